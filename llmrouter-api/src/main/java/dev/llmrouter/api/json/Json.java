@@ -1,0 +1,177 @@
+package dev.llmrouter.api.json;
+
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import okio.Buffer;
+import okio.BufferedSink;
+
+/**
+ * Parses and writes {@link JsonValue} trees without loss: numbers keep their text, member order is
+ * kept, unknown members survive. Built on Moshi's streaming reader and writer. This class is
+ * stateless and thread-safe.
+ */
+public final class Json {
+  private Json() {}
+
+  /**
+   * Parses one JSON value that must fill the whole input.
+   *
+   * @throws MalformedJsonException when the bytes are not one well-formed JSON value
+   */
+  public static JsonValue parse(byte[] bytes) {
+    return parse(new Buffer().write(bytes));
+  }
+
+  /** Parses a string; see {@link #parse(byte[])}. */
+  public static JsonValue parse(String text) {
+    return parse(new Buffer().writeUtf8(text));
+  }
+
+  /** Parses and requires an object. */
+  public static JsonObject parseObject(byte[] bytes) {
+    JsonValue v = parse(bytes);
+    if (v instanceof JsonObject o) return o;
+    throw new MalformedJsonException("expected a JSON object at $ but found " + kind(v));
+  }
+
+  /** Parses and requires an object. */
+  public static JsonObject parseObject(String text) {
+    return parseObject(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonValue parse(Buffer buffer) {
+    JsonReader reader = JsonReader.of(buffer);
+    try {
+      if (reader.peek() == JsonReader.Token.END_DOCUMENT) {
+        throw new MalformedJsonException("empty input: expected a JSON value");
+      }
+      JsonValue value = read(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new MalformedJsonException("unexpected data after the JSON value at " + reader.getPath());
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof MalformedJsonException m) throw m;
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new MalformedJsonException("malformed JSON: " + message, e);
+    }
+  }
+
+  /** Reads the next value from a Moshi reader positioned before it. */
+  public static JsonValue read(JsonReader reader) throws IOException {
+    switch (reader.peek()) {
+      case BEGIN_OBJECT: {
+        JsonObject object = new JsonObject();
+        reader.beginObject();
+        while (reader.hasNext()) {
+          String name = reader.nextName();
+          object.members().put(name, read(reader));
+        }
+        reader.endObject();
+        return object;
+      }
+      case BEGIN_ARRAY: {
+        JsonArray array = new JsonArray();
+        reader.beginArray();
+        while (reader.hasNext()) array.items().add(read(reader));
+        reader.endArray();
+        return array;
+      }
+      case STRING:
+        return new JsonString(reader.nextString());
+      case NUMBER:
+        return new JsonNumber(reader.nextString());
+      case BOOLEAN:
+        return JsonBoolean.of(reader.nextBoolean());
+      case NULL:
+        reader.nextNull();
+        return JsonNull.INSTANCE;
+      default:
+        throw new MalformedJsonException("unexpected " + reader.peek() + " at " + reader.getPath());
+    }
+  }
+
+  /** Writes a value as compact JSON (UTF-8). */
+  public static byte[] write(JsonValue value) {
+    Buffer buffer = new Buffer();
+    writeTo(value, buffer);
+    return buffer.readByteArray();
+  }
+
+  /** Writes a value as a compact JSON string. */
+  public static String writeString(JsonValue value) {
+    Buffer buffer = new Buffer();
+    writeTo(value, buffer);
+    return buffer.readUtf8();
+  }
+
+  /** Writes a value as JSON indented by two spaces, ending with a newline (for files people edit). */
+  public static byte[] writePretty(JsonValue value) {
+    Buffer buffer = new Buffer();
+    try (JsonWriter writer = JsonWriter.of(buffer)) {
+      writer.setSerializeNulls(true);
+      writer.setIndent("  ");
+      write(writer, value);
+      writer.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    buffer.writeByte('\n');
+    return buffer.readByteArray();
+  }
+
+  /** Writes a value to a sink. */
+  public static void writeTo(JsonValue value, BufferedSink sink) {
+    try (JsonWriter writer = JsonWriter.of(sink)) {
+      writer.setSerializeNulls(true);
+      write(writer, value);
+      writer.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a value to a Moshi writer. */
+  public static void write(JsonWriter writer, JsonValue value) throws IOException {
+    if (value instanceof JsonObject o) {
+      writer.beginObject();
+      for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {
+        writer.name(e.getKey());
+        write(writer, e.getValue());
+      }
+      writer.endObject();
+    } else if (value instanceof JsonArray a) {
+      writer.beginArray();
+      for (JsonValue v : a.items()) write(writer, v);
+      writer.endArray();
+    } else if (value instanceof JsonString s) {
+      writer.value(s.value());
+    } else if (value instanceof JsonNumber n) {
+      try (BufferedSink sink = writer.valueSink()) {
+        sink.writeUtf8(n.text());
+      }
+    } else if (value instanceof JsonBoolean b) {
+      writer.value(b.value());
+    } else {
+      writer.nullValue();
+    }
+  }
+
+  /** Quotes a string as a JSON string literal. */
+  public static String quote(String s) {
+    return writeString(new JsonString(s));
+  }
+
+  static String kind(JsonValue v) {
+    if (v instanceof JsonObject) return "an object";
+    if (v instanceof JsonArray) return "an array";
+    if (v instanceof JsonString) return "a string";
+    if (v instanceof JsonNumber) return "a number";
+    if (v instanceof JsonBoolean) return "a boolean";
+    return "null";
+  }
+}

@@ -1,0 +1,13 @@
+package dev.llmrouter.api.outcome;
+
+/**
+ * Receives one event per upstream attempt. Called on the request's thread after the attempt ends:
+ * implementations must be fast and must not throw (exceptions are logged and dropped).
+ */
+@FunctionalInterface
+public interface OutcomeListener {
+  void onOutcome(AttemptOutcome outcome);
+
+  /** A listener that does nothing. */
+  OutcomeListener NONE = outcome -> {};
+}

@@ -1,0 +1,62 @@
+package dev.llmrouter.api.provider;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.json.RoutingFields;
+import java.util.Objects;
+
+/**
+ * A client's request as it arrived, read once. The body bytes are never modified; providers that
+ * pass it through send them as they are (with only the model rewritten when mapped).
+ *
+ * @param kind the client API
+ * @param operation what the client asked for: {@code messages}, {@code count_tokens}, {@code responses},
+ *     {@code compact}, {@code generateContent}, {@code streamGenerateContent} or {@code countTokens}
+ * @param path the request path as the client sent it, such as {@code /v1/messages}
+ * @param rawQuery the query string without {@code ?}, or null
+ * @param headers the client's headers (its access key included: providers filter them)
+ * @param body the request body; the caller must not modify the array
+ * @param fields the routing fields scanned from the body
+ * @param model the requested model: the body's {@code model}, or the model named in a Gemini URL
+ * @param stream whether the client asked for a streamed answer
+ */
+public record ClientRequest(
+    ApiKind kind,
+    String operation,
+    String path,
+    String rawQuery,
+    HttpHeaders headers,
+    byte[] body,
+    RoutingFields fields,
+    String model,
+    boolean stream) {
+
+  public ClientRequest {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(fields, "fields");
+  }
+
+  /** The request body as text (for codecs that parse it). */
+  public String bodyString() {
+    return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientRequest{" + kind + " " + operation + " model=" + model + " stream=" + stream + " bytes=" + body.length + "}";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

@@ -1,0 +1,27 @@
+package dev.llmrouter.api.provider;
+
+import java.io.IOException;
+
+/**
+ * Speaks to one kind of upstream ({@code serviceType}): builds the upstream request for a client
+ * request (passing it through, or converting it), sends it, and turns the answer back into the
+ * client's protocol.
+ *
+ * <p>Implementations are thread-safe and shared by all requests of a router.
+ */
+public interface Provider {
+  /** The {@code serviceType} this provider serves, such as {@code claude}. */
+  String serviceType();
+
+  /**
+   * Sends one attempt and blocks until the upstream's status and headers arrive. The upstream call
+   * is cancelled when {@code call.cancel()} fires.
+   *
+   * @return the exchange, which the caller owns and must close
+   * @throws IOException when the upstream cannot be reached, times out before answering, or the
+   *     call was cancelled
+   * @throws dev.llmrouter.api.error.ClientRequestException when the client's request cannot be
+   *     expressed for this upstream (the client's fault: no failover, no breaker penalty)
+   */
+  UpstreamExchange open(UpstreamCall call) throws IOException;
+}

@@ -1,0 +1,25 @@
+package dev.llmrouter.api.provider;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bytes of one or more complete server-sent events, in the client's protocol, ready to write and flush.
+ *
+ * @param bytes the event bytes; do not modify
+ * @param error true when this frame reports an error (an in-band upstream error, or the end of a
+ *     stream that broke); an error frame is always the last frame of a stream
+ */
+public record StreamFrame(byte[] bytes, boolean error) {
+  public static StreamFrame of(byte[] bytes) {
+    return new StreamFrame(bytes, false);
+  }
+
+  public String text() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return "StreamFrame{error=" + error + ", " + text() + "}";
+  }
+}

@@ -1,0 +1,24 @@
+package dev.llmrouter.api.provider;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Timeouts of one upstream attempt.
+ *
+ * @param connect to open the connection
+ * @param responseHeaders from sending the request to the upstream's status line and headers
+ * @param total of a non-streamed call from start to the last byte (zero means none)
+ * @param idle the longest silence allowed while a streamed answer is being read
+ */
+public record Timeouts(Duration connect, Duration responseHeaders, Duration total, Duration idle) {
+  public static final Timeouts DEFAULT =
+      new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(5));
+
+  public Timeouts {
+    Objects.requireNonNull(connect, "connect");
+    Objects.requireNonNull(responseHeaders, "responseHeaders");
+    Objects.requireNonNull(total, "total");
+    Objects.requireNonNull(idle, "idle");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.llmrouter.api.provider;
+
+import dev.llmrouter.api.Channel;
+import java.util.Objects;
+
+/**
+ * One attempt against one channel, base URL and key.
+ *
+ * @param request the client's request
+ * @param channel the channel being tried
+ * @param baseUrl the base URL being tried (one of the channel's)
+ * @param apiKey the key being tried
+ * @param model the upstream model after the channel's mapping (may equal the requested one)
+ * @param cancel fires when the client goes away; providers cancel their upstream call on it
+ * @param timeouts the limits of this attempt
+ */
+public record UpstreamCall(
+    ClientRequest request,
+    Channel channel,
+    String baseUrl,
+    String apiKey,
+    String model,
+    CancelSignal cancel,
+    Timeouts timeouts) {
+
+  public UpstreamCall {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(cancel, "cancel");
+    Objects.requireNonNull(timeouts, "timeouts");
+  }
+
+  /** Never shows the key. */
+  @Override
+  public String toString() {
+    return "UpstreamCall{channel=" + channel.id() + ", baseUrl=" + baseUrl + ", key="
+        + dev.llmrouter.api.Keys.mask(apiKey) + ", model=" + model + "}";
+  }
+}

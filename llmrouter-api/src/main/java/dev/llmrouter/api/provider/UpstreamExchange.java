@@ -1,0 +1,89 @@
+package dev.llmrouter.api.provider;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.http.HttpHeaders;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * An upstream answer whose status and headers have arrived. It owns the upstream response: the
+ * holder must {@link #close()} it on every path. Not thread-safe, except {@link #cancel()}, which
+ * any thread may call.
+ *
+ * <p>For a non-2xx answer the provider has already read (at most 64 KiB of) the error body and
+ * released the connection. For a 2xx answer, exactly one of {@link #body()} (non-streamed) or
+ * {@link #nextFrame()} (streamed) is used; both give the client's protocol, converted when the
+ * channel speaks another.
+ */
+public interface UpstreamExchange extends Closeable {
+  /** The upstream status code. */
+  int status();
+
+  /** True for a 2xx status. */
+  default boolean isSuccessful() {
+    return status() >= 200 && status() < 300;
+  }
+
+  /** True when the answer is a stream of events ({@link #nextFrame()} applies). */
+  boolean isStream();
+
+  /**
+   * Response headers the client may see: for passthrough the upstream's, without hop-by-hop,
+   * length and encoding fields; for converted answers only the meaningful ones (such as
+   * {@code retry-after} and request ids).
+   */
+  HttpHeaders headers();
+
+  /** The content type to give the client. */
+  String contentType();
+
+  /** For a non-2xx answer: the start of the upstream's error body, as the upstream sent it. */
+  byte[] errorBody();
+
+  /**
+   * For a non-2xx answer: the error as the client's protocol expresses it; the upstream's own bytes
+   * when the channel speaks the client's protocol.
+   */
+  byte[] clientErrorBody();
+
+  /**
+   * For a 2xx non-streamed answer: the whole body in the client's protocol.
+   *
+   * @throws IOException when reading the upstream fails
+   */
+  byte[] body() throws IOException;
+
+  /**
+   * For a 2xx streamed answer: the next frame in the client's protocol, or null at the end. Blocks
+   * until the upstream sends something. When the upstream breaks or stalls beyond the idle timeout
+   * after some frames were read, returns one error frame (then null) instead of throwing.
+   *
+   * @throws IOException when the very first read fails (nothing was produced yet, so the caller may
+   *     fail over)
+   */
+  StreamFrame nextFrame() throws IOException;
+
+  /**
+   * Builds the frame that reports an error to the client on this stream (used when the stream
+   * must end early for a reason outside the upstream, such as shutdown).
+   */
+  StreamFrame errorFrame(String message);
+
+  /** Usage seen so far (complete after the body or stream was read to its end). */
+  Usage usage();
+
+  /** Why the stream failed after it started, or null when it did not. */
+  default String failure() {
+    return null;
+  }
+
+  /** Nanoseconds from the start of the attempt to the response headers. */
+  long headersNanos();
+
+  /** Cancels the upstream call from any thread; pending reads fail. */
+  void cancel();
+
+  /** Releases the upstream response. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,36 @@
+package dev.llmrouter.api.sse;
+
+import java.nio.charset.StandardCharsets;
+
+/** Encodes server-sent events. Stateless. */
+public final class SseFrames {
+  private SseFrames() {}
+
+  /**
+   * Encodes one event: an optional {@code event:} line, one {@code data:} line per line of data, and
+   * the blank line that ends the event.
+   */
+  public static byte[] encode(String event, String data) {
+    StringBuilder sb = new StringBuilder((data == null ? 0 : data.length()) + 32);
+    if (event != null) sb.append("event: ").append(event).append('\n');
+    if (data != null) {
+      int start = 0;
+      while (true) {
+        int nl = data.indexOf('\n', start);
+        if (nl < 0) {
+          sb.append("data: ").append(data, start, data.length()).append('\n');
+          break;
+        }
+        sb.append("data: ").append(data, start, nl).append('\n');
+        start = nl + 1;
+      }
+    }
+    sb.append('\n');
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Encodes a {@code data:}-only event. */
+  public static byte[] data(String data) {
+    return encode(null, data);
+  }
+}

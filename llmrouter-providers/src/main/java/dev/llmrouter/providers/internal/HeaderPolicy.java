@@ -1,0 +1,79 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import java.util.Locale;
+import java.util.Set;
+import okhttp3.Headers;
+import okhttp3.Request;
+
+/**
+ * Which client headers reach an upstream, and which upstream headers reach the client. Forwarding
+ * is by an explicit allowlist: the client's access key, cookies, hop-by-hop and forwarding headers
+ * never leave llmrouter. Stateless.
+ */
+public final class HeaderPolicy {
+  /** Forwarded to every upstream kind. */
+  private static final Set<String> COMMON = Set.of("user-agent", "accept-language");
+  /** Forwarded only to Anthropic-speaking upstreams, by prefix or name. */
+  private static final Set<String> ANTHROPIC = Set.of("anthropic-version", "anthropic-beta", "x-app",
+      "x-claude-code-session-id", "anthropic-dangerous-direct-browser-access");
+  /** Forwarded only to OpenAI-speaking upstreams. */
+  private static final Set<String> OPENAI = Set.of("openai-beta", "openai-organization", "openai-project",
+      "originator", "session_id", "conversation_id", "chatgpt-account-id", "version");
+  /** Forwarded only to Gemini upstreams. */
+  private static final Set<String> GEMINI = Set.of("x-goog-api-client", "x-goog-user-project");
+
+  /** Upstream response headers never given to the client. */
+  private static final Set<String> RESPONSE_DROP = Set.of("connection", "keep-alive", "transfer-encoding",
+      "content-length", "content-encoding", "te", "trailer", "upgrade", "proxy-authenticate",
+      "proxy-connection", "set-cookie", "set-cookie2", "alt-svc", "content-type", "date", "server");
+
+  /** Which family of headers an upstream understands. */
+  public enum Family { ANTHROPIC, OPENAI, GEMINI }
+
+  private HeaderPolicy() {}
+
+  /** Copies the allowed client headers onto an upstream request. */
+  public static void forward(HttpHeaders client, Family family, Request.Builder out) {
+    client.forEach((name, value) -> {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (allowed(n, family)) out.addHeader(name, value);
+    });
+  }
+
+  static boolean allowed(String n, Family family) {
+    if (COMMON.contains(n)) return true;
+    if (n.startsWith("x-stainless-")) return family != Family.GEMINI;
+    switch (family) {
+      case ANTHROPIC:
+        return ANTHROPIC.contains(n) || n.startsWith("anthropic-");
+      case OPENAI:
+        return OPENAI.contains(n);
+      default:
+        return GEMINI.contains(n);
+    }
+  }
+
+  /** The upstream response headers a passthrough client may see. */
+  public static HttpHeaders response(Headers upstream) {
+    HttpHeaders.Builder b = HttpHeaders.builder();
+    for (int i = 0; i < upstream.size(); i++) {
+      String n = upstream.name(i).toLowerCase(Locale.ROOT);
+      if (RESPONSE_DROP.contains(n) || n.startsWith("proxy-")) continue;
+      b.add(upstream.name(i), upstream.value(i));
+    }
+    return b.build();
+  }
+
+  /** The few upstream headers that still mean something after conversion (rate limits, request ids). */
+  public static HttpHeaders responseConverted(Headers upstream) {
+    HttpHeaders.Builder b = HttpHeaders.builder();
+    for (int i = 0; i < upstream.size(); i++) {
+      String n = upstream.name(i).toLowerCase(Locale.ROOT);
+      if (n.equals("retry-after") || n.equals("retry-after-ms") || n.equals("x-request-id") || n.equals("request-id")) {
+        b.add(upstream.name(i), upstream.value(i));
+      }
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.sse.SseEvent;
+
+/**
+ * Watches a passed-through stream without changing it: spots in-band errors and the terminal event,
+ * and collects usage for metrics. Not thread-safe; one per stream.
+ */
+public interface StreamWatcher {
+  /** Looks at one event; returns true when it is an in-band error event. */
+  boolean onEvent(SseEvent event);
+
+  /** True once the protocol's terminal event was seen (the stream ended properly). */
+  boolean completed();
+
+  /** Usage seen so far. */
+  Usage usage();
+}

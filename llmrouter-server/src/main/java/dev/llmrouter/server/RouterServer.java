@@ -1,0 +1,155 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.scheduler.Router;
+import dev.llmrouter.server.http.AccessControl;
+import dev.llmrouter.server.http.Cors;
+import dev.llmrouter.server.http.Workers;
+import dev.llmrouter.server.ingress.ProxyHandler;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server in front of a {@link Router}: a thin Undertow layer that authenticates, reads each
+ * request once and writes the router's answer. Start it with {@link #start}; {@link #close()} stops
+ * it, letting requests in flight finish within the grace period and cancelling the rest.
+ */
+public final class RouterServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
+
+  private final Undertow undertow;
+  private final GracefulShutdownHandler graceful;
+  private final ProxyHandler proxy;
+  private final Workers workers;
+  private final Duration grace;
+  private final int port;
+  private boolean closed;
+
+  private RouterServer(Undertow undertow, GracefulShutdownHandler graceful, ProxyHandler proxy, Workers workers,
+      Duration grace, int port) {
+    this.undertow = undertow;
+    this.graceful = graceful;
+    this.proxy = proxy;
+    this.workers = workers;
+    this.grace = grace;
+    this.port = port;
+  }
+
+  /** Options of a server. Build with {@link #options()}. */
+  public static final class Options {
+    String host = "127.0.0.1";
+    int port;
+    String accessKey;
+    String adminAccessKey = "";
+    long maxRequestBodyBytes = 50L * 1024 * 1024;
+    boolean cors = true;
+    String corsOrigin = "*";
+    int workerThreads = 256;
+    int workerQueue = 1024;
+    boolean forcePlatformThreads;
+    int ioThreads;
+    boolean attemptHeaders = true;
+    Duration shutdownGrace = Duration.ofSeconds(10);
+    Clock clock = Clock.systemUTC();
+
+    private Options() {}
+
+    public Options host(String host) { this.host = host; return this; }
+    /** The port; 0 picks a free one (see {@link RouterServer#port()}). */
+    public Options port(int port) { this.port = port; return this; }
+    public Options accessKey(String key) { this.accessKey = key; return this; }
+    public Options adminAccessKey(String key) { this.adminAccessKey = key == null ? "" : key; return this; }
+    public Options maxRequestBodyBytes(long bytes) { this.maxRequestBodyBytes = bytes; return this; }
+    public Options cors(boolean enabled, String origin) { this.cors = enabled; this.corsOrigin = origin; return this; }
+    public Options workers(int threads, int queue) { this.workerThreads = threads; this.workerQueue = queue; return this; }
+    /** Uses the bounded platform-thread pool even where virtual threads exist. */
+    public Options forcePlatformThreads(boolean force) { this.forcePlatformThreads = force; return this; }
+    public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
+    public Options attemptHeaders(boolean enabled) { this.attemptHeaders = enabled; return this; }
+    public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
+    public Options clock(Clock clock) { this.clock = clock; return this; }
+  }
+
+  public static Options options() {
+    return new Options();
+  }
+
+  /**
+   * Starts a server for a router and returns once it listens.
+   *
+   * @throws IllegalArgumentException when no access key is given
+   */
+  public static RouterServer start(Router router, Options o) {
+    Objects.requireNonNull(router, "router");
+    AccessControl access = new AccessControl(o.accessKey, o.adminAccessKey);
+    Workers workers = o.forcePlatformThreads ? Workers.pool(o.workerThreads, o.workerQueue)
+        : Workers.create(o.workerThreads, o.workerQueue);
+    ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders);
+    HealthHandler health = new HealthHandler(router, o.clock, workers.description());
+    Routes routes = new Routes(access, o.cors ? new Cors(o.corsOrigin) : null, workers.executor(), proxy, health);
+    GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
+    int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    Undertow undertow = Undertow.builder()
+        .addHttpListener(o.port, o.host)
+        .setIoThreads(io)
+        .setWorkerThreads(2)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        .setSocketOption(org.xnio.Options.TCP_NODELAY, true)
+        .setHandler(graceful)
+        .build();
+    undertow.start();
+    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    log.info("[Server-Startup] listening on {}:{}; requests run on {}", o.host, port, workers.description());
+    return new RouterServer(undertow, graceful, proxy, workers, o.shutdownGrace, port);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** True when proxied requests run on virtual threads. */
+  public boolean virtualThreads() {
+    return workers.isVirtual();
+  }
+
+  /**
+   * Stops accepting requests, waits up to the grace period for requests in flight, cancels what is
+   * left, and stops the server. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    graceful.shutdown();
+    try {
+      if (!graceful.awaitShutdown(grace.toMillis())) {
+        log.info("[Server-Shutdown] {} requests still running after {}s; cancelling them", proxy.inFlight(),
+            grace.toSeconds());
+        proxy.cancelAll();
+        graceful.awaitShutdown(2000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      proxy.cancelAll();
+    }
+    undertow.stop();
+    workers.executor().shutdown();
+    try {
+      workers.executor().awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("[Server-Shutdown] stopped");
+  }
+
+}

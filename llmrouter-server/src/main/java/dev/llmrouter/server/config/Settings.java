@@ -1,0 +1,170 @@
+package dev.llmrouter.server.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's settings, read once at start-up from {@code reference.conf}, an optional
+ * {@code application.conf} or {@code -Dconfig.file}, and the environment variables the original
+ * proxy used (which win). Every value is checked; a bad one is refused with a message that names the
+ * setting and its variable. Immutable.
+ */
+public record Settings(
+    int port,
+    String host,
+    String accessKey,
+    String adminAccessKey,
+    Path configFile,
+    Duration requestTimeout,
+    Duration responseHeaderTimeout,
+    Duration connectTimeout,
+    Duration streamIdleTimeout,
+    long maxRequestBodyBytes,
+    String logLevel,
+    boolean enableCors,
+    String corsOrigin,
+    int workerThreads,
+    int workerQueue,
+    int ioThreads,
+    boolean attemptHeaders,
+    Duration shutdownGrace) {
+
+  /** Environment variable to setting path. */
+  static final Map<String, String> ENV = new LinkedHashMap<>();
+
+  static {
+    ENV.put("PORT", "port");
+    ENV.put("LISTEN_HOST", "host");
+    ENV.put("PROXY_ACCESS_KEY", "access-key");
+    ENV.put("ADMIN_ACCESS_KEY", "admin-access-key");
+    ENV.put("CONFIG_FILE", "config-file");
+    ENV.put("REQUEST_TIMEOUT", "request-timeout-ms");
+    ENV.put("RESPONSE_HEADER_TIMEOUT", "response-header-timeout-s");
+    ENV.put("CONNECT_TIMEOUT", "connect-timeout-s");
+    ENV.put("STREAM_IDLE_TIMEOUT", "stream-idle-timeout-s");
+    ENV.put("MAX_REQUEST_BODY_SIZE_MB", "max-request-body-size-mb");
+    ENV.put("LOG_LEVEL", "log-level");
+    ENV.put("ENABLE_CORS", "enable-cors");
+    ENV.put("CORS_ORIGIN", "cors-origin");
+    ENV.put("WORKER_THREADS", "worker-threads");
+    ENV.put("WORKER_QUEUE", "worker-queue");
+    ENV.put("IO_THREADS", "io-threads");
+    ENV.put("ATTEMPT_HEADERS", "attempt-headers");
+    ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+  }
+
+  /** Loads from the class path's configuration and the process environment (with {@code .env}). */
+  public static Settings load(Map<String, String> environment) {
+    ConfigFactory.invalidateCaches();
+    return from(ConfigFactory.load(), environment);
+  }
+
+  /**
+   * Reads settings from a configuration (its {@code llmrouter} block) with the environment over it.
+   *
+   * @throws SettingsException naming the first bad setting
+   */
+  public static Settings from(Config config, Map<String, String> environment) {
+    Config c = config.withFallback(ConfigFactory.defaultReference());
+    for (Map.Entry<String, String> e : ENV.entrySet()) {
+      String value = environment.get(e.getKey());
+      if (value != null) {
+        c = c.withValue("llmrouter." + e.getValue(), ConfigValueFactory.fromAnyRef(value.strip(), "environment variable " + e.getKey()));
+      }
+    }
+    Reader r = new Reader(c.getConfig("llmrouter"));
+    String level = r.string("log-level").toLowerCase(Locale.ROOT);
+    if (!level.equals("error") && !level.equals("warn") && !level.equals("info") && !level.equals("debug")) {
+      throw r.bad("log-level", level, "one of error, warn, info, debug");
+    }
+    return new Settings(
+        r.intIn("port", 0, 65535),
+        r.string("host"),
+        r.string("access-key"),
+        r.string("admin-access-key"),
+        Path.of(r.nonEmpty("config-file")),
+        Duration.ofMillis(r.intIn("request-timeout-ms", 1000, 24 * 3600 * 1000)),
+        Duration.ofSeconds(r.intIn("response-header-timeout-s", 1, 3600)),
+        Duration.ofSeconds(r.intIn("connect-timeout-s", 1, 600)),
+        Duration.ofSeconds(r.intIn("stream-idle-timeout-s", 1, 24 * 3600)),
+        r.intIn("max-request-body-size-mb", 1, 4096) * 1024L * 1024L,
+        level,
+        r.bool("enable-cors"),
+        r.string("cors-origin"),
+        r.intIn("worker-threads", 1, 100_000),
+        r.intIn("worker-queue", 0, 1_000_000),
+        r.intIn("io-threads", 0, 1024),
+        r.bool("attempt-headers"),
+        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)));
+  }
+
+  /** The environment variable that sets a setting path, for messages. */
+  static String variableOf(String path) {
+    for (Map.Entry<String, String> e : ENV.entrySet()) {
+      if (e.getValue().equals(path)) return e.getKey();
+    }
+    return null;
+  }
+
+  /** Never shows the keys. */
+  @Override
+  public String toString() {
+    return "Settings{port=" + port + ", host=" + host + ", configFile=" + configFile + ", accessKey="
+        + (accessKey.isEmpty() ? "(generated)" : "(set)") + "}";
+  }
+
+  private static final class Reader {
+    private final Config c;
+
+    Reader(Config c) {
+      this.c = c;
+    }
+
+    SettingsException bad(String path, Object value, String expected) {
+      String var = variableOf(path);
+      String origin = c.hasPath(path) ? c.getValue(path).origin().description() : "default";
+      return new SettingsException("bad setting llmrouter." + path + (var == null ? "" : " (" + var + ")")
+          + ": expected " + expected + ", got '" + value + "' from " + origin);
+    }
+
+    String string(String path) {
+      try {
+        return c.getString(path);
+      } catch (ConfigException e) {
+        throw bad(path, c.hasPath(path) ? c.getValue(path).unwrapped() : "nothing", "a string");
+      }
+    }
+
+    String nonEmpty(String path) {
+      String s = string(path);
+      if (s.isBlank()) throw bad(path, s, "a non-empty value");
+      return s;
+    }
+
+    int intIn(String path, int min, int max) {
+      String raw = String.valueOf(c.getValue(path).unwrapped()).strip();
+      int value;
+      try {
+        value = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        throw bad(path, raw, "an integer from " + min + " to " + max);
+      }
+      if (value < min || value > max) throw bad(path, raw, "an integer from " + min + " to " + max);
+      return value;
+    }
+
+    boolean bool(String path) {
+      String raw = String.valueOf(c.getValue(path).unwrapped()).strip().toLowerCase(Locale.ROOT);
+      if (raw.equals("true")) return true;
+      if (raw.equals("false")) return false;
+      throw bad(path, raw, "true or false");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.llmrouter.server.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Checks client access keys. The key is read from {@code x-api-key}, then {@code Authorization:
+ * Bearer}, then {@code x-goog-api-key} (and, where allowed, the {@code key} query parameter, as
+ * Gemini clients send it), and compared in constant time. This class is thread-safe.
+ */
+public final class AccessControl {
+  private static final HttpString X_API_KEY = new HttpString("x-api-key");
+  private static final HttpString AUTHORIZATION = new HttpString("Authorization");
+  private static final HttpString X_GOOG_API_KEY = new HttpString("x-goog-api-key");
+
+  private final byte[] proxyDigest;
+  private final byte[] adminDigest;
+
+  /**
+   * @param proxyKey the key for the proxy API; must not be empty
+   * @param adminKey the key for the admin API, or empty to use the proxy key
+   */
+  public AccessControl(String proxyKey, String adminKey) {
+    if (proxyKey == null || proxyKey.isEmpty()) throw new IllegalArgumentException("empty access key");
+    this.proxyDigest = digest(proxyKey);
+    this.adminDigest = adminKey == null || adminKey.isEmpty() ? proxyDigest : digest(adminKey);
+  }
+
+  /** True when the request carries the proxy key. */
+  public boolean allowsProxy(HttpServerExchange exchange, boolean queryKeyAllowed) {
+    return matches(extract(exchange, queryKeyAllowed), proxyDigest);
+  }
+
+  /** True when the request carries the admin key. */
+  public boolean allowsAdmin(HttpServerExchange exchange) {
+    return matches(extract(exchange, false), adminDigest);
+  }
+
+  /** True when the request carries any key at all (for the log's reason). */
+  public static boolean hasKey(HttpServerExchange exchange) {
+    return extract(exchange, true) != null;
+  }
+
+  static String extract(HttpServerExchange exchange, boolean queryKeyAllowed) {
+    HeaderMap h = exchange.getRequestHeaders();
+    String v = h.getFirst(X_API_KEY);
+    if (v != null && !v.isEmpty()) return v;
+    v = h.getFirst(AUTHORIZATION);
+    if (v != null && !v.isEmpty()) {
+      return v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip() : v;
+    }
+    v = h.getFirst(X_GOOG_API_KEY);
+    if (v != null && !v.isEmpty()) return v;
+    if (queryKeyAllowed) {
+      java.util.Deque<String> q = exchange.getQueryParameters().get("key");
+      if (q != null && !q.isEmpty() && !q.getFirst().isEmpty()) return q.getFirst();
+    }
+    return null;
+  }
+
+  private static boolean matches(String presented, byte[] expectedDigest) {
+    // Digests have a fixed length, so the comparison takes the same time whatever the key's length.
+    byte[] d = digest(presented == null ? "" : presented);
+    return MessageDigest.isEqual(d, expectedDigest) && presented != null;
+  }
+
+  private static byte[] digest(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
+  }
+}

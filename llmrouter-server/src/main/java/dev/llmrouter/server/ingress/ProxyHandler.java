@@ -1,0 +1,207 @@
+package dev.llmrouter.server.ingress;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.json.MalformedJsonException;
+import dev.llmrouter.api.json.RoutingFields;
+import dev.llmrouter.api.provider.CancelSignal;
+import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.StreamFrame;
+import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Router;
+import dev.llmrouter.server.http.Exchanges;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one proxied request on a worker thread: reads the body once (with a cap), scans the
+ * routing fields, hands the request to the {@link Router} and writes its answer, flushing each
+ * streamed event as it arrives. A client that goes away cancels the upstream call.
+ */
+public final class ProxyHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final AttachmentKey<AtomicReference<CancelSignal>> CURRENT_CANCEL = AttachmentKey.create(AtomicReference.class);
+  private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
+  private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
+
+  private final Router router;
+  private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final long maxBodyBytes;
+  private final boolean attemptHeaders;
+
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
+    this.router = router;
+    this.maxBodyBytes = maxBodyBytes;
+    this.attemptHeaders = attemptHeaders;
+  }
+
+  /**
+   * Handles a request; must run on a worker thread.
+   *
+   * @param urlModel the model named in the URL (Gemini), or null to use the body's
+   * @param urlStream true when the URL asks for a stream (Gemini), false to use the body's flag
+   */
+  public void handle(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream) {
+    Protocol protocol = kind.protocol();
+    exchange.startBlocking();
+    byte[] body;
+    try {
+      body = readBody(exchange);
+    } catch (BodyTooLargeException e) {
+      exchange.setPersistent(false);
+      Exchanges.sendError(exchange, protocol, 413, ErrorType.REQUEST_TOO_LARGE,
+          "request body is larger than the limit of " + (maxBodyBytes / (1024 * 1024)) + " MiB");
+      return;
+    } catch (IOException e) {
+      exchange.setPersistent(false);
+      exchange.endExchange();
+      return;
+    }
+    RoutingFields fields;
+    try {
+      fields = RoutingFields.scan(body);
+    } catch (MalformedJsonException e) {
+      Exchanges.sendError(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
+          "request body is not valid JSON: " + e.getMessage());
+      return;
+    }
+    String model = urlModel != null ? urlModel : fields.model();
+    boolean stream = urlModel != null ? urlStream : fields.isStream();
+    ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
+        exchange.getQueryString().isEmpty() ? null : exchange.getQueryString(), headers(exchange), body, fields,
+        model, stream);
+    CancelSignal cancel = new CancelSignal();
+    AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
+    holder.set(cancel);
+    inFlight.add(cancel);
+    try (RoutedResponse response = router.route(request, cancel)) {
+      write(exchange, response, cancel);
+    } catch (RuntimeException e) {
+      log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
+      if (!exchange.isResponseStarted()) {
+        Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
+      }
+    } finally {
+      holder.compareAndSet(cancel, null);
+      inFlight.remove(cancel);
+    }
+  }
+
+  /** How many proxied requests are running. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Cancels every request in flight (their upstream calls end and they finish at once). */
+  public void cancelAll() {
+    for (CancelSignal s : inFlight) s.cancel();
+  }
+
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel) {
+    exchange.setStatusCode(response.status());
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
+    if (attemptHeaders && response.channel() != null) {
+      exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
+    }
+    if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
+    if (!response.isStream()) {
+      byte[] body = response.body();
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
+      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      try {
+        OutputStream out = exchange.getOutputStream();
+        out.write(body);
+        out.close();
+      } catch (IOException e) {
+        log.debug("[Proxy-Cancel] client went away while the answer was written");
+      }
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
+    OutputStream out = exchange.getOutputStream();
+    try {
+      StreamFrame frame;
+      while ((frame = response.nextFrame()) != null) {
+        if (cancel.isCancelled()) throw new IOException("client went away");
+        out.write(frame.bytes());
+        out.flush();
+      }
+      out.close();
+    } catch (IOException e) {
+      // The client is gone (a failed write) or the upstream read failed after a cancel.
+      cancel.cancel();
+      response.cancel();
+      exchange.setPersistent(false);
+      log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
+    }
+  }
+
+  private static String headerSafe(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '_');
+    }
+    return sb.toString();
+  }
+
+  private static AtomicReference<CancelSignal> cancelHolder(ServerConnection connection) {
+    AtomicReference<CancelSignal> holder = connection.getAttachment(CURRENT_CANCEL);
+    if (holder == null) {
+      AtomicReference<CancelSignal> created = new AtomicReference<>();
+      connection.putAttachment(CURRENT_CANCEL, created);
+      connection.addCloseListener(c -> {
+        CancelSignal s = created.get();
+        if (s != null) s.cancel();
+      });
+      holder = created;
+    }
+    return holder;
+  }
+
+  private static HttpHeaders headers(HttpServerExchange exchange) {
+    HttpHeaders.Builder b = HttpHeaders.builder();
+    for (HeaderValues values : exchange.getRequestHeaders()) {
+      String name = values.getHeaderName().toString();
+      for (String v : values) b.add(name, v);
+    }
+    return b.build();
+  }
+
+  private byte[] readBody(HttpServerExchange exchange) throws IOException {
+    long declared = exchange.getRequestContentLength();
+    if (declared > maxBodyBytes) throw new BodyTooLargeException();
+    InputStream in = exchange.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    byte[] buf = new byte[16384];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) != -1) {
+      total += n;
+      if (total > maxBodyBytes) throw new BodyTooLargeException();
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private static final class BodyTooLargeException extends IOException {
+    BodyTooLargeException() {
+      super("request body too large");
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Channel;
+import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.providers.HttpTransport;
+import dev.llmrouter.providers.Providers;
+import dev.llmrouter.scheduler.Router;
+import dev.llmrouter.scheduler.RouterSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import mockwebserver3.MockWebServer;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A real server on an ephemeral port in front of MockWebServer upstreams, with a test client.
+ * Records upstream call cancellations. Close it after each test.
+ */
+final class Harness implements AutoCloseable {
+  static final String ACCESS_KEY = "test-access-key-0123456789";
+
+  final List<MockWebServer> upstreams = new ArrayList<>();
+  final List<Call> cancelledCalls = new CopyOnWriteArrayList<>();
+  final CountDownLatch cancelled = new CountDownLatch(1);
+  final OkHttpClient upstreamClient;
+  final Router router;
+  final RouterServer server;
+  final OkHttpClient client;
+
+  private Harness(int upstreamCount, UnaryOperator<ChannelSnapshot.Builder> channels, Timeouts timeouts,
+      UnaryOperator<RouterServer.Options> options) throws IOException {
+    for (int i = 0; i < upstreamCount; i++) {
+      MockWebServer s = new MockWebServer();
+      s.start();
+      upstreams.add(s);
+    }
+    upstreamClient = HttpTransport.defaultClientBuilder().eventListener(new EventListener() {
+      @Override
+      public void canceled(Call call) {
+        cancelledCalls.add(call);
+        cancelled.countDown();
+      }
+    }).build();
+    router = Router.builder()
+        .providers(Providers.standard(new HttpTransport(upstreamClient)))
+        .snapshot(channels.apply(ChannelSnapshot.builder()).build())
+        .settings(new RouterSettings(timeouts))
+        .build();
+    server = RouterServer.start(router, options.apply(RouterServer.options().port(0).accessKey(ACCESS_KEY)
+        .shutdownGrace(Duration.ofSeconds(1))));
+    client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false).build();
+  }
+
+  /** One claude channel per upstream, named up0, up1, ..., with key sk-ant-key-N. */
+  static Harness claude(int upstreams) throws IOException {
+    return new Harness(upstreams, b -> b, Timeouts.DEFAULT, o -> o).withClaudeChannels();
+  }
+
+  static Harness create(int upstreams, UnaryOperator<ChannelSnapshot.Builder> channels, Timeouts timeouts,
+      UnaryOperator<RouterServer.Options> options) throws IOException {
+    return new Harness(upstreams, channels, timeouts, options);
+  }
+
+  private Harness withClaudeChannels() {
+    ChannelSnapshot.Builder b = ChannelSnapshot.builder();
+    for (int i = 0; i < upstreams.size(); i++) b.add(ApiKind.MESSAGES, claudeChannel(i).build());
+    router.setSnapshot(b.build());
+    return this;
+  }
+
+  Channel.Builder claudeChannel(int i) {
+    return Channel.builder().id("ch-up" + i).name("up" + i).serviceType("claude")
+        .baseUrl(upstreams.get(i).url("/").toString()).apiKeys("sk-ant-key-" + i);
+  }
+
+  MockWebServer upstream(int i) {
+    return upstreams.get(i);
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.port() + path;
+  }
+
+  Request.Builder post(String path, String json) {
+    return new Request.Builder().url(url(path)).post(RequestBody.create(json, MediaType.get("application/json")))
+        .header("x-api-key", ACCESS_KEY);
+  }
+
+  Response call(Request request) throws IOException {
+    return client.newCall(request).execute();
+  }
+
+  boolean awaitCancel(long seconds) throws InterruptedException {
+    return cancelled.await(seconds, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+    upstreamClient.connectionPool().evictAll();
+    for (MockWebServer s : upstreams) s.close();
+  }
+}
