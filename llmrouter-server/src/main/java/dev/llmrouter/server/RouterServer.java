@@ -58,6 +58,7 @@ public final class RouterServer implements AutoCloseable {
     boolean attemptHeaders = true;
     Duration shutdownGrace = Duration.ofSeconds(10);
     Clock clock = Clock.systemUTC();
+    final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
 
     private Options() {}
 
@@ -75,6 +76,8 @@ public final class RouterServer implements AutoCloseable {
     public Options attemptHeaders(boolean enabled) { this.attemptHeaders = enabled; return this; }
     public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
     public Options clock(Clock clock) { this.clock = clock; return this; }
+    /** Adds routes served after the client APIs (admin, metrics, ...). */
+    public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
   }
 
   public static Options options() {
@@ -93,7 +96,11 @@ public final class RouterServer implements AutoCloseable {
         : Workers.create(o.workerThreads, o.workerQueue);
     ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders);
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
-    Routes routes = new Routes(access, o.cors ? new Cors(o.corsOrigin) : null, workers.executor(), proxy, health);
+    java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
+    sets.add(new ProxyRoutes(proxy));
+    sets.addAll(o.routeSets);
+    Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
+        o.cors ? new Cors(o.corsOrigin) : null, health, sets);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()
