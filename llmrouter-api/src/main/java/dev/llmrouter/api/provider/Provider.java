@@ -14,6 +14,14 @@ public interface Provider {
   String serviceType();
 
   /**
+   * True when this provider can serve the request at all (for example, only Responses upstreams can
+   * compact). The router never tries a channel whose provider answers false.
+   */
+  default boolean supports(ClientRequest request) {
+    return true;
+  }
+
+  /**
    * Sends one attempt and blocks until the upstream's status and headers arrive. The upstream call
    * is cancelled when {@code call.cancel()} fires.
    *
