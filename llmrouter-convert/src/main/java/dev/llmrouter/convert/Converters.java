@@ -4,6 +4,7 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.convert.chat.ChatCodec;
 import dev.llmrouter.convert.claude.ClaudeCodec;
+import dev.llmrouter.convert.gemini.GeminiCodec;
 import dev.llmrouter.convert.internal.ProtocolCodec;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class Converters {
     Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);
     codecs.put(Protocol.CLAUDE, new ClaudeCodec());
     codecs.put(Protocol.OPENAI_CHAT, new ChatCodec());
+    codecs.put(Protocol.GEMINI, new GeminiCodec());
     return new StandardConverter(codecs);
   }
 }
