@@ -6,6 +6,7 @@ import dev.llmrouter.convert.chat.ChatCodec;
 import dev.llmrouter.convert.claude.ClaudeCodec;
 import dev.llmrouter.convert.gemini.GeminiCodec;
 import dev.llmrouter.convert.internal.ProtocolCodec;
+import dev.llmrouter.convert.responses.ResponsesCodec;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ public final class Converters {
     codecs.put(Protocol.CLAUDE, new ClaudeCodec());
     codecs.put(Protocol.OPENAI_CHAT, new ChatCodec());
     codecs.put(Protocol.GEMINI, new GeminiCodec());
+    codecs.put(Protocol.RESPONSES, new ResponsesCodec());
     return new StandardConverter(codecs);
   }
 }
