@@ -82,8 +82,6 @@ final class ChatRequestCodec {
     stops.forEach(b::addStopSequence);
     String effort = body.getString("reasoning_effort");
     if (effort != null) b.reasoning(new Reasoning(!effort.equals("none"), null, effort, null, null));
-    JsonObject metadata = body.getObject("metadata");
-    if (metadata != null) metadata.members().forEach((k, v) -> { if (v.asString() != null) b.putMetadata(k, v.asString()); });
     return b.build();
   }
 
