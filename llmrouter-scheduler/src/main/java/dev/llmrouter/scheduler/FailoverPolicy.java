@@ -102,6 +102,8 @@ public final class FailoverPolicy {
       "权限不足", "无效的令牌");
 
   private static final int MARKER_TEXT_LIMIT = 8 * 1024;
+  private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  private static final byte[] ERROR_NAME = "\"error\"".getBytes(StandardCharsets.UTF_8);
 
   /**
    * Classifies an upstream HTTP answer.
@@ -139,6 +141,41 @@ public final class FailoverPolicy {
   /** A stream whose first frame is an in-band error, before any byte reached the client. */
   public Decision inBandError() {
     return new Decision(Action.NEXT_BASE_URL, false, true, "in-band error before the first event");
+  }
+
+  /**
+   * True when a 2xx body is in fact an error: a JSON object whose {@code error} member is an object
+   * or a non-empty string (Anthropic, OpenAI and Gemini error shapes; a failed Responses object).
+   * Relays sometimes answer 200 this way. Bodies without the bytes {@code "error"} are not parsed,
+   * and neither are bodies larger than an error prefix.
+   */
+  public boolean isErrorBody(byte[] body) {
+    if (body == null || body.length == 0 || body.length > ERROR_BODY_LIMIT || !contains(body, ERROR_NAME)) return false;
+    JsonValue root;
+    try {
+      root = Json.parse(body);
+    } catch (MalformedJsonException e) {
+      return false;
+    }
+    if (!(root instanceof JsonObject obj)) return false;
+    JsonValue error = obj.get("error");
+    return error instanceof JsonObject || (error instanceof JsonString s && !s.value().isEmpty());
+  }
+
+  /** A 2xx answer whose body is an error. */
+  public Decision errorBody() {
+    return new Decision(Action.NEXT_BASE_URL, false, true, "error body with a 2xx status");
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
   }
 
   /** The provider could not build or convert the request through no fault of the client or the channel. */

@@ -186,6 +186,12 @@ final class RequestRun {
   private Step buffered(Attempt a, UpstreamExchange ex) {
     try (ex) {
       byte[] body = ex.body();
+      if (r.policy.isErrorBody(body)) {
+        Decision d = r.policy.errorBody();
+        settle(a, Result.FAILURE, d, ex.status(), null, ex.headersNanos(), Usage.NONE, d.reason());
+        last = new Failure(d, 502, ex.headers(), ex.contentType(), body, false, a.channel());
+        return Step.next(d);
+      }
       settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
       return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts), true);
     } catch (IOException e) {

@@ -205,6 +205,21 @@ class FailoverPolicyTest {
     assertEquals(reason, d.reason());
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}|true",
+      "{\"error\":{\"message\":\"upstream quota\",\"type\":\"new_api_error\"}}|true",
+      "{\"error\":{\"code\":500,\"message\":\"Internal\",\"status\":\"INTERNAL\"}}|true",
+      "{\"error\":\"no channel available\"}|true",
+      "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"error\":null,\"output\":[]}|false",
+      "{\"id\":\"msg_1\",\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"the \\\"error\\\" word\"}]}|false",
+      "{\"error\":\"\"}|false",
+      "not json \"error\"|false",
+      "[]|false"})
+  void recognisesErrorBodiesSentWithA2xxStatus(String body, boolean error) {
+    assertEquals(error, policy.isErrorBody(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
   @org.junit.jupiter.api.Test
   void inBandErrorFailsOverAndInternalErrorsCarryNoPenalty() {
     assertEquals(new Decision(NEXT_BASE_URL, false, true, "in-band error before the first event"), policy.inBandError());

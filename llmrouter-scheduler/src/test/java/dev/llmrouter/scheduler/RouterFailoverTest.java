@@ -216,6 +216,15 @@ class RouterFailoverTest {
   }
 
   @Test
+  void errorBodyWithA2xxStatusFailsOver() {
+    RouterFixture f = new RouterFixture(channel("a").priority(1).build(), channel("b").priority(2).build());
+    f.provider.answer("sk-a", call -> FakeExchange.ok("{\"error\":{\"message\":\"no upstream\"}}"));
+    RoutedResponse r = f.call(null);
+    assertEquals("b", r.channel().id());
+    assertEquals(List.of(Result.FAILURE, Result.SUCCESS), results(f));
+  }
+
+  @Test
   void streamThatBreaksAfterItsFirstEventEndsWithAnErrorAndCountsAsFailure() throws IOException {
     RouterFixture f = new RouterFixture(channel("a").priority(1).build(), channel("b").priority(2).build());
     f.provider.answer("sk-a", call -> FakeExchange.stream(frame("event: one\n\n"),
