@@ -49,6 +49,13 @@ final class ChannelHealth {
     return breakers.get(new Slot(kind, c.id(), baseUrl, key));
   }
 
+  /** Permits given out and not yet settled, over every breaker (0 when no attempt is in flight). */
+  int outstandingPermits() {
+    int n = 0;
+    for (KeyBreaker b : breakers.values()) n += b.outstanding();
+    return n;
+  }
+
   /** True when some base URL x key of the channel could take an attempt now (breaker and cooldown). */
   boolean isHealthy(ApiKind kind, Channel c, Instant now) {
     for (String key : c.apiKeys()) {

@@ -36,6 +36,7 @@ final class KeyBreaker {
   private final RouterSettings settings;
   private Instant openedAt;
   private long epoch;
+  private int outstanding;
 
   KeyBreaker(RouterSettings settings) {
     this.settings = settings;
@@ -51,11 +52,13 @@ final class KeyBreaker {
   synchronized Permit tryAcquire(Instant now) {
     dueForProbe(now);
     if (!breaker.tryAcquirePermit()) return null;
+    outstanding++;
     return new Permit(epoch, breaker.isHalfOpen(), false);
   }
 
   /** A permit that bypasses the breaker (promotion or the last resort when every key is open). */
   synchronized Permit force() {
+    outstanding++;
     return new Permit(epoch, false, true);
   }
 
@@ -67,6 +70,7 @@ final class KeyBreaker {
   }
 
   synchronized void success(Permit p) {
+    outstanding--;
     if (p.forced()) {
       // A bypassing attempt that worked proves the upstream is back.
       if (!breaker.isClosed()) reset();
@@ -81,6 +85,7 @@ final class KeyBreaker {
   }
 
   synchronized void failure(Permit p, Instant now) {
+    outstanding--;
     if (p.forced() || p.epoch() != epoch) return;
     breaker.recordFailure();
     if (breaker.isClosed()) {
@@ -97,6 +102,7 @@ final class KeyBreaker {
 
   /** Settles a permit with no result (the client went away, or our own conversion failed). */
   synchronized void release(Permit p) {
+    outstanding--;
     if (p.forced() || !p.probe() || p.epoch() != epoch || !breaker.isHalfOpen()) return;
     // Failsafe has no public way to hand back a half-open permit: re-enter half-open afresh.
     breaker.open();
@@ -119,6 +125,11 @@ final class KeyBreaker {
   /** Failures and results in the current window. */
   synchronized int[] counts() {
     return new int[] {(int) breaker.getFailureCount(), breaker.getExecutionCount()};
+  }
+
+  /** Permits given out and not yet settled: the attempts in flight on this slot. */
+  synchronized int outstanding() {
+    return outstanding;
   }
 
   /** When an open breaker lets its probe through, or null when it is not open. */

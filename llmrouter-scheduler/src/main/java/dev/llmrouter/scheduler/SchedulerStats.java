@@ -61,11 +61,11 @@ final class SchedulerStats {
         JsonObject e = new JsonObject().put("baseUrl", url).put("key", Keys.mask(key))
             .put("keyFingerprint", Keys.fingerprint(key));
         if (b == null) {
-          e.put("state", "closed").put("failures", 0).put("results", 0);
+          e.put("state", "closed").put("failures", 0).put("results", 0).put("inFlight", 0);
         } else {
           e.put("state", b.state(now).name().toLowerCase(Locale.ROOT));
           int[] counts = b.counts();
-          e.put("failures", counts[0]).put("results", counts[1]);
+          e.put("failures", counts[0]).put("results", counts[1]).put("inFlight", b.outstanding());
           Instant reopens = b.reopensAt();
           if (reopens != null) e.put("probeInSeconds", Math.max(0, Duration.between(now, reopens).toSeconds()));
         }

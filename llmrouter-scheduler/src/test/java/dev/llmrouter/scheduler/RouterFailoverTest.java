@@ -61,6 +61,7 @@ class RouterFailoverTest {
     assertEquals("k2", f.provider.keys().get(2));
     f.clock.advance(Duration.ofSeconds(30));
     assertFalse(f.router.health.isCooling(ApiKind.MESSAGES, a, "k1", f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -84,6 +85,7 @@ class RouterFailoverTest {
     f.call(null);
     assertEquals(f.clock.instant().plus(Duration.ofMinutes(5)),
         f.router.health.keyCooldown(ApiKind.MESSAGES, a, "k1", f.clock.instant()).until, "the count was reset");
+    f.assertSettled();
   }
 
   @Test
@@ -96,6 +98,7 @@ class RouterFailoverTest {
     assertEquals("b", f.call(null).channel().id());
     assertTrue(f.router.health.isCooling(ApiKind.MESSAGES, a, "shared", f.clock.instant()));
     assertFalse(f.router.health.isCooling(ApiKind.MESSAGES, b, "shared", f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -115,6 +118,7 @@ class RouterFailoverTest {
         f.router.health.breaker(ApiKind.MESSAGES, a, "https://a.example", "k1").state(f.clock.instant()));
     assertFalse(f.router.health.isCooling(ApiKind.MESSAGES, a, "k1", f.clock.instant()));
     assertTrue(results(f).stream().allMatch(x -> x == Result.CLIENT_ERROR));
+    f.assertSettled();
   }
 
   @Test
@@ -129,6 +133,7 @@ class RouterFailoverTest {
         Json.parseObject(r.body()).getObject("error").getString("message"));
     assertEquals(List.of("a"), f.provider.channels());
     assertEquals(List.of(Result.CLIENT_ERROR), results(f));
+    f.assertSettled();
   }
 
   @Test
@@ -147,6 +152,7 @@ class RouterFailoverTest {
     assertEquals("a", f.call(null).channel().id(), "the half-open probe succeeded");
     assertEquals(KeyBreaker.State.CLOSED,
         f.router.health.breaker(ApiKind.MESSAGES, a, "https://a.example", "sk-a").state(f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -162,6 +168,7 @@ class RouterFailoverTest {
     }
     assertEquals(List.of("a"), f.provider.channels());
     assertEquals(List.of(Result.CANCELLED), results(f));
+    f.assertSettled();
   }
 
   @Test
@@ -194,6 +201,7 @@ class RouterFailoverTest {
     f.provider.answer("sk-a", call -> FakeExchange.ok("{}"));
     assertEquals(200, f.call(null).status());
     assertEquals(KeyBreaker.State.CLOSED, b.state(f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -213,6 +221,7 @@ class RouterFailoverTest {
     }
     assertEquals(List.of(Result.FAILURE, Result.FAILURE, Result.SUCCESS), results(f));
     assertTrue(f.provider.opened.stream().allMatch(x -> x.closed), "every exchange was closed");
+    f.assertSettled();
   }
 
   @Test
@@ -222,6 +231,7 @@ class RouterFailoverTest {
     RoutedResponse r = f.call(null);
     assertEquals("b", r.channel().id());
     assertEquals(List.of(Result.FAILURE, Result.SUCCESS), results(f));
+    f.assertSettled();
   }
 
   @Test
@@ -237,6 +247,7 @@ class RouterFailoverTest {
     }
     assertEquals(List.of("a"), f.provider.channels());
     assertEquals(List.of(Result.FAILURE), results(f));
+    f.assertSettled();
   }
 
   @Test
@@ -254,6 +265,7 @@ class RouterFailoverTest {
     assertEquals("api_error", body.getObject("error").getString("type"));
     assertEquals("all 2 messages channel(s) failed after 3 upstream call(s) with 3 key(s); last error: status 502",
         body.getObject("error").getString("message"));
+    f.assertSettled();
   }
 
   @Test
@@ -265,6 +277,7 @@ class RouterFailoverTest {
     assertEquals(502, r.status(), "an upstream 500 becomes a 502");
     assertArrayEquals(SERVER_ERROR.getBytes(StandardCharsets.UTF_8), r.body());
     assertEquals("b", r.channel().id());
+    f.assertSettled();
   }
 
   @Test
@@ -276,6 +289,7 @@ class RouterFailoverTest {
     assertEquals(429, r.status());
     assertEquals("20", r.headers().get("retry-after"), "when the first key rests no more");
     assertEquals("rate_limit_error", Json.parseObject(r.body()).getObject("error").getString("type"));
+    f.assertSettled();
   }
 
   @Test
@@ -291,6 +305,7 @@ class RouterFailoverTest {
     assertEquals(2, r.attempts());
     assertEquals(List.of(Result.CLIENT_ERROR, Result.CLIENT_ERROR), results(f));
     assertFalse(f.router.health.isCooling(ApiKind.MESSAGES, a, "sk-a", f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -307,6 +322,7 @@ class RouterFailoverTest {
     f.clock.advance(Duration.ofSeconds(30));
     f.call(null);
     assertEquals("a|https://u1.example|k", f.provider.calls.get(3));
+    f.assertSettled();
   }
 
   @Test
@@ -320,6 +336,7 @@ class RouterFailoverTest {
     assertTrue(f.router.health.isHealthy(ApiKind.MESSAGES, a, f.clock.instant()));
     assertFalse(f.router.health.isCooling(ApiKind.MESSAGES, a, "k1", f.clock.instant()));
     assertFalse(f.router.resume(ApiKind.MESSAGES, "nope"));
+    f.assertSettled();
   }
 
   @Test
@@ -352,5 +369,6 @@ class RouterFailoverTest {
     JsonObject breaker = cb.getArray("breakers").get(0).asObject();
     assertEquals("open", breaker.getString("state"));
     assertEquals(900, breaker.getLong("probeInSeconds", -1));
+    f.assertSettled();
   }
 }

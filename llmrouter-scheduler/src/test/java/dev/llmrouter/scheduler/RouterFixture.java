@@ -73,6 +73,11 @@ final class RouterFixture {
     return provider.calls.size();
   }
 
+  /** Every breaker permit was settled exactly once (none outstanding, none settled twice). */
+  void assertSettled() {
+    org.junit.jupiter.api.Assertions.assertEquals(0, router.health.outstandingPermits(), "outstanding permits");
+  }
+
   /** Opens every breaker of a channel by recording failures directly. */
   void openBreaker(ApiKind kind, Channel c) {
     for (String key : c.apiKeys()) {

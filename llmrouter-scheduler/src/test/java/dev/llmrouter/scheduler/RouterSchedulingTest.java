@@ -38,6 +38,7 @@ class RouterSchedulingTest {
     assertEquals(a, f.call("other-trace").channel(), "other traces follow priority");
     assertEquals(a, f.call(null).channel());
     assertEquals(List.of("a", "b", "b", "a", "a"), f.provider.channels());
+    f.assertSettled();
   }
 
   @Test
@@ -51,6 +52,7 @@ class RouterSchedulingTest {
     assertEquals("b", f.call("t").channel().id());
     f.clock.advance(Duration.ofMinutes(30));
     assertEquals("a", f.call("t").channel().id(), "expired: priority again");
+    f.assertSettled();
   }
 
   @Test
@@ -63,6 +65,7 @@ class RouterSchedulingTest {
     f.openBreaker(ApiKind.MESSAGES, b);
     assertEquals("a", f.call("t").channel().id());
     assertEquals("a", f.call("t").channel().id(), "the success on a rebound the trace");
+    f.assertSettled();
   }
 
   @Test
@@ -90,6 +93,7 @@ class RouterSchedulingTest {
     f.call("t2"); // served by a: binds t2 to a and evicts t1
     assertEquals("a", f.call("t1").channel().id());
     assertEquals(1, f.router.affinity.size(ApiKind.MESSAGES, f.clock.instant()));
+    f.assertSettled();
   }
 
   @Test
@@ -105,6 +109,7 @@ class RouterSchedulingTest {
       assertEquals(0, f.router.affinity.count(ApiKind.MESSAGES, "b", f.clock.instant()), "status " + status);
       f.router.setSnapshot(snapshot(a, b));
       assertEquals("a", f.call("t").channel().id(), "status " + status);
+      f.assertSettled();
     }
   }
 
@@ -119,6 +124,7 @@ class RouterSchedulingTest {
     assertEquals("b", f.call(ApiKind.MESSAGES, "t").channel().id());
     assertEquals("a", f.call(ApiKind.RESPONSES, "t").channel().id(), "the messages binding does not apply");
     assertEquals("b", f.call(ApiKind.MESSAGES, "t").channel().id());
+    f.assertSettled();
   }
 
   @Test
@@ -161,6 +167,7 @@ class RouterSchedulingTest {
     f.clock.advance(Duration.ofMinutes(5));
     assertEquals("c", f.call("t").channel().id(), "the promoted channel served t, so t stays bound to it");
     assertEquals("a", f.call(null).channel().id(), "promotion over: priority again");
+    f.assertSettled();
   }
 
   @Test
@@ -171,6 +178,7 @@ class RouterSchedulingTest {
     f.provider.answer("sk-b", call -> FakeExchange.error(500, FAIL_500));
     assertEquals("a", f.call(null).channel().id());
     assertEquals(List.of("b", "a"), f.provider.channels());
+    f.assertSettled();
   }
 
   @Test
@@ -180,6 +188,7 @@ class RouterSchedulingTest {
     RouterFixture f = new RouterFixture(a, b);
     f.openBreaker(ApiKind.MESSAGES, b);
     assertEquals("a", f.call(null).channel().id());
+    f.assertSettled();
   }
 
   @Test
@@ -196,6 +205,7 @@ class RouterSchedulingTest {
     RoutedResponse r = f.call(null);
     assertEquals(List.of("c4", "c2", "c3", "c5", "c1"), f.provider.channels());
     assertEquals(5, r.attempts());
+    f.assertSettled();
   }
 
   @Test
@@ -211,12 +221,14 @@ class RouterSchedulingTest {
     assertEquals(0.20, counts.get("mid") / 10_000.0, 0.05);
     assertEquals(0.70, counts.get("heavy") / 10_000.0, 0.05);
     assertNull(counts.get("backup"), "a lower priority gets nothing while the first is healthy");
+    f.assertSettled();
   }
 
   @Test
   void withoutWeightsTiesArePlainFailoverOrder() {
     RouterFixture f = new RouterFixture(channel("x").build(), channel("y").build());
     for (int i = 0; i < 50; i++) assertEquals("x", f.call(null).channel().id());
+    f.assertSettled();
   }
 
   @Test
@@ -233,6 +245,7 @@ class RouterSchedulingTest {
     assertEquals(200, r.status(), "traffic never stops");
     assertEquals("b", r.channel().id());
     assertEquals(KeyBreaker.State.CLOSED, kb.state(f.clock.instant()), "the forced success closed it");
+    f.assertSettled();
   }
 
   @Test
@@ -253,6 +266,7 @@ class RouterSchedulingTest {
     assertEquals("c", f.call(null).channel().id());
     f.router.setSnapshot(snapshot(a.toBuilder().priority(0).build(), c));
     assertEquals("c", f.call(null).channel().id(), "a's breaker is still open");
+    f.assertSettled();
   }
 
   @Test
@@ -273,5 +287,6 @@ class RouterSchedulingTest {
     assertEquals(503, none.status());
     assertEquals(0, none.attempts());
     assertTrue(new String(none.body()).contains("overloaded_error"));
+    f.assertSettled();
   }
 }

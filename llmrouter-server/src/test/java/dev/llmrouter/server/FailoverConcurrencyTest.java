@@ -69,6 +69,15 @@ class FailoverConcurrencyTest {
     };
   }
 
+  /** The attempts in flight, summed over every breaker of the messages channels. */
+  private int inFlight() {
+    int n = 0;
+    for (var c : h.router.schedulerStats(ApiKind.MESSAGES).getArray("channels")) {
+      for (var b : c.asObject().getArray("breakers")) n += (int) b.asObject().getLong("inFlight", 0);
+    }
+    return n;
+  }
+
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void twoThousandRequestsFromThirtyTwoThreadsAllEndWellAndAvoidTheBrokenChannel() throws Exception {
@@ -119,6 +128,12 @@ class FailoverConcurrencyTest {
     assertTrue(broken <= 5 + 32 + everyChannelTried.get(),
         "the broken channel got " + broken + " calls; " + everyChannelTried + " requests tried every channel");
     assertTrue(broken < 100, "the broken channel got " + broken + " calls");
+    // Every breaker permit was settled exactly once: none is left in flight (the last answers are
+    // closed by the server just after their bytes went out, hence the bounded wait).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int inFlight;
+    while ((inFlight = inFlight()) != 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertEquals(0, inFlight, "permits left unsettled");
     for (int i = 1; i < 4; i++) {
       assertTrue(h.upstream(i).getRequestCount() > 300, "channel " + i + " got " + h.upstream(i).getRequestCount());
     }
