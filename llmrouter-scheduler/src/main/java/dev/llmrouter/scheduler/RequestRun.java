@@ -87,6 +87,10 @@ final class RequestRun {
       if (cancel.isCancelled()) return cancelled(null);
       Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, r.clock.instant());
       if (sel == null) break;
+      if (log.isDebugEnabled()) {
+        log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), sel.channel().id(),
+            sel.reason().wire, sel.forced());
+      }
       triedChannels.add(sel.channel().id());
       RoutedResponse answer = tryChannel(sel);
       if (answer != null) return answer;
