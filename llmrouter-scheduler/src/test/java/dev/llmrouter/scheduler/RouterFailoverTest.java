@@ -65,6 +65,18 @@ class RouterFailoverTest {
   }
 
   @Test
+  void quotaKeysStayInPlaceWhenOnlyAnotherChannelSucceeds() {
+    Channel a = channel("a", "k1", "k2").priority(1).build();
+    RouterFixture f = new RouterFixture(a, channel("b").priority(2).build());
+    f.provider.answer("k1", call -> FakeExchange.error(429, RATE_LIMITED));
+    f.provider.answer("k2", call -> FakeExchange.error(402, "{}"));
+    assertEquals("b", f.call(null).channel().id());
+    assertEquals(List.of("k1", "k2"), f.router.snapshot().channels(ApiKind.MESSAGES).get(0).apiKeys());
+    assertTrue(f.changes.isEmpty());
+    f.assertSettled();
+  }
+
+  @Test
   void cooldownIsFiveMinutesThenTenAfterMoreThanThreeConsecutiveFailuresAndASuccessResetsIt() {
     Channel a = channel("a", "k1", "k2").build();
     RouterFixture f = new RouterFixture(a);
