@@ -96,7 +96,7 @@ public final class FailoverPolicy {
   /** Markers of a key that is wrong, expired or not allowed. */
   static final List<String> KEY_MARKERS = List.of("invalid api key", "invalid_api_key", "invalid x-api-key",
       "incorrect api key", "api key not valid", "api_key_invalid", "api key is invalid", "api key expired",
-      "api key has expired", "invalid key", "authentication_error", "authentication failed", "unauthorized",
+      "api key has expired", "authentication_error", "authentication failed", "unauthorized",
       "unauthenticated", "permission_error", "permission_denied", "permission denied", "forbidden",
       "token has expired", "token expired", "expired token", "invalid token", "invalid_token", "密钥无效", "认证失败",
       "权限不足", "无效的令牌");

@@ -81,6 +81,7 @@ class FailoverPolicyTest {
         + "\"code\":\"context_length_exceeded\"}}", false, RETURN_TO_CLIENT, false, false));
     rows.add(row(400, msg("Invalid request: messages.0.content is required"), false, RETURN_TO_CLIENT, false, false));
     rows.add(row(404, msg("Invalid model name"), false, RETURN_TO_CLIENT, false, false));
+    rows.add(row(400, msg("tools.0.input_schema: Invalid key 'x' in properties"), false, RETURN_TO_CLIENT, false, false));
     rows.add(row(413, "{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"Request exceeds"
         + " the maximum size\"}}", false, RETURN_TO_CLIENT, false, false));
     rows.add(row(422, msg("Unprocessable: token count invalid"), false, RETURN_TO_CLIENT, false, false));
