@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -377,9 +378,9 @@ public final class ConfigCodec {
     return o;
   }
 
-  /** RFC 3339 in UTC, as {@code promotionUntil} is written. */
+  /** RFC 3339 in UTC, as {@code promotionUntil} is written; seconds are always present (Go needs them). */
   public static String formatTime(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC).toString();
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
   }
 
   private static JsonArray strings(List<String> values) {
