@@ -415,6 +415,7 @@ class AdminChannelsTest {
     start();
     AdminHarness.Answer a = h.call("DELETE", "/api/messages/channels", null);
     assertEquals(405, a.status());
+    assertEquals("method DELETE is not allowed here; use GET, POST", a.json().getObject("error").getString("message"));
     assertEquals(405, h.call("POST", "/api/settings/fuzzy-mode", "{}").status());
     assertEquals(405, h.call("GET", "/api/messages/channels/ch-main/status", null).status());
   }

@@ -90,7 +90,9 @@ public final class AdminRoutes implements RouteSet {
     if (match == null) return false;
     if (match instanceof String allowed) {
       if (!ctx.requireAdmin(exchange, logPath(seg))) return true;
-      ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, allowed);
+      exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+      Exchanges.sendJson(exchange, 405, Json.write(new AdminException(405, null,
+          "method " + method + " is not allowed here; use " + allowed).body()));
       return true;
     }
     Route route = (Route) match;
