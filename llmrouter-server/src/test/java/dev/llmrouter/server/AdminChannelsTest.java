@@ -137,6 +137,8 @@ class AdminChannelsTest {
       "key not a string | {\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\",\"apiKeys\":[12]} | apiKeys[0]",
       "weight zero | {\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\",\"weight\":0} | weight",
       "numeric id | {\"id\":\"42\",\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\"} | id",
+      "id with a space | {\"id\":\"ch main\",\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\"} | id",
+      "id with a newline | {\"id\":\"ch\\nforged\",\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\"} | id",
       "id in use | {\"id\":\"ch-main\",\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\"} | id",
       "bad promotion time | {\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\",\"promotionUntil\":\"soon\"} | promotionUntil",
       "not JSON | {\"serviceType\": | $",
@@ -349,6 +351,23 @@ class AdminChannelsTest {
     h.call("POST", "/api/messages/channels/1/promotion", "{\"duration\":0}");
     assertNull(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().promotionUntil());
     assertFalse(h.fileText().contains("promotionUntil"));
+  }
+
+  @Test
+  void aPromotionSetThroughUpdateIsExclusiveToo() throws Exception {
+    start();
+    h.call("POST", "/api/messages/channels/ch-main/promotion", "{\"duration\":600}");
+    AdminHarness.Answer a = h.call("PUT", "/api/messages/channels/ch-backup", "{\"promotionUntil\":\"2026-11-28T09:00:00+00:30\"}");
+    assertEquals(200, a.status(), a.body());
+    assertEquals("2026-11-28T08:30:00Z", a.channel().getString("promotionUntil"));
+    assertNull(h.snapshot().find(ApiKind.MESSAGES, "ch-main").orElseThrow().promotionUntil());
+    // A time already past promotes nothing, so it takes nothing away from others.
+    h.call("POST", "/api/messages/channels/ch-main/promotion", "{\"duration\":600}");
+    h.call("PUT", "/api/messages/channels/ch-backup", "{\"promotionUntil\":\"2020-01-01T00:00:00Z\"}");
+    assertEquals(AdminHarness.NOW.plusSeconds(600), h.snapshot().find(ApiKind.MESSAGES, "ch-main").orElseThrow().promotionUntil());
+    // null clears.
+    h.call("PUT", "/api/messages/channels/ch-main", "{\"promotionUntil\":null}");
+    assertNull(h.snapshot().find(ApiKind.MESSAGES, "ch-main").orElseThrow().promotionUntil());
   }
 
   @ParameterizedTest

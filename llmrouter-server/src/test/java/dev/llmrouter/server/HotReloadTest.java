@@ -108,6 +108,19 @@ class HotReloadTest {
     assertFalse(logs.text().contains("[Config-Watcher] refused"));
   }
 
+  @Test
+  void aDeletedFileKeepsTheRunningSnapshotAndTheNextChangeWritesItAgain() throws Exception {
+    logs = new LogCapture();
+    h = new AdminHarness(dir, 1, CONFIG, ChannelFile.FileMover.ATOMIC, true);
+    ChannelSnapshot running = h.snapshot();
+    Files.delete(h.file);
+    assertTrue(logs.await(t -> t.contains("[Config-Watcher] " + h.file + " is gone"), LIVE_WITHIN));
+    assertSame(running, h.snapshot());
+    assertEquals(200, h.call("PUT", "/api/messages/channels/ch-main", "{\"name\":\"back\"}").status());
+    assertEquals("back", new dev.llmrouter.api.config.ConfigCodec().read(Files.readAllBytes(h.file)).snapshot()
+        .channels(ApiKind.MESSAGES).get(0).name());
+  }
+
   private static String refusal(String text, int n) {
     Matcher m = Pattern.compile(".*\\[Config-Watcher\\] refused.*").matcher(text);
     for (int i = 0; i <= n; i++) assertTrue(m.find());

@@ -10,6 +10,8 @@ import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
+import dev.llmrouter.server.admin.AdminPaths.Action;
+import dev.llmrouter.server.admin.AdminPaths.Route;
 import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.RouteSet;
@@ -18,8 +20,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,76 +79,22 @@ public final class AdminRoutes implements RouteSet {
     this.ping = new ChannelPing(client, pingTimeout, System::nanoTime);
   }
 
-  /** A matched route; {@code logPath} is the path with any key replaced by {@code {key}}. */
-  private record Route(String action, ApiKind kind, String id, String key, String logPath) {}
-
   @Override
   public boolean handle(HttpServerExchange exchange, String method, String path, ServerContext ctx) {
     if (!path.startsWith("/api/")) return false;
-    List<String> seg = segments(exchange);
-    Object match = match(method, seg);
+    AdminPaths.Match match = AdminPaths.match(method, AdminPaths.segments(exchange));
     if (match == null) return false;
-    if (match instanceof String allowed) {
-      if (!ctx.requireAdmin(exchange, logPath(seg))) return true;
-      exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+    if (!ctx.requireAdmin(exchange, match.logPath())) return true;
+    if (match.route() == null) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, match.allowed());
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       Exchanges.sendJson(exchange, 405, Json.write(new AdminException(405, null,
-          "method " + method + " is not allowed here; use " + allowed).body()));
+          "method " + method + " is not allowed here; use " + match.allowed()).body()));
       return true;
     }
-    Route route = (Route) match;
-    if (!ctx.requireAdmin(exchange, route.logPath())) return true;
+    Route route = match.route();
     ctx.dispatch(exchange, Protocol.OPENAI_CHAT, () -> run(exchange, route));
     return true;
-  }
-
-  /** A {@link Route}, a String of allowed methods for a known path with the wrong method, or null. */
-  private static Object match(String method, List<String> seg) {
-    int n = seg.size();
-    if (n < 3 || !seg.get(0).equals("api")) return null;
-    String logPath = logPath(seg);
-    if (n == 3 && seg.get(1).equals("settings") && seg.get(2).equals("fuzzy-mode")) {
-      if (method.equals("GET")) return new Route("fuzzy-get", null, null, null, logPath);
-      if (method.equals("PUT")) return new Route("fuzzy-put", null, null, null, logPath);
-      return "GET, PUT";
-    }
-    ApiKind kind = ApiKind.ofPathName(seg.get(1));
-    if (kind == null) return null;
-    String area = seg.get(2);
-    if (area.equals("ping")) {
-      if (n > 4) return null;
-      if (!method.equals("GET")) return "GET";
-      return new Route(n == 3 ? "ping-all" : "ping", kind, n == 4 ? seg.get(3) : null, null, logPath);
-    }
-    if (!area.equals("channels")) return null;
-    if (n == 3) {
-      if (method.equals("GET")) return new Route("list", kind, null, null, logPath);
-      if (method.equals("POST")) return new Route("create", kind, null, null, logPath);
-      return "GET, POST";
-    }
-    String id = seg.get(3);
-    if (n == 4) {
-      if (id.equals("reorder") && method.equals("POST")) return new Route("reorder", kind, null, null, logPath);
-      if (method.equals("PUT")) return new Route("update", kind, id, null, logPath);
-      if (method.equals("DELETE")) return new Route("delete", kind, id, null, logPath);
-      return null;
-    }
-    String sub = seg.get(4);
-    if (n == 5) {
-      String[][] table = {{"keys", "POST", "add-key"}, {"status", "PATCH", "status"},
-          {"promotion", "POST", "promotion"}, {"resume", "POST", "resume"}};
-      for (String[] row : table) {
-        if (!sub.equals(row[0])) continue;
-        return method.equals(row[1]) ? new Route(row[2], kind, id, null, logPath) : row[1];
-      }
-      return null;
-    }
-    if (!sub.equals("keys")) return null;
-    String key = seg.get(5);
-    if (n == 6) return method.equals("DELETE") ? new Route("remove-key", kind, id, key, logPath) : "DELETE";
-    if (n == 7 && (seg.get(6).equals("top") || seg.get(6).equals("bottom"))) {
-      return method.equals("POST") ? new Route("key-" + seg.get(6), kind, id, key, logPath) : "POST";
-    }
-    return null;
   }
 
   private void run(HttpServerExchange exchange, Route r) {
@@ -156,9 +102,9 @@ public final class AdminRoutes implements RouteSet {
     JsonObject answer;
     try {
       exchange.startBlocking();
-      JsonObject body = needsBody(r.action()) ? readBody(exchange.getInputStream()) : null;
-      if (r.action().equals("create")) status = 201;
+      JsonObject body = r.action().needsBody ? readBody(exchange.getInputStream()) : null;
       answer = execute(r, body);
+      if (r.action() == Action.CREATE) status = 201;
     } catch (AdminException e) {
       status = e.status();
       answer = e.body();
@@ -176,36 +122,26 @@ public final class AdminRoutes implements RouteSet {
     Exchanges.sendJson(exchange, status, Json.write(answer));
   }
 
-  private static boolean needsBody(String action) {
-    switch (action) {
-      case "create": case "update": case "add-key": case "reorder": case "status": case "promotion":
-      case "fuzzy-put":
-        return true;
-      default:
-        return false;
-    }
-  }
-
   private JsonObject execute(Route r, JsonObject body) throws IOException {
     ApiKind kind = r.kind();
     AtomicReference<ChannelEdits.Edit> done = new AtomicReference<>();
     switch (r.action()) {
-      case "list": {
+      case LIST: {
         ChannelSnapshot snap = store.snapshot();
         return new JsonObject().put("channels", ChannelViews.all(snap, kind)).put("loadBalance", loadBalance(snap, kind));
       }
-      case "create":
+      case CREATE:
         store.update(s -> keep(done, edits.create(s, kind, body)));
         logChange(kind, "create", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "update": {
+      case UPDATE: {
         store.update(s -> keep(done, edits.update(s, kind, r.id(), body)));
         ChannelEdits.Edit e = done.get();
         logChange(kind, "update", e.id(), null);
         if (e.keySwapped()) runtime.resume(kind, e.id());
         return ChannelViews.wrapped(e.next(), kind, e.id());
       }
-      case "delete": {
+      case DELETE: {
         AtomicReference<JsonObject> removed = new AtomicReference<>();
         store.update(s -> {
           int i = ChannelEdits.position(s, kind, r.id());
@@ -215,59 +151,59 @@ public final class AdminRoutes implements RouteSet {
         logChange(kind, "delete", done.get().id(), null);
         return JsonObject.of("channel", removed.get());
       }
-      case "add-key":
+      case ADD_KEY:
         store.update(s -> keep(done, edits.addKey(s, kind, r.id(), body)));
         logChange(kind, "add-key", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "remove-key":
+      case REMOVE_KEY:
         store.update(s -> keep(done, edits.removeKey(s, kind, r.id(), r.key())));
         logChange(kind, "remove-key", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "key-top":
-      case "key-bottom":
-        store.update(s -> keep(done, edits.moveKey(s, kind, r.id(), r.key(), r.action().equals("key-top"))));
-        logChange(kind, r.action(), done.get().id(), done.get().key());
+      case KEY_TOP:
+      case KEY_BOTTOM:
+        store.update(s -> keep(done, edits.moveKey(s, kind, r.id(), r.key(), r.action() == Action.KEY_TOP)));
+        logChange(kind, r.action() == Action.KEY_TOP ? "key-top" : "key-bottom", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "reorder": {
+      case REORDER: {
         ChannelSnapshot next = store.update(s -> edits.reorder(s, kind, body));
         logChange(kind, "reorder", "-", null);
         return JsonObject.of("channels", ChannelViews.all(next, kind));
       }
-      case "status":
+      case STATUS:
         store.update(s -> keep(done, edits.setStatus(s, kind, r.id(), body)));
         logChange(kind, "status", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "promotion":
+      case PROMOTION:
         store.update(s -> keep(done, edits.promote(s, kind, r.id(), body)));
         logChange(kind, "promotion", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
-      case "resume": {
+      case RESUME: {
         ChannelSnapshot snap = store.snapshot();
         Channel c = snap.channels(kind).get(ChannelEdits.position(snap, kind, r.id()));
         runtime.resume(kind, c.id());
         log.info("[Admin-Resume] kind={} channel={}", kind.pathName(), c.id());
         return ChannelViews.wrapped(snap, kind, c.id()).put("resumed", true);
       }
-      case "ping": {
+      case PING: {
         ChannelSnapshot snap = store.snapshot();
         int i = ChannelEdits.position(snap, kind, r.id());
         return ping.pingAll(List.of(snap.channels(kind).get(i)), List.of(i)).get(0).asObject();
       }
-      case "ping-all": {
+      case PING_ALL: {
         List<Channel> list = store.snapshot().channels(kind);
         List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) indexes.add(i);
         return JsonObject.of("channels", ping.pingAll(list, indexes));
       }
-      case "fuzzy-get":
+      case FUZZY_GET:
         return new JsonObject().put("fuzzyModeEnabled", store.snapshot().fuzzyModeEnabled());
-      case "fuzzy-put": {
+      case FUZZY_PUT: {
         ChannelSnapshot next = store.update(s -> ChannelEdits.fuzzyMode(s, body));
         log.info("[Admin-Change] fuzzyModeEnabled={}", next.fuzzyModeEnabled());
         return new JsonObject().put("fuzzyModeEnabled", next.fuzzyModeEnabled());
       }
       default:
-        throw new IllegalStateException("unrouted action " + r.action());
+        throw new IllegalStateException("unhandled admin action " + r.action());
     }
   }
 
@@ -292,8 +228,13 @@ public final class AdminRoutes implements RouteSet {
   }
 
   /** Reads a JSON object body of at most {@link #MAX_BODY_BYTES}. */
-  static JsonObject readBody(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+  static JsonObject readBody(InputStream in) {
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw AdminException.badRequest("$", "the request body could not be read: " + e.getMessage());
+    }
     if (bytes.length > MAX_BODY_BYTES) {
       throw new AdminException(413, null, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
     }
@@ -307,35 +248,5 @@ public final class AdminRoutes implements RouteSet {
     }
     if (!(v instanceof JsonObject o)) throw AdminException.badRequest("$", "expected a JSON object body");
     return o;
-  }
-
-  /** The path's segments, percent-decoded one by one (so an encoded {@code /} in a key stays in its segment). */
-  static List<String> segments(HttpServerExchange exchange) {
-    String raw = exchange.getRequestURI();
-    int scheme = raw.indexOf("://");
-    if (scheme >= 0) {
-      int slash = raw.indexOf('/', scheme + 3);
-      raw = slash < 0 ? "/" : raw.substring(slash);
-    }
-    List<String> out = new ArrayList<>();
-    for (String s : raw.split("/")) {
-      if (s.isEmpty()) continue;
-      try {
-        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  /** The path for logs: a key segment ({@code .../keys/{key}...}) is replaced. */
-  private static String logPath(List<String> seg) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < seg.size(); i++) {
-      boolean key = i == 5 && seg.size() >= 6 && seg.get(2).equals("channels") && seg.get(4).equals("keys");
-      sb.append('/').append(key ? "{key}" : seg.get(i));
-    }
-    return sb.toString();
   }
 }

@@ -31,6 +31,8 @@ import java.util.Set;
 final class ChannelEdits {
   /** Members of the list view that are not channel fields; ignored when a view is sent back. */
   private static final Set<String> VIEW_ONLY = Set.of("index", "latency");
+  /** Ids an admin may choose: short, printable, safe in paths and logs. */
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
   /** Ten years: longer promotions are surely mistakes. */
   private static final long MAX_PROMOTION_SECONDS = 10L * 365 * 24 * 3600;
 
@@ -88,13 +90,19 @@ final class ChannelEdits {
     for (String f : VIEW_ONLY) o.remove(f);
     lowerStatus(o);
     String id = o.getString("id");
-    if (id != null && snap.find(kind, id).isPresent()) {
-      throw AdminException.badRequest("id", "another " + kind.pathName() + " channel already has the id " + id);
+    if (id != null && !id.isEmpty()) {
+      if (!Channel.isValidId(id)) throw AdminException.badRequest("id", "must not be purely numeric: " + id);
+      if (!ID.matcher(id).matches()) {
+        throw AdminException.badRequest("id", "use 1 to 64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+      }
+      if (snap.find(kind, id).isPresent()) {
+        throw AdminException.badRequest("id", "another " + kind.pathName() + " channel already has the id " + id);
+      }
     }
     Channel c = suspendIfKeyless(parse(o));
     List<Channel> list = new ArrayList<>(snap.channels(kind));
     list.add(c);
-    return new Edit(snap.withChannels(kind, list), c.id());
+    return new Edit(snap.withChannels(kind, exclusivePromotion(list, list.size() - 1)), c.id());
   }
 
   /**
@@ -138,7 +146,10 @@ final class ChannelEdits {
     }
     c = suspendIfKeyless(c);
     if (c.equals(old)) return new Edit(snap, old.id());
-    return new Edit(replace(snap, kind, i, c), c.id(), swapped, null);
+    List<Channel> list = new ArrayList<>(snap.channels(kind));
+    list.set(i, c);
+    if (!java.util.Objects.equals(c.promotionUntil(), old.promotionUntil())) list = exclusivePromotion(list, i);
+    return new Edit(snap.withChannels(kind, list), c.id(), swapped, null);
   }
 
   /** Removes a channel. */
@@ -290,6 +301,16 @@ final class ChannelEdits {
     if (enabled == null) throw AdminException.badRequest("enabled", "expected true or false");
     if (enabled == snap.fuzzyModeEnabled()) return snap;
     return snap.toBuilder().fuzzyModeEnabled(enabled).build();
+  }
+
+  /** When the channel at {@code i} is promoted now, every other channel of the list loses its promotion. */
+  private List<Channel> exclusivePromotion(List<Channel> list, int i) {
+    if (!list.get(i).isPromoted(clock.instant())) return list;
+    List<Channel> out = new ArrayList<>(list);
+    for (int j = 0; j < out.size(); j++) {
+      if (j != i && out.get(j).promotionUntil() != null) out.set(j, out.get(j).toBuilder().promotionUntil(null).build());
+    }
+    return out;
   }
 
   private Channel parse(JsonObject o) {

@@ -217,6 +217,8 @@ public final class ChannelStore implements AutoCloseable {
     try {
       bytes = Files.readAllBytes(file.path());
     } catch (NoSuchFileException e) {
+      log.warn("[Config-Watcher] {} is gone; the running configuration stays and the next change writes it again",
+          file.path());
       return false;
     } catch (IOException e) {
       log.warn("[Config-Watcher] cannot read {}: {}", file.path(), e.toString());
