@@ -157,6 +157,15 @@ class AdminChannelsTest {
   }
 
   @Test
+  void aBodyOverOneMebibyteIsRefused() throws Exception {
+    start();
+    String big = "{\"serviceType\":\"claude\",\"baseUrl\":\"https://x.example.com\",\"description\":\"" + "x".repeat(1024 * 1024) + "\"}";
+    AdminHarness.Answer a = h.call("POST", "/api/messages/channels", big);
+    assertEquals(413, a.status());
+    assertEquals(2, h.snapshot().channels(ApiKind.MESSAGES).size());
+  }
+
+  @Test
   void emptyBodyIsRefused() throws Exception {
     start();
     AdminHarness.Answer a = h.call("POST", "/api/messages/channels", null);

@@ -78,6 +78,18 @@ class AdminKeysTest {
   }
 
   @Test
+  void keyRoutesAcceptTheChannelsListPosition() throws Exception {
+    h = AdminHarness.start(dir, 1, CONFIG);
+    assertEquals(200, h.call("POST", "/api/messages/channels/0/keys", "{\"apiKey\":\"" + NEW_KEY + "\"}").status());
+    assertEquals(List.of(MAIN_KEY_1, MAIN_KEY_2, NEW_KEY), main().apiKeys());
+    assertEquals(200, h.call("DELETE", "/api/messages/channels/0/keys/" + path(MAIN_KEY_1), null).status());
+    assertEquals(List.of(MAIN_KEY_2, NEW_KEY), main().apiKeys());
+    assertEquals(200, h.call("POST", "/api/messages/channels/0/keys/" + Keys.fingerprint(NEW_KEY) + "/top", null).status());
+    assertEquals(List.of(NEW_KEY, MAIN_KEY_2), main().apiKeys());
+    assertEquals(404, h.call("POST", "/api/messages/channels/5/keys", "{\"apiKey\":\"sk-x-123456789\"}").status());
+  }
+
+  @Test
   void movingAKeyAlreadyInPlaceWritesNothing() throws Exception {
     h = AdminHarness.start(dir, 1, CONFIG);
     String before = h.fileText();
