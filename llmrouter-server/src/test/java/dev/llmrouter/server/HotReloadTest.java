@@ -103,6 +103,7 @@ class HotReloadTest {
     assertEquals(200, h.call("PUT", "/api/messages/channels/ch-main", "{\"name\":\"by-admin\"}").status());
     Files.writeString(h.file, h.fileText().replace("\"name\": \"by-admin\"", "\"name\": \"by-hand\""));
     assertTrue(h.awaitSwap(() -> mainName().equals("by-hand"), LIVE_WITHIN));
+    assertTrue(logs.await(t -> t.contains("[Config-Watcher] reloaded"), LIVE_WITHIN));
     assertEquals(before + 2, h.swaps.get(), "one swap for the admin write, one for the hand edit");
     assertEquals(1, count(logs.text(), "[Config-Watcher] reloaded"));
     assertFalse(logs.text().contains("[Config-Watcher] refused"));

@@ -20,7 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The admin edits as pure functions from one snapshot to the next. Every edit validates the whole
@@ -32,7 +34,7 @@ final class ChannelEdits {
   /** Members of the list view that are not channel fields; ignored when a view is sent back. */
   private static final Set<String> VIEW_ONLY = Set.of("index", "latency");
   /** Ids an admin may choose: short, printable, safe in paths and logs. */
-  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
   /** Ten years: longer promotions are surely mistakes. */
   private static final long MAX_PROMOTION_SECONDS = 10L * 365 * 24 * 3600;
 
@@ -148,7 +150,7 @@ final class ChannelEdits {
     if (c.equals(old)) return new Edit(snap, old.id());
     List<Channel> list = new ArrayList<>(snap.channels(kind));
     list.set(i, c);
-    if (!java.util.Objects.equals(c.promotionUntil(), old.promotionUntil())) list = exclusivePromotion(list, i);
+    if (!Objects.equals(c.promotionUntil(), old.promotionUntil())) list = exclusivePromotion(list, i);
     return new Edit(snap.withChannels(kind, list), c.id(), swapped, null);
   }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -156,7 +157,7 @@ public final class ChannelStore implements AutoCloseable {
     if (pendingBackground.getAndSet(Objects.requireNonNull(snapshot, "snapshot")) != null) return;
     try {
       backgroundWriter.execute(this::writePendingBackground);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       log.warn("[Config-Save] store closed; a router change was not written");
     }
   }
