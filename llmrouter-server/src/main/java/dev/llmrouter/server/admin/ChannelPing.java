@@ -7,6 +7,8 @@ import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.internal.UpstreamUrls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -31,14 +33,28 @@ import okhttp3.Response;
  * the channel's own base URLs and never appears in the answer. Thread-safe.
  */
 final class ChannelPing {
-  private final OkHttpClient client;
+  private final OkHttpClient verifying;
+  private final OkHttpClient insecure;
   private final Duration timeout;
   private final LongSupplier nanoTime;
 
+  /**
+   * @param client the client to derive from (its pool and dispatcher are shared); channels flagged
+   *     {@code insecureSkipVerify} get a variant that skips certificate checks, as their traffic does
+   */
   ChannelPing(OkHttpClient client, Duration timeout, LongSupplier nanoTime) {
-    this.client = client.newBuilder().callTimeout(timeout).followRedirects(false).build();
+    HttpTransport transport = new HttpTransport(client);
+    Timeouts t = new Timeouts(timeout, timeout, timeout, timeout);
+    // No redirects: a redirect must not carry the key to another host.
+    this.verifying = transport.clientFor(t, false, false).newBuilder().followRedirects(false).build();
+    this.insecure = transport.clientFor(t, false, true).newBuilder().followRedirects(false).build();
     this.timeout = timeout;
     this.nanoTime = nanoTime;
+  }
+
+  /** The client that probes a channel. */
+  OkHttpClient clientFor(Channel c) {
+    return c.insecureSkipVerify() ? insecure : verifying;
   }
 
   /** Pings channels concurrently; answers in the order given. {@code indexes} are their list positions. */
@@ -89,7 +105,7 @@ final class ChannelPing {
       return result;
     }
     long start = nanoTime.getAsLong();
-    Call call = client.newCall(request);
+    Call call = clientFor(c).newCall(request);
     synchronized (calls) {
       calls.add(call);
     }
