@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * with one {@code [Config-Watcher]} line naming the file, line and reason, and the running snapshot
  * stays. The store's own writes are recognised by their content hash and not reloaded.
  *
+ * <p>Changes the router makes itself go through {@link #changeInBackground} (or, for a snapshot it
+ * has already put in use, {@link #persistInBackground}); they are written by a background thread,
+ * never on a request's.
+ *
  * <p>This class is thread-safe. {@link #close()} stops the watcher and the background writer.
  */
 public final class ChannelStore implements AutoCloseable {
@@ -50,6 +55,7 @@ public final class ChannelStore implements AutoCloseable {
   private final Backups backups;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicReference<ChannelSnapshot> pendingBackground = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<UnaryOperator<ChannelSnapshot>> queuedChanges = new ConcurrentLinkedQueue<>();
   private final ExecutorService backgroundWriter;
   private volatile ChannelSnapshot current;
   /** SHA-256 of the file content that {@link #current} came from or was written as; guarded by lock. */
@@ -162,13 +168,41 @@ public final class ChannelStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies a change on the background writer to the snapshot current at that moment, swaps the
+   * result in (the sink gets it) and writes it; the caller never waits. Because the change is a
+   * function of the latest snapshot, it can neither undo nor be undone by an admin edit that races
+   * with it, which makes this the safer way for the router to persist its own changes (such as moving
+   * a quota-failed key last). A change that throws is logged and skipped.
+   */
+  public void changeInBackground(UnaryOperator<ChannelSnapshot> change) {
+    queuedChanges.add(Objects.requireNonNull(change, "change"));
+    try {
+      backgroundWriter.execute(this::writePendingBackground);
+    } catch (RejectedExecutionException e) {
+      log.warn("[Config-Save] store closed; a background change was not applied");
+    }
+  }
+
   private void writePendingBackground() {
     lock.lock();
     try {
       ChannelSnapshot before = current;
       adoptPendingBackground();
-      if (current == before) return;
-      writeLocked(current);
+      ChannelSnapshot adopted = current;
+      ChannelSnapshot next = adopted;
+      for (UnaryOperator<ChannelSnapshot> change; (change = queuedChanges.poll()) != null; ) {
+        try {
+          next = Objects.requireNonNull(change.apply(next), "change returned null");
+        } catch (RuntimeException e) {
+          log.warn("[Config-Save] a background change failed and was skipped: {}", e.toString());
+        }
+      }
+      if (next == before) return;
+      writeLocked(next);
+      if (next != adopted) {
+        swap(next);
+      }
     } catch (IOException e) {
       log.warn("[Config-Save] could not write {}: {}", file.path(), e.toString());
     } finally {

@@ -230,6 +230,28 @@ class ChannelStoreTest {
   }
 
   @Test
+  void backgroundChangesApplyToTheLatestSnapshotSoRacingAdminEditsSurvive() throws Exception {
+    Path file = dir.resolve("config.json");
+    open(file, ChannelFile.FileMover.ATOMIC, Clock.systemUTC());
+    store.update(s -> s.withChannels(ApiKind.MESSAGES, List.of(
+        Channel.builder().id("ch-a").serviceType("claude").baseUrl("https://a.example.com").apiKeys("sk-k1-123456789", "sk-k2-123456789").build())));
+    // The router demotes a key while an admin edit runs; neither loses the other.
+    store.changeInBackground(s -> s.withChannels(ApiKind.MESSAGES, List.of(
+        s.channels(ApiKind.MESSAGES).get(0).toBuilder().apiKeys("sk-k2-123456789", "sk-k1-123456789").build())));
+    store.update(s -> s.toBuilder().fuzzyModeEnabled(true).build());
+    store.changeInBackground(s -> {
+      throw new IllegalStateException("a broken change is skipped");
+    });
+    store.close();
+    ChannelSnapshot last = swapped.get(swapped.size() - 1);
+    assertTrue(last.fuzzyModeEnabled());
+    assertEquals(List.of("sk-k2-123456789", "sk-k1-123456789"), last.channels(ApiKind.MESSAGES).get(0).apiKeys());
+    ChannelSnapshot onDisk = new ConfigCodec().read(Files.readAllBytes(file)).snapshot();
+    assertTrue(onDisk.fuzzyModeEnabled());
+    assertEquals(List.of("sk-k2-123456789", "sk-k1-123456789"), onDisk.channels(ApiKind.MESSAGES).get(0).apiKeys());
+  }
+
+  @Test
   void aBackgroundWriteAloneReachesTheFileBeforeCloseReturns() throws Exception {
     Path file = dir.resolve("config.json");
     open(file, ChannelFile.FileMover.ATOMIC, Clock.systemUTC());
