@@ -50,11 +50,15 @@ import org.slf4j.LoggerFactory;
  * PUT    /api/settings/fuzzy-mode               {"enabled": bool}
  * </pre>
  *
- * {@code {id}} is a channel's stable id, or its list position when purely numeric. Answers carry
- * channels as {@code {"channel": ...}} or {@code {"channels": [...]}} with keys masked; errors are
- * {@code {"error": {"field": ..., "message": ...}}} with 400 (invalid, nothing written), 404 (unknown
- * channel or key) or 500 (the file could not be written, nothing changed). All routes need the admin
- * key and run on a worker thread. This class is thread-safe.
+ * {@code {id}} is a channel's stable id, or its list position when purely numeric (ids never are);
+ * {@code {key}} is a key's value (percent-encoded) or the fingerprint the list shows. Answers carry
+ * channels as {@code {"channel": ...}} or {@code {"channels": [...]}} with every key masked and
+ * fingerprinted, never in full. Errors are {@code {"error": {"field": ..., "message": ...}}}: 400
+ * (invalid; checked before anything changes, nothing written), 404 (unknown channel or key), 405,
+ * 413 (body over 1 MiB) or 500 (the file could not be written; nothing changed). Every write goes
+ * through the {@link ChannelStore} (backup, atomic write, snapshot swap). All routes need the admin
+ * key (401 in the shape {@link ServerContext#requireAdmin} gives) and run on a worker thread.
+ * This class is thread-safe.
  */
 public final class AdminRoutes implements RouteSet {
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);

@@ -86,7 +86,12 @@ public final class ChannelStore implements AutoCloseable {
    */
   public static ChannelStore open(ChannelFile file, Consumer<ChannelSnapshot> sink, Clock clock) {
     ChannelStore store = new ChannelStore(file, Objects.requireNonNull(sink, "sink"), clock);
-    store.load();
+    try {
+      store.load();
+    } catch (RuntimeException e) {
+      store.backgroundWriter.shutdown();
+      throw e;
+    }
     return store;
   }
 
