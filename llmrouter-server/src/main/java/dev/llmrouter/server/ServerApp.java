@@ -7,30 +7,42 @@ import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
+import dev.llmrouter.server.admin.AdminRoutes;
 import dev.llmrouter.server.config.ChannelFile;
+import dev.llmrouter.server.config.ChannelStore;
+import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole standalone server wired from {@link Settings}: the channel file, the OkHttp transport,
  * the standard providers, the router and the HTTP server. {@link #close()} stops it.
  */
 public final class ServerApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServerApp.class);
+  /** How long the channel file must be quiet after a change before it is reloaded. */
+  private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(250);
+
   private final Settings settings;
   private final Router router;
   private final RouterServer server;
-  private final ChannelFile channelFile;
+  private final ChannelStore channelStore;
   private final String accessKey;
   private final boolean generatedKey;
 
-  private ServerApp(Settings settings, Router router, RouterServer server, ChannelFile channelFile, String accessKey,
-      boolean generatedKey) {
+  private ServerApp(Settings settings, Router router, RouterServer server, ChannelStore channelStore,
+      String accessKey, boolean generatedKey) {
     this.settings = settings;
     this.router = router;
     this.server = server;
-    this.channelFile = channelFile;
+    this.channelStore = channelStore;
     this.accessKey = accessKey;
     this.generatedKey = generatedKey;
   }
@@ -43,7 +55,6 @@ public final class ServerApp implements AutoCloseable {
    */
   public static ServerApp start(Settings settings, OkHttpClient client) {
     ChannelFile file = new ChannelFile(settings.configFile(), new ConfigCodec());
-    ChannelSnapshot snapshot = file.loadOrCreate();
     HttpTransport transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
@@ -56,25 +67,48 @@ public final class ServerApp implements AutoCloseable {
         .affinityTtl(sched.affinityTtl())
         .affinityCapacity(sched.affinityCapacity())
         .build();
+    java.util.concurrent.atomic.AtomicReference<ChannelStore> storeRef = new java.util.concurrent.atomic.AtomicReference<>();
     Router router = Router.builder()
         .providers(Providers.standard(transport))
-        .snapshot(snapshot)
+        .snapshot(ChannelSnapshot.empty())
         .settings(routing)
+        // Keys the router moves to the end after quota failures are persisted by the store's writer,
+        // off the request path, merged with any admin change made meanwhile.
+        .snapshotChangeListener(next -> {
+          ChannelStore s = storeRef.get();
+          if (s != null) s.changeInBackground(current -> KeyOrders.adopt(current, next));
+        })
         .build();
+    ChannelStore store = ChannelStore.open(file, router::setSnapshot, Clock.systemUTC());
+    storeRef.set(store);
+    try {
+      store.watch(RELOAD_DEBOUNCE);
+    } catch (IOException e) {
+      log.warn("[Config-Watcher] cannot watch {}; edits to the file apply after a restart: {}", file.path(),
+          e.toString());
+    }
+    AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), Clock.systemUTC());
     boolean generated = settings.accessKey().isEmpty();
     String key = generated ? generateKey() : settings.accessKey();
-    RouterServer server = RouterServer.start(router, RouterServer.options()
-        .host(settings.host())
-        .port(settings.port())
-        .accessKey(key)
-        .adminAccessKey(settings.adminAccessKey())
-        .maxRequestBodyBytes(settings.maxRequestBodyBytes())
-        .cors(settings.enableCors(), settings.corsOrigin())
-        .workers(settings.workerThreads(), settings.workerQueue())
-        .ioThreads(settings.ioThreads())
-        .attemptHeaders(settings.attemptHeaders())
-        .shutdownGrace(settings.shutdownGrace()));
-    return new ServerApp(settings, router, server, file, key, generated);
+    RouterServer server;
+    try {
+      server = RouterServer.start(router, RouterServer.options()
+          .host(settings.host())
+          .port(settings.port())
+          .accessKey(key)
+          .adminAccessKey(settings.adminAccessKey())
+          .maxRequestBodyBytes(settings.maxRequestBodyBytes())
+          .cors(settings.enableCors(), settings.corsOrigin())
+          .workers(settings.workerThreads(), settings.workerQueue())
+          .ioThreads(settings.ioThreads())
+          .attemptHeaders(settings.attemptHeaders())
+          .shutdownGrace(settings.shutdownGrace())
+          .routes(admin));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return new ServerApp(settings, router, server, store, key, generated);
   }
 
   /** A random access key of 256 bits, URL-safe. */
@@ -87,7 +121,8 @@ public final class ServerApp implements AutoCloseable {
   public Settings settings() { return settings; }
   public Router router() { return router; }
   public RouterServer server() { return server; }
-  public ChannelFile channelFile() { return channelFile; }
+  public ChannelFile channelFile() { return channelStore.file(); }
+  public ChannelStore channelStore() { return channelStore; }
   public int port() { return server.port(); }
 
   /** The access key in force (the generated one when none was configured). */
@@ -99,5 +134,6 @@ public final class ServerApp implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    channelStore.close();
   }
 }
