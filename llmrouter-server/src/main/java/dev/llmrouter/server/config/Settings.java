@@ -34,7 +34,11 @@ public record Settings(
     int workerQueue,
     int ioThreads,
     boolean attemptHeaders,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Path metricsDbFile,
+    boolean metricsPersistenceEnabled,
+    int metricsRetentionDays,
+    boolean metricsPublic) {
 
   /** Environment variable to setting path. */
   static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -58,6 +62,10 @@ public record Settings(
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+    ENV.put("METRICS_DB_FILE", "metrics-db-file");
+    ENV.put("METRICS_PERSISTENCE_ENABLED", "metrics-persistence-enabled");
+    ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
+    ENV.put("METRICS_PUBLIC", "metrics-public");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -84,12 +92,14 @@ public record Settings(
     if (!level.equals("error") && !level.equals("warn") && !level.equals("info") && !level.equals("debug")) {
       throw r.bad("log-level", level, "one of error, warn, info, debug");
     }
+    Path configFile = Path.of(r.nonEmpty("config-file"));
+    String metricsDb = r.string("metrics-db-file").strip();
     return new Settings(
         r.intIn("port", 0, 65535),
         r.string("host"),
         r.string("access-key"),
         r.string("admin-access-key"),
-        Path.of(r.nonEmpty("config-file")),
+        configFile,
         Duration.ofMillis(r.intIn("request-timeout-ms", 1000, 24 * 3600 * 1000)),
         Duration.ofSeconds(r.intIn("response-header-timeout-s", 1, 3600)),
         Duration.ofSeconds(r.intIn("connect-timeout-s", 1, 600)),
@@ -102,7 +112,11 @@ public record Settings(
         r.intIn("worker-queue", 0, 1_000_000),
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
-        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)));
+        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
+        metricsDb.isEmpty() ? configFile.resolveSibling("metrics.db") : Path.of(metricsDb),
+        r.bool("metrics-persistence-enabled"),
+        r.intIn("metrics-retention-days", 3, 30),
+        r.bool("metrics-public"));
   }
 
   /** The environment variable that sets a setting path, for messages. */
