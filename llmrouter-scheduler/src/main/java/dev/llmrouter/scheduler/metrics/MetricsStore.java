@@ -60,27 +60,23 @@ public final class MetricsStore {
 
   /** Adds one live outcome to its kind, channel and key. */
   public void record(AttemptOutcome o) {
-    add(o, false);
+    kinds.get(o.kind()).record(o);
+    if (o.channelId() == null) return;
+    ChannelEntry entry = entry(o.kind(), o.channelId());
+    entry.series.record(o);
+    if (o.keyFingerprint() != null) {
+      entry.keys.computeIfAbsent(o.keyFingerprint(), fp -> new Series(o.kind(), o.channelId(), fp, windowSize))
+          .record(o);
+    }
   }
 
   /**
-   * Adds one outcome read back from disk: it counts in totals and history like a live one, but only
-   * outcomes of the last 15 minutes enter the sliding window, and consecutive failures start clean.
+   * Adds one outcome read back from disk, in the order they happened. It is replayed exactly like a
+   * live one (totals, sliding window, consecutive failures, history, activity, latency), so a
+   * restart shows the same numbers as before it.
    */
   public void restore(AttemptOutcome o) {
-    add(o, true);
-  }
-
-  private void add(AttemptOutcome o, boolean restoring) {
-    long now = clock.millis();
-    kinds.get(o.kind()).record(o, restoring, now);
-    if (o.channelId() == null) return;
-    ChannelEntry entry = entry(o.kind(), o.channelId());
-    entry.series.record(o, restoring, now);
-    if (o.keyFingerprint() != null) {
-      entry.keys.computeIfAbsent(o.keyFingerprint(), fp -> new Series(o.kind(), o.channelId(), fp, windowSize))
-          .record(o, restoring, now);
-    }
+    record(o);
   }
 
   /**

@@ -65,20 +65,13 @@ public final class Series {
   /** The key's mask as last seen in an outcome. */
   public String keyMask() { return keyMask; }
 
-  /**
-   * Adds one outcome.
-   *
-   * @param restoring true while rebuilding from disk: outcomes older than 15 minutes then stay out of
-   *     the sliding window and consecutive failures start clean
-   * @param nowMs the clock's time, used only when restoring
-   */
-  synchronized void record(AttemptOutcome o, boolean restoring, long nowMs) {
+  /** Adds one outcome. */
+  synchronized void record(AttemptOutcome o) {
     if (o.channelName() != null && channelId != null) channelName = o.channelName();
     if (o.keyMask() != null && keyFingerprint != null) keyMask = o.keyMask();
     long at = o.at().toEpochMilli();
     lastSeenMs = Math.max(lastSeenMs, at);
     requests++;
-    boolean recent = !restoring || at > nowMs - 15 * 60_000L;
     AttemptOutcome.Result result = o.result();
     if (result == AttemptOutcome.Result.CANCELLED) {
       cancelled++;
@@ -90,14 +83,14 @@ public final class Series {
       successes++;
       success = 1;
       lastSuccessMs = Math.max(lastSuccessMs, at);
-      if (!restoring) consecutiveFailures = 0;
-      if (recent) addToWindow(true);
+      consecutiveFailures = 0;
+      addToWindow(true);
     } else if (result == AttemptOutcome.Result.FAILURE) {
       failures++;
       failure = 1;
       lastFailureMs = Math.max(lastFailureMs, at);
-      if (!restoring) consecutiveFailures++;
-      if (recent) addToWindow(false);
+      consecutiveFailures++;
+      addToWindow(false);
     } else {
       failures++;
       clientErrors++;

@@ -188,13 +188,13 @@ class MetricsStoreTest {
   }
 
   @Test
-  void restoreKeepsOldOutcomesOutOfTheSlidingWindowAndConsecutiveFailuresClean() {
+  void restoreReplaysLikeLiveAndOldTotalsAddUp() {
     store.restore(of("c1", "k1", Result.FAILURE, ago(Duration.ofHours(2)), Usage.NONE));
     store.restore(of("c1", "k1", Result.FAILURE, ago(Duration.ofMinutes(1)), Usage.NONE));
     Totals t = store.channel(ApiKind.MESSAGES, "c1").totals();
     assertEquals(2, t.failureCount());
-    assertEquals(1, t.windowRequests());
-    assertEquals(0, t.consecutiveFailures());
+    assertEquals(2, t.windowRequests());
+    assertEquals(2, t.consecutiveFailures());
     store.restoreTotals(ApiKind.MESSAGES, "c1", "name-c1", "fp-k1", "mask-k1", 10, 7, 2, 1, 1,
         ago(Duration.ofDays(3)).toEpochMilli(), Long.MIN_VALUE);
     t = store.key(ApiKind.MESSAGES, "c1", "fp-k1").totals();
