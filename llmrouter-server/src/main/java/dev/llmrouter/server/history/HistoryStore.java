@@ -376,6 +376,16 @@ public final class HistoryStore implements OutcomeListener, AutoCloseable {
       degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
     } finally {
       rows.clear();
+      autoCommit(c);
+    }
+  }
+
+  /** Back to one transaction per statement, for clean-ups and deletions between batches. */
+  private static void autoCommit(Connection c) {
+    try {
+      if (!c.isClosed()) c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // a connection that fails here has failed a write already and is being given up
     }
   }
 
