@@ -9,16 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The router's {@link OutcomeListener} for metrics: {@link #onOutcome} only puts the outcome in a
- * bounded queue (never blocks, never throws; when the queue is full the outcome is dropped and
- * counted), and one background thread adds it to the {@link MetricsStore} and hands it to the
+ * bounded lock-free queue (a few compare-and-swaps: it never blocks, never waits for a lock, never
+ * throws; when the queue is full the outcome is dropped and counted), and one background thread adds it to the {@link MetricsStore} and hands it to the
  * downstream listeners (history writer, Micrometer, ...). A slow downstream therefore never slows a
  * request. The thread also drops series idle for 48 hours, once an hour.
  *
@@ -32,7 +34,10 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
 
   private final MetricsStore store;
   private final List<OutcomeListener> downstream;
-  private final ArrayBlockingQueue<AttemptOutcome> queue;
+  private final ConcurrentLinkedQueue<AttemptOutcome> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final int capacity;
+  private volatile boolean waiting;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final Object progress = new Object();
@@ -45,7 +50,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   private MetricsRecorder(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.downstream = List.copyOf(b.downstream);
-    this.queue = new ArrayBlockingQueue<>(b.capacity);
+    this.capacity = b.capacity;
     this.nextSweepMs = store.clock().millis() + 3_600_000L;
     this.thread = new Thread(this::run, "llmrouter-metrics");
     thread.setDaemon(true);
@@ -64,11 +69,14 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   @Override
   public void onOutcome(AttemptOutcome outcome) {
     if (outcome == null) return;
-    if (!closed && queue.offer(outcome)) {
-      accepted.incrementAndGet();
-    } else {
+    if (closed || size.incrementAndGet() > capacity) {
+      if (!closed) size.decrementAndGet();
       dropped.incrementAndGet();
+      return;
     }
+    queue.offer(outcome);
+    accepted.incrementAndGet();
+    if (waiting) LockSupport.unpark(thread);
   }
 
   /** Outcomes taken into the queue so far. */
@@ -111,32 +119,29 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   }
 
   private void run() {
-    List<AttemptOutcome> batch = new ArrayList<>(256);
     boolean stop = false;
     while (true) {
-      AttemptOutcome first;
-      try {
-        first = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (first == null) {
-        if (stop) return;
+      AttemptOutcome o = queue.poll();
+      if (o == null) {
+        if (stop || Thread.currentThread().isInterrupted()) return;
         housekeeping();
+        waiting = true;
+        if (queue.isEmpty()) LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+        waiting = false;
         continue;
       }
-      batch.add(first);
-      queue.drainTo(batch, 255);
       int done = 0;
-      for (AttemptOutcome o : batch) {
+      for (int n = 0; o != null; n++) {
         if (o == STOP) {
           stop = true;
-          continue;
+        } else {
+          size.decrementAndGet();
+          process(o);
+          done++;
         }
-        process(o);
-        done++;
+        if (n == 255) break;
+        o = queue.poll();
       }
-      batch.clear();
       synchronized (progress) {
         processed += done;
         progress.notifyAll();
@@ -180,8 +185,9 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true;
+    queue.offer(STOP);
+    LockSupport.unpark(thread);
     try {
-      queue.put(STOP);
       thread.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
