@@ -296,6 +296,23 @@ class MetricsEndToEndTest {
   }
 
 
+  @Test
+  void anUnusableHistoryFileLeavesMetricsInMemoryAndRequestsUnharmed() throws Exception {
+    Path taken = dir.resolve("taken.db");
+    Files.createDirectories(taken);
+    app = start(Map.of("METRICS_DB_FILE", taken.toString()));
+    assertFalse(app.metrics().history().persisting());
+    upA.enqueue(ok(3, 4));
+    upA.enqueue(ok(5, 6));
+    assertEquals(200, post(REQUEST));
+    assertEquals(200, post(REQUEST));
+    awaitRecorded(2);
+    JsonObject a = Json.parse(get("/api/messages/channels/metrics")).asArray().get(0).asObject();
+    assertEquals(2, a.getLong("requestCount", -1));
+    assertEquals(8, a.getObject("timeWindows").getObject("15m").getLong("inputTokens", -1));
+    assertTrue(Files.isDirectory(taken));
+  }
+
   private static MockResponse ok(long input, long output) {
     return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(
         "{\"id\":\"msg\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"usage\":{\"input_tokens\":" + input
