@@ -7,6 +7,7 @@ import dev.llmrouter.scheduler.metrics.MetricsRecorder;
 import dev.llmrouter.scheduler.metrics.MetricsStore;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.history.HistoryStore;
+import dev.llmrouter.server.history.SqliteHistoryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -37,8 +38,9 @@ public final class MetricsService implements AutoCloseable {
   public static MetricsService start(Settings settings, Clock clock) {
     MetricsStore store = new MetricsStore(clock);
     HistoryStore history = settings.metricsPersistenceEnabled()
-        ? HistoryStore.open(settings.metricsDbFile(), clock, Duration.ofDays(settings.metricsRetentionDays()), 65_536)
-        : HistoryStore.disabled(clock);
+        ? SqliteHistoryStore.open(settings.metricsDbFile(), clock, Duration.ofDays(settings.metricsRetentionDays()),
+            65_536)
+        : SqliteHistoryStore.disabled(clock);
     history.restoreInto(store);
     history.start();
     PrometheusExport prometheus = new PrometheusExport();

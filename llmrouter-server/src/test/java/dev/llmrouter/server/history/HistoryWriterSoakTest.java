@@ -42,7 +42,7 @@ class HistoryWriterSoakTest {
     long requestNanos = 0;
     long t0;
     long written;
-    try (HistoryStore history = HistoryStore.open(file, clock, Duration.ofDays(7), 65_536)) {
+    try (SqliteHistoryStore history = SqliteHistoryStore.open(file, clock, Duration.ofDays(7), 65_536)) {
       history.start();
       t0 = System.nanoTime();
       try (MetricsRecorder recorder = MetricsRecorder.builder(store).forwardTo(history).build()) {

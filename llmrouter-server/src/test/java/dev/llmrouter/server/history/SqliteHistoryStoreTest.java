@@ -24,7 +24,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HistoryStoreTest {
+class SqliteHistoryStoreTest {
   private static final Instant NOW = Instant.parse("2026-11-28T10:07:30Z");
   private static final Duration WEEK = Duration.ofDays(7);
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,7 +54,7 @@ class HistoryStoreTest {
   void writtenRowsComeBackAsTheSameMetrics() throws Exception {
     Path file = dir.resolve("m/metrics.db");
     MetricsStore live = new MetricsStore(at(NOW));
-    try (HistoryStore h = HistoryStore.open(file, at(NOW), WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
       h.start();
       AttemptOutcome[] all = {
           outcome("c1", AttemptOutcome.Result.SUCCESS, NOW.minus(Duration.ofDays(2)), Usage.of(5, 5)),
@@ -73,7 +73,7 @@ class HistoryStoreTest {
     assertEquals(5, rows(file, ""));
     assertEquals(5, rows(file, " WHERE key_mask = 'sk-a…xyz1' AND key_fingerprint = 'fp1'"));
     MetricsStore restored = new MetricsStore(at(NOW));
-    try (HistoryStore h = HistoryStore.open(file, at(NOW), WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
       assertEquals(5, h.restoreInto(restored));
     }
     for (String ch : new String[] {"c1", "c2"}) {
@@ -105,7 +105,7 @@ class HistoryStoreTest {
   @Test
   void rowsOlderThanTheRetentionAreDeletedAtOpenAndByTheCleanUp() throws Exception {
     Path file = dir.resolve("metrics.db");
-    try (HistoryStore h = HistoryStore.open(file, at(NOW), WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
       h.start();
       h.onOutcome(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW.minus(Duration.ofDays(6)), Usage.NONE));
       h.onOutcome(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW.minus(Duration.ofDays(5)), Usage.NONE));
@@ -115,13 +115,13 @@ class HistoryStoreTest {
     }
     assertEquals(3, rows(file, ""));
     Instant later = NOW.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1));
-    try (HistoryStore h = HistoryStore.open(file, at(later), WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(later), WEEK, 1000)) {
       assertEquals(2, rows(file, ""));
       h.start();
       assertEquals(0, h.cleanup(WAIT));
     }
     MutableTime time = new MutableTime(later);
-    try (HistoryStore h = HistoryStore.open(file, time, WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, time, WEEK, 1000)) {
       h.start();
       time.now = later.plus(Duration.ofDays(1));
       assertEquals(1, h.cleanup(WAIT));
@@ -135,7 +135,7 @@ class HistoryStoreTest {
   void aFileThatCannotBeOpenedMeansMemoryOnly() throws Exception {
     Path notAFile = dir.resolve("taken");
     Files.createDirectories(notAFile);
-    try (HistoryStore h = HistoryStore.open(notAFile, at(NOW), WEEK, 1000)) {
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(notAFile, at(NOW), WEEK, 1000)) {
       assertFalse(h.persisting());
       h.start();
       h.onOutcome(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE));
@@ -149,7 +149,7 @@ class HistoryStoreTest {
   @Test
   void aLockedDatabaseTurnsPersistenceOffWithoutFailing() throws Exception {
     Path file = dir.resolve("locked.db");
-    try (HistoryStore h = HistoryStore.open(file, at(NOW), WEEK, 1000);
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000);
         Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = other.createStatement()) {
       h.start();
