@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The router's {@link OutcomeListener} for metrics: {@link #onOutcome} only puts the outcome in a
  * bounded lock-free queue (a few compare-and-swaps: it never blocks, never waits for a lock, never
- * throws; when the queue is full the outcome is dropped and counted), and one background thread adds it to the {@link MetricsStore} and hands it to the
- * downstream listeners (history writer, Micrometer, ...). A slow downstream therefore never slows a
- * request. The thread also drops series idle for 48 hours, once an hour.
+ * throws; when the queue is full the outcome is dropped and counted), and one background thread adds
+ * it to the {@link MetricsStore} and hands it to the downstream listeners (history writer,
+ * Micrometer, ...). A slow downstream therefore never slows a request. The thread also drops series
+ * idle for 48 hours, once an hour.
  *
  * <p>This class is thread-safe. {@link #close()} records what is queued, then stops the thread.
  */
@@ -69,8 +70,12 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   @Override
   public void onOutcome(AttemptOutcome outcome) {
     if (outcome == null) return;
-    if (closed || size.incrementAndGet() > capacity) {
-      if (!closed) size.decrementAndGet();
+    if (closed) {
+      dropped.incrementAndGet();
+      return;
+    }
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
       dropped.incrementAndGet();
       return;
     }
