@@ -153,4 +153,15 @@ class StreamConverterTest {
     byte[] b = runStream(Protocol.OPENAI_CHAT, Protocol.RESPONSES, fixture(CHAT + "stream_text.sse"));
     assertEquals(text(a), text(b));
   }
+
+  @Test
+  void answersNameTheUpstreamModelWhenTheClientGaveNone() {
+    dev.llmrouter.api.convert.ConvertContext noModel = new dev.llmrouter.api.convert.ConvertContext(
+        null, "gpt-4o", true, () -> "1", false, false);
+    byte[] out = runStream(CONVERTER.stream(Protocol.OPENAI_CHAT, Protocol.CLAUDE, noModel), fixture(CHAT + "stream_text.sse"));
+    assertEquals("gpt-4o-mini", str(Frames.ofType(out, "message_start").get(0), "message.model"));
+    JsonObject answer = Frames.json(CONVERTER.response(Protocol.OPENAI_CHAT, Protocol.RESPONSES,
+        fixture(CHAT + "response_text.json"), noModel));
+    assertEquals("gpt-4o-2024-08-06", str(answer, "model"));
+  }
 }

@@ -59,7 +59,7 @@ final class GeminiResponseCodec {
         .put("finishReason", GeminiParts.finishReason(r.stopReason())).put("index", 0);
     JsonObject out = new JsonObject().put("candidates", JsonArray.of(candidate));
     if (r.usage() != null) out.put("usageMetadata", GeminiParts.encodeUsage(r.usage()));
-    return out.put("modelVersion", ctx.clientModel()).put("responseId", ctx.ids().get());
+    return out.put("modelVersion", Jsons.clientModel(ctx, r.model())).put("responseId", ctx.ids().get());
   }
 
   static JsonObject encodePart(ContentPart p) {
