@@ -52,10 +52,10 @@ class RoundTripTest {
         Arguments.of(Protocol.CLAUDE, "response_thinking.json"), Arguments.of(Protocol.CLAUDE, "response_max_tokens_cache.json"),
         Arguments.of(Protocol.OPENAI_CHAT, "response_text.json"), Arguments.of(Protocol.OPENAI_CHAT, "response_tool_calls.json"),
         Arguments.of(Protocol.OPENAI_CHAT, "response_length_cached.json"), Arguments.of(Protocol.OPENAI_CHAT, "response_reasoning.json"),
-        Arguments.of(Protocol.OPENAI_CHAT, "response_content_filter.json"),
+        Arguments.of(Protocol.OPENAI_CHAT, "response_content_filter.json"), Arguments.of(Protocol.OPENAI_CHAT, "response_no_usage.json"),
         Arguments.of(Protocol.GEMINI, "response_text.json"), Arguments.of(Protocol.GEMINI, "response_function_call.json"),
         Arguments.of(Protocol.GEMINI, "response_max_tokens_cache.json"), Arguments.of(Protocol.GEMINI, "response_thought.json"),
-        Arguments.of(Protocol.GEMINI, "response_safety.json"),
+        Arguments.of(Protocol.GEMINI, "response_safety.json"), Arguments.of(Protocol.GEMINI, "response_no_usage.json"),
         Arguments.of(Protocol.RESPONSES, "response_text.json"), Arguments.of(Protocol.RESPONSES, "response_function_call.json"),
         Arguments.of(Protocol.RESPONSES, "response_incomplete_cache.json"), Arguments.of(Protocol.RESPONSES, "response_reasoning.json"));
   }
