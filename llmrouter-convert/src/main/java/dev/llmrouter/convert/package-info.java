@@ -24,7 +24,8 @@
  *   <li>Gemini schemas: cleaned structurally (see {@code GeminiSchema}); other protocols get the
  *       client's schema untouched.
  *   <li>What a target cannot carry is left out, never faked: Chat requests carry no thinking,
- *       {@code top_k} or tool-error flag; Responses requests carry no thinking, {@code top_k} or stop
+ *       {@code top_k} or tool-error flag, and a {@code reasoning_effort} only when the client named
+ *       an effort (a thinking budget is not turned into one, since many Chat upstreams refuse it); Responses requests carry no thinking, {@code top_k} or stop
  *       sequences; Anthropic requests drop thinking without a signature and Gemini signatures on
  *       tool calls; converted answers carry {@code created: 0} / {@code created_at: 0}.
  *   <li>Client input that cannot be expressed (server tools, hosted-file references, unknown

@@ -254,4 +254,12 @@ class RequestWeaknessTest {
     assertEquals("{\"error\":\"permission denied\"}", str(gemini, "contents.2.parts.0.functionResponse.response"));
     assertEquals("{\"output\":\"/home\"}", str(gemini, "contents.2.parts.1.functionResponse.response"));
   }
+
+  @Test
+  void anthropicThinkingBudgetIsNotTurnedIntoAChatReasoningEffort() {
+    JsonObject chat = request(Protocol.CLAUDE, Protocol.OPENAI_CHAT, "request_thinking.json");
+    assertNull(chat.get("reasoning_effort"));
+    JsonObject gemini = request(Protocol.CLAUDE, Protocol.GEMINI, "request_thinking.json");
+    assertEquals("4000", str(gemini, "generationConfig.thinkingConfig.thinkingBudget"));
+  }
 }
