@@ -185,4 +185,20 @@ class StreamConverterTest {
     StreamValidators.forProtocol(Protocol.RESPONSES).validate(responses);
     assertEquals("{}", str(Frames.ofType(responses, "response.function_call_arguments.done").get(0), "arguments"));
   }
+
+  @Test
+  void aToolCallWhoseNameComesLateKeepsItsFirstArgumentPieces() {
+    String sse = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_late\",\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\":1}\"}}]}}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    byte[] out = runStream(Protocol.OPENAI_CHAT, Protocol.CLAUDE, sse.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StreamValidators.forProtocol(Protocol.CLAUDE).validate(out);
+    JsonObject start = Frames.ofType(out, "content_block_start").get(0);
+    assertEquals("call_late", str(start, "content_block.id"));
+    assertEquals("f", str(start, "content_block.name"));
+    StringBuilder args = new StringBuilder();
+    for (JsonObject o : Frames.ofType(out, "content_block_delta")) args.append(str(o, "delta.partial_json"));
+    assertEquals("{\"a\":1}", args.toString());
+  }
 }
