@@ -61,4 +61,13 @@ class ThoughtSignatureTest {
     assertEquals("sig-from-gemini", str(gemini, "contents.1.parts.0.thoughtSignature"));
     assertEquals("f", str(gemini, "contents.2.parts.0.functionResponse.name"));
   }
+
+  @Test
+  void largeAnthropicThinkingBudgetsAreCappedForGemini() {
+    String body = "{\"model\":\"m\",\"max_tokens\":32000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":31999},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    JsonObject gemini = json(CONVERTER.request(Protocol.CLAUDE, Protocol.GEMINI, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), context(false)));
+    assertEquals("{\"thinkingBudget\":24576,\"includeThoughts\":true}", str(gemini, "generationConfig.thinkingConfig"));
+    assertEquals("32000", str(gemini, "generationConfig.maxOutputTokens"));
+  }
 }
