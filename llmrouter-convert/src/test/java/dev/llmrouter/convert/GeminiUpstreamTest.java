@@ -13,8 +13,8 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Gemini thought signatures: kept, injected or stripped per channel option when Gemini is the upstream. */
-class ThoughtSignatureTest {
+/** Gemini specifics: thought signatures kept, injected or stripped per channel option; thinking budgets capped. */
+class GeminiUpstreamTest {
   /** A Claude request whose history holds one call with a Gemini signature and one without. */
   private static byte[] claudeWithSignature() {
     // The Gemini fixture turned into a Claude request keeps the signature on the first call.
