@@ -1,5 +1,7 @@
 package dev.llmrouter.convert.chat;
 
+import java.util.Set;
+import java.util.HashSet;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
@@ -31,7 +33,7 @@ final class ChatStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
   /** Tool blocks that have had no argument piece yet. */
-  private final java.util.Set<Integer> noArgs = new java.util.HashSet<>();
+  private final Set<Integer> noArgs = new HashSet<>();
   private String id;
   private boolean ended;
   private String upstreamModel;
