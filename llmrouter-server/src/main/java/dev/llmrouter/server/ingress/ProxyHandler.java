@@ -87,14 +87,20 @@ public final class ProxyHandler {
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
     inFlight.add(cancel);
+    // From here until the answer ends, a client that hangs up cancels the upstream call at once.
+    ClientWatch watch = ClientWatch.start(exchange, cancel);
+    Runnable endWatch = () -> {
+      if (watch != null) watch.stop();
+    };
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel);
+      write(exchange, response, cancel, endWatch);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
         Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
     } finally {
+      endWatch.run();
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
     }
@@ -110,7 +116,7 @@ public final class ProxyHandler {
     for (CancelSignal s : inFlight) s.cancel();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel) {
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, Runnable endWatch) {
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -123,6 +129,7 @@ public final class ProxyHandler {
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
         OutputStream out = exchange.getOutputStream();
+        endWatch.run();
         out.write(body);
         out.close();
       } catch (IOException e) {
@@ -141,6 +148,7 @@ public final class ProxyHandler {
         out.write(frame.bytes());
         out.flush();
       }
+      endWatch.run();
       out.close();
     } catch (IOException e) {
       // The client is gone (a failed write) or the upstream read failed after a cancel.
