@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
@@ -48,7 +49,7 @@ public final class ServerApp implements AutoCloseable {
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
     Router router = Router.builder()
-        .providers(Providers.standard(transport))
+        .providers(Providers.standard(transport, Converters.standard()))
         .snapshot(snapshot)
         .settings(new RouterSettings(timeouts))
         .build();

@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
@@ -55,7 +56,7 @@ final class Harness implements AutoCloseable {
       }
     }).build();
     router = Router.builder()
-        .providers(Providers.standard(new HttpTransport(upstreamClient)))
+        .providers(Providers.standard(new HttpTransport(upstreamClient), Converters.standard()))
         .snapshot(channels.apply(ChannelSnapshot.builder()).build())
         .settings(new RouterSettings(timeouts))
         .build();
@@ -84,6 +85,20 @@ final class Harness implements AutoCloseable {
   Channel.Builder claudeChannel(int i) {
     return Channel.builder().id("ch-up" + i).name("up" + i).serviceType("claude")
         .baseUrl(upstreams.get(i).url("/").toString()).apiKeys("sk-ant-key-" + i);
+  }
+
+  /** A channel of the given type on upstream i, named up{i}, with key key-{i}. */
+  Channel.Builder channel(int i, String serviceType) {
+    return Channel.builder().id("ch-up" + i).name("up" + i).serviceType(serviceType)
+        .baseUrl(upstreams.get(i).url("/").toString()).apiKeys("key-" + i);
+  }
+
+  /** Replaces the channels with these, all of one kind. */
+  Harness use(ApiKind kind, Channel... channels) {
+    ChannelSnapshot.Builder b = ChannelSnapshot.builder();
+    for (Channel c : channels) b.add(kind, c);
+    router.setSnapshot(b.build());
+    return this;
   }
 
   MockWebServer upstream(int i) {
