@@ -64,8 +64,16 @@ class ConversionMatrixTest {
     h.close();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void noLeakedConnections() throws InterruptedException {
+    // The client may see the end of the answer before the server released the upstream response.
+    assertTrue(h.outcomes.poll(10, java.util.concurrent.TimeUnit.SECONDS) != null, "the attempt never ended");
+    h.assertNoLeakedConnections();
+  }
+
   @BeforeEach
   void drainUpstreams() throws InterruptedException {
+    h.outcomes.clear();
     for (int i = 0; i < 4; i++) {
       while (h.upstream(i).takeRequest(0, java.util.concurrent.TimeUnit.SECONDS) != null) {
         // requests of an earlier test that failed before taking them

@@ -39,7 +39,9 @@ class ConvertedStreamsTest {
 
   @AfterEach
   void tearDown() {
-    if (h != null) h.close();
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
   }
 
   static Stream<Arguments> jsonAnswers() {

@@ -23,7 +23,9 @@ class GeminiCountTokensTest {
 
   @AfterEach
   void tearDown() {
-    if (h != null) h.close();
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
   }
 
   private Harness claudeBehindGemini() throws Exception {

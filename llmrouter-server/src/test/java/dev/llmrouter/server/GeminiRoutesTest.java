@@ -38,7 +38,9 @@ class GeminiRoutesTest {
 
   @AfterEach
   void tearDown() {
-    if (h != null) h.close();
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
   }
 
   private Harness gemini() throws Exception {

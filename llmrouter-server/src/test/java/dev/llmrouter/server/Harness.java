@@ -36,6 +36,9 @@ final class Harness implements AutoCloseable {
   final List<MockWebServer> upstreams = new ArrayList<>();
   final List<Call> cancelledCalls = new CopyOnWriteArrayList<>();
   final CountDownLatch cancelled = new CountDownLatch(1);
+  /** Every attempt's outcome, reported once its upstream answer was released. */
+  final java.util.concurrent.BlockingQueue<dev.llmrouter.api.outcome.AttemptOutcome> outcomes =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   final OkHttpClient upstreamClient;
   final Router router;
   final RouterServer server;
@@ -59,6 +62,7 @@ final class Harness implements AutoCloseable {
         .providers(Providers.standard(new HttpTransport(upstreamClient), Converters.standard()))
         .snapshot(channels.apply(ChannelSnapshot.builder()).build())
         .settings(new RouterSettings(timeouts))
+        .outcomeListener(outcomes::add)
         .build();
     server = RouterServer.start(router, options.apply(RouterServer.options().port(0).accessKey(ACCESS_KEY)
         .shutdownGrace(Duration.ofSeconds(1))));
@@ -120,6 +124,13 @@ final class Harness implements AutoCloseable {
 
   boolean awaitCancel(long seconds) throws InterruptedException {
     return cancelled.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Evicts idle upstream connections and fails when any is still held (a response body left open). */
+  void assertNoLeakedConnections() {
+    upstreamClient.connectionPool().evictAll();
+    org.junit.jupiter.api.Assertions.assertEquals(0, upstreamClient.connectionPool().connectionCount(),
+        "leaked upstream connections");
   }
 
   @Override

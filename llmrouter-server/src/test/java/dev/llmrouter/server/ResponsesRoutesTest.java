@@ -30,7 +30,9 @@ class ResponsesRoutesTest {
 
   @AfterEach
   void tearDown() {
-    if (h != null) h.close();
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
   }
 
   private Harness responses() throws Exception {
