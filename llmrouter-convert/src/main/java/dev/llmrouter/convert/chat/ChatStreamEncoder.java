@@ -15,6 +15,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class ChatStreamEncoder implements StreamEncoder {
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
   private String id;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
 
@@ -43,6 +45,7 @@ final class ChatStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
       start(out);
     } else if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
@@ -93,7 +96,7 @@ final class ChatStreamEncoder implements StreamEncoder {
 
   private JsonObject base() {
     return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", 0)
-        .put("model", ctx.clientModel());
+        .put("model", Jsons.clientModel(ctx, upstreamModel));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private int sequence;
   private int nextOutput;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
 
@@ -60,6 +62,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
       start(out);
     } else if (e instanceof StreamEvent.BlockStart b) {
@@ -164,7 +167,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private JsonObject response(String status, StopReason reason, JsonArray output, Usage u) {
-    return ResponsesWire.response(responseId, ctx.clientModel(), status, reason, output, u);
+    return ResponsesWire.response(responseId, Jsons.clientModel(ctx, upstreamModel), status, reason, output, u);
   }
 
   private byte[] event(String type, JsonObject fields) {
