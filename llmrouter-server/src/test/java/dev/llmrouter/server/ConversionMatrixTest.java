@@ -165,7 +165,16 @@ class ConversionMatrixTest {
     int i = use(client, upstream);
     h.upstream(i).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").chunkedBody(sse, 64).build());
     String got;
+    String golden = client == upstream ? "" : expected(upstream, client, file);
     try (Response r = h.call(clientRequest(client, clientBody(client, "request_text.json", true), true))) {
+      if (golden.startsWith("data: {\"error\"") || golden.startsWith("event: error")) {
+        // The upstream failed before anything reached the client: the router fails over, and with
+        // no channel left answers the failure in the client's shape.
+        assertEquals(502, r.code());
+        assertTrue(Json.parseObject(r.body().string()).getObject("error") != null);
+        h.upstream(i).takeRequest();
+        return;
+      }
       assertEquals(200, r.code(), () -> bodyOf(r));
       assertTrue(r.header("Content-Type").startsWith("text/event-stream"));
       got = r.body().string();
@@ -177,7 +186,7 @@ class ConversionMatrixTest {
           ? text(ClientErrors.streamEvent(client, ErrorType.UPSTREAM, "upstream stream ended before its final event")) : "";
       assertEquals(sse + tail, got);
     } else {
-      assertConverted(expected(upstream, client, file), got);
+      assertConverted(golden, got);
       StreamValidators.forProtocol(client).validate(got.getBytes(StandardCharsets.UTF_8));
     }
     RecordedRequest up = h.upstream(i).takeRequest();

@@ -170,7 +170,7 @@ class GeminiRoutesTest {
   @Test
   void upstreamErrorIsRelayedAsItIs() throws Exception {
     gemini();
-    String error = "{\"error\":{\"code\":400,\"message\":\"API key not valid\",\"status\":\"INVALID_ARGUMENT\"}}";
+    String error = "{\"error\":{\"code\":400,\"message\":\"Request contains an unknown field: foo\",\"status\":\"INVALID_ARGUMENT\"}}";
     h.upstream(0).enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json").body(error).build());
     try (Response r = h.call(post("/v1beta/models/gemini-pro:generateContent", REQUEST).header("x-goog-api-key", Harness.ACCESS_KEY).build())) {
       assertEquals(400, r.code());

@@ -34,7 +34,24 @@ public record Settings(
     int workerQueue,
     int ioThreads,
     boolean attemptHeaders,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Scheduler scheduler,
+    Path metricsDbFile,
+    boolean metricsPersistenceEnabled,
+    int metricsRetentionDays,
+    boolean metricsPublic) {
+
+  /**
+   * Breaker, affinity and cooldown tunables of the router.
+   *
+   * @param windowSize results kept per channel x base URL x key
+   * @param failureThreshold the failure ratio that opens a breaker, in (0, 1]
+   * @param circuitRecovery how long a breaker stays open before a probe
+   * @param affinityTtl how long a trace stays bound after its last use
+   * @param affinityCapacity the most traces remembered per API kind
+   */
+  public record Scheduler(int windowSize, double failureThreshold, Duration circuitRecovery, Duration affinityTtl,
+      int affinityCapacity) {}
 
   /** Environment variable to setting path. */
   static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -58,6 +75,15 @@ public record Settings(
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+    ENV.put("METRICS_WINDOW_SIZE", "metrics-window-size");
+    ENV.put("METRICS_FAILURE_THRESHOLD", "metrics-failure-threshold");
+    ENV.put("CIRCUIT_RECOVERY_MINUTES", "circuit-recovery-minutes");
+    ENV.put("TRACE_AFFINITY_TTL_MINUTES", "trace-affinity-ttl-minutes");
+    ENV.put("TRACE_AFFINITY_CAPACITY", "trace-affinity-capacity");
+    ENV.put("METRICS_DB_FILE", "metrics-db-file");
+    ENV.put("METRICS_PERSISTENCE_ENABLED", "metrics-persistence-enabled");
+    ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
+    ENV.put("METRICS_PUBLIC", "metrics-public");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -84,12 +110,14 @@ public record Settings(
     if (!level.equals("error") && !level.equals("warn") && !level.equals("info") && !level.equals("debug")) {
       throw r.bad("log-level", level, "one of error, warn, info, debug");
     }
+    Path configFile = Path.of(r.nonEmpty("config-file"));
+    String metricsDb = r.string("metrics-db-file").strip();
     return new Settings(
         r.intIn("port", 0, 65535),
         r.string("host"),
         r.string("access-key"),
         r.string("admin-access-key"),
-        Path.of(r.nonEmpty("config-file")),
+        configFile,
         Duration.ofMillis(r.intIn("request-timeout-ms", 1000, 24 * 3600 * 1000)),
         Duration.ofSeconds(r.intIn("response-header-timeout-s", 1, 3600)),
         Duration.ofSeconds(r.intIn("connect-timeout-s", 1, 600)),
@@ -102,7 +130,15 @@ public record Settings(
         r.intIn("worker-queue", 0, 1_000_000),
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
-        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)));
+        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
+        new Scheduler(r.intIn("metrics-window-size", 3, 1000), r.ratio("metrics-failure-threshold"),
+            Duration.ofMinutes(r.intIn("circuit-recovery-minutes", 1, 24 * 60)),
+            Duration.ofMinutes(r.intIn("trace-affinity-ttl-minutes", 1, 7 * 24 * 60)),
+            r.intIn("trace-affinity-capacity", 1, 100_000_000)),
+        metricsDb.isEmpty() ? configFile.resolveSibling("metrics.db") : Path.of(metricsDb),
+        r.bool("metrics-persistence-enabled"),
+        r.intIn("metrics-retention-days", 3, 30),
+        r.bool("metrics-public"));
   }
 
   /** The environment variable that sets a setting path, for messages. */
@@ -158,6 +194,18 @@ public record Settings(
       }
       if (value < min || value > max) throw bad(path, raw, "an integer from " + min + " to " + max);
       return value;
+    }
+
+    /** A number greater than 0 and at most 1. */
+    double ratio(String path) {
+      String raw = String.valueOf(c.getValue(path).unwrapped()).strip();
+      try {
+        double value = Double.parseDouble(raw);
+        if (value > 0 && value <= 1) return value;
+      } catch (NumberFormatException e) {
+        // refused below
+      }
+      throw bad(path, raw, "a number greater than 0 and at most 1");
     }
 
     boolean bool(String path) {
