@@ -164,4 +164,41 @@ class StreamConverterTest {
         fixture(CHAT + "response_text.json"), noModel));
     assertEquals("gpt-4o-2024-08-06", str(answer, "model"));
   }
+
+  @Test
+  void toolCallsWithoutArgumentsGetAnEmptyObject() {
+    String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"now\",\"input\":{}}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":5}}\n\n"
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    byte[] bytes = sse.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] chat = runStream(Protocol.CLAUDE, Protocol.OPENAI_CHAT, bytes);
+    StreamValidators.forProtocol(Protocol.OPENAI_CHAT).validate(chat);
+    StringBuilder args = new StringBuilder();
+    for (JsonObject o : data(chat)) {
+      String piece = str(o, "choices.0.delta.tool_calls.0.function.arguments");
+      if (piece != null) args.append(piece);
+    }
+    assertEquals("{}", args.toString());
+    byte[] responses = runStream(Protocol.CLAUDE, Protocol.RESPONSES, bytes);
+    StreamValidators.forProtocol(Protocol.RESPONSES).validate(responses);
+    assertEquals("{}", str(Frames.ofType(responses, "response.function_call_arguments.done").get(0), "arguments"));
+  }
+
+  @Test
+  void aToolCallWhoseNameComesLateKeepsItsFirstArgumentPieces() {
+    String sse = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_late\",\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"name\":\"f\",\"arguments\":\":1}\"}}]}}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    byte[] out = runStream(Protocol.OPENAI_CHAT, Protocol.CLAUDE, sse.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    StreamValidators.forProtocol(Protocol.CLAUDE).validate(out);
+    JsonObject start = Frames.ofType(out, "content_block_start").get(0);
+    assertEquals("call_late", str(start, "content_block.id"));
+    assertEquals("f", str(start, "content_block.name"));
+    StringBuilder args = new StringBuilder();
+    for (JsonObject o : Frames.ofType(out, "content_block_delta")) args.append(str(o, "delta.partial_json"));
+    assertEquals("{\"a\":1}", args.toString());
+  }
 }

@@ -12,7 +12,6 @@ import dev.llmrouter.api.sse.SseFrames;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +150,8 @@ final class ResponsesStreamEncoder implements StreamEncoder {
       item = ResponsesWire.reasoningItem(it.id, text, it.signature);
     } else {
       ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
+      // A call without arguments (Anthropic sends no delta for an empty input) has "{}".
+      if (text.isEmpty()) text = "{}";
       out.add(event("response.function_call_arguments.done", itemFields(it).put("arguments", text)));
       item = ResponsesWire.functionCallItem(it.id, "completed", c, text);
     }

@@ -13,8 +13,8 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Gemini thought signatures: kept, injected or stripped per channel option when Gemini is the upstream. */
-class ThoughtSignatureTest {
+/** Gemini specifics: thought signatures kept, injected or stripped per channel option; thinking budgets capped. */
+class GeminiUpstreamTest {
   /** A Claude request whose history holds one call with a Gemini signature and one without. */
   private static byte[] claudeWithSignature() {
     // The Gemini fixture turned into a Claude request keeps the signature on the first call.
@@ -44,9 +44,10 @@ class ThoughtSignatureTest {
   }
 
   @Test
-  void geminiCallSignatureReachesClaudeClientsAndStaysOutOfAnthropicRequests() {
+  void geminiCallSignatureNeverReachesAnthropicBlocks() {
     JsonObject answer = json(CONVERTER.response(Protocol.GEMINI, Protocol.CLAUDE, fixture("fixtures/gemini/response_function_call.json"), context(false)));
-    assertEquals("CiQB0e2Kb3sig==", str(answer, "content.1.signature"));
+    assertEquals("tool_use", str(answer, "content.1.type"));
+    assertNull(at(answer, "content.1.signature"));
     JsonObject request = json(claudeWithSignature());
     assertEquals("tool_use", str(request, "messages.1.content.0.type"));
     assertNull(at(request, "messages.1.content.0.signature"));
@@ -60,5 +61,14 @@ class ThoughtSignatureTest {
     JsonObject gemini = json(CONVERTER.request(Protocol.CLAUDE, Protocol.GEMINI, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), context(false, true, false)));
     assertEquals("sig-from-gemini", str(gemini, "contents.1.parts.0.thoughtSignature"));
     assertEquals("f", str(gemini, "contents.2.parts.0.functionResponse.name"));
+  }
+
+  @Test
+  void largeAnthropicThinkingBudgetsAreCappedForGemini() {
+    String body = "{\"model\":\"m\",\"max_tokens\":32000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":31999},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    JsonObject gemini = json(CONVERTER.request(Protocol.CLAUDE, Protocol.GEMINI, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), context(false)));
+    assertEquals("{\"thinkingBudget\":24576,\"includeThoughts\":true}", str(gemini, "generationConfig.thinkingConfig"));
+    assertEquals("32000", str(gemini, "generationConfig.maxOutputTokens"));
   }
 }
