@@ -23,6 +23,11 @@ public record ConvertContext(
     boolean injectDummyThoughtSignature,
     boolean stripThoughtSignature) {
 
+  /**
+   * Validates the context.
+   *
+   * @throws NullPointerException when {@code ids} is null
+   */
   public ConvertContext {
     Objects.requireNonNull(ids, "ids");
   }
