@@ -31,6 +31,12 @@ public record ClientRequest(
     String model,
     boolean stream) {
 
+  /**
+   * Validates the request.
+   *
+   * @throws NullPointerException when {@code kind}, {@code operation}, {@code path}, {@code headers},
+   *     {@code body} or {@code fields} is null
+   */
   public ClientRequest {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(operation, "operation");
@@ -40,21 +46,29 @@ public record ClientRequest(
     Objects.requireNonNull(fields, "fields");
   }
 
-  /** The request body as text (for codecs that parse it). */
+  /** {@return the request body decoded as UTF-8 (for codecs that parse it)} */
   public String bodyString() {
     return new String(body, java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** Describes the request for logs: kind, operation, model, stream flag and body size; never headers. */
   @Override
   public String toString() {
     return "ClientRequest{" + kind + " " + operation + " model=" + model + " stream=" + stream + " bytes=" + body.length + "}";
   }
 
+  /**
+   * Compares by identity: a request is one arrival, and its byte array has no value equality.
+   *
+   * @param o the other object
+   * @return true only for this very request
+   */
   @Override
   public boolean equals(Object o) {
     return this == o;
   }
 
+  /** {@return the identity hash, consistent with {@link #equals}} */
   @Override
   public int hashCode() {
     return System.identityHashCode(this);

@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param idle the longest silence allowed while a streamed answer is being read
  */
 public record Timeouts(Duration connect, Duration responseHeaders, Duration total, Duration idle) {
+  /** Connect 10 s, response headers 60 s, total 5 min, idle 5 min. */
   public static final Timeouts DEFAULT =
       new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
+  /**
+   * Validates the timeouts.
+   *
+   * @throws NullPointerException when any duration is null
+   */
   public Timeouts {
     Objects.requireNonNull(connect, "connect");
     Objects.requireNonNull(responseHeaders, "responseHeaders");

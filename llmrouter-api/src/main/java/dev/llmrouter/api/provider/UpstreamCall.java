@@ -23,6 +23,12 @@ public record UpstreamCall(
     CancelSignal cancel,
     Timeouts timeouts) {
 
+  /**
+   * Validates the call; {@code model} may be null.
+   *
+   * @throws NullPointerException when {@code request}, {@code channel}, {@code baseUrl},
+   *     {@code apiKey}, {@code cancel} or {@code timeouts} is null
+   */
   public UpstreamCall {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(channel, "channel");
@@ -32,7 +38,7 @@ public record UpstreamCall(
     Objects.requireNonNull(timeouts, "timeouts");
   }
 
-  /** Never shows the key. */
+  /** Describes the attempt for logs; shows the key only masked. */
   @Override
   public String toString() {
     return "UpstreamCall{channel=" + channel.id() + ", baseUrl=" + baseUrl + ", key="

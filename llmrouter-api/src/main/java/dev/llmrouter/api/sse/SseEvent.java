@@ -14,12 +14,18 @@ import java.nio.charset.StandardCharsets;
  */
 public record SseEvent(String event, String data, String id, byte[] raw) {
 
-  /** Builds an event and its wire bytes. */
+  /**
+   * Builds an event and its wire bytes with {@link SseFrames#encode}.
+   *
+   * @param event the {@code event:} field, or null for none
+   * @param data the data, split into one {@code data:} line per line; or null for none
+   * @return the event, without an id
+   */
   public static SseEvent of(String event, String data) {
     return new SseEvent(event, data, null, SseFrames.encode(event, data));
   }
 
-  /** The raw bytes as text, for tests and logs. */
+  /** {@return the raw bytes decoded as UTF-8, for tests and logs} */
   public String rawString() {
     return new String(raw, StandardCharsets.UTF_8);
   }
