@@ -25,6 +25,12 @@ public record Usage(
   /**
    * Validates the counts.
    *
+   * @param inputTokens uncached input tokens
+   * @param outputTokens generated tokens, reasoning included
+   * @param cacheReadTokens input tokens served from the prompt cache
+   * @param cacheCreationTokens input tokens written to the prompt cache
+   * @param reasoningTokens the part of {@code outputTokens} spent on reasoning, when the upstream reports it
+   * @param estimated true when the numbers were estimated locally because the upstream gave none
    * @throws IllegalArgumentException when any count is negative
    */
   public Usage {

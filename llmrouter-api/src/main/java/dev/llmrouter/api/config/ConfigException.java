@@ -6,6 +6,7 @@ package dev.llmrouter.api.config;
  * {@code field + ": " + reason}.
  */
 public final class ConfigException extends RuntimeException {
+  /** The offending member's path. */
   private final String field;
 
   /**

@@ -5,7 +5,9 @@ package dev.llmrouter.api.error;
  * shape; never counted against a channel, never failed over.
  */
 public final class ClientRequestException extends RouterException {
+  /** The 4xx status to answer with. */
   private final int status;
+  /** The error category. */
   private final ErrorType type;
 
   /**

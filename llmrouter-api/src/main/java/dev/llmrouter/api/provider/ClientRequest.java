@@ -34,6 +34,16 @@ public record ClientRequest(
   /**
    * Validates the request.
    *
+   * @param kind the client API
+   * @param operation what the client asked for: {@code messages}, {@code count_tokens}, {@code responses},
+   *     {@code compact}, {@code generateContent}, {@code streamGenerateContent} or {@code countTokens}
+   * @param path the request path as the client sent it, such as {@code /v1/messages}
+   * @param rawQuery the query string without {@code ?}, or null
+   * @param headers the client's headers (its access key included: providers filter them)
+   * @param body the request body; the caller must not modify the array
+   * @param fields the routing fields scanned from the body
+   * @param model the requested model: the body's {@code model}, or the model named in a Gemini URL
+   * @param stream whether the client asked for a streamed answer
    * @throws NullPointerException when {@code kind}, {@code operation}, {@code path}, {@code headers},
    *     {@code body} or {@code fields} is null
    */

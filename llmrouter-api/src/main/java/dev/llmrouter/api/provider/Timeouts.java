@@ -19,6 +19,10 @@ public record Timeouts(Duration connect, Duration responseHeaders, Duration tota
   /**
    * Validates the timeouts.
    *
+   * @param connect to open the connection
+   * @param responseHeaders from sending the request to the upstream's status line and headers
+   * @param total of a non-streamed call from start to the last byte (zero means none)
+   * @param idle the longest silence allowed while a streamed answer is being read
    * @throws NullPointerException when any duration is null
    */
   public Timeouts {

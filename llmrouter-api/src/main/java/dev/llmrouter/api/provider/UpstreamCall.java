@@ -26,6 +26,13 @@ public record UpstreamCall(
   /**
    * Validates the call; {@code model} may be null.
    *
+   * @param request the client's request
+   * @param channel the channel being tried
+   * @param baseUrl the base URL being tried (one of the channel's)
+   * @param apiKey the key being tried
+   * @param model the upstream model after the channel's mapping (may equal the requested one)
+   * @param cancel fires when the client goes away; providers cancel their upstream call on it
+   * @param timeouts the limits of this attempt
    * @throws NullPointerException when {@code request}, {@code channel}, {@code baseUrl},
    *     {@code apiKey}, {@code cancel} or {@code timeouts} is null
    */
