@@ -121,7 +121,10 @@ public final class Channel {
   public boolean insecureSkipVerify() { return insecureSkipVerify; }
   /** {@return true when Gemini function calls without a thought signature get a placeholder one} */
   public boolean injectDummyThoughtSignature() { return injectDummyThoughtSignature; }
-  /** {@return true when Gemini function-call thought signatures are removed from requests; wins over inject} */
+  /**
+   * {@return true when Gemini function-call thought signatures are removed from requests; wins over
+   * {@link #injectDummyThoughtSignature()}}
+   */
   public boolean stripThoughtSignature() { return stripThoughtSignature; }
 
   /**
