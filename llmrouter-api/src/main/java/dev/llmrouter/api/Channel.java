@@ -405,7 +405,7 @@ public final class Channel {
      * Builds the channel.
      *
      * @return the channel
-     * @throws NullPointerException when no id was set
+     * @throws NullPointerException when no id was set, or a base URL, key or historical key is null
      * @throws IllegalArgumentException when the id is empty or purely numeric, or the weight is below 1
      */
     public Channel build() {

@@ -85,7 +85,7 @@ public final class ConfigCodec {
   }
 
   /**
-   * The outcome of reading a file.
+   * The outcome of reading a file. Immutable.
    *
    * @param snapshot the channels, validated and migrated
    * @param changed true when ids were added or legacy fields migrated, so the file should be rewritten

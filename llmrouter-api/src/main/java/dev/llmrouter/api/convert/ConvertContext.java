@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What a conversion needs besides the bytes.
+ * What a conversion needs besides the bytes. Immutable; one per request, so {@code ids} need not
+ * be thread-safe unless the context is shared.
  *
  * @param clientModel the model the client asked for (echoed in converted answers)
  * @param upstreamModel the model sent upstream (after the channel's mapping)

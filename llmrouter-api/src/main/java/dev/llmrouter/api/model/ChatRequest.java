@@ -68,7 +68,7 @@ public record ChatRequest(
    * @param parallelToolCalls OpenAI {@code parallel_tool_calls}, or null
    * @param store OpenAI Responses {@code store}, or null
    * @param previousResponseId OpenAI Responses chaining; left to the caller, never resolved here
-   * @throws NullPointerException when a list or the map is null, or holds null
+   * @throws NullPointerException when a list or the map is null, or a list holds null
    */
   public ChatRequest {
     system = List.copyOf(system);
@@ -283,7 +283,7 @@ public record ChatRequest(
      * Builds the request.
      *
      * @return the request
-     * @throws NullPointerException when a list element or metadata key or value is null
+     * @throws NullPointerException when a list element is null
      */
     public ChatRequest build() {
       return new ChatRequest(model, system, messages, tools, toolChoice, maxTokens, temperature, topP,

@@ -1,7 +1,7 @@
 package dev.llmrouter.api.model;
 
 /**
- * The client's reasoning settings. Every field may be null.
+ * The client's reasoning settings. Every field may be null. Immutable.
  *
  * @param enabled false when the client turned reasoning off
  * @param budgetTokens a token budget (Anthropic {@code budget_tokens}, Gemini {@code thinkingBudget})

@@ -5,6 +5,7 @@ import java.util.Set;
 
 /**
  * The author of a message: an open enum, so a role no codec knows survives as its own value.
+ * Immutable.
  *
  * @param value the wire value, lower case for the known roles
  */

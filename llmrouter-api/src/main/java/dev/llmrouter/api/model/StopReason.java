@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Why the model stopped: an open enum in Anthropic's vocabulary. Codecs map their protocol's known
  * values onto these constants; a value no codec knows survives unchanged (for example Gemini's
- * {@code RECITATION}).
+ * {@code RECITATION}). Immutable.
  *
  * @param value the common value
  */

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A client's request as it arrived, read once. The body bytes are never modified; providers that
- * pass it through send them as they are (with only the model rewritten when mapped).
+ * pass it through send them as they are (with only the model rewritten when mapped). Immutable as
+ * long as nobody writes to {@code body}, and so safe to share between threads.
  *
  * @param kind the client API
  * @param operation what the client asked for: {@code messages}, {@code count_tokens}, {@code responses},

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts of one upstream attempt.
+ * Timeouts of one upstream attempt. Immutable.
  *
  * @param connect to open the connection
  * @param responseHeaders from sending the request to the upstream's status line and headers

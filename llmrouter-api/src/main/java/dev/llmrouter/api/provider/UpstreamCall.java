@@ -4,7 +4,7 @@ import dev.llmrouter.api.Channel;
 import java.util.Objects;
 
 /**
- * One attempt against one channel, base URL and key.
+ * One attempt against one channel, base URL and key. Immutable; {@link #toString()} masks the key.
  *
  * @param request the client's request
  * @param channel the channel being tried

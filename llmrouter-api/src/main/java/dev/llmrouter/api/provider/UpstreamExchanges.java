@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Ready-made {@link UpstreamExchange}s for custom {@link Provider}s that produce answers in memory
  * (test doubles, local models, caches): a whole JSON answer, or a stream of frames. The exchanges
- * hold no resources, so closing them only stops further frames.
+ * hold no resources, so closing them only stops further frames. Like every exchange they are not
+ * thread-safe, except {@link UpstreamExchange#cancel()}.
  */
 public final class UpstreamExchanges {
   private UpstreamExchanges() {}

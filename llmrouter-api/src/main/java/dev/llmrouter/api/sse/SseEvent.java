@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * One server-sent event as read from a stream. {@link #raw()} holds the exact bytes of the event
  * (all its lines and the blank line that ends it), so passthrough can forward it untouched,
- * comments, {@code id:} and {@code retry:} lines included.
+ * comments, {@code id:} and {@code retry:} lines included. Immutable as long as nobody writes to
+ * {@code raw}.
  *
  * @param event the {@code event:} field, or null when absent
  * @param data the {@code data:} lines joined by newlines, or null when there were none
