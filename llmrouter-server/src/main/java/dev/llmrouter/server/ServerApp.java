@@ -16,6 +16,7 @@ import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.metrics.MetricsService;
+import dev.llmrouter.server.metrics.SchedulerGauges;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -104,6 +105,8 @@ public final class ServerApp implements AutoCloseable {
             if (s != null) s.changeInBackground(current -> KeyOrders.adopt(current, next));
           })
           .build();
+      SchedulerGauges gauges = new SchedulerGauges(metrics.prometheus().registry(), router::schedulerStats);
+      metrics.prometheus().beforeScrape(gauges::refresh);
       store = ChannelStore.open(file, next -> apply(router, metrics, next), clock);
       storeRef.set(store);
       try {
