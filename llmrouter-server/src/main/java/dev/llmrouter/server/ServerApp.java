@@ -4,11 +4,16 @@ import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.providers.HttpTransport;
+import dev.llmrouter.providers.ModelLister;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
 import dev.llmrouter.server.config.ChannelFile;
 import dev.llmrouter.server.config.Settings;
+import dev.llmrouter.server.models.ModelCatalog;
+import dev.llmrouter.server.models.ModelRoutes;
+import dev.llmrouter.server.tokens.CountTokensHandler;
+import dev.llmrouter.server.tokens.TokenRoutes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import okhttp3.OkHttpClient;
@@ -64,7 +69,11 @@ public final class ServerApp implements AutoCloseable {
         .workers(settings.workerThreads(), settings.workerQueue())
         .ioThreads(settings.ioThreads())
         .attemptHeaders(settings.attemptHeaders())
-        .shutdownGrace(settings.shutdownGrace()));
+        .shutdownGrace(settings.shutdownGrace())
+        .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
+            settings.maxRequestBodyBytes())))
+        .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, java.time.Clock.systemUTC(),
+            settings.modelsCacheTtl(), settings.modelsFetchTimeout()), router::snapshot))));
     return new ServerApp(settings, router, server, file, key, generated);
   }
 

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.llmrouter.server.sessions.SessionLimits;
+import dev.llmrouter.server.tokens.CountTokensMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,7 +36,11 @@ public record Settings(
     int workerQueue,
     int ioThreads,
     boolean attemptHeaders,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    CountTokensMode countTokensMode,
+    Duration modelsCacheTtl,
+    Duration modelsFetchTimeout,
+    SessionLimits sessionLimits) {
 
   /** Environment variable to setting path. */
   static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -58,6 +64,13 @@ public record Settings(
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+    ENV.put("COUNT_TOKENS_MODE", "count-tokens-mode");
+    ENV.put("MODELS_CACHE_TTL_S", "models-cache-ttl-s");
+    ENV.put("MODELS_FETCH_TIMEOUT_S", "models-fetch-timeout-s");
+    ENV.put("RESPONSES_SESSION_TTL_H", "responses-session-ttl-h");
+    ENV.put("RESPONSES_SESSION_MAX_ITEMS", "responses-session-max-items");
+    ENV.put("RESPONSES_SESSION_MAX_TOKENS", "responses-session-max-tokens");
+    ENV.put("RESPONSES_SESSION_MAX_COUNT", "responses-session-max-count");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -102,7 +115,15 @@ public record Settings(
         r.intIn("worker-queue", 0, 1_000_000),
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
-        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)));
+        Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
+        r.countTokensMode("count-tokens-mode"),
+        Duration.ofSeconds(r.intIn("models-cache-ttl-s", 0, 24 * 3600)),
+        Duration.ofSeconds(r.intIn("models-fetch-timeout-s", 1, 600)),
+        new SessionLimits(Duration.ofHours(r.intIn("responses-session-ttl-h", 1, 24 * 365)),
+            r.intIn("responses-session-max-items", 1, 1_000_000),
+            r.intIn("responses-session-max-tokens", 1, Integer.MAX_VALUE),
+            r.intIn("responses-session-max-count", 1, 10_000_000),
+            SessionLimits.DEFAULT.sweepInterval()));
   }
 
   /** The environment variable that sets a setting path, for messages. */
@@ -158,6 +179,15 @@ public record Settings(
       }
       if (value < min || value > max) throw bad(path, raw, "an integer from " + min + " to " + max);
       return value;
+    }
+
+    CountTokensMode countTokensMode(String path) {
+      String raw = string(path);
+      try {
+        return CountTokensMode.parse(raw);
+      } catch (IllegalArgumentException e) {
+        throw bad(path, raw, "local or upstream");
+      }
     }
 
     boolean bool(String path) {
