@@ -1,0 +1,30 @@
+package dev.llmrouter.convert;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.convert.Converter;
+import dev.llmrouter.convert.chat.ChatCodec;
+import dev.llmrouter.convert.claude.ClaudeCodec;
+import dev.llmrouter.convert.gemini.GeminiCodec;
+import dev.llmrouter.convert.internal.ProtocolCodec;
+import dev.llmrouter.convert.responses.ResponsesCodec;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Factories for protocol converters. */
+public final class Converters {
+  private Converters() {}
+
+  /**
+   * A converter between every pair of different protocols among Anthropic Messages, OpenAI Chat
+   * Completions, Gemini and OpenAI Responses. The returned converter is stateless and thread-safe;
+   * its stream converters are one per stream.
+   */
+  public static Converter standard() {
+    Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);
+    codecs.put(Protocol.CLAUDE, new ClaudeCodec());
+    codecs.put(Protocol.OPENAI_CHAT, new ChatCodec());
+    codecs.put(Protocol.GEMINI, new GeminiCodec());
+    codecs.put(Protocol.RESPONSES, new ResponsesCodec());
+    return new StandardConverter(codecs);
+  }
+}

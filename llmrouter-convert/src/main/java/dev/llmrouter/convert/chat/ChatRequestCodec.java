@@ -1,0 +1,242 @@
+package dev.llmrouter.convert.chat;
+
+import static dev.llmrouter.convert.internal.Jsons.badRequest;
+
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonNull;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.Reasoning;
+import dev.llmrouter.api.model.Role;
+import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.api.model.ToolChoice;
+import dev.llmrouter.convert.internal.Jsons;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI Chat Completions requests to and from the common model. Chat has no {@code top_k}, no
+ * tool-result error flag and no place for thinking in requests; those are not sent. Stateless.
+ */
+final class ChatRequestCodec {
+  private ChatRequestCodec() {}
+
+  static ChatRequest decode(JsonObject body) {
+    ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
+    JsonArray messages = body.getArray("messages");
+    if (messages == null) throw badRequest("messages: expected an array");
+    for (int i = 0; i < messages.size(); i++) {
+      String path = "messages[" + i + "]";
+      JsonObject m = Jsons.requireObject(messages.get(i), path);
+      String role = m.getString("role");
+      if (role == null) throw badRequest(path + ".role: missing");
+      if (role.equals("function")) throw badRequest(path + ": the legacy function role is not supported");
+      if (role.equals("tool")) {
+        b.addMessage(Message.of(Role.TOOL, new ContentPart.ToolResult(m.getString("tool_call_id", ""), null,
+            decodeContent(m.get("content"), path + ".content"), false)));
+        continue;
+      }
+      List<ContentPart> parts = new ArrayList<>();
+      String reasoning = m.getString("reasoning_content");
+      if (reasoning != null && !reasoning.isEmpty()) parts.add(new ContentPart.Thinking(reasoning, null));
+      parts.addAll(decodeContent(m.get("content"), path + ".content"));
+      JsonArray calls = Jsons.arr(m, "tool_calls");
+      for (int j = 0; j < calls.size(); j++) {
+        JsonObject call = Jsons.requireObject(calls.get(j), path + ".tool_calls[" + j + "]");
+        JsonObject fn = Jsons.obj(call, "function");
+        parts.add(new ContentPart.ToolCall(call.getString("id", ""), fn.getString("name", ""),
+            fn.getString("arguments", ""), null));
+      }
+      b.addMessage(new Message(Role.of(role), parts));
+    }
+    JsonArray tools = Jsons.arr(body, "tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
+      if (!"function".equals(t.getString("type", "function"))) {
+        throw badRequest("tools[" + i + "]: tool type '" + t.getString("type") + "' cannot be sent to this channel");
+      }
+      JsonObject fn = Jsons.obj(t, "function");
+      b.addTool(new Tool(fn.getString("name", ""), fn.getString("description"), fn.get("parameters")));
+    }
+    JsonValue choice = body.get("tool_choice");
+    if (choice != null && choice.asString() != null) {
+      String c = choice.asString();
+      b.toolChoice(ToolChoice.of(c.equals("required") ? ToolChoice.ANY : c));
+    } else if (choice instanceof JsonObject o) {
+      b.toolChoice(ToolChoice.tool(Jsons.obj(o, "function").getString("name", "")));
+    }
+    Integer max = Jsons.integer(body, "max_completion_tokens");
+    b.maxTokens(max != null ? max : Jsons.integer(body, "max_tokens"))
+        .temperature(Jsons.dbl(body, "temperature"))
+        .topP(Jsons.dbl(body, "top_p"))
+        .stream(body.getBoolean("stream", false))
+        .user(body.getString("user"))
+        .parallelToolCalls(body.getBoolean("parallel_tool_calls"));
+    List<String> stops = new ArrayList<>();
+    Jsons.readStrings(body.get("stop"), stops);
+    stops.forEach(b::addStopSequence);
+    String effort = body.getString("reasoning_effort");
+    if (effort != null) b.reasoning(new Reasoning(!effort.equals("none"), null, effort, null, null));
+    return b.build();
+  }
+
+  static List<ContentPart> decodeContent(JsonValue content, String path) {
+    List<ContentPart> parts = new ArrayList<>();
+    if (content == null || content.isNull()) return parts;
+    if (content.asString() != null) {
+      parts.add(ContentPart.Text.of(content.asString()));
+      return parts;
+    }
+    if (!(content instanceof JsonArray a)) throw badRequest(path + ": expected a string or an array");
+    for (int i = 0; i < a.size(); i++) {
+      JsonObject p = Jsons.requireObject(a.get(i), path + "[" + i + "]");
+      String type = p.getString("type", "text");
+      switch (type) {
+        case "text":
+          parts.add(ContentPart.Text.of(p.getString("text", "")));
+          break;
+        case "refusal":
+          parts.add(ContentPart.Text.of(p.getString("refusal", "")));
+          break;
+        case "image_url": {
+          JsonValue iu = p.get("image_url");
+          String url = iu instanceof JsonObject o ? o.getString("url", "") : iu == null ? "" : iu.asString();
+          String[] data = Jsons.dataUrl(url);
+          parts.add(data != null ? ContentPart.Image.base64(data[0], data[1]) : ContentPart.Image.url(url));
+          break;
+        }
+        case "file": {
+          JsonObject f = Jsons.obj(p, "file");
+          String[] data = Jsons.dataUrl(f.getString("file_data"));
+          if (data == null) throw badRequest(path + "[" + i + "]: only inline file_data files can be converted");
+          parts.add(new ContentPart.Document(data[0], data[1], null, null, f.getString("filename")));
+          break;
+        }
+        default:
+          throw badRequest(path + "[" + i + "]: content part type '" + type + "' cannot be sent to this channel");
+      }
+    }
+    return parts;
+  }
+
+  static JsonObject encode(ChatRequest r, ConvertContext ctx) {
+    JsonObject out = new JsonObject().put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
+    JsonArray messages = new JsonArray();
+    String system = r.systemText();
+    if (system != null) messages.add(new JsonObject().put("role", "system").put("content", system));
+    for (Message m : r.messages()) encodeMessage(m, messages);
+    out.put("messages", messages);
+    Jsons.put(out, "max_completion_tokens", r.maxTokens());
+    Jsons.put(out, "temperature", r.temperature());
+    Jsons.put(out, "top_p", r.topP());
+    if (!r.stopSequences().isEmpty()) out.put("stop", Jsons.strings(r.stopSequences()));
+    if (r.user() != null) out.put("user", r.user());
+    if (!r.tools().isEmpty()) {
+      JsonArray tools = new JsonArray();
+      for (Tool t : r.tools()) {
+        JsonObject fn = new JsonObject().put("name", t.name());
+        if (t.description() != null) fn.put("description", t.description());
+        fn.put("parameters", t.parameters() != null ? t.parameters().copy()
+            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        tools.add(new JsonObject().put("type", "function").put("function", fn));
+      }
+      out.put("tools", tools);
+    }
+    ToolChoice c = r.toolChoice();
+    if (c != null) {
+      if (c.type().equals(ToolChoice.TOOL)) {
+        out.put("tool_choice", new JsonObject().put("type", "function").put("function", new JsonObject().put("name", c.name())));
+      } else {
+        out.put("tool_choice", c.type().equals(ToolChoice.ANY) ? "required" : c.type());
+      }
+    }
+    if (Boolean.FALSE.equals(r.parallelToolCalls()) || (c != null && Boolean.TRUE.equals(c.disableParallel()))) {
+      if (!r.tools().isEmpty()) out.put("parallel_tool_calls", false);
+    } else if (Boolean.TRUE.equals(r.parallelToolCalls()) && !r.tools().isEmpty()) {
+      out.put("parallel_tool_calls", true);
+    }
+    Reasoning reasoning = r.reasoning();
+    if (reasoning != null && !Boolean.FALSE.equals(reasoning.enabled())) {
+      out.put("reasoning_effort", reasoning.effort() != null ? reasoning.effort()
+          : reasoning.budgetTokens() != null ? Reasoning.effortFor(reasoning.budgetTokens()) : "medium");
+    }
+    if (ctx.stream()) {
+      out.put("stream", true);
+      out.put("stream_options", new JsonObject().put("include_usage", true));
+    }
+    return out;
+  }
+
+  private static void encodeMessage(Message m, JsonArray out) {
+    List<ContentPart> rest = new ArrayList<>();
+    List<ContentPart> resultMedia = new ArrayList<>();
+    for (ContentPart p : m.content()) {
+      if (p instanceof ContentPart.ToolResult r) {
+        out.add(new JsonObject().put("role", "tool").put("tool_call_id", r.toolCallId()).put("content", r.text()));
+        for (ContentPart c : r.content()) if (!(c instanceof ContentPart.Text)) resultMedia.add(c);
+      } else {
+        rest.add(p);
+      }
+    }
+    // Chat tool messages carry text only: images a tool returned follow in a user message.
+    if (!resultMedia.isEmpty()) out.add(new JsonObject().put("role", "user").put("content", parts(resultMedia)));
+    if (rest.isEmpty()) return;
+    String role = m.role().value();
+    if (m.role().equals(Role.ASSISTANT)) {
+      StringBuilder text = new StringBuilder();
+      JsonArray calls = new JsonArray();
+      for (ContentPart p : rest) {
+        if (p instanceof ContentPart.Text t) {
+          text.append(t.text());
+        } else if (p instanceof ContentPart.ToolCall c) {
+          calls.add(new JsonObject().put("id", c.id()).put("type", "function").put("function",
+              new JsonObject().put("name", c.name()).put("arguments", c.arguments().isEmpty() ? "{}" : c.arguments())));
+        }
+      }
+      if (text.length() == 0 && calls.isEmpty()) return;
+      JsonObject msg = new JsonObject().put("role", "assistant");
+      msg.put("content", text.length() == 0 ? JsonNull.INSTANCE : new JsonString(text.toString()));
+      if (!calls.isEmpty()) msg.put("tool_calls", calls);
+      out.add(msg);
+      return;
+    }
+    if (!m.role().isKnown() || m.role().equals(Role.TOOL)) role = "user";
+    JsonObject msg = new JsonObject().put("role", role);
+    if (rest.size() == 1 && rest.get(0) instanceof ContentPart.Text t) {
+      msg.put("content", t.text());
+    } else {
+      JsonArray parts = parts(rest);
+      if (parts.isEmpty()) return;
+      msg.put("content", parts);
+    }
+    out.add(msg);
+  }
+
+  private static JsonArray parts(List<ContentPart> content) {
+    JsonArray parts = new JsonArray();
+    for (ContentPart p : content) {
+      if (p instanceof ContentPart.Text t) {
+        parts.add(new JsonObject().put("type", "text").put("text", t.text()));
+      } else if (p instanceof ContentPart.Image img) {
+        String url = img.url() != null ? img.url() : Jsons.toDataUrl(img.mediaType(), img.data());
+        parts.add(new JsonObject().put("type", "image_url").put("image_url", new JsonObject().put("url", url)));
+      } else if (p instanceof ContentPart.Document d) {
+        if (d.text() != null) {
+          parts.add(new JsonObject().put("type", "text").put("text", d.text()));
+        } else if (d.data() != null) {
+          JsonObject file = new JsonObject().put("filename", d.title() != null ? d.title() : "document")
+              .put("file_data", Jsons.toDataUrl(d.mediaType(), d.data()));
+          parts.add(new JsonObject().put("type", "file").put("file", file));
+        } else {
+          parts.add(new JsonObject().put("type", "text").put("text", d.url()));
+        }
+      }
+    }
+    return parts;
+  }
+}

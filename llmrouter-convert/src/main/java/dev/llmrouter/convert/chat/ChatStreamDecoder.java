@@ -1,0 +1,120 @@
+package dev.llmrouter.convert.chat;
+
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.internal.DecoderState;
+import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.StreamDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chat Completions chunks into common stream events. Reasoning ({@code reasoning_content}), text
+ * and each tool call get their own block; tool arguments are passed on piece by piece as they
+ * arrive, and tool blocks stay open until the finish reason so late pieces are never lost.
+ * {@code data: [DONE]} ends the stream; a {@code {"error":...}} chunk ends it with an error. Not
+ * thread-safe; one per stream.
+ */
+final class ChatStreamDecoder implements StreamDecoder {
+  private final ConvertContext ctx;
+  private final DecoderState state = new DecoderState();
+  private final Map<Long, Integer> tools = new HashMap<>();
+  private int text = -1;
+  private int thinking = -1;
+
+  ChatStreamDecoder(ConvertContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public List<StreamEvent> onEvent(SseEvent event) {
+    List<StreamEvent> out = new ArrayList<>();
+    String data = event.data();
+    if (state.ended() || data == null) return out;
+    if (data.trim().equals("[DONE]")) {
+      state.ensureStarted(out, null, null);
+      state.end(out);
+      return out;
+    }
+    if (!(Jsons.tryParse(data) instanceof JsonObject chunk)) return out;
+    JsonValue error = chunk.get("error");
+    if (error != null && !error.isNull()) {
+      JsonObject e = error.asObject();
+      String message = e != null ? e.getString("message", error.toJson()) : error.asString() != null ? error.asString() : error.toJson();
+      state.error(out, e != null ? e.getString("type", "api_error") : "api_error", message);
+      return out;
+    }
+    state.ensureStarted(out, chunk.getString("id"), chunk.getString("model"));
+    JsonArray choices = Jsons.arr(chunk, "choices");
+    if (!choices.isEmpty() && choices.get(0) instanceof JsonObject choice) {
+      JsonObject delta = Jsons.obj(choice, "delta");
+      String reasoning = delta.getString("reasoning_content");
+      if (reasoning == null) reasoning = delta.getString("reasoning");
+      if (reasoning != null && !reasoning.isEmpty()) {
+        closeText(out);
+        if (thinking < 0) thinking = state.open(out, new ContentPart.Thinking("", null));
+        out.add(new StreamEvent.ThinkingDelta(thinking, reasoning));
+      }
+      String content = delta.getString("content");
+      if (content != null && !content.isEmpty()) {
+        closeThinking(out);
+        if (text < 0) text = state.open(out, ContentPart.Text.of(""));
+        out.add(new StreamEvent.TextDelta(text, content));
+      }
+      JsonArray calls = Jsons.arr(delta, "tool_calls");
+      for (int i = 0; i < calls.size(); i++) {
+        if (!(calls.get(i) instanceof JsonObject call)) continue;
+        closeText(out);
+        closeThinking(out);
+        long k = call.getLong("index", i);
+        JsonObject fn = Jsons.obj(call, "function");
+        Integer index = tools.get(k);
+        if (index == null) {
+          String id = call.getString("id");
+          index = state.open(out, new ContentPart.ToolCall(id == null || id.isEmpty() ? "call_" + ctx.ids().get() : id,
+              fn.getString("name", ""), "", null));
+          tools.put(k, index);
+        }
+        String args = fn.getString("arguments");
+        if (args != null && !args.isEmpty()) out.add(new StreamEvent.ToolArgsDelta(index, args));
+      }
+      String finish = choice.getString("finish_reason");
+      if (finish != null && !finish.isEmpty()) {
+        state.closeAll(out);
+        text = -1;
+        thinking = -1;
+        StopReason reason = ChatWire.stopReason(finish);
+        if (state.sawToolCall() && StopReason.END_TURN.equals(reason)) reason = StopReason.TOOL_USE;
+        state.stop(out, reason, null);
+      }
+    }
+    JsonObject usage = chunk.getObject("usage");
+    if (usage != null) state.usage(out, ChatWire.decodeUsage(usage));
+    return out;
+  }
+
+  private void closeText(List<StreamEvent> out) {
+    if (text >= 0) state.close(out, text);
+    text = -1;
+  }
+
+  private void closeThinking(List<StreamEvent> out) {
+    if (thinking >= 0) state.close(out, thinking);
+    thinking = -1;
+  }
+
+  @Override
+  public List<StreamEvent> finish() {
+    List<StreamEvent> out = new ArrayList<>();
+    if (!state.ended()) state.end(out);
+    return out;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.llmrouter.convert.chat;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.error.ClientErrors;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonNull;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.StreamEncoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Common stream events into Chat Completions chunks: a role chunk first, content,
+ * {@code reasoning_content} and {@code tool_calls[index]} deltas, a finish chunk, a usage chunk and
+ * {@code data: [DONE]}. Not thread-safe; one per stream.
+ */
+final class ChatStreamEncoder implements StreamEncoder {
+  private final ConvertContext ctx;
+  private final Map<Integer, Integer> toolIndexes = new HashMap<>();
+  private String id;
+  private boolean ended;
+  private Usage usage;
+  private StopReason stopReason;
+
+  ChatStreamEncoder(ConvertContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public List<byte[]> onEvent(StreamEvent e) {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    if (e instanceof StreamEvent.Start s) {
+      if (s.usage() != null) usage = s.usage();
+      start(out);
+    } else if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
+      start(out);
+      int k = toolIndexes.size();
+      toolIndexes.put(b.index(), k);
+      JsonObject call = new JsonObject().put("index", k).put("id", c.id()).put("type", "function")
+          .put("function", new JsonObject().put("name", c.name()).put("arguments", ""));
+      out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
+    } else if (e instanceof StreamEvent.TextDelta d) {
+      start(out);
+      out.add(chunk(new JsonObject().put("content", d.text()), null));
+    } else if (e instanceof StreamEvent.ThinkingDelta d) {
+      start(out);
+      out.add(chunk(new JsonObject().put("reasoning_content", d.text()), null));
+    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
+      Integer k = toolIndexes.get(d.index());
+      if (k != null) {
+        JsonObject call = new JsonObject().put("index", k).put("function", new JsonObject().put("arguments", d.partialJson()));
+        out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
+      }
+    } else if (e instanceof StreamEvent.UsageUpdate u) {
+      usage = u.usage();
+    } else if (e instanceof StreamEvent.Stop s) {
+      stopReason = s.reason();
+    } else if (e instanceof StreamEvent.End) {
+      out.addAll(finish());
+    } else if (e instanceof StreamEvent.Error err) {
+      ended = true;
+      JsonObject error = new JsonObject().put("message", err.message()).put("type", err.type() == null ? "server_error" : err.type())
+          .put("param", JsonNull.INSTANCE).put("code", JsonNull.INSTANCE);
+      out.add(SseFrames.data(Json.writeString(JsonObject.of("error", error))));
+    }
+    return out;
+  }
+
+  private void start(List<byte[]> out) {
+    if (id != null) return;
+    id = "chatcmpl-" + ctx.ids().get();
+    out.add(chunk(new JsonObject().put("role", "assistant").put("content", ""), null));
+  }
+
+  private byte[] chunk(JsonObject delta, String finish) {
+    JsonObject choice = new JsonObject().put("index", 0).put("delta", delta)
+        .put("finish_reason", finish == null ? JsonNull.INSTANCE : new JsonString(finish));
+    return SseFrames.data(Json.writeString(base().put("choices", JsonArray.of(choice))));
+  }
+
+  private JsonObject base() {
+    return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", 0)
+        .put("model", ctx.clientModel());
+  }
+
+  @Override
+  public List<byte[]> finish() {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    start(out);
+    out.add(chunk(new JsonObject(), ChatWire.finishReason(stopReason)));
+    if (usage != null) {
+      JsonValue u = ChatWire.encodeUsage(usage);
+      out.add(SseFrames.data(Json.writeString(base().put("choices", new JsonArray()).put("usage", u))));
+    }
+    out.add(SseFrames.data("[DONE]"));
+    ended = true;
+    return out;
+  }
+
+  @Override
+  public List<byte[]> fail(String message) {
+    if (ended) return List.of();
+    ended = true;
+    return List.of(ClientErrors.streamEvent(Protocol.OPENAI_CHAT, ErrorType.UPSTREAM, message));
+  }
+}

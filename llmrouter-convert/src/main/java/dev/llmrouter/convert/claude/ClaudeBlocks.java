@@ -1,0 +1,161 @@
+package dev.llmrouter.convert.claude;
+
+import static dev.llmrouter.convert.internal.Jsons.badRequest;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.convert.internal.Jsons;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Anthropic content blocks and usage to and from the common model. Stateless. */
+final class ClaudeBlocks {
+  private ClaudeBlocks() {}
+
+  /**
+   * Decodes one content block.
+   *
+   * @param strict true for client input: an unknown block type is a 400; false for upstream
+   *     answers: unknown blocks (server tools) are skipped and null is returned
+   */
+  static ContentPart decode(JsonValue value, String path, boolean strict) {
+    JsonObject b = Jsons.requireObject(value, path);
+    String type = b.getString("type", "");
+    switch (type) {
+      case "text":
+        return ContentPart.Text.of(b.getString("text", ""));
+      case "image": {
+        JsonObject src = Jsons.obj(b, "source");
+        if ("url".equals(src.getString("type"))) return ContentPart.Image.url(src.getString("url", ""));
+        if ("base64".equals(src.getString("type"))) {
+          return ContentPart.Image.base64(src.getString("media_type"), src.getString("data", ""));
+        }
+        throw badRequest(path + ".source: unsupported image source type " + src.getString("type"));
+      }
+      case "document": {
+        JsonObject src = Jsons.obj(b, "source");
+        String title = b.getString("title");
+        String st = src.getString("type", "");
+        if (st.equals("base64")) return new ContentPart.Document(src.getString("media_type"), src.getString("data", ""), null, null, title);
+        if (st.equals("text")) return new ContentPart.Document(src.getString("media_type", "text/plain"), null, src.getString("data", ""), null, title);
+        if (st.equals("url")) return new ContentPart.Document(null, null, null, src.getString("url", ""), title);
+        throw badRequest(path + ".source: unsupported document source type " + st);
+      }
+      case "tool_use": {
+        JsonValue input = b.get("input");
+        return new ContentPart.ToolCall(b.getString("id", ""), b.getString("name", ""),
+            input == null ? "{}" : Json.writeString(input), b.getString("signature"));
+      }
+      case "tool_result": {
+        List<ContentPart> content = new ArrayList<>();
+        JsonValue c = b.get("content");
+        if (c != null && c.asString() != null) {
+          content.add(ContentPart.Text.of(c.asString()));
+        } else if (c instanceof JsonArray a) {
+          for (int i = 0; i < a.size(); i++) {
+            ContentPart p = decode(a.get(i), path + ".content[" + i + "]", strict);
+            if (p != null) content.add(p);
+          }
+        }
+        return new ContentPart.ToolResult(b.getString("tool_use_id", ""), null, content,
+            b.getBoolean("is_error", false));
+      }
+      case "thinking":
+        return new ContentPart.Thinking(b.getString("thinking", ""), b.getString("signature"));
+      case "redacted_thinking":
+        return new ContentPart.RedactedThinking(b.getString("data", ""));
+      default:
+        if (strict) throw badRequest(path + ": content block type '" + type + "' cannot be sent to this channel");
+        return null;
+    }
+  }
+
+  /** Decodes a string or block-array content. */
+  static List<ContentPart> decodeContent(JsonValue content, String path, boolean strict) {
+    List<ContentPart> parts = new ArrayList<>();
+    if (content == null || content.isNull()) return parts;
+    if (content.asString() != null) {
+      parts.add(ContentPart.Text.of(content.asString()));
+      return parts;
+    }
+    if (!(content instanceof JsonArray a)) throw badRequest(path + ": expected a string or an array");
+    for (int i = 0; i < a.size(); i++) {
+      ContentPart p = decode(a.get(i), path + "[" + i + "]", strict);
+      if (p != null) parts.add(p);
+    }
+    return parts;
+  }
+
+  /** Encodes one part as a block, or null when Anthropic cannot carry it here. */
+  static JsonObject encode(ContentPart part) {
+    if (part instanceof ContentPart.Text t) {
+      return new JsonObject().put("type", "text").put("text", t.text());
+    }
+    if (part instanceof ContentPart.Image img) {
+      JsonObject src = img.url() != null
+          ? new JsonObject().put("type", "url").put("url", img.url())
+          : new JsonObject().put("type", "base64").put("media_type", img.mediaType()).put("data", img.data());
+      return new JsonObject().put("type", "image").put("source", src);
+    }
+    if (part instanceof ContentPart.Document d) {
+      JsonObject src;
+      if (d.url() != null) {
+        src = new JsonObject().put("type", "url").put("url", d.url());
+      } else if (d.text() != null) {
+        src = new JsonObject().put("type", "text").put("media_type", "text/plain").put("data", d.text());
+      } else {
+        src = new JsonObject().put("type", "base64").put("media_type", d.mediaType()).put("data", d.data());
+      }
+      JsonObject b = new JsonObject().put("type", "document").put("source", src);
+      if (d.title() != null) b.put("title", d.title());
+      return b;
+    }
+    if (part instanceof ContentPart.ToolCall c) {
+      JsonObject b = new JsonObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+          .put("input", Jsons.argumentsObject(c.arguments()));
+      if (c.signature() != null) b.put("signature", c.signature());
+      return b;
+    }
+    if (part instanceof ContentPart.ToolResult r) {
+      JsonObject b = new JsonObject().put("type", "tool_result").put("tool_use_id", r.toolCallId());
+      if (r.content().size() == 1 && r.content().get(0) instanceof ContentPart.Text t) {
+        b.put("content", t.text());
+      } else {
+        JsonArray blocks = new JsonArray();
+        for (ContentPart p : r.content()) {
+          JsonObject e = encode(p);
+          if (e != null) blocks.add(e);
+        }
+        b.put("content", blocks);
+      }
+      if (r.isError()) b.put("is_error", true);
+      return b;
+    }
+    if (part instanceof ContentPart.Thinking th) {
+      return new JsonObject().put("type", "thinking").put("thinking", th.text())
+          .put("signature", th.signature() == null ? "" : th.signature());
+    }
+    if (part instanceof ContentPart.RedactedThinking r) {
+      return new JsonObject().put("type", "redacted_thinking").put("data", r.data());
+    }
+    return null;
+  }
+
+  static Usage decodeUsage(JsonObject u) {
+    if (u == null) return null;
+    return new Usage(Jsons.lng(u, "input_tokens"), Jsons.lng(u, "output_tokens"),
+        Jsons.lng(u, "cache_read_input_tokens"), Jsons.lng(u, "cache_creation_input_tokens"), 0, false);
+  }
+
+  static JsonObject encodeUsage(Usage u) {
+    Usage v = u == null ? Usage.NONE : u;
+    return new JsonObject().put("input_tokens", v.inputTokens())
+        .put("cache_creation_input_tokens", v.cacheCreationTokens())
+        .put("cache_read_input_tokens", v.cacheReadTokens())
+        .put("output_tokens", v.outputTokens());
+  }
+}

@@ -1,0 +1,201 @@
+package dev.llmrouter.convert.claude;
+
+import static dev.llmrouter.convert.internal.Jsons.badRequest;
+
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.Reasoning;
+import dev.llmrouter.api.model.Role;
+import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.api.model.ToolChoice;
+import dev.llmrouter.convert.internal.Jsons;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Anthropic Messages requests to and from the common model. Stateless. */
+final class ClaudeRequestCodec {
+  /** max_tokens sent when the client gave none: Anthropic requires the field. */
+  static final int DEFAULT_MAX_TOKENS = 8192;
+  private static final int MIN_THINKING_BUDGET = 1024;
+
+  private ClaudeRequestCodec() {}
+
+  static ChatRequest decode(JsonObject body) {
+    ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
+    JsonValue system = body.get("system");
+    if (system != null && !system.isNull()) {
+      for (ContentPart p : ClaudeBlocks.decodeContent(system, "system", true)) b.addSystem(p);
+    }
+    JsonArray messages = body.getArray("messages");
+    if (messages == null) throw badRequest("messages: expected an array");
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject m = Jsons.requireObject(messages.get(i), "messages[" + i + "]");
+      String role = m.getString("role");
+      if (role == null) throw badRequest("messages[" + i + "].role: missing");
+      b.addMessage(new Message(Role.of(role),
+          ClaudeBlocks.decodeContent(m.get("content"), "messages[" + i + "].content", true)));
+    }
+    JsonArray tools = Jsons.arr(body, "tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
+      String type = t.getString("type");
+      if (type != null && !type.equals("custom") && !t.has("input_schema")) {
+        throw badRequest("tools[" + i + "]: server tool '" + type + "' cannot be sent to this channel");
+      }
+      b.addTool(new Tool(t.getString("name", ""), t.getString("description"), t.get("input_schema")));
+    }
+    JsonObject choice = body.getObject("tool_choice");
+    if (choice != null) {
+      String type = choice.getString("type", ToolChoice.AUTO);
+      b.toolChoice(new ToolChoice(type, choice.getString("name"), choice.getBoolean("disable_parallel_tool_use")));
+    }
+    b.maxTokens(Jsons.integer(body, "max_tokens"))
+        .temperature(Jsons.dbl(body, "temperature"))
+        .topP(Jsons.dbl(body, "top_p"))
+        .topK(Jsons.integer(body, "top_k"))
+        .stream(body.getBoolean("stream", false));
+    for (JsonValue s : Jsons.arr(body, "stop_sequences")) {
+      if (s.asString() != null) b.addStopSequence(s.asString());
+    }
+    JsonObject metadata = body.getObject("metadata");
+    if (metadata != null) b.user(metadata.getString("user_id"));
+    JsonObject thinking = body.getObject("thinking");
+    if (thinking != null) {
+      String type = thinking.getString("type", "enabled");
+      b.reasoning(new Reasoning(!type.equals("disabled"), Jsons.integer(thinking, "budget_tokens"), null, null, null));
+    }
+    return b.build();
+  }
+
+  static JsonObject encode(ChatRequest r, ConvertContext ctx) {
+    JsonObject out = new JsonObject();
+    out.put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
+    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS;
+    out.put("max_tokens", maxTokens);
+
+    List<ContentPart> system = new ArrayList<>(r.system());
+    for (Message m : r.messages()) {
+      if (m.role().isInstruction()) system.addAll(textOnly(m.content()));
+    }
+    if (!system.isEmpty()) {
+      if (system.size() == 1) {
+        out.put("system", ((ContentPart.Text) system.get(0)).text());
+      } else {
+        JsonArray blocks = new JsonArray();
+        for (ContentPart p : system) blocks.add(ClaudeBlocks.encode(p));
+        out.put("system", blocks);
+      }
+    }
+    out.put("messages", encodeMessages(r.messages()));
+
+    if (!r.tools().isEmpty()) {
+      JsonArray tools = new JsonArray();
+      for (Tool t : r.tools()) {
+        JsonObject tool = new JsonObject().put("name", t.name());
+        if (t.description() != null) tool.put("description", t.description());
+        tool.put("input_schema", t.parameters() != null ? t.parameters().copy()
+            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        tools.add(tool);
+      }
+      out.put("tools", tools);
+    }
+    JsonObject choice = encodeToolChoice(r);
+    if (choice != null) out.put("tool_choice", choice);
+    Jsons.put(out, "temperature", r.temperature());
+    Jsons.put(out, "top_p", r.topP());
+    Jsons.put(out, "top_k", r.topK());
+    if (!r.stopSequences().isEmpty()) out.put("stop_sequences", Jsons.strings(r.stopSequences()));
+    if (ctx.stream()) out.put("stream", true);
+    if (r.user() != null) out.put("metadata", new JsonObject().put("user_id", r.user()));
+    JsonObject thinking = encodeThinking(r, maxTokens);
+    if (thinking != null) out.put("thinking", thinking);
+    return out;
+  }
+
+  private static List<ContentPart> textOnly(List<ContentPart> parts) {
+    List<ContentPart> out = new ArrayList<>();
+    for (ContentPart p : parts) {
+      if (p instanceof ContentPart.Text t) out.add(ContentPart.Text.of(t.text()));
+    }
+    return out;
+  }
+
+  /** Anthropic roles; consecutive turns of one role are merged, tool results first in a user turn. */
+  private static JsonArray encodeMessages(List<Message> messages) {
+    List<String> roles = new ArrayList<>();
+    List<List<ContentPart>> contents = new ArrayList<>();
+    for (Message m : messages) {
+      if (m.role().isInstruction()) continue;
+      String role = m.role().equals(Role.ASSISTANT) ? "assistant" : "user";
+      List<ContentPart> parts = new ArrayList<>();
+      for (ContentPart p : m.content()) {
+        if (p instanceof ContentPart.Text t && t.text().isEmpty()) continue;
+        // Anthropic rejects thinking without a signature (for example Chat reasoning_content).
+        if (p instanceof ContentPart.Thinking th && (th.signature() == null || th.signature().isEmpty())) continue;
+        parts.add(p);
+      }
+      if (parts.isEmpty()) continue;
+      int last = roles.size() - 1;
+      if (last >= 0 && roles.get(last).equals(role)) {
+        contents.get(last).addAll(parts);
+      } else {
+        roles.add(role);
+        contents.add(parts);
+      }
+    }
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < roles.size(); i++) {
+      List<ContentPart> parts = contents.get(i);
+      if (roles.get(i).equals("user")) {
+        List<ContentPart> ordered = new ArrayList<>();
+        for (ContentPart p : parts) if (p instanceof ContentPart.ToolResult) ordered.add(p);
+        for (ContentPart p : parts) if (!(p instanceof ContentPart.ToolResult)) ordered.add(p);
+        parts = ordered;
+      }
+      JsonObject msg = new JsonObject().put("role", roles.get(i));
+      if (parts.size() == 1 && parts.get(0) instanceof ContentPart.Text t) {
+        msg.put("content", t.text());
+      } else {
+        JsonArray blocks = new JsonArray();
+        for (ContentPart p : parts) {
+          JsonObject block = ClaudeBlocks.encode(p);
+          if (block != null) blocks.add(block);
+        }
+        msg.put("content", blocks);
+      }
+      out.add(msg);
+    }
+    return out;
+  }
+
+  private static JsonObject encodeToolChoice(ChatRequest r) {
+    ToolChoice c = r.toolChoice();
+    boolean noParallel = Boolean.FALSE.equals(r.parallelToolCalls())
+        || (c != null && Boolean.TRUE.equals(c.disableParallel()));
+    if (c == null && !noParallel) return null;
+    if (c == null && r.tools().isEmpty()) return null;
+    JsonObject out = new JsonObject().put("type", c == null ? ToolChoice.AUTO : c.type());
+    if (c != null && c.name() != null) out.put("name", c.name());
+    if (noParallel && (c == null || !ToolChoice.NONE.equals(c.type()))) out.put("disable_parallel_tool_use", true);
+    return out;
+  }
+
+  /** Budgets must be at least 1024 and below max_tokens; Anthropic refuses thinking with a non-1 temperature. */
+  private static JsonObject encodeThinking(ChatRequest r, int maxTokens) {
+    Reasoning reasoning = r.reasoning();
+    if (reasoning == null) return null;
+    if (Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())) {
+      return new JsonObject().put("type", "disabled");
+    }
+    if (r.temperature() != null && r.temperature() != 1.0) return null;
+    int budget = reasoning.budgetTokens() != null ? reasoning.budgetTokens() : Reasoning.budgetFor(reasoning.effort());
+    budget = Math.min(budget, maxTokens - 1);
+    if (budget < MIN_THINKING_BUDGET) return null;
+    return new JsonObject().put("type", "enabled").put("budget_tokens", budget);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.llmrouter.convert.claude;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.internal.DecoderState;
+import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.StreamDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anthropic Messages SSE into common stream events. Blocks Anthropic adds that the common model
+ * cannot carry (server tool blocks, citations) are skipped. Not thread-safe; one per stream.
+ */
+final class ClaudeStreamDecoder implements StreamDecoder {
+  private final DecoderState state = new DecoderState();
+  /** Upstream block index to our index; absent for skipped blocks. */
+  private final Map<Long, Integer> blocks = new HashMap<>();
+  private Usage usage;
+
+  @Override
+  public List<StreamEvent> onEvent(SseEvent event) {
+    List<StreamEvent> out = new ArrayList<>();
+    if (state.ended() || event.data() == null) return out;
+    JsonObject data = Jsons.tryParse(event.data()) instanceof JsonObject o ? o : null;
+    if (data == null) return out;
+    String type = data.getString("type", event.event() == null ? "" : event.event());
+    switch (type) {
+      case "message_start": {
+        JsonObject message = Jsons.obj(data, "message");
+        usage = ClaudeBlocks.decodeUsage(message.getObject("usage"));
+        if (usage != null) state.usage(new ArrayList<>(), usage);
+        state.ensureStarted(out, message.getString("id"), message.getString("model"));
+        break;
+      }
+      case "content_block_start": {
+        state.ensureStarted(out, null, null);
+        JsonObject block = Jsons.obj(data, "content_block");
+        long upstreamIndex = data.getLong("index", -1);
+        ContentPart header = header(block);
+        if (header == null) break;
+        int index = state.open(out, header);
+        blocks.put(upstreamIndex, index);
+        String text = block.getString("text");
+        if (header instanceof ContentPart.Text && text != null && !text.isEmpty()) out.add(new StreamEvent.TextDelta(index, text));
+        String thinking = block.getString("thinking");
+        if (header instanceof ContentPart.Thinking && thinking != null && !thinking.isEmpty()) {
+          out.add(new StreamEvent.ThinkingDelta(index, thinking));
+        }
+        break;
+      }
+      case "content_block_delta": {
+        Integer index = blocks.get(data.getLong("index", -1));
+        if (index == null || !state.isOpen(index)) break;
+        JsonObject delta = Jsons.obj(data, "delta");
+        String dt = delta.getString("type", "");
+        if (dt.equals("text_delta")) out.add(new StreamEvent.TextDelta(index, delta.getString("text", "")));
+        else if (dt.equals("input_json_delta")) out.add(new StreamEvent.ToolArgsDelta(index, delta.getString("partial_json", "")));
+        else if (dt.equals("thinking_delta")) out.add(new StreamEvent.ThinkingDelta(index, delta.getString("thinking", "")));
+        else if (dt.equals("signature_delta")) out.add(new StreamEvent.SignatureDelta(index, delta.getString("signature", "")));
+        break;
+      }
+      case "content_block_stop": {
+        Integer index = blocks.get(data.getLong("index", -1));
+        if (index != null) state.close(out, index);
+        break;
+      }
+      case "message_delta": {
+        state.ensureStarted(out, null, null);
+        JsonObject u = data.getObject("usage");
+        if (u != null) {
+          // usage in message_delta is cumulative: a field it carries replaces the earlier value.
+          Usage base = usage == null ? Usage.NONE : usage;
+          usage = new Usage(u.has("input_tokens") ? Jsons.lng(u, "input_tokens") : base.inputTokens(),
+              u.has("output_tokens") ? Jsons.lng(u, "output_tokens") : base.outputTokens(),
+              u.has("cache_read_input_tokens") ? Jsons.lng(u, "cache_read_input_tokens") : base.cacheReadTokens(),
+              u.has("cache_creation_input_tokens") ? Jsons.lng(u, "cache_creation_input_tokens") : base.cacheCreationTokens(),
+              0, false);
+          state.usage(out, usage);
+        }
+        JsonObject delta = Jsons.obj(data, "delta");
+        String reason = delta.getString("stop_reason");
+        if (reason != null) state.stop(out, StopReason.of(reason), delta.getString("stop_sequence"));
+        break;
+      }
+      case "message_stop":
+        state.ensureStarted(out, null, null);
+        state.end(out);
+        break;
+      case "error": {
+        JsonObject error = Jsons.obj(data, "error");
+        state.error(out, error.getString("type", "api_error"), error.getString("message", "upstream error"));
+        break;
+      }
+      default:
+        break;
+    }
+    return out;
+  }
+
+  private static ContentPart header(JsonObject block) {
+    switch (block.getString("type", "")) {
+      case "text":
+        return ContentPart.Text.of("");
+      case "thinking":
+        return new ContentPart.Thinking("", null);
+      case "redacted_thinking":
+        return new ContentPart.RedactedThinking(block.getString("data", ""));
+      case "tool_use":
+        return new ContentPart.ToolCall(block.getString("id", ""), block.getString("name", ""), "", null);
+      default:
+        return null;
+    }
+  }
+
+  @Override
+  public List<StreamEvent> finish() {
+    List<StreamEvent> out = new ArrayList<>();
+    if (!state.ended()) state.end(out);
+    return out;
+  }
+}

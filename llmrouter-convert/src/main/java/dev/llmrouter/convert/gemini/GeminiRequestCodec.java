@@ -1,0 +1,214 @@
+package dev.llmrouter.convert.gemini;
+
+import static dev.llmrouter.convert.internal.Jsons.badRequest;
+
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ChatRequest;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.Message;
+import dev.llmrouter.api.model.Reasoning;
+import dev.llmrouter.api.model.Role;
+import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.api.model.ToolChoice;
+import dev.llmrouter.convert.internal.Jsons;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gemini generateContent requests to and from the common model. Gemini has no tool-call ids: on the
+ * way in each {@code functionCall} gets its own id (or keeps the optional {@code id}) and each
+ * {@code functionResponse} takes the id of the earliest unanswered call of the same name; on the
+ * way out a result's function name is found from the call with the same id earlier in the request.
+ * The model and the stream flag go in the URL, so the body has neither. Stateless.
+ */
+final class GeminiRequestCodec {
+  private GeminiRequestCodec() {}
+
+  static ChatRequest decode(JsonObject body, ConvertContext ctx) {
+    ChatRequest.Builder b = ChatRequest.builder().model(ctx.clientModel()).stream(ctx.stream());
+    JsonObject system = body.getObject("systemInstruction");
+    if (system != null) {
+      for (JsonValue p : Jsons.arr(system, "parts")) {
+        if (p instanceof JsonObject part && part.getString("text") != null) b.addSystem(ContentPart.Text.of(part.getString("text")));
+      }
+    }
+    JsonArray contents = body.getArray("contents");
+    if (contents == null) throw badRequest("contents: expected an array");
+    Map<String, Deque<String>> unanswered = new HashMap<>();
+    for (int i = 0; i < contents.size(); i++) {
+      String path = "contents[" + i + "]";
+      JsonObject content = Jsons.requireObject(contents.get(i), path);
+      Role role = "model".equals(content.getString("role")) ? Role.ASSISTANT : Role.USER;
+      List<ContentPart> parts = new ArrayList<>();
+      JsonArray ps = Jsons.arr(content, "parts");
+      for (int j = 0; j < ps.size(); j++) {
+        JsonObject part = Jsons.requireObject(ps.get(j), path + ".parts[" + j + "]");
+        JsonObject call = part.getObject("functionCall");
+        JsonObject response = part.getObject("functionResponse");
+        if (call != null) {
+          String name = call.getString("name", "");
+          String id = call.getString("id");
+          if (id == null || id.isEmpty()) id = "call_" + ctx.ids().get();
+          unanswered.computeIfAbsent(name, k -> new ArrayDeque<>()).add(id);
+          JsonValue args = call.get("args");
+          parts.add(new ContentPart.ToolCall(id, name, args == null ? "{}" : Json.writeString(args), GeminiParts.signature(part)));
+        } else if (response != null) {
+          String name = response.getString("name", "");
+          Deque<String> queue = unanswered.computeIfAbsent(name, k -> new ArrayDeque<>());
+          String id = response.getString("id");
+          if (id != null && !id.isEmpty()) queue.remove(id);
+          else id = queue.isEmpty() ? "call_" + ctx.ids().get() : queue.poll();
+          JsonValue r = response.get("response");
+          parts.add(new ContentPart.ToolResult(id, name, GeminiParts.resultContent(r), GeminiParts.resultIsError(r)));
+        } else {
+          parts.add(GeminiParts.decodeSimple(part, path + ".parts[" + j + "]", true));
+        }
+      }
+      b.addMessage(new Message(role, parts));
+    }
+    JsonArray tools = Jsons.arr(body, "tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonObject tool = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
+      JsonArray decls = tool.getArray("functionDeclarations");
+      if (decls == null) throw badRequest("tools[" + i + "]: only functionDeclarations can be sent to this channel");
+      for (int j = 0; j < decls.size(); j++) {
+        JsonObject d = Jsons.requireObject(decls.get(j), "tools[" + i + "].functionDeclarations[" + j + "]");
+        JsonValue params = d.get("parametersJsonSchema") != null ? d.get("parametersJsonSchema") : d.get("parameters");
+        b.addTool(new Tool(d.getString("name", ""), d.getString("description"), params));
+      }
+    }
+    JsonObject fcc = Jsons.obj(body.getObject("toolConfig"), "functionCallingConfig");
+    String mode = fcc.getString("mode");
+    if (mode != null) {
+      JsonArray allowed = Jsons.arr(fcc, "allowedFunctionNames");
+      if ((mode.equals("ANY") || mode.equals("VALIDATED")) && allowed.size() == 1 && allowed.get(0).asString() != null) {
+        b.toolChoice(ToolChoice.tool(allowed.get(0).asString()));
+      } else {
+        b.toolChoice(ToolChoice.of(mode.equals("ANY") ? ToolChoice.ANY : mode.equals("NONE") ? ToolChoice.NONE : ToolChoice.AUTO));
+      }
+    }
+    JsonObject gen = Jsons.obj(body, "generationConfig");
+    b.temperature(Jsons.dbl(gen, "temperature")).topP(Jsons.dbl(gen, "topP")).topK(Jsons.integer(gen, "topK"))
+        .maxTokens(Jsons.integer(gen, "maxOutputTokens"));
+    for (JsonValue s : Jsons.arr(gen, "stopSequences")) if (s.asString() != null) b.addStopSequence(s.asString());
+    JsonObject thinking = gen.getObject("thinkingConfig");
+    if (thinking != null) {
+      Integer budget = Jsons.integer(thinking, "thinkingBudget");
+      Boolean enabled = budget == null ? null : budget != 0;
+      b.reasoning(new Reasoning(enabled, budget != null && budget > 0 ? budget : null,
+          thinking.getString("thinkingLevel"), null, thinking.getBoolean("includeThoughts")));
+    }
+    return b.build();
+  }
+
+  static JsonObject encode(ChatRequest r, ConvertContext ctx) {
+    JsonObject out = new JsonObject();
+    Map<String, String> names = new HashMap<>();
+    for (Message m : r.messages()) {
+      for (ContentPart p : m.content()) if (p instanceof ContentPart.ToolCall c) names.put(c.id(), c.name());
+    }
+    List<String> system = new ArrayList<>();
+    if (r.systemText() != null) system.add(r.systemText());
+    JsonArray contents = new JsonArray();
+    for (Message m : r.messages()) {
+      if (m.role().isInstruction()) {
+        for (ContentPart p : m.content()) if (p instanceof ContentPart.Text t) system.add(t.text());
+        continue;
+      }
+      String role = m.role().equals(Role.ASSISTANT) ? "model" : "user";
+      JsonArray parts = new JsonArray();
+      for (ContentPart p : m.content()) encodePart(p, names, ctx, parts);
+      if (parts.isEmpty()) continue;
+      JsonObject last = contents.isEmpty() ? null : (JsonObject) contents.get(contents.size() - 1);
+      if (last != null && role.equals(last.getString("role"))) {
+        last.getArray("parts").items().addAll(parts.items());
+      } else {
+        contents.add(new JsonObject().put("role", role).put("parts", parts));
+      }
+    }
+    out.put("contents", contents);
+    if (!system.isEmpty()) {
+      JsonArray parts = new JsonArray();
+      for (String s : system) parts.add(new JsonObject().put("text", s));
+      out.put("systemInstruction", new JsonObject().put("parts", parts));
+    }
+    if (!r.tools().isEmpty()) {
+      JsonArray decls = new JsonArray();
+      for (Tool t : r.tools()) {
+        JsonObject d = new JsonObject().put("name", t.name());
+        if (t.description() != null) d.put("description", t.description());
+        JsonValue params = GeminiSchema.clean(t.parameters());
+        // Gemini refuses an OBJECT schema without properties: a tool without parameters has none.
+        if (params instanceof JsonObject po && !(po.getObject("properties") == null || po.getObject("properties").isEmpty())) {
+          d.put("parameters", params);
+        }
+        decls.add(d);
+      }
+      out.put("tools", JsonArray.of(new JsonObject().put("functionDeclarations", decls)));
+    }
+    ToolChoice c = r.toolChoice();
+    if (c != null) {
+      JsonObject fcc = new JsonObject();
+      switch (c.type()) {
+        case ToolChoice.ANY: fcc.put("mode", "ANY"); break;
+        case ToolChoice.NONE: fcc.put("mode", "NONE"); break;
+        case ToolChoice.TOOL: fcc.put("mode", "ANY").put("allowedFunctionNames", JsonArray.of().add(c.name())); break;
+        default: fcc.put("mode", "AUTO"); break;
+      }
+      out.put("toolConfig", new JsonObject().put("functionCallingConfig", fcc));
+    }
+    JsonObject gen = new JsonObject();
+    Jsons.put(gen, "temperature", r.temperature());
+    Jsons.put(gen, "topP", r.topP());
+    Jsons.put(gen, "topK", r.topK());
+    Jsons.put(gen, "maxOutputTokens", r.maxTokens());
+    if (!r.stopSequences().isEmpty()) gen.put("stopSequences", Jsons.strings(r.stopSequences()));
+    Reasoning reasoning = r.reasoning();
+    if (reasoning != null) {
+      JsonObject tc = new JsonObject();
+      if (Boolean.FALSE.equals(reasoning.enabled())) {
+        tc.put("thinkingBudget", 0);
+      } else {
+        if (reasoning.budgetTokens() != null) tc.put("thinkingBudget", reasoning.budgetTokens());
+        else if (reasoning.effort() != null) tc.put("thinkingBudget", Reasoning.budgetFor(reasoning.effort()));
+        tc.put("includeThoughts", reasoning.includeThoughts() == null || reasoning.includeThoughts());
+      }
+      gen.put("thinkingConfig", tc);
+    }
+    if (!gen.isEmpty()) out.put("generationConfig", gen);
+    return out;
+  }
+
+  private static void encodePart(ContentPart p, Map<String, String> names, ConvertContext ctx, JsonArray parts) {
+    if (p instanceof ContentPart.ToolCall c) {
+      JsonObject part = new JsonObject().put("functionCall",
+          new JsonObject().put("name", c.name()).put("args", Jsons.argumentsObject(c.arguments())));
+      String sig = c.signature();
+      if (sig == null && ctx.injectDummyThoughtSignature()) sig = GeminiParts.DUMMY_SIGNATURE;
+      if (sig != null && !ctx.stripThoughtSignature()) part.put("thoughtSignature", sig);
+      parts.add(part);
+    } else if (p instanceof ContentPart.ToolResult r) {
+      String name = r.name() != null ? r.name() : names.get(r.toolCallId());
+      if (name == null) throw badRequest("tool result '" + r.toolCallId() + "' has no matching tool call in this request");
+      parts.add(new JsonObject().put("functionResponse",
+          new JsonObject().put("name", name).put("response", GeminiParts.resultObject(r))));
+      for (ContentPart media : r.content()) {
+        if (!(media instanceof ContentPart.Text)) encodePart(media, names, ctx, parts);
+      }
+    } else {
+      JsonObject part = GeminiParts.encodeSimple(p);
+      if (part == null) return;
+      if (p instanceof ContentPart.Text t && t.text().isEmpty() && t.signature() == null) return;
+      if (ctx.stripThoughtSignature()) part.remove("thoughtSignature");
+      parts.add(part);
+    }
+  }
+}

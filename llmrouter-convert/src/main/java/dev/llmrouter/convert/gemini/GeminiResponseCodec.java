@@ -1,0 +1,74 @@
+package dev.llmrouter.convert.gemini;
+
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.model.ChatResponse;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.convert.internal.Jsons;
+
+/**
+ * Gemini answers ({@code candidates[0]}) to and from the common model. Function calls get fresh
+ * unique ids on the way in (or keep Gemini's optional {@code id}); on the way out they carry their
+ * id so the client can send it back with the result. Stateless.
+ */
+final class GeminiResponseCodec {
+  private GeminiResponseCodec() {}
+
+  static ChatResponse decode(JsonObject body, ConvertContext ctx) {
+    ChatResponse.Builder b = ChatResponse.builder().id(body.getString("responseId"))
+        .model(body.getString("modelVersion")).usage(GeminiParts.decodeUsage(body.getObject("usageMetadata")));
+    JsonArray candidates = Jsons.arr(body, "candidates");
+    if (candidates.isEmpty() || !(candidates.get(0) instanceof JsonObject candidate)) {
+      if (Jsons.obj(body, "promptFeedback").has("blockReason")) b.stopReason(StopReason.REFUSAL);
+      return b.build();
+    }
+    boolean calls = false;
+    for (JsonValue v : Jsons.arr(Jsons.obj(candidate, "content"), "parts")) {
+      if (!(v instanceof JsonObject part)) continue;
+      ContentPart p = decodePart(part, ctx);
+      if (p instanceof ContentPart.ToolCall) calls = true;
+      if (p != null) b.addContent(p);
+    }
+    StopReason stop = GeminiParts.stopReason(candidate.getString("finishReason"));
+    if (calls && (stop == null || StopReason.END_TURN.equals(stop))) stop = StopReason.TOOL_USE;
+    return b.stopReason(stop).build();
+  }
+
+  static ContentPart decodePart(JsonObject part, ConvertContext ctx) {
+    JsonObject call = part.getObject("functionCall");
+    if (call != null) {
+      String id = call.getString("id");
+      JsonValue args = call.get("args");
+      return new ContentPart.ToolCall(id == null || id.isEmpty() ? "call_" + ctx.ids().get() : id,
+          call.getString("name", ""), args == null ? "{}" : Json.writeString(args), GeminiParts.signature(part));
+    }
+    return GeminiParts.decodeSimple(part, "part", false);
+  }
+
+  static JsonObject encode(ChatResponse r, ConvertContext ctx) {
+    JsonArray parts = new JsonArray();
+    for (ContentPart p : r.content()) {
+      JsonObject part = encodePart(p);
+      if (part != null) parts.add(part);
+    }
+    JsonObject candidate = new JsonObject().put("content", new JsonObject().put("role", "model").put("parts", parts))
+        .put("finishReason", GeminiParts.finishReason(r.stopReason())).put("index", 0);
+    JsonObject out = new JsonObject().put("candidates", JsonArray.of(candidate));
+    if (r.usage() != null) out.put("usageMetadata", GeminiParts.encodeUsage(r.usage()));
+    return out.put("modelVersion", ctx.clientModel()).put("responseId", ctx.ids().get());
+  }
+
+  static JsonObject encodePart(ContentPart p) {
+    if (p instanceof ContentPart.ToolCall c) {
+      JsonObject part = new JsonObject().put("functionCall", new JsonObject().put("id", c.id()).put("name", c.name())
+          .put("args", Jsons.argumentsObject(c.arguments())));
+      if (c.signature() != null) part.put("thoughtSignature", c.signature());
+      return part;
+    }
+    return GeminiParts.encodeSimple(p);
+  }
+}

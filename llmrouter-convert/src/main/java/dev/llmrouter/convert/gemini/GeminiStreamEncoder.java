@@ -1,0 +1,116 @@
+package dev.llmrouter.convert.gemini;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.error.ClientErrors;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.StreamEncoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Common stream events into Gemini {@code alt=sse} chunks ({@code data: {...}}): one chunk per
+ * text or thought piece, one per function call (Gemini sends calls whole, so a call's argument
+ * pieces are gathered until its block closes), and a final chunk with {@code finishReason} and
+ * {@code usageMetadata}. Not thread-safe; one per stream.
+ */
+final class GeminiStreamEncoder implements StreamEncoder {
+  private final ConvertContext ctx;
+  private final Map<Integer, ContentPart> blocks = new HashMap<>();
+  private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
+  private String responseId;
+  private boolean ended;
+  private Usage usage;
+  private StopReason stopReason;
+
+  GeminiStreamEncoder(ConvertContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public List<byte[]> onEvent(StreamEvent e) {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    if (e instanceof StreamEvent.Start s) {
+      if (s.usage() != null) usage = s.usage();
+    } else if (e instanceof StreamEvent.BlockStart b) {
+      blocks.put(b.index(), b.block());
+      if (b.block() instanceof ContentPart.ToolCall) args.put(b.index(), new StringBuilder());
+    } else if (e instanceof StreamEvent.TextDelta d) {
+      out.add(chunk(new JsonObject().put("text", d.text()), null));
+    } else if (e instanceof StreamEvent.ThinkingDelta d) {
+      out.add(chunk(new JsonObject().put("text", d.text()).put("thought", true), null));
+    } else if (e instanceof StreamEvent.SignatureDelta d) {
+      JsonObject part = new JsonObject().put("text", "");
+      if (blocks.get(d.index()) instanceof ContentPart.Thinking) part.put("thought", true);
+      out.add(chunk(part.put("thoughtSignature", d.signature()), null));
+    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
+      StringBuilder sb = args.get(d.index());
+      if (sb != null) sb.append(d.partialJson());
+    } else if (e instanceof StreamEvent.BlockStop b) {
+      flushCall(b.index(), out);
+    } else if (e instanceof StreamEvent.UsageUpdate u) {
+      usage = u.usage();
+    } else if (e instanceof StreamEvent.Stop s) {
+      stopReason = s.reason();
+    } else if (e instanceof StreamEvent.End) {
+      out.addAll(finish());
+    } else if (e instanceof StreamEvent.Error err) {
+      ended = true;
+      out.add(SseFrames.data(Json.writeString(ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message()))));
+    }
+    return out;
+  }
+
+  private void flushCall(int index, List<byte[]> out) {
+    StringBuilder sb = args.remove(index);
+    if (sb == null) return;
+    ContentPart.ToolCall c = (ContentPart.ToolCall) blocks.get(index);
+    ContentPart.ToolCall whole = new ContentPart.ToolCall(c.id(), c.name(), sb.toString(), c.signature());
+    out.add(chunk(GeminiResponseCodec.encodePart(whole), null));
+  }
+
+  private byte[] chunk(JsonObject part, JsonObject finalFields) {
+    if (responseId == null) responseId = ctx.ids().get();
+    JsonObject candidate = new JsonObject()
+        .put("content", new JsonObject().put("role", "model").put("parts", JsonArray.of(part)));
+    JsonObject out = new JsonObject().put("candidates", JsonArray.of(candidate));
+    if (finalFields != null) {
+      candidate.put("finishReason", finalFields.getString("finishReason"));
+      if (finalFields.has("usageMetadata")) out.put("usageMetadata", finalFields.get("usageMetadata"));
+    }
+    candidate.put("index", 0);
+    out.put("modelVersion", ctx.clientModel()).put("responseId", responseId);
+    return SseFrames.data(Json.writeString(out));
+  }
+
+  @Override
+  public List<byte[]> finish() {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    for (Integer index : new ArrayList<>(args.keySet())) flushCall(index, out);
+    JsonObject last = new JsonObject().put("finishReason", GeminiParts.finishReason(stopReason));
+    if (usage != null) last.put("usageMetadata", GeminiParts.encodeUsage(usage));
+    out.add(chunk(new JsonObject().put("text", ""), last));
+    ended = true;
+    return out;
+  }
+
+  @Override
+  public List<byte[]> fail(String message) {
+    if (ended) return List.of();
+    ended = true;
+    return List.of(ClientErrors.streamEvent(Protocol.GEMINI, ErrorType.UPSTREAM, message));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.llmrouter.convert.internal;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.convert.StreamConverter;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link StreamConverter} made of an upstream decoder and a client encoder, joined by the common
+ * stream events. Not thread-safe; one instance per stream.
+ */
+public final class BridgeStreamConverter implements StreamConverter {
+  private final StreamDecoder decoder;
+  private final StreamEncoder encoder;
+  private boolean completed;
+  private boolean ended;
+  private String upstreamError;
+  private Usage usage = Usage.NONE;
+
+  public BridgeStreamConverter(StreamDecoder decoder, StreamEncoder encoder) {
+    this.decoder = decoder;
+    this.encoder = encoder;
+  }
+
+  @Override
+  public List<byte[]> onEvent(SseEvent event) {
+    if (ended) return List.of();
+    return encode(decoder.onEvent(event), true);
+  }
+
+  @Override
+  public List<byte[]> finish() {
+    if (ended) return List.of();
+    List<byte[]> frames = new ArrayList<>(encode(decoder.finish(), false));
+    frames.addAll(encoder.finish());
+    ended = true;
+    return frames;
+  }
+
+  @Override
+  public List<byte[]> fail(String message) {
+    if (ended) return List.of();
+    ended = true;
+    return encoder.fail(message);
+  }
+
+  private List<byte[]> encode(List<StreamEvent> events, boolean fromUpstream) {
+    List<byte[]> frames = new ArrayList<>();
+    for (StreamEvent e : events) {
+      if (e instanceof StreamEvent.UsageUpdate u) {
+        usage = u.usage();
+      } else if (e instanceof StreamEvent.Start s && s.usage() != null) {
+        usage = s.usage();
+      } else if (e instanceof StreamEvent.End) {
+        completed |= fromUpstream;
+      } else if (e instanceof StreamEvent.Error err) {
+        upstreamError = err.message() == null ? "upstream error" : err.message();
+      }
+      frames.addAll(encoder.onEvent(e));
+      if (e instanceof StreamEvent.Error) {
+        ended = true;
+        break;
+      }
+    }
+    return frames;
+  }
+
+  @Override
+  public boolean completed() {
+    return completed;
+  }
+
+  @Override
+  public String upstreamError() {
+    return upstreamError;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.llmrouter.convert.internal;
+
+import dev.llmrouter.api.model.StreamEvent;
+import java.util.List;
+
+/**
+ * Turns common stream events into one client stream's frames (complete SSE events). Tolerates
+ * sequences that lack their start or stop events, so the client always gets a valid stream. Not
+ * thread-safe; one instance per stream.
+ */
+public interface StreamEncoder {
+  /** Encodes one event; returns nothing once the stream has ended. */
+  List<byte[]> onEvent(StreamEvent event);
+
+  /** Closes open blocks and sends the terminal frames if they were not sent yet. */
+  List<byte[]> finish();
+
+  /** Ends the stream with the protocol's error frame(s), unless it already ended. */
+  List<byte[]> fail(String message);
+}

@@ -1,0 +1,207 @@
+package dev.llmrouter.convert.responses;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.model.StreamEvent;
+import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.StreamEncoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Common stream events into the OpenAI Responses event stream: {@code response.created},
+ * {@code response.in_progress}, then per block an output item (message with one
+ * {@code output_text} part, reasoning with one summary part, or function call) with its added,
+ * delta, done events, and finally {@code response.completed} or {@code response.incomplete}
+ * carrying the whole response and usage ({@code response.failed} on errors). Every event has a
+ * strictly increasing {@code sequence_number}. Not thread-safe; one per stream.
+ */
+final class ResponsesStreamEncoder implements StreamEncoder {
+  private final ConvertContext ctx;
+  private final Map<Integer, Item> open = new LinkedHashMap<>();
+  private final TreeMap<Integer, JsonObject> done = new TreeMap<>();
+  private String responseId;
+  private int sequence;
+  private int nextOutput;
+  private boolean ended;
+  private Usage usage;
+  private StopReason stopReason;
+
+  /** One output item being streamed. */
+  private static final class Item {
+    final int output;
+    final String id;
+    final ContentPart header;
+    final StringBuilder text = new StringBuilder();
+    String signature;
+
+    Item(int output, String id, ContentPart header) {
+      this.output = output;
+      this.id = id;
+      this.header = header;
+    }
+  }
+
+  ResponsesStreamEncoder(ConvertContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public List<byte[]> onEvent(StreamEvent e) {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    if (e instanceof StreamEvent.Start s) {
+      if (s.usage() != null) usage = s.usage();
+      start(out);
+    } else if (e instanceof StreamEvent.BlockStart b) {
+      start(out);
+      openItem(b, out);
+    } else if (e instanceof StreamEvent.TextDelta d) {
+      Item it = open.get(d.index());
+      if (it != null && it.header instanceof ContentPart.Text) {
+        it.text.append(d.text());
+        out.add(event("response.output_text.delta", itemFields(it).put("content_index", 0).put("delta", d.text())
+            .put("logprobs", new JsonArray())));
+      }
+    } else if (e instanceof StreamEvent.ThinkingDelta d) {
+      Item it = open.get(d.index());
+      if (it != null && it.header instanceof ContentPart.Thinking) {
+        it.text.append(d.text());
+        out.add(event("response.reasoning_summary_text.delta", itemFields(it).put("summary_index", 0).put("delta", d.text())));
+      }
+    } else if (e instanceof StreamEvent.SignatureDelta d) {
+      Item it = open.get(d.index());
+      if (it != null && it.header instanceof ContentPart.Thinking) it.signature = d.signature();
+    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
+      Item it = open.get(d.index());
+      if (it != null && it.header instanceof ContentPart.ToolCall) {
+        it.text.append(d.partialJson());
+        out.add(event("response.function_call_arguments.delta", itemFields(it).put("delta", d.partialJson())));
+      }
+    } else if (e instanceof StreamEvent.BlockStop b) {
+      Item it = open.remove(b.index());
+      if (it != null) closeItem(it, out);
+    } else if (e instanceof StreamEvent.UsageUpdate u) {
+      usage = u.usage();
+    } else if (e instanceof StreamEvent.Stop s) {
+      stopReason = s.reason();
+    } else if (e instanceof StreamEvent.End) {
+      out.addAll(finish());
+    } else if (e instanceof StreamEvent.Error err) {
+      out.addAll(failed(err.type(), err.message()));
+    }
+    return out;
+  }
+
+  private void start(List<byte[]> out) {
+    if (responseId != null) return;
+    responseId = "resp_" + ctx.ids().get();
+    out.add(event("response.created", new JsonObject().put("response", response("in_progress", null, new JsonArray(), null))));
+    out.add(event("response.in_progress", new JsonObject().put("response", response("in_progress", null, new JsonArray(), null))));
+  }
+
+  private void openItem(StreamEvent.BlockStart b, List<byte[]> out) {
+    ContentPart h = b.block();
+    int output = nextOutput;
+    if (h instanceof ContentPart.Text) {
+      Item it = new Item(output, "msg_" + ctx.ids().get(), h);
+      out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
+          .put("item", ResponsesWire.messageItem(it.id, "in_progress", new JsonArray()))));
+      out.add(event("response.content_part.added", itemFields(it).put("content_index", 0).put("part", ResponsesWire.outputText(""))));
+      open.put(b.index(), it);
+    } else if (h instanceof ContentPart.Thinking) {
+      Item it = new Item(output, "rs_" + ctx.ids().get(), h);
+      out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
+          .put("item", ResponsesWire.reasoningItem(it.id, null, null))));
+      out.add(event("response.reasoning_summary_part.added", itemFields(it).put("summary_index", 0).put("part", summary(""))));
+      open.put(b.index(), it);
+    } else if (h instanceof ContentPart.ToolCall c) {
+      Item it = new Item(output, "fc_" + ctx.ids().get(), h);
+      out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
+          .put("item", ResponsesWire.functionCallItem(it.id, "in_progress", c, ""))));
+      open.put(b.index(), it);
+    } else {
+      return;
+    }
+    nextOutput++;
+  }
+
+  private void closeItem(Item it, List<byte[]> out) {
+    String text = it.text.toString();
+    JsonObject item;
+    if (it.header instanceof ContentPart.Text) {
+      out.add(event("response.output_text.done", itemFields(it).put("content_index", 0).put("text", text).put("logprobs", new JsonArray())));
+      out.add(event("response.content_part.done", itemFields(it).put("content_index", 0).put("part", ResponsesWire.outputText(text))));
+      item = ResponsesWire.messageItem(it.id, "completed", JsonArray.of(ResponsesWire.outputText(text)));
+    } else if (it.header instanceof ContentPart.Thinking) {
+      out.add(event("response.reasoning_summary_text.done", itemFields(it).put("summary_index", 0).put("text", text)));
+      out.add(event("response.reasoning_summary_part.done", itemFields(it).put("summary_index", 0).put("part", summary(text))));
+      item = ResponsesWire.reasoningItem(it.id, text, it.signature);
+    } else {
+      ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
+      out.add(event("response.function_call_arguments.done", itemFields(it).put("arguments", text)));
+      item = ResponsesWire.functionCallItem(it.id, "completed", c, text);
+    }
+    out.add(event("response.output_item.done", new JsonObject().put("output_index", it.output).put("item", item)));
+    done.put(it.output, item);
+  }
+
+  private static JsonObject summary(String text) {
+    return new JsonObject().put("type", "summary_text").put("text", text);
+  }
+
+  private static JsonObject itemFields(Item it) {
+    return new JsonObject().put("item_id", it.id).put("output_index", it.output);
+  }
+
+  private JsonObject response(String status, StopReason reason, JsonArray output, Usage u) {
+    return ResponsesWire.response(responseId, ctx.clientModel(), status, reason, output, u);
+  }
+
+  private byte[] event(String type, JsonObject fields) {
+    JsonObject data = new JsonObject().put("type", type).put("sequence_number", sequence++);
+    data.members().putAll(fields.members());
+    return SseFrames.encode(type, Json.writeString(data));
+  }
+
+  @Override
+  public List<byte[]> finish() {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    start(out);
+    for (Item it : open.values()) closeItem(it, out);
+    open.clear();
+    String status = ResponsesWire.status(stopReason);
+    JsonArray output = new JsonArray(new ArrayList<>(done.values()));
+    out.add(event(status.equals("completed") ? "response.completed" : "response.incomplete",
+        new JsonObject().put("response", response(status, stopReason, output, usage))));
+    ended = true;
+    return out;
+  }
+
+  @Override
+  public List<byte[]> fail(String message) {
+    return failed("server_error", message);
+  }
+
+  private List<byte[]> failed(String code, String message) {
+    List<byte[]> out = new ArrayList<>();
+    if (ended) return out;
+    start(out);
+    ended = true;
+    JsonObject r = response("failed", null, new JsonArray(new ArrayList<>(done.values())), usage);
+    r.put("error", new JsonObject().put("code", code == null ? "server_error" : code)
+        .put("message", message == null ? "upstream error" : message));
+    out.add(event("response.failed", new JsonObject().put("response", r)));
+    return out;
+  }
+}

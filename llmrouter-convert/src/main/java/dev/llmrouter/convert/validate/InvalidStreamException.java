@@ -1,0 +1,10 @@
+package dev.llmrouter.convert.validate;
+
+import dev.llmrouter.api.error.RouterException;
+
+/** A stream broke its protocol's rules; the message says which event and which rule. */
+public final class InvalidStreamException extends RouterException {
+  public InvalidStreamException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.llmrouter.convert.validate;
+
+import dev.llmrouter.api.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a complete SSE byte stream into events (LF or CRLF line ends; comments skipped). Stateless. */
+public final class SseParser {
+  private SseParser() {}
+
+  public static List<SseEvent> parse(byte[] stream) {
+    String text = new String(stream, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    List<SseEvent> events = new ArrayList<>();
+    String event = null;
+    String id = null;
+    StringBuilder data = null;
+    StringBuilder raw = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      if (line.isEmpty()) {
+        if (event != null || data != null || id != null) {
+          raw.append('\n');
+          events.add(new SseEvent(event, data == null ? null : data.toString(), id,
+              raw.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        event = null;
+        id = null;
+        data = null;
+        raw.setLength(0);
+        continue;
+      }
+      raw.append(line).append('\n');
+      if (line.startsWith(":")) continue;
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1);
+      if (value.startsWith(" ")) value = value.substring(1);
+      if (field.equals("event")) {
+        event = value;
+      } else if (field.equals("data")) {
+        if (data == null) data = new StringBuilder(value);
+        else data.append('\n').append(value);
+      } else if (field.equals("id")) {
+        id = value;
+      }
+    }
+    return events;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.llmrouter.convert.validate;
+
+import dev.llmrouter.api.sse.SseEvent;
+import java.util.List;
+
+/** Checks that a complete client stream follows its protocol. Implementations are stateless and thread-safe. */
+public interface StreamValidator {
+  /** @throws InvalidStreamException at the first violation, naming the event and the rule */
+  void validate(List<SseEvent> events);
+
+  /** Parses and validates a complete SSE byte stream. @throws InvalidStreamException on a violation */
+  default void validate(byte[] stream) {
+    validate(SseParser.parse(stream));
+  }
+}
