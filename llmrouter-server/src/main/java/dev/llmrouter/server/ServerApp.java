@@ -12,6 +12,8 @@ import dev.llmrouter.server.config.ChannelFile;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.models.ModelCatalog;
 import dev.llmrouter.server.models.ModelRoutes;
+import dev.llmrouter.server.sessions.InMemorySessionStore;
+import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
 import java.security.SecureRandom;
@@ -53,7 +55,7 @@ public final class ServerApp implements AutoCloseable {
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
     Router router = Router.builder()
-        .providers(Providers.standard(transport))
+        .providers(Providers.standard(transport, dev.llmrouter.convert.Converters.standard()))
         .snapshot(snapshot)
         .settings(new RouterSettings(timeouts))
         .build();
@@ -70,6 +72,8 @@ public final class ServerApp implements AutoCloseable {
         .ioThreads(settings.ioThreads())
         .attemptHeaders(settings.attemptHeaders())
         .shutdownGrace(settings.shutdownGrace())
+        .sessions(new ResponsesSessions(new InMemorySessionStore(settings.sessionLimits(), java.time.Clock.systemUTC()),
+            router::snapshot))
         .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
             settings.maxRequestBodyBytes())))
         .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, java.time.Clock.systemUTC(),

@@ -57,7 +57,7 @@ final class ApiHarness implements AutoCloseable {
       upstreams.add(s);
     }
     HttpTransport transport = new HttpTransport(upstreamClient);
-    router = Router.builder().providers(Providers.standard(transport)).snapshot(ChannelSnapshot.empty()).build();
+    router = Router.builder().providers(Providers.standard(transport, dev.llmrouter.convert.Converters.standard())).snapshot(ChannelSnapshot.empty()).build();
     ModelLister lister = new ModelLister(transport, clock, modelsTtl, Duration.ofSeconds(5));
     server = RouterServer.start(router, RouterServer.options().port(0).accessKey(ACCESS_KEY)
         .shutdownGrace(Duration.ofSeconds(1))

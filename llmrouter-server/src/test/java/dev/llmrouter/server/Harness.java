@@ -55,7 +55,7 @@ final class Harness implements AutoCloseable {
       }
     }).build();
     router = Router.builder()
-        .providers(Providers.standard(new HttpTransport(upstreamClient)))
+        .providers(Providers.standard(new HttpTransport(upstreamClient), dev.llmrouter.convert.Converters.standard()))
         .snapshot(channels.apply(ChannelSnapshot.builder()).build())
         .settings(new RouterSettings(timeouts))
         .build();

@@ -12,6 +12,8 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.sessions.ResponsesSessions;
+import dev.llmrouter.server.sessions.Turn;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
@@ -41,11 +43,18 @@ public final class ProxyHandler {
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final long maxBodyBytes;
   private final boolean attemptHeaders;
+  private final ResponsesSessions sessions;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
+    this(router, maxBodyBytes, attemptHeaders, null);
+  }
+
+  /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
+    this.sessions = sessions;
   }
 
   /**
@@ -83,12 +92,18 @@ public final class ProxyHandler {
     ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
         exchange.getQueryString().isEmpty() ? null : exchange.getQueryString(), headers(exchange), body, fields,
         model, stream);
+    Turn turn = sessions == null ? null : sessions.begin(request);
+    if (turn != null && turn.rejected()) {
+      Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
+      return;
+    }
+    if (turn != null) request = turn.request();
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
     inFlight.add(cancel);
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel);
+      write(exchange, response, cancel, turn);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
@@ -110,7 +125,7 @@ public final class ProxyHandler {
     for (CancelSignal s : inFlight) s.cancel();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel) {
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, Turn turn) {
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -119,6 +134,7 @@ public final class ProxyHandler {
     if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
     if (!response.isStream()) {
       byte[] body = response.body();
+      if (turn != null) turn.onBody(response.status(), response.channel(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
@@ -138,6 +154,7 @@ public final class ProxyHandler {
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
+        if (turn != null) turn.onFrame(response.status(), response.channel(), frame);
         out.write(frame.bytes());
         out.flush();
       }

@@ -48,6 +48,11 @@ public final class ResponsesSessions {
     this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
   }
 
+  /** Sessions kept in memory with the original's limits ({@link SessionLimits#DEFAULT}). */
+  public static ResponsesSessions inMemory(Supplier<ChannelSnapshot> snapshot, java.time.Clock clock) {
+    return new ResponsesSessions(new InMemorySessionStore(SessionLimits.DEFAULT, clock), snapshot);
+  }
+
   public SessionStore store() {
     return store;
   }
