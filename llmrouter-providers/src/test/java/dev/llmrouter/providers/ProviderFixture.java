@@ -31,6 +31,10 @@ import okhttp3.OkHttpClient;
 final class ProviderFixture implements AutoCloseable {
   static final String ACCESS_KEY = "client-access-key-should-never-leave";
 
+  /** Short enough that a broken test fails instead of hanging. */
+  static final Timeouts TIMEOUTS = new Timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10),
+      java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(10));
+
   final MockWebServer upstream = new MockWebServer();
   final List<Call> cancelled = new CopyOnWriteArrayList<>();
   final OkHttpClient client;
@@ -74,7 +78,7 @@ final class ProviderFixture implements AutoCloseable {
 
   static UpstreamCall call(ClientRequest request, Channel channel, String mappedModel, CancelSignal cancel) {
     return new UpstreamCall(request, channel, channel.effectiveBaseUrl(), channel.apiKeys().get(0), mappedModel, cancel,
-        Timeouts.DEFAULT);
+        TIMEOUTS);
   }
 
   static UpstreamCall call(ClientRequest request, Channel channel, String mappedModel) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
+import mockwebserver3.SocketEffect;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
 import okio.BufferedSink;
@@ -40,22 +42,23 @@ final class Upstreams {
     assertEquals(value, up.getHeaders().get(name), name);
   }
 
-  /** Writes the chunks, flushing each, then breaks the connection (the chunked body never ends). */
-  static MockResponseBody breaksAfter(List<String> chunks) {
-    return new MockResponseBody() {
+  /**
+   * A stream that sends the chunks, then closes the socket although it promised more bytes, so the
+   * reader sees the connection break mid-body.
+   */
+  static MockResponse.Builder breaksAfter(List<String> chunks) {
+    String text = String.join("", chunks);
+    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(new MockResponseBody() {
       @Override
       public long getContentLength() {
-        return -1;
+        return text.getBytes(StandardCharsets.UTF_8).length + 1000;
       }
 
       @Override
       public void writeTo(BufferedSink sink) throws IOException {
-        for (String c : chunks) {
-          sink.write(c.getBytes(StandardCharsets.UTF_8));
-          sink.flush();
-        }
-        throw new IOException("upstream died");
+        sink.write(text.getBytes(StandardCharsets.UTF_8));
+        sink.flush();
       }
-    };
+    }).onResponseEnd(new SocketEffect.CloseSocket());
   }
 }
