@@ -35,6 +35,15 @@ final class ProxyRoutes implements RouteSet {
       ctx.dispatch(exchange, Protocol.RESPONSES, () -> proxy.handle(exchange, ApiKind.RESPONSES, "responses", null, false));
       return true;
     }
+    if (path.equals("/v1/responses/compact")) {
+      if (!ctx.requireProxy(exchange, Protocol.RESPONSES, false)) return true;
+      if (!method.equals("POST")) {
+        ServerContext.methodNotAllowed(exchange, Protocol.RESPONSES, "POST");
+        return true;
+      }
+      ctx.dispatch(exchange, Protocol.RESPONSES, () -> proxy.handle(exchange, ApiKind.RESPONSES, "compact", null, false));
+      return true;
+    }
     return false;
   }
 }
