@@ -94,7 +94,9 @@ class ResponsesConversationTest {
     JsonObject third = turn(h, "{\"model\":\"m\",\"previous_response_id\":\"" + second.getString("id")
         + "\",\"input\":\"Thanks! And tomorrow?\",\"stream\":" + stream + "}", stream);
 
-    assertTrue(first.getString("id").startsWith("resp_"));
+    for (JsonObject r : List.of(first, second, third)) {
+      assertTrue(r.getString("id").matches("resp_[A-Za-z0-9_-]{16,}"), r.getString("id"));
+    }
     assertNotEquals(first.getString("id"), second.getString("id"));
     assertNotEquals(second.getString("id"), third.getString("id"));
     RecordedRequest r1 = h.upstream(0).takeRequest(5, TimeUnit.SECONDS);
@@ -131,6 +133,26 @@ class ResponsesConversationTest {
           r.body().string());
     }
     assertEquals(0, h.upstream(0).getRequestCount());
+  }
+
+  @Test
+  void responsesChannelsKeepTheirConversationAndSeeTheClientsBytes() throws Exception {
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
+    h.router.setSnapshot(dev.llmrouter.api.ChannelSnapshot.builder().add(ApiKind.RESPONSES, Channel.builder()
+        .id("ch-resp").name("resp").serviceType("responses").baseUrl(h.upstream(0).url("/").toString())
+        .apiKeys("sk-openai-1").build()).build());
+    String answer1 = "{\"id\":\"resp_upstream_1\",\"object\":\"response\",\"status\":\"completed\",\"output\":[],"
+        + "\"usage\":{\"input_tokens\":5,\"output_tokens\":1,\"total_tokens\":6}}";
+    h.upstream(0).enqueue(SessionUpstreams.json(answer1));
+    h.upstream(0).enqueue(SessionUpstreams.json(answer1.replace("resp_upstream_1", "resp_upstream_2")));
+    assertEquals("resp_upstream_1", turn(h, "{\"model\":\"gpt-5\",\"input\":\"Hello\"}", false).getString("id"));
+    String second = "{\"model\":\"gpt-5\",\"previous_response_id\":\"resp_upstream_1\",\"input\":\"And?\",\"n\":1.50}";
+    assertEquals("resp_upstream_2", turn(h, second, false).getString("id"));
+    h.upstream(0).takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest r2 = h.upstream(0).takeRequest(5, TimeUnit.SECONDS);
+    // The upstream holds the history: the request goes as the client sent it, and the pin never leaves.
+    assertEquals(second, r2.getBody().utf8());
+    assertEquals(null, r2.getHeaders().get("x-llmrouter-pin-channel"));
   }
 
   @Test

@@ -71,7 +71,7 @@ public final class ResponsesSessions {
     String previous = f.previousResponseId();
     if (previous == null || previous.isEmpty()) {
       if (!record) return Turn.passthrough(clean);
-      return new Turn(store, clean, null, 0, null, inputItems(clean), null, true);
+      return Turn.recording(store, clean, clean);
     }
     SessionStore.Stored stored = store.find(previous);
     if (stored == null) {
@@ -88,7 +88,8 @@ public final class ResponsesSessions {
       if (up.keyFingerprint() != null) h.add(PIN_KEY, up.keyFingerprint());
       ClientRequest pinned = new ClientRequest(clean.kind(), clean.operation(), clean.path(), clean.rawQuery(),
           h.build(), clean.body(), clean.fields(), clean.model(), clean.stream());
-      return new Turn(store, pinned, null, 0, null, inputItems(clean), null, record).pinned();
+      if (!record) return Turn.passthrough(pinned);
+      return Turn.recording(store, pinned, clean).pinned();
     }
     SessionStore.Local local = (SessionStore.Local) stored;
     JsonObject body;
@@ -121,7 +122,7 @@ public final class ResponsesSessions {
         r.model(), r.stream());
   }
 
-  private static JsonArray inputItems(ClientRequest r) {
+  static JsonArray inputItems(ClientRequest r) {
     try {
       return inputItems(Json.parseObject(r.body()));
     } catch (MalformedJsonException e) {

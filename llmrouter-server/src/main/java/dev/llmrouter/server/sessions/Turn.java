@@ -27,6 +27,11 @@ public final class Turn {
     return new Turn(null, request, null, 0, null, null, null, false);
   }
 
+  /** A turn that records its answer; its input items are read from {@code original} when needed. */
+  static Turn recording(SessionStore store, ClientRequest routed, ClientRequest original) {
+    return new Turn(store, routed, null, 0, null, null, null, true, original);
+  }
+
   static Turn rejected(ClientRequest request, int status, byte[] body) {
     return new Turn(null, request, body, status, null, null, null, false);
   }
@@ -36,7 +41,8 @@ public final class Turn {
   private final byte[] rejection;
   private final int rejectionStatus;
   private final String localPrevious;
-  private final JsonArray newInput;
+  private final ClientRequest original;
+  private JsonArray newInput;
   private final JsonArray history;
   private final boolean record;
   private final ResponseCapture capture = new ResponseCapture();
@@ -45,6 +51,12 @@ public final class Turn {
 
   Turn(SessionStore store, ClientRequest request, byte[] rejection, int rejectionStatus, String localPrevious,
       JsonArray newInput, JsonArray history, boolean record) {
+    this(store, request, rejection, rejectionStatus, localPrevious, newInput, history, record, null);
+  }
+
+  private Turn(SessionStore store, ClientRequest request, byte[] rejection, int rejectionStatus, String localPrevious,
+      JsonArray newInput, JsonArray history, boolean record, ClientRequest original) {
+    this.original = original;
     this.store = store;
     this.request = request;
     this.rejection = rejection;
@@ -115,6 +127,7 @@ public final class Turn {
       store.saveUpstream(id, new SessionStore.Upstream(channel.id(), null));
       return;
     }
+    if (newInput == null) newInput = ResponsesSessions.inputItems(original);
     List<String> items = new ArrayList<>();
     for (JsonValue v : newInput) items.add(Json.writeString(v));
     JsonArray output = response.getArray("output");
