@@ -4,7 +4,6 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.ChannelStatus;
-import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
@@ -13,6 +12,7 @@ import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.RoutingHints;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * with the whole history in order and without {@code previous_response_id}. Answers of
  * {@code responses} channels are kept by their upstream: the next turn keeps its
  * {@code previous_response_id} and is pinned to the channel that produced the response, by the
- * request headers {@value #PIN_CHANNEL} (channel id) and {@value #PIN_KEY} (key fingerprint, when
- * known), which the router honours and no upstream ever sees. {@code store: false} records nothing.
+ * {@link RoutingHints} (channel id, and key fingerprint when known), which the router honours and
+ * no upstream ever sees. {@code store: false} records nothing.
  * An unknown or expired id is answered 404 in OpenAI's shape before any channel is asked.
  *
  * <p>This class is thread-safe.
@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class ResponsesSessions {
   private static final Logger log = LoggerFactory.getLogger(ResponsesSessions.class);
   /** The channel a request must go to: a request attribute for the router, never forwarded upstream. */
-  public static final String PIN_CHANNEL = "x-llmrouter-pin-channel";
+  public static final String PIN_CHANNEL = RoutingHints.PIN_CHANNEL;
   /** The fingerprint of the key a pinned request must use. */
-  public static final String PIN_KEY = "x-llmrouter-pin-key";
+  public static final String PIN_KEY = RoutingHints.PIN_KEY;
 
   private final SessionStore store;
   private final Supplier<ChannelSnapshot> snapshot;
@@ -64,7 +64,7 @@ public final class ResponsesSessions {
    */
   public Turn begin(ClientRequest request) {
     if (request.kind() != ApiKind.RESPONSES) return Turn.passthrough(request);
-    ClientRequest clean = withoutPins(request);
+    ClientRequest clean = RoutingHints.withoutHints(request);
     if (!clean.operation().equals("responses")) return Turn.passthrough(clean);
     RoutingFields f = clean.fields();
     boolean record = !Boolean.FALSE.equals(f.store());
@@ -84,10 +84,7 @@ public final class ResponsesSessions {
         return Turn.rejected(clean, 404, notFound(previous, "Previous response with id '" + previous
             + "' is held by a channel that is no longer available."));
       }
-      HttpHeaders.Builder h = clean.headers().toBuilder().add(PIN_CHANNEL, up.channelId());
-      if (up.keyFingerprint() != null) h.add(PIN_KEY, up.keyFingerprint());
-      ClientRequest pinned = new ClientRequest(clean.kind(), clean.operation(), clean.path(), clean.rawQuery(),
-          h.build(), clean.body(), clean.fields(), clean.model(), clean.stream());
+      ClientRequest pinned = RoutingHints.pin(clean, up.channelId(), up.keyFingerprint());
       if (!record) return Turn.passthrough(pinned);
       return Turn.recording(store, pinned, clean).pinned();
     }
@@ -110,16 +107,6 @@ public final class ResponsesSessions {
     ClientRequest rebuilt = new ClientRequest(clean.kind(), clean.operation(), clean.path(), clean.rawQuery(),
         clean.headers(), bytes, fields, clean.model(), clean.stream());
     return new Turn(store, rebuilt, null, 0, record ? previous : null, input, history, record);
-  }
-
-  private static ClientRequest withoutPins(ClientRequest r) {
-    if (r.headers().get(PIN_CHANNEL) == null && r.headers().get(PIN_KEY) == null) return r;
-    HttpHeaders.Builder b = HttpHeaders.builder();
-    r.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase(PIN_CHANNEL) && !name.equalsIgnoreCase(PIN_KEY)) b.add(name, value);
-    });
-    return new ClientRequest(r.kind(), r.operation(), r.path(), r.rawQuery(), b.build(), r.body(), r.fields(),
-        r.model(), r.stream());
   }
 
   static JsonArray inputItems(ClientRequest r) {
