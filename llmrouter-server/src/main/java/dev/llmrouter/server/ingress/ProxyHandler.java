@@ -134,7 +134,7 @@ public final class ProxyHandler {
     if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
     if (!response.isStream()) {
       byte[] body = response.body();
-      if (turn != null) turn.onBody(response.status(), response.channel(), body);
+      if (turn != null) turn.onBody(response.status(), response.channel(), null, body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
@@ -154,7 +154,7 @@ public final class ProxyHandler {
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
-        if (turn != null) turn.onFrame(response.status(), response.channel(), frame);
+        if (turn != null) turn.onFrame(response.status(), response.channel(), null, frame);
         out.write(frame.bytes());
         out.flush();
       }

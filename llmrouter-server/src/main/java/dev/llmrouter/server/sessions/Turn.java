@@ -93,26 +93,27 @@ public final class Turn {
   }
 
   /**
-   * Takes a non-streamed answer and records the turn when it succeeded. Call it before the body is
+   * Takes a non-streamed answer and records the turn when it succeeded ({@code keyFingerprint}: the
+   * key that answered, or null when unknown). Call it before the body is
    * written, so that a client's next turn always finds this one.
    */
-  public void onBody(int status, Channel channel, byte[] body) {
+  public void onBody(int status, Channel channel, String keyFingerprint, byte[] body) {
     if (!record || saved || status < 200 || status >= 300) return;
     capture.body(body);
-    save(channel);
+    save(channel, keyFingerprint);
   }
 
   /**
    * Takes one frame of a streamed answer before it is written to the client; the turn is recorded
    * when the frame holds the final response event.
    */
-  public void onFrame(int status, Channel channel, StreamFrame frame) {
+  public void onFrame(int status, Channel channel, String keyFingerprint, StreamFrame frame) {
     if (!record || saved || frame.error() || status < 200 || status >= 300) return;
     capture.frame(frame.bytes());
-    save(channel);
+    save(channel, keyFingerprint);
   }
 
-  private void save(Channel channel) {
+  private void save(Channel channel, String keyFingerprint) {
     JsonObject response = capture.response();
     if (response == null || channel == null) return;
     saved = true;
@@ -124,7 +125,7 @@ public final class Turn {
     }
     if (channel.protocol() == Protocol.RESPONSES) {
       // The upstream keeps this conversation (unless the client said store: false, checked before).
-      store.saveUpstream(id, new SessionStore.Upstream(channel.id(), null));
+      store.saveUpstream(id, new SessionStore.Upstream(channel.id(), keyFingerprint));
       return;
     }
     if (newInput == null) newInput = ResponsesSessions.inputItems(original);

@@ -53,7 +53,7 @@ class ResponsesSessionsTest {
     ClientRequest r = request("{\"model\":\"m\",\"input\":\"Hello\"}");
     Turn turn = sessions.begin(r);
     assertSame(r, turn.request());
-    turn.onBody(200, CLAUDE, bytes(answer("resp_1", "Hi")));
+    turn.onBody(200, CLAUDE, null, bytes(answer("resp_1", "Hi")));
     assertEquals(new SessionStore.Local(List.of(
         "{\"type\":\"message\",\"role\":\"user\",\"content\":\"Hello\"}",
         "{\"type\":\"message\",\"id\":\"msg_resp_1\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hi\"}]}")),
@@ -62,7 +62,7 @@ class ResponsesSessionsTest {
 
   @Test
   void nextTurnCarriesTheWholeHistoryInOrderWithoutThePreviousId() {
-    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, CLAUDE, bytes(answer("resp_1", "Hi")));
+    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, CLAUDE, null, bytes(answer("resp_1", "Hi")));
     Turn second = sessions.begin(request("{\"model\":\"m\",\"previous_response_id\":\"resp_1\",\"instructions\":\"Be brief\","
         + "\"input\":[{\"role\":\"user\",\"content\":\"And?\"}],\"store\":true}"));
     assertFalse(second.rejected());
@@ -71,7 +71,7 @@ class ResponsesSessionsTest {
         + "{\"type\":\"message\",\"id\":\"msg_resp_1\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hi\"}]},"
         + "{\"role\":\"user\",\"content\":\"And?\"}],\"store\":true}", second.request().bodyString());
     assertNull(second.request().fields().previousResponseId());
-    second.onBody(200, CLAUDE, bytes(answer("resp_2", "More")));
+    second.onBody(200, CLAUDE, null, bytes(answer("resp_2", "More")));
     assertEquals(4, ((SessionStore.Local) store.find("resp_2")).items().size());
   }
 
@@ -88,7 +88,7 @@ class ResponsesSessionsTest {
   @Test
   void storeFalseRecordsNothing() {
     Turn turn = sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\",\"store\":false}"));
-    turn.onBody(200, CLAUDE, bytes(answer("resp_1", "Hi")));
+    turn.onBody(200, CLAUDE, null, bytes(answer("resp_1", "Hi")));
     assertNull(store.find("resp_1"));
     assertEquals(0, store.size());
   }
@@ -96,27 +96,36 @@ class ResponsesSessionsTest {
   @Test
   void failedAnswersAreNotRecorded() {
     Turn turn = sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}"));
-    turn.onBody(500, CLAUDE, bytes(answer("resp_1", "Hi")));
+    turn.onBody(500, CLAUDE, null, bytes(answer("resp_1", "Hi")));
     assertNull(store.find("resp_1"));
   }
 
   @Test
   void responsesChannelAnswersPinTheNextTurnToTheirChannel() {
-    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, RESP, bytes(answer("resp_u1", "Hi")));
+    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, RESP, null, bytes(answer("resp_u1", "Hi")));
     ClientRequest next = request("{\"model\":\"m\",\"previous_response_id\":\"resp_u1\",\"input\":\"And?\"}");
     Turn turn = sessions.begin(next);
     assertArrayEquals(next.body(), turn.request().body());
     assertEquals("ch-resp", turn.request().headers().get(ResponsesSessions.PIN_CHANNEL));
     assertEquals("resp_u1", turn.request().fields().previousResponseId());
-    turn.onBody(200, RESP, bytes(answer("resp_u2", "More")));
+    turn.onBody(200, RESP, null, bytes(answer("resp_u2", "More")));
     assertEquals(new SessionStore.Upstream("ch-resp", null), store.find("resp_u2"));
   }
 
   @Test
+  void theKeyThatAnsweredIsPinnedToo() {
+    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, RESP, "fp-key-2",
+        bytes(answer("resp_k1", "Hi")));
+    Turn turn = sessions.begin(request("{\"model\":\"m\",\"previous_response_id\":\"resp_k1\",\"input\":\"And?\"}"));
+    assertEquals("ch-resp", turn.request().headers().get(ResponsesSessions.PIN_CHANNEL));
+    assertEquals("fp-key-2", turn.request().headers().get(ResponsesSessions.PIN_KEY));
+  }
+
+  @Test
   void aPinnedTurnAnsweredElsewhereIsNotRecordedAndAGoneChannelIsNotFound() {
-    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, RESP, bytes(answer("resp_u1", "Hi")));
+    sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\"}")).onBody(200, RESP, null, bytes(answer("resp_u1", "Hi")));
     Turn turn = sessions.begin(request("{\"model\":\"m\",\"previous_response_id\":\"resp_u1\",\"input\":\"And?\"}"));
-    turn.onBody(200, CLAUDE, bytes(answer("resp_c2", "More")));
+    turn.onBody(200, CLAUDE, null, bytes(answer("resp_c2", "More")));
     assertNull(store.find("resp_c2"));
     snapshot.set(ChannelSnapshot.builder().add(ApiKind.RESPONSES, CLAUDE).build());
     Turn gone = sessions.begin(request("{\"model\":\"m\",\"previous_response_id\":\"resp_u1\",\"input\":\"And?\"}"));
@@ -136,12 +145,12 @@ class ResponsesSessionsTest {
   @Test
   void streamedAnswersAreRecordedWhenTheirCompletedEventPasses() {
     Turn turn = sessions.begin(request("{\"model\":\"m\",\"input\":\"Hello\",\"stream\":true}"));
-    turn.onFrame(200, CLAUDE, StreamFrame.of(bytes("event: response.created\ndata: {\"type\":\"response.created\","
+    turn.onFrame(200, CLAUDE, null, StreamFrame.of(bytes("event: response.created\ndata: {\"type\":\"response.created\","
         + "\"response\":{\"id\":\"resp_s1\",\"status\":\"in_progress\",\"output\":[]}}\n\n")));
-    turn.onFrame(200, CLAUDE, StreamFrame.of(bytes("event: response.output_text.delta\ndata: {\"type\":"
+    turn.onFrame(200, CLAUDE, null, StreamFrame.of(bytes("event: response.output_text.delta\ndata: {\"type\":"
         + "\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n")));
     assertNull(store.find("resp_s1"));
-    turn.onFrame(200, CLAUDE, StreamFrame.of(bytes("event: response.completed\ndata: {\"type\":\"response.completed\","
+    turn.onFrame(200, CLAUDE, null, StreamFrame.of(bytes("event: response.completed\ndata: {\"type\":\"response.completed\","
         + "\"response\":" + answer("resp_s1", "Hi") + "}\n\n")));
     assertEquals(2, ((SessionStore.Local) store.find("resp_s1")).items().size());
   }
