@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.ModelLister;
 import dev.llmrouter.providers.Providers;
@@ -57,7 +58,8 @@ final class ApiHarness implements AutoCloseable {
       upstreams.add(s);
     }
     HttpTransport transport = new HttpTransport(upstreamClient);
-    router = Router.builder().providers(Providers.standard(transport, dev.llmrouter.convert.Converters.standard())).snapshot(ChannelSnapshot.empty()).build();
+    router = Router.builder().providers(Providers.standard(transport, Converters.standard()))
+        .snapshot(ChannelSnapshot.empty()).build();
     ModelLister lister = new ModelLister(transport, clock, modelsTtl, Duration.ofSeconds(5));
     server = RouterServer.start(router, RouterServer.options().port(0).accessKey(ACCESS_KEY)
         .shutdownGrace(Duration.ofSeconds(1))
