@@ -3,51 +3,52 @@ package dev.llmrouter.scheduler;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
-import dev.llmrouter.api.Keys;
-import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.Usage;
-import dev.llmrouter.api.error.ClientErrors;
-import dev.llmrouter.api.error.ClientRequestException;
-import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.http.HttpHeaders;
-import dev.llmrouter.api.outcome.AttemptOutcome;
+import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
-import dev.llmrouter.api.provider.StreamFrame;
-import dev.llmrouter.api.provider.UpstreamCall;
-import dev.llmrouter.api.provider.UpstreamExchange;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes client requests to upstream channels: picks a channel, key and base URL, calls the
- * channel's {@link Provider}, and hands back the answer in the client's protocol. Every attempt is
- * reported to the outcome listener.
+ * Routes client requests to upstream channels: picks a channel (promotion, trace affinity,
+ * priority and weight, breakers), a base URL and a key, calls the channel's {@link Provider}, fails
+ * over as the {@link FailoverPolicy} decides, and hands back the answer in the client's protocol.
+ * Every attempt is reported to the outcome listener; breakers, cooldowns and affinity learn from
+ * the same attempts. Usable without any server.
  *
  * <p>This class is thread-safe. The channel list can be replaced at any time with
- * {@link #setSnapshot}; a request keeps the snapshot it started with.
+ * {@link #setSnapshot}; a request keeps the snapshot it started with, and runtime state is keyed
+ * by channel id, so reordering channels loses nothing.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-  private final Map<String, Provider> providers;
-  private final AtomicReference<ChannelSnapshot> snapshot;
-  private final RouterSettings settings;
-  private final Clock clock;
-  private final LongSupplier nanoTime;
-  private final OutcomeListener listener;
+  final Map<String, Provider> providers;
+  final AtomicReference<ChannelSnapshot> snapshot;
+  final RouterSettings settings;
+  final Clock clock;
+  final LongSupplier nanoTime;
+  final OutcomeListener listener;
+  final Consumer<ChannelSnapshot> snapshotListener;
+  final FailoverPolicy policy = new FailoverPolicy();
+  final ChannelHealth health;
+  final TraceAffinity affinity;
+  final ChannelSelector selector;
 
   private Router(Builder b) {
     this.providers = Map.copyOf(b.providers);
@@ -56,6 +57,10 @@ public final class Router {
     this.clock = b.clock;
     this.nanoTime = b.nanoTime;
     this.listener = b.listener;
+    this.snapshotListener = b.snapshotListener;
+    this.health = new ChannelHealth(settings);
+    this.affinity = new TraceAffinity(settings.affinityTtl(), settings.affinityCapacity());
+    this.selector = new ChannelSelector(providers, health, affinity, b.random);
   }
 
   public static Builder builder() {
@@ -67,9 +72,25 @@ public final class Router {
     return snapshot.get();
   }
 
-  /** Replaces the channels; requests in flight finish on the snapshot they started with. */
+  /**
+   * Replaces the channels; requests in flight finish on the snapshot they started with. State of
+   * channels, keys and base URLs that are gone is dropped, and traces bound to channels that are
+   * gone, disabled or suspended are forgotten.
+   */
   public void setSnapshot(ChannelSnapshot next) {
     snapshot.set(Objects.requireNonNull(next, "next"));
+    forgetStale(next);
+  }
+
+  private void forgetStale(ChannelSnapshot next) {
+    health.retain(next);
+    for (ApiKind kind : ApiKind.values()) {
+      Set<String> active = new HashSet<>();
+      for (Channel c : next.channels(kind)) {
+        if (c.isActive()) active.add(c.id());
+      }
+      affinity.retainChannels(kind, active);
+    }
   }
 
   public RouterSettings settings() {
@@ -80,122 +101,73 @@ public final class Router {
    * Routes one request. Blocks until the upstream's answer starts (for a stream: until its first
    * event, so that a stream failing before its first byte can still fail over).
    *
-   * @param cancel fires when the client goes away
+   * @param cancel fires when the client goes away; the upstream call is cancelled and no further
+   *     attempt is made
    * @return the answer, which the caller must close; never null
    */
   public RoutedResponse route(ClientRequest request, CancelSignal cancel) {
-    ChannelSnapshot snap = snapshot.get();
-    ApiKind kind = request.kind();
-    Protocol protocol = kind.protocol();
-    Channel channel = null;
-    for (Channel c : snap.channels(kind)) {
-      if (c.isActive() && !c.apiKeys().isEmpty() && !c.allBaseUrls().isEmpty() && providers.containsKey(c.serviceType())) {
-        channel = c;
-        break;
-      }
-    }
-    if (channel == null) {
-      return error(protocol, 503, ErrorType.OVERLOADED,
-          snap.channels(kind).isEmpty()
-              ? "no " + kind.pathName() + " channel is configured"
-              : "no active " + kind.pathName() + " channel with keys is available",
-          null, 0);
-    }
-    String baseUrl = channel.allBaseUrls().get(0);
-    String key = channel.apiKeys().get(0);
-    Provider provider = providers.get(channel.serviceType());
-    String model = channel.mapModel(request.model());
-    UpstreamCall call = new UpstreamCall(request, channel, baseUrl, key, model, cancel, settings.timeouts());
-    Instant at = clock.instant();
-    long start = nanoTime.getAsLong();
-    UpstreamExchange exchange;
-    try {
-      exchange = provider.open(call);
-    } catch (ClientRequestException e) {
-      return error(protocol, e.status(), e.type(), e.getMessage(), null, 0);
-    } catch (IOException e) {
-      if (cancel.isCancelled()) {
-        report(call, at, start, 0, AttemptOutcome.Result.CANCELLED, -1, Usage.NONE, "client went away");
-        return error(protocol, 503, ErrorType.OVERLOADED, "client went away", channel, 1);
-      }
-      boolean timeout = e instanceof InterruptedIOException;
-      String reason = describe(e);
-      log.warn("[Router-Failover] channel={} key={} error={}", channel.id(), Keys.mask(key), reason);
-      report(call, at, start, 0, AttemptOutcome.Result.FAILURE, -1, Usage.NONE, reason);
-      return error(protocol, timeout ? 504 : 502, timeout ? ErrorType.TIMEOUT : ErrorType.UPSTREAM,
-          "upstream " + channel.displayName() + " " + (timeout ? "timed out" : "could not be reached") + ": " + reason,
-          channel, 1);
-    }
-    if (!exchange.isSuccessful()) {
-      try (exchange) {
-        int status = exchange.status();
-        AttemptOutcome.Result result = status >= 500 || status == 429 || status == 401 || status == 403
-            ? AttemptOutcome.Result.FAILURE : AttemptOutcome.Result.CLIENT_ERROR;
-        report(call, at, start, status, result, exchange.headersNanos(), Usage.NONE, "status " + status);
-        return RoutedResponse.local(status, exchange.headers(), exchange.contentType(), exchange.clientErrorBody(),
-            channel, 1);
-      }
-    }
-    if (!exchange.isStream()) {
-      try (exchange) {
-        byte[] body = exchange.body();
-        report(call, at, start, exchange.status(), AttemptOutcome.Result.SUCCESS, exchange.headersNanos(),
-            exchange.usage(), null);
-        return RoutedResponse.buffered(exchange, body, channel, 1);
-      } catch (IOException e) {
-        boolean gone = cancel.isCancelled();
-        report(call, at, start, exchange.status(), gone ? AttemptOutcome.Result.CANCELLED : AttemptOutcome.Result.FAILURE,
-            exchange.headersNanos(), Usage.NONE, describe(e));
-        return error(protocol, 502, ErrorType.UPSTREAM, "upstream answer could not be read: " + describe(e), channel, 1);
-      }
-    }
-    StreamFrame first;
-    try {
-      first = exchange.nextFrame();
-    } catch (IOException e) {
-      exchange.close();
-      boolean gone = cancel.isCancelled();
-      report(call, at, start, exchange.status(), gone ? AttemptOutcome.Result.CANCELLED : AttemptOutcome.Result.FAILURE,
-          exchange.headersNanos(), Usage.NONE, describe(e));
-      return error(protocol, 502, ErrorType.UPSTREAM, "upstream stream failed before its first event: " + describe(e),
-          channel, 1);
-    }
-    long firstByte = nanoTime.getAsLong() - start;
-    if (first == null) {
-      exchange.close();
-      report(call, at, start, exchange.status(), AttemptOutcome.Result.FAILURE, firstByte, Usage.NONE, "empty stream");
-      return error(protocol, 502, ErrorType.UPSTREAM, "upstream sent an empty stream", channel, 1);
-    }
-    return RoutedResponse.stream(exchange, first, (ex, completed, gone) -> {
-      AttemptOutcome.Result result = gone ? AttemptOutcome.Result.CANCELLED
-          : ex.failure() != null || !completed ? AttemptOutcome.Result.FAILURE : AttemptOutcome.Result.SUCCESS;
-      report(call, at, start, ex.status(), result, firstByte, ex.usage(), ex.failure());
-    }, channel, 1);
+    return new RequestRun(this, request, cancel, snapshot.get()).run();
   }
 
-  private RoutedResponse error(Protocol protocol, int status, ErrorType type, String message, Channel channel,
-      int attempts) {
-    return RoutedResponse.local(status, HttpHeaders.empty(), "application/json",
-        ClientErrors.body(protocol, status, type, message), channel, attempts);
+  /**
+   * Closes every breaker of a channel and clears its key and base URL cooldowns at once (manual
+   * resume).
+   *
+   * @return false when the kind has no channel with that id
+   */
+  public boolean resume(ApiKind kind, String channelId) {
+    boolean known = snapshot.get().find(kind, channelId).isPresent();
+    health.resume(kind, channelId);
+    if (known) log.info("[Scheduler-Resume] kind={} channel={} breakers closed", kind.pathName(), channelId);
+    return known;
   }
 
-  private void report(UpstreamCall call, Instant at, long start, int status, AttemptOutcome.Result result,
-      long firstByteNanos, Usage usage, String detail) {
-    AttemptOutcome outcome = new AttemptOutcome(call.request().kind(), call.channel().id(), call.channel().displayName(),
-        call.baseUrl(), Keys.fingerprint(call.apiKey()), Keys.mask(call.apiKey()), call.request().model(), status,
-        result, firstByteNanos, nanoTime.getAsLong() - start, usage, call.request().stream(), at, detail);
-    try {
-      listener.onOutcome(outcome);
-    } catch (RuntimeException e) {
-      log.warn("[Router-Listener] outcome listener failed: {}", e.toString());
+  /**
+   * The scheduler's state for one kind: the original's fields ({@code multiChannelMode},
+   * {@code activeChannelCount}, {@code traceAffinityCount}, {@code traceAffinityTTL},
+   * {@code failureThreshold} in percent, {@code windowSize}, {@code circuitRecoveryTime}) and, per
+   * channel, health, breakers per base URL and key (keys masked and fingerprinted), cooldowns and
+   * affinity count. Never shows a key.
+   */
+  public JsonObject schedulerStats(ApiKind kind) {
+    return SchedulerStats.of(this, kind);
+  }
+
+  /**
+   * Moves keys that failed for quota to the end of their channel's list, on the live snapshot, and
+   * tells the snapshot listener. Called after another key of the same channel succeeded.
+   */
+  void demote(ApiKind kind, String channelId, List<String> quotaKeys) {
+    while (true) {
+      ChannelSnapshot current = snapshot.get();
+      Optional<Channel> found = current.find(kind, channelId);
+      if (found.isEmpty()) return;
+      Channel c = found.get();
+      List<String> keys = new ArrayList<>(c.apiKeys());
+      boolean changed = false;
+      for (String key : quotaKeys) {
+        int at = keys.indexOf(key);
+        if (at < 0 || at == keys.size() - 1) continue;
+        keys.remove(at);
+        keys.add(key);
+        changed = true;
+      }
+      if (!changed) return;
+      Channel moved = c.toBuilder().apiKeys(keys).build();
+      List<Channel> list = new ArrayList<>(current.channels(kind));
+      list.replaceAll(x -> x.id().equals(channelId) ? moved : x);
+      ChannelSnapshot next = current.withChannels(kind, list);
+      if (snapshot.compareAndSet(current, next)) {
+        log.info("[Scheduler-Demote] kind={} channel={} moved {} quota-failed key(s) to the end", kind.pathName(),
+            channelId, quotaKeys.size());
+        try {
+          snapshotListener.accept(next);
+        } catch (RuntimeException e) {
+          log.warn("[Scheduler-Demote] snapshot listener failed: {}", e.toString());
+        }
+        return;
+      }
     }
-  }
-
-  static String describe(IOException e) {
-    if (e instanceof SocketTimeoutException) return "read timeout";
-    if (e instanceof InterruptedIOException) return "timeout";
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
   }
 
   /** Builds a {@link Router}. Not thread-safe. */
@@ -206,6 +178,8 @@ public final class Router {
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     private OutcomeListener listener = OutcomeListener.NONE;
+    private Consumer<ChannelSnapshot> snapshotListener = s -> {};
+    private RandomGenerator random = new java.util.SplittableRandom();
 
     private Builder() {}
 
@@ -230,11 +204,13 @@ public final class Router {
       return this;
     }
 
+    /** The wall clock of breakers, cooldowns, affinity and promotions. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /** The monotonic clock of attempt durations. */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
@@ -245,8 +221,25 @@ public final class Router {
       return this;
     }
 
+    /**
+     * Receives every snapshot the router changes itself (a quota-failed key moved to the end of its
+     * list), on the request's thread; it must be fast (persist in the background) and not throw.
+     */
+    public Builder snapshotChangeListener(Consumer<ChannelSnapshot> listener) {
+      this.snapshotListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The random source of weighted picks (seed it in tests); the router serialises its use. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
     public Router build() {
-      return new Router(this);
+      Router r = new Router(this);
+      r.forgetStale(r.snapshot.get());
+      return r;
     }
   }
 }

@@ -38,6 +38,7 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.jboss", "warn");
     System.setProperty("org.jboss.logging.provider", "slf4j");
     ServerApp app;
     try {

@@ -102,6 +102,7 @@ public final class RouterServer implements AutoCloseable {
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));
+    sets.add(new SchedulerRoutes(router));
     sets.addAll(o.routeSets);
     Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
         o.cors ? new Cors(o.corsOrigin) : null, health, sets);

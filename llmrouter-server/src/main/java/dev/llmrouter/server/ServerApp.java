@@ -54,10 +54,19 @@ public final class ServerApp implements AutoCloseable {
     HttpTransport transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
+    Settings.Scheduler sched = settings.scheduler();
+    RouterSettings routing = RouterSettings.builder()
+        .timeouts(timeouts)
+        .windowSize(sched.windowSize())
+        .failureThreshold(sched.failureThreshold())
+        .breakerOpen(sched.circuitRecovery())
+        .affinityTtl(sched.affinityTtl())
+        .affinityCapacity(sched.affinityCapacity())
+        .build();
     Router router = Router.builder()
         .providers(Providers.standard(transport, dev.llmrouter.convert.Converters.standard()))
         .snapshot(snapshot)
-        .settings(new RouterSettings(timeouts))
+        .settings(routing)
         .build();
     boolean generated = settings.accessKey().isEmpty();
     String key = generated ? generateKey() : settings.accessKey();

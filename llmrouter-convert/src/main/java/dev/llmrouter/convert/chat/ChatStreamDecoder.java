@@ -114,7 +114,7 @@ final class ChatStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
-    if (!state.ended()) state.end(out);
+    state.truncate(out);
     return out;
   }
 }

@@ -122,7 +122,7 @@ final class ClaudeStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
-    if (!state.ended()) state.end(out);
+    state.truncate(out);
     return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.llmrouter.convert.gemini;
 
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.json.JsonValue;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +18,8 @@ import java.util.Set;
  *       {@code definitions}, {@code additionalProperties}, {@code patternProperties},
  *       {@code unevaluatedProperties}, {@code dependentRequired}, {@code dependentSchemas},
  *       {@code examples}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code if},
- *       {@code then}, {@code else}, {@code not}, {@code contains}, {@code const} (kept as
- *       {@code enum: [value]});
+ *       {@code then}, {@code else}, {@code not}, {@code contains}, {@code const} (a string
+ *       const is kept as {@code enum: [value]});
  *   <li>{@code oneOf} becomes {@code anyOf}; a {@code type} array with {@code "null"} becomes the
  *       other type plus {@code nullable: true};
  *   <li>{@code format} on strings survives only for {@code enum} and {@code date-time}.
@@ -65,7 +66,8 @@ final class GeminiSchema {
         out.put(key, value.copy());
       }
     }
-    if (o.has("const") && !o.has("enum")) out.put("enum", JsonArray.of(o.get("const").copy()));
+    // Gemini enums hold strings only: a string const becomes a one-value enum, other consts go.
+    if (o.get("const") instanceof JsonString c && !o.has("enum")) out.put("enum", JsonArray.of(c));
     if ("string".equals(out.getString("type")) && out.has("format")) {
       String format = out.getString("format");
       if (!"enum".equals(format) && !"date-time".equals(format)) out.remove("format");

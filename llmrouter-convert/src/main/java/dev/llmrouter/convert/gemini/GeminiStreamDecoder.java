@@ -100,7 +100,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
-    if (!state.ended()) state.end(out);
+    state.truncate(out);
     return out;
   }
 }

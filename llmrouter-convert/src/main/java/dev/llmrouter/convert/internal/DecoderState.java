@@ -93,6 +93,17 @@ public final class DecoderState {
     out.add(new StreamEvent.End());
   }
 
+  /**
+   * The upstream stopped without its terminal event. Closes blocks and ends; when no stop reason
+   * came, a block cut off mid-way gives {@code max_tokens} (the answer is visibly incomplete, so a
+   * client does not run a half-streamed tool call), otherwise {@code tool_use} or {@code end_turn}.
+   */
+  public void truncate(List<StreamEvent> out) {
+    if (ended) return;
+    if (!stopped && !open.isEmpty()) stop(out, StopReason.MAX_TOKENS, null);
+    end(out);
+  }
+
   /** Marks the stream ended by an error. */
   public void error(List<StreamEvent> out, String type, String message) {
     if (ended) return;

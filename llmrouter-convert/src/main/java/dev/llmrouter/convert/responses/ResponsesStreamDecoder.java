@@ -157,7 +157,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
-    if (!state.ended()) state.end(out);
+    state.truncate(out);
     return out;
   }
 }

@@ -40,7 +40,20 @@ public record Settings(
     CountTokensMode countTokensMode,
     Duration modelsCacheTtl,
     Duration modelsFetchTimeout,
-    SessionLimits sessionLimits) {
+    SessionLimits sessionLimits,
+    Scheduler scheduler) {
+
+  /**
+   * Breaker, affinity and cooldown tunables of the router.
+   *
+   * @param windowSize results kept per channel x base URL x key
+   * @param failureThreshold the failure ratio that opens a breaker, in (0, 1]
+   * @param circuitRecovery how long a breaker stays open before a probe
+   * @param affinityTtl how long a trace stays bound after its last use
+   * @param affinityCapacity the most traces remembered per API kind
+   */
+  public record Scheduler(int windowSize, double failureThreshold, Duration circuitRecovery, Duration affinityTtl,
+      int affinityCapacity) {}
 
   /** Environment variable to setting path. */
   static final Map<String, String> ENV = new LinkedHashMap<>();
@@ -71,6 +84,11 @@ public record Settings(
     ENV.put("RESPONSES_SESSION_MAX_ITEMS", "responses-session-max-items");
     ENV.put("RESPONSES_SESSION_MAX_TOKENS", "responses-session-max-tokens");
     ENV.put("RESPONSES_SESSION_MAX_COUNT", "responses-session-max-count");
+    ENV.put("METRICS_WINDOW_SIZE", "metrics-window-size");
+    ENV.put("METRICS_FAILURE_THRESHOLD", "metrics-failure-threshold");
+    ENV.put("CIRCUIT_RECOVERY_MINUTES", "circuit-recovery-minutes");
+    ENV.put("TRACE_AFFINITY_TTL_MINUTES", "trace-affinity-ttl-minutes");
+    ENV.put("TRACE_AFFINITY_CAPACITY", "trace-affinity-capacity");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -123,7 +141,11 @@ public record Settings(
             r.intIn("responses-session-max-items", 1, 1_000_000),
             r.intIn("responses-session-max-tokens", 1, Integer.MAX_VALUE),
             r.intIn("responses-session-max-count", 1, 10_000_000),
-            SessionLimits.DEFAULT.sweepInterval()));
+            SessionLimits.DEFAULT.sweepInterval()),
+        new Scheduler(r.intIn("metrics-window-size", 3, 1000), r.ratio("metrics-failure-threshold"),
+            Duration.ofMinutes(r.intIn("circuit-recovery-minutes", 1, 24 * 60)),
+            Duration.ofMinutes(r.intIn("trace-affinity-ttl-minutes", 1, 7 * 24 * 60)),
+            r.intIn("trace-affinity-capacity", 1, 100_000_000)));
   }
 
   /** The environment variable that sets a setting path, for messages. */
@@ -188,6 +210,18 @@ public record Settings(
       } catch (IllegalArgumentException e) {
         throw bad(path, raw, "local or upstream");
       }
+    }
+
+    /** A number greater than 0 and at most 1. */
+    double ratio(String path) {
+      String raw = String.valueOf(c.getValue(path).unwrapped()).strip();
+      try {
+        double value = Double.parseDouble(raw);
+        if (value > 0 && value <= 1) return value;
+      } catch (NumberFormatException e) {
+        // refused below
+      }
+      throw bad(path, raw, "a number greater than 0 and at most 1");
     }
 
     boolean bool(String path) {

@@ -1,0 +1,49 @@
+package dev.llmrouter.examples;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Channel;
+import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.api.provider.CancelSignal;
+import dev.llmrouter.providers.HttpTransport;
+import dev.llmrouter.providers.Providers;
+import dev.llmrouter.scheduler.Requests;
+import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Router;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Example 5: two independent routers in one JVM. Each has its own channels, OkHttp client and
+ * state; nothing is global, so neither sees the other.
+ */
+public final class TwoRoutersExample {
+  private TwoRoutersExample() {}
+
+  /** Builds a router with one Claude channel at {@code baseUrl}. */
+  public static Router routerFor(String name, String baseUrl, String key) {
+    return Router.builder()
+        .providers(Providers.standard(HttpTransport.createDefault(), dev.llmrouter.convert.Converters.standard()))
+        .snapshot(ChannelSnapshot.builder()
+            .add(ApiKind.MESSAGES, Channel.builder().id("ch-" + name).name(name).serviceType("claude")
+                .baseUrl(baseUrl).apiKeys(key).build())
+            .build())
+        .build();
+  }
+
+  /** Sends the same request through both routers and prints which channel answered each. */
+  public static void run(PrintStream out, String teamA, String teamB) {
+    Router a = routerFor("team-a", teamA, "sk-ant-team-a");
+    Router b = routerFor("team-b", teamB, "sk-ant-team-b");
+    String request = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    for (Router r : new Router[] {a, b}) {
+      try (RoutedResponse response = r.route(Requests.messages(request), new CancelSignal())) {
+        out.println(response.channel().name() + " -> " + response.status() + " "
+            + new String(response.body(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    run(System.out, args.length > 0 ? args[0] : "https://api.anthropic.com", args.length > 1 ? args[1] : "https://api.anthropic.com");
+  }
+}

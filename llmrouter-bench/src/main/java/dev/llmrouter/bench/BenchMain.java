@@ -1,0 +1,39 @@
+package dev.llmrouter.bench;
+
+import dev.llmrouter.bench.load.LoadBench;
+import dev.llmrouter.bench.load.ScaleBench;
+import java.util.Arrays;
+
+/**
+ * Entry point of the benchmark jar:
+ * <ul>
+ *   <li>{@code jmh [JMH options]}: the JMH micro-benchmarks;
+ *   <li>{@code load [--quick]}: the load benchmark (direct to a mock vs through the router);
+ *   <li>{@code scale [--streams N] [--seconds S]}: many concurrent long streams held open.
+ * </ul>
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : root.getHandlers()) h.setLevel(java.util.logging.Level.WARNING);
+    String mode = args.length == 0 ? "help" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    switch (mode) {
+      case "jmh":
+        org.openjdk.jmh.Main.main(rest);
+        break;
+      case "load":
+        LoadBench.main(rest);
+        break;
+      case "scale":
+        ScaleBench.main(rest);
+        break;
+      default:
+        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale [options]");
+        System.exit(2);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.llmrouter.bench.load;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
+
+/** What the load and scale benchmarks share: finding the router jar, the JVM, threads, ports. */
+final class Bench {
+  private Bench() {}
+
+  /** The server's runnable jar: {@code -Dbench.routerJar=...}, else the reactor's build output. */
+  static Path routerJar() throws IOException {
+    String prop = System.getProperty("bench.routerJar");
+    if (prop != null) return Path.of(prop).toAbsolutePath();
+    for (Path dir : new Path[] {Path.of("llmrouter-server/target"), Path.of("../llmrouter-server/target")}) {
+      if (!Files.isDirectory(dir)) continue;
+      try (var files = Files.list(dir)) {
+        var jar = files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst();
+        if (jar.isPresent()) return jar.get().toAbsolutePath();
+      }
+    }
+    throw new IOException("router jar not found: build it with mvn -pl llmrouter-bench -am package, or pass -Dbench.routerJar");
+  }
+
+  /** The java binary that runs the router: {@code -Dbench.java=...}, else this JVM's. */
+  static String java() {
+    String prop = System.getProperty("bench.java");
+    return prop != null ? prop : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Virtual threads when this JVM has them, otherwise platform threads. */
+  static ThreadFactory threads() {
+    try {
+      Method ofVirtual = Thread.class.getMethod("ofVirtual");
+      Object builder = ofVirtual.invoke(null);
+      Method factory = builder.getClass().getMethod("factory");
+      factory.setAccessible(true);
+      return (ThreadFactory) factory.invoke(builder);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+      };
+    }
+  }
+
+  static String fmt(double v) {
+    if (Double.isNaN(v)) return "-";
+    return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.llmrouter.bench.load;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The router under test, run as its own process from the server's runnable jar, so that its
+ * memory and CPU time can be read from /proc without the driver's.
+ */
+final class RouterProcess implements AutoCloseable {
+  static final String KEY = "bench-access-key";
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private RouterProcess(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /**
+   * Starts a router whose only Messages channel is {@code serviceType} at {@code upstream}, and
+   * waits until {@code /health} answers.
+   */
+  static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
+      int port) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("llmrouter-bench");
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType
+        + "\",\"baseUrl\":\"" + upstream + "\",\"apiKeys\":[\"sk-bench-upstream-key\"],\"status\":\"active\"}],"
+        + "\"responsesUpstream\":[],\"geminiUpstream\":[]}\n");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(jvmArgs);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile());
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("LISTEN_HOST", "127.0.0.1");
+    pb.environment().put("PROXY_ACCESS_KEY", KEY);
+    pb.environment().put("CONFIG_FILE", config.toString());
+    pb.environment().put("LOG_LEVEL", "warn");
+    pb.environment().put("WORKER_THREADS", "6000");
+    pb.environment().put("METRICS_PERSISTENCE_ENABLED", "false");
+    long started = System.nanoTime();
+    Process p = pb.start();
+    RouterProcess rp = new RouterProcess(p, port, dir);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) throw new IOException("router exited: " + Files.readString(dir.resolve("router.log")));
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+        c.setConnectTimeout(200);
+        if (c.getResponseCode() == 200) {
+          rp.startupMillis = (System.nanoTime() - started) / 1_000_000;
+          return rp;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.onSpinWait();
+    }
+    rp.close();
+    throw new IOException("router did not start within 30 s");
+  }
+
+  long startupMillis;
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** CPU time (user + system) of the process so far, in milliseconds. */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 10; // USER_HZ is 100 on Linux
+  }
+
+  /** A field of /proc/PID/status in kB (VmRSS, VmHWM) or a count (Threads). */
+  long status(String field) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"), StandardCharsets.UTF_8)) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+
+  /** Heap used after a full GC, in MiB, read with jcmd (or -1 when jcmd is missing). */
+  long heapAfterGcMiB(String java) {
+    try {
+      Path jcmd = Path.of(java).resolveSibling("jcmd");
+      if (!Files.isExecutable(jcmd)) return -1;
+      new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run").redirectErrorStream(true).start()
+          .waitFor(30, TimeUnit.SECONDS);
+      Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info").redirectErrorStream(true).start();
+      String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      info.waitFor(30, TimeUnit.SECONDS);
+      Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
+      return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

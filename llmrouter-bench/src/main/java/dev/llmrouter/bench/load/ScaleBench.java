@@ -1,0 +1,63 @@
+package dev.llmrouter.bench.load;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The scale test: N concurrent streamed requests held open through the router while the mock sends
+ * one event a second. Reports errors, the router's RSS, heap after GC and threads. Run:
+ * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30]}, with
+ * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
+ */
+public final class ScaleBench {
+  private ScaleBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int streams = intArg(args, "--streams", 5000);
+    int seconds = intArg(args, "--seconds", 30);
+    PrintStream out = System.out;
+    String java = Bench.java();
+    try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
+        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(), Bench.freePort())) {
+      out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
+          java, router.startupMillis);
+      AtomicLong peakRss = new AtomicLong();
+      AtomicLong peakThreads = new AtomicLong();
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      sampler.scheduleAtFixedRate(() -> {
+        try {
+          peakRss.accumulateAndGet(router.status("VmRSS"), Math::max);
+          peakThreads.accumulateAndGet(router.status("Threads"), Math::max);
+        } catch (java.io.IOException ignored) {
+          // the process ended
+        }
+      }, 0, 500, TimeUnit.MILLISECONDS);
+      LoadDriver driver = new LoadDriver(streams + 16, Bench.threads());
+      byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
+      AtomicLong heapMidway = new AtomicLong(-1);
+      sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
+      LoadDriver.Result r = driver.once(router.baseUrl() + "/v1/messages", body, true, streams);
+      sampler.shutdown();
+      sampler.awaitTermination(60, TimeUnit.SECONDS);
+      out.printf(Locale.ROOT, "completed %d, errors %d, wall %.1f s%n", r.requests(), r.errors(), r.seconds());
+      out.printf(Locale.ROOT, "router peak RSS %d MiB, heap after GC (mid-test, streams open) %d MiB, peak threads %d%n",
+          peakRss.get() / 1024, heapMidway.get(), peakThreads.get());
+      out.printf(Locale.ROOT, "ttfb p50 %s ms p99 %s ms; event delay p99 %s ms%n", Bench.fmt(r.ttfb().percentileMillis(50)),
+          Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
+      driver.close();
+    }
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.llmrouter.scheduler;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Channel;
+import dev.llmrouter.api.ChannelSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health of every channel, keyed by the channel's stable id (never its list position): a
+ * breaker per channel x base URL x key, a cooldown per channel x key, and a cooldown per channel x
+ * base URL. Thread-safe; entries of channels, keys and URLs that leave the snapshot are dropped by
+ * {@link #retain}.
+ */
+final class ChannelHealth {
+  record Slot(ApiKind kind, String channelId, String baseUrl, String key) {}
+
+  record KeyId(ApiKind kind, String channelId, String key) {}
+
+  record UrlId(ApiKind kind, String channelId, String baseUrl) {}
+
+  /** Cooldown of one key or base URL. Guarded by itself. */
+  static final class Cooldown {
+    Instant until;
+    int consecutiveFailures;
+  }
+
+  private final RouterSettings settings;
+  private final ConcurrentHashMap<Slot, KeyBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<KeyId, Cooldown> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UrlId, Cooldown> urls = new ConcurrentHashMap<>();
+
+  ChannelHealth(RouterSettings settings) {
+    this.settings = settings;
+  }
+
+  KeyBreaker breaker(ApiKind kind, Channel c, String baseUrl, String key) {
+    return breakers.computeIfAbsent(new Slot(kind, c.id(), baseUrl, key), s -> new KeyBreaker(settings));
+  }
+
+  /** The existing breaker, or null when this slot never had traffic. */
+  KeyBreaker existing(ApiKind kind, Channel c, String baseUrl, String key) {
+    return breakers.get(new Slot(kind, c.id(), baseUrl, key));
+  }
+
+  /** Permits given out and not yet settled, over every breaker (0 when no attempt is in flight). */
+  int outstandingPermits() {
+    int n = 0;
+    for (KeyBreaker b : breakers.values()) n += b.outstanding();
+    return n;
+  }
+
+  /** True when some base URL x key of the channel could take an attempt now (breaker and cooldown). */
+  boolean isHealthy(ApiKind kind, Channel c, Instant now) {
+    for (String key : c.apiKeys()) {
+      if (isCooling(kind, c, key, now)) continue;
+      for (String url : c.allBaseUrls()) {
+        KeyBreaker b = existing(kind, c, url, key);
+        if (b == null || b.isAvailable(now)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The failure ratio over every window of the channel; 0 without results. */
+  double failureRate(ApiKind kind, Channel c) {
+    long failures = 0;
+    long total = 0;
+    for (String key : c.apiKeys()) {
+      for (String url : c.allBaseUrls()) {
+        KeyBreaker b = existing(kind, c, url, key);
+        if (b == null) continue;
+        int[] counts = b.counts();
+        failures += counts[0];
+        total += counts[1];
+      }
+    }
+    return total == 0 ? 0 : (double) failures / total;
+  }
+
+  /** Keys in the order to try: those not cooling in configured order, then the one that recovers first. */
+  List<String> keyOrder(ApiKind kind, Channel c, Instant now) {
+    List<String> ready = new ArrayList<>();
+    String soonest = null;
+    Instant soonestAt = null;
+    for (String key : c.apiKeys()) {
+      Instant until = coolingUntil(keys.get(new KeyId(kind, c.id(), key)), now);
+      if (until == null) {
+        ready.add(key);
+      } else if (soonestAt == null || until.isBefore(soonestAt)) {
+        soonest = key;
+        soonestAt = until;
+      }
+    }
+    if (ready.isEmpty() && soonest != null) ready.add(soonest);
+    return ready;
+  }
+
+  boolean isCooling(ApiKind kind, Channel c, String key, Instant now) {
+    return coolingUntil(keys.get(new KeyId(kind, c.id(), key)), now) != null;
+  }
+
+  /**
+   * Base URLs in the order to try: healthy ones in configured order, then cooling ones, the one that
+   * recovers first first. All are returned.
+   */
+  List<String> urlOrder(ApiKind kind, Channel c, Instant now) {
+    List<String> all = c.allBaseUrls();
+    if (all.size() < 2) return all;
+    List<String> ready = new ArrayList<>();
+    List<String> cooling = new ArrayList<>();
+    for (String url : all) {
+      if (coolingUntil(urls.get(new UrlId(kind, c.id(), url)), now) == null) ready.add(url);
+      else cooling.add(url);
+    }
+    cooling.sort(Comparator.comparing(u -> coolingUntil(urls.get(new UrlId(kind, c.id(), u)), now),
+        Comparator.nullsFirst(Comparator.naturalOrder())));
+    ready.addAll(cooling);
+    return ready;
+  }
+
+  /**
+   * Rests a key: the upstream's retry-after when given, else 5 minutes (10 after more than three
+   * consecutive failures).
+   */
+  void keyFailed(ApiKind kind, Channel c, String key, Duration retryAfter, Instant now) {
+    Cooldown cd = keys.computeIfAbsent(new KeyId(kind, c.id(), key), k -> new Cooldown());
+    synchronized (cd) {
+      cd.consecutiveFailures++;
+      Duration d = retryAfter != null ? retryAfter
+          : cd.consecutiveFailures > 3 ? settings.keyCooldownLong() : settings.keyCooldown();
+      cd.until = now.plus(d);
+    }
+  }
+
+  void keySucceeded(ApiKind kind, Channel c, String key) {
+    keys.remove(new KeyId(kind, c.id(), key));
+  }
+
+  void urlFailed(ApiKind kind, Channel c, String url, Duration retryAfter, Instant now) {
+    Cooldown cd = urls.computeIfAbsent(new UrlId(kind, c.id(), url), k -> new Cooldown());
+    synchronized (cd) {
+      cd.consecutiveFailures++;
+      Duration d = retryAfter != null && retryAfter.compareTo(settings.baseUrlCooldown()) > 0 ? retryAfter
+          : settings.baseUrlCooldown();
+      cd.until = now.plus(d);
+    }
+  }
+
+  void urlSucceeded(ApiKind kind, Channel c, String url) {
+    urls.remove(new UrlId(kind, c.id(), url));
+  }
+
+  /** The cooldown of a key as {until, consecutiveFailures}, or null when it is not cooling. */
+  Cooldown keyCooldown(ApiKind kind, Channel c, String key, Instant now) {
+    return snapshotOf(keys.get(new KeyId(kind, c.id(), key)), now);
+  }
+
+  Cooldown urlCooldown(ApiKind kind, Channel c, String url, Instant now) {
+    return snapshotOf(urls.get(new UrlId(kind, c.id(), url)), now);
+  }
+
+  /** Closes every breaker of the channel and clears its key and URL cooldowns. */
+  void resume(ApiKind kind, String channelId) {
+    breakers.forEach((slot, b) -> {
+      if (slot.kind() == kind && slot.channelId().equals(channelId)) b.reset();
+    });
+    keys.keySet().removeIf(k -> k.kind() == kind && k.channelId().equals(channelId));
+    urls.keySet().removeIf(u -> u.kind() == kind && u.channelId().equals(channelId));
+  }
+
+  /** Drops the state of channels, keys and base URLs that the snapshot no longer has. */
+  void retain(ChannelSnapshot snapshot) {
+    Set<Slot> slots = new HashSet<>();
+    Set<KeyId> keyIds = new HashSet<>();
+    Set<UrlId> urlIds = new HashSet<>();
+    for (ApiKind kind : ApiKind.values()) {
+      for (Channel c : snapshot.channels(kind)) {
+        for (String key : c.apiKeys()) {
+          keyIds.add(new KeyId(kind, c.id(), key));
+          for (String url : c.allBaseUrls()) slots.add(new Slot(kind, c.id(), url, key));
+        }
+        for (String url : c.allBaseUrls()) urlIds.add(new UrlId(kind, c.id(), url));
+      }
+    }
+    breakers.keySet().retainAll(slots);
+    keys.keySet().retainAll(keyIds);
+    urls.keySet().retainAll(urlIds);
+  }
+
+  private static Instant coolingUntil(Cooldown cd, Instant now) {
+    if (cd == null) return null;
+    synchronized (cd) {
+      return cd.until != null && now.isBefore(cd.until) ? cd.until : null;
+    }
+  }
+
+  private static Cooldown snapshotOf(Cooldown cd, Instant now) {
+    if (cd == null) return null;
+    synchronized (cd) {
+      if (cd.until == null || !now.isBefore(cd.until)) return null;
+      Cooldown copy = new Cooldown();
+      copy.until = cd.until;
+      copy.consecutiveFailures = cd.consecutiveFailures;
+      return copy;
+    }
+  }
+}

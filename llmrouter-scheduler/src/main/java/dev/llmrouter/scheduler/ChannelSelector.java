@@ -1,0 +1,158 @@
+package dev.llmrouter.scheduler;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Channel;
+import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.Provider;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Picks the next channel of one request: promotion, then trace affinity, then priority (with
+ * weights), then the least failing channel when none is healthy. Suspended and disabled channels,
+ * channels without keys or base URLs, and channels whose provider is missing or cannot serve the
+ * request are never picked. Thread-safe.
+ */
+final class ChannelSelector {
+  /** Why a channel was picked. */
+  enum Reason {
+    PROMOTION("promotion_priority"), TRACE_AFFINITY("trace_affinity"), PRIORITY("priority_order"),
+    WEIGHTED("weighted"), FALLBACK("fallback");
+
+    final String wire;
+
+    Reason(String wire) {
+      this.wire = wire;
+    }
+  }
+
+  /**
+   * A pick.
+   *
+   * @param forced the channel is unhealthy and is tried anyway (promotion or fallback): its keys
+   *     go through even where their breakers are open
+   */
+  record Selection(Channel channel, Reason reason, boolean forced) {}
+
+  private final Map<String, Provider> providers;
+  private final ChannelHealth health;
+  private final TraceAffinity affinity;
+  private final RandomGenerator random;
+
+  ChannelSelector(Map<String, Provider> providers, ChannelHealth health, TraceAffinity affinity,
+      RandomGenerator random) {
+    this.providers = providers;
+    this.health = health;
+    this.affinity = affinity;
+    this.random = random;
+  }
+
+  /** The channel's list sorted by priority, lowest first; ties keep list order. */
+  static List<Channel> byPriority(List<Channel> channels) {
+    List<Channel> sorted = new ArrayList<>(channels);
+    sorted.sort(Comparator.comparingInt(Channel::priority)); // List.sort is stable
+    return sorted;
+  }
+
+  /** The trace key of a request, or null: the session signals that agents send. */
+  static String traceKey(ClientRequest request) {
+    if (request.kind() == ApiKind.MESSAGES) {
+      String session = nonEmpty(request.headers().get("x-claude-code-session-id"));
+      return session != null ? session : nonEmpty(request.fields().userId());
+    }
+    for (String h : new String[] {"conversation_id", "session_id"}) {
+      String v = nonEmpty(request.headers().get(h));
+      if (v != null) return v;
+    }
+    String cacheKey = nonEmpty(request.fields().promptCacheKey());
+    return cacheKey != null ? cacheKey : nonEmpty(request.fields().userId());
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** True when the channel may ever take this request. */
+  boolean eligible(Channel c, ClientRequest request) {
+    if (!c.isActive() || c.apiKeys().isEmpty() || c.allBaseUrls().isEmpty()) return false;
+    Provider p = providers.get(c.serviceType());
+    return p != null && p.supports(request);
+  }
+
+  /**
+   * The next channel to try, or null when none is left.
+   *
+   * @param tried ids of channels already tried in this request
+   */
+  Selection select(List<Channel> channels, ClientRequest request, String trace, Set<String> tried, Instant now) {
+    ApiKind kind = request.kind();
+    List<Channel> sorted = byPriority(channels);
+    List<Channel> candidates = new ArrayList<>();
+    for (Channel c : sorted) {
+      if (!tried.contains(c.id()) && eligible(c, request)) candidates.add(c);
+    }
+    if (candidates.isEmpty()) return null;
+    for (Channel c : sorted) {
+      if (c.isActive() && c.isPromoted(now)) {
+        // Only the first promoted channel counts; it wins even while its breakers are open.
+        if (candidates.contains(c)) return new Selection(c, Reason.PROMOTION, !health.isHealthy(kind, c, now));
+        break;
+      }
+    }
+    String bound = affinity.get(kind, trace, now);
+    if (bound != null) {
+      for (Channel c : candidates) {
+        if (c.id().equals(bound) && health.isHealthy(kind, c, now)) return new Selection(c, Reason.TRACE_AFFINITY, false);
+      }
+    }
+    List<Channel> healthy = new ArrayList<>();
+    for (Channel c : candidates) {
+      if (health.isHealthy(kind, c, now)) healthy.add(c);
+    }
+    if (!healthy.isEmpty()) return pickByPriority(healthy);
+    Channel best = null;
+    double bestRate = Double.MAX_VALUE;
+    for (Channel c : candidates) {
+      double rate = health.failureRate(kind, c);
+      if (rate < bestRate) {
+        best = c;
+        bestRate = rate;
+      }
+    }
+    return new Selection(best, Reason.FALLBACK, true);
+  }
+
+  /** The first of the lowest priority group; spread by weight when the group has weights. */
+  private Selection pickByPriority(List<Channel> healthy) {
+    int top = healthy.get(0).priority();
+    List<Channel> group = new ArrayList<>();
+    boolean weighted = false;
+    for (Channel c : healthy) {
+      if (c.priority() != top) break;
+      group.add(c);
+      weighted |= c.weight() != null;
+    }
+    if (!weighted || group.size() == 1) return new Selection(group.get(0), Reason.PRIORITY, false);
+    long total = 0;
+    for (Channel c : group) total += weightOf(c);
+    long pick;
+    synchronized (random) {
+      pick = random.nextLong(total);
+    }
+    for (Channel c : group) {
+      pick -= weightOf(c);
+      if (pick < 0) return new Selection(c, Reason.WEIGHTED, false);
+    }
+    return new Selection(group.get(group.size() - 1), Reason.WEIGHTED, false);
+  }
+
+  /** An absent weight in a weighted group counts as 1. */
+  private static int weightOf(Channel c) {
+    return c.weight() == null ? 1 : c.weight();
+  }
+}

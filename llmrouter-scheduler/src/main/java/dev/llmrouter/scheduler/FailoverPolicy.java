@@ -1,0 +1,265 @@
+package dev.llmrouter.scheduler;
+
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.json.MalformedJsonException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides, once per attempt, what a failed upstream attempt means: try the next key, the next base
+ * URL or the next channel, or give the answer to the client. Inputs are the status and a bounded
+ * error-body prefix, or the exception. Stateless and thread-safe.
+ *
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>2xx: {@link Action#SUCCESS}.
+ *   <li>A moderation refusal ({@code error.code} or {@code error.type} in {@link #MODERATION_CODES}):
+ *       relayed to the client on any status and in fuzzy mode too; every channel would refuse it.
+ *   <li>401, 403, 402, 429: the key's fault, next key (402 and 429 are quota).
+ *   <li>A body that names a quota, billing or key problem ({@link #QUOTA_MARKERS}, {@link #KEY_MARKERS}):
+ *       next key, on any status. Anthropic reports a low credit balance as a 400
+ *       {@code invalid_request_error}, so these markers win over the client-error codes below.
+ *   <li>A client-error code ({@link #CLIENT_ERROR_CODES}, such as Anthropic's and OpenAI's
+ *       {@code invalid_request_error} or {@code context_length_exceeded}): relayed.
+ *   <li>529 (overloaded): next channel. 408 and other 5xx: next base URL.
+ *   <li>Any other status (400, 404, 413, 422, every other 4xx, 1xx, 3xx): relayed.
+ * </ol>
+ * Fuzzy mode turns every relayed answer except moderation refusals into a failover to the next key
+ * that is not held against the channel (no breaker penalty, no cooldown). Markers are matched as
+ * lower-cased substrings of the error's message, type, code and status fields, or of the raw text
+ * when the body is not JSON. Words such as "token", "invalid" or "exceeded" alone are deliberately
+ * not markers: they occur in ordinary client errors ("max_tokens too large", "invalid request",
+ * "context length exceeded").
+ */
+public final class FailoverPolicy {
+  /** What to do after an attempt. */
+  public enum Action {
+    SUCCESS,
+    /** Try the channel's next key (the key is at fault). */
+    NEXT_KEY,
+    /** Try the channel's next base URL (the host is at fault), then the next channel. */
+    NEXT_BASE_URL,
+    /** Try the next channel. */
+    NEXT_CHANNEL,
+    /** Give the upstream's answer to the client; no failover. */
+    RETURN_TO_CLIENT,
+    /** The client went away: stop at once. */
+    CANCELLED
+  }
+
+  /**
+   * One decision.
+   *
+   * @param action what to do
+   * @param quota the key failed for quota or rate limit (a candidate to move to the end of its list)
+   * @param channelFault the attempt counts against the channel (breaker, cooldown)
+   * @param reason a short reason for logs and outcomes (never a body or a key)
+   */
+  public record Decision(Action action, boolean quota, boolean channelFault, String reason) {
+    public Decision {
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /** True when another attempt should follow. */
+    public boolean failover() {
+      return action == Action.NEXT_KEY || action == Action.NEXT_BASE_URL || action == Action.NEXT_CHANNEL;
+    }
+  }
+
+  /** Codes of moderation refusals: relayed in every mode. */
+  static final Set<String> MODERATION_CODES = Set.of("sensitive_words_detected", "content_policy_violation",
+      "content_filter", "content_blocked", "moderation_blocked");
+
+  /** Codes that say the client's request is wrong: relayed unless a quota or key marker is present. */
+  static final Set<String> CLIENT_ERROR_CODES = Set.of("invalid_request", "invalid_request_error", "bad_request",
+      "context_length_exceeded", "string_above_max_length", "validation_error", "not_found_error", "model_not_found",
+      "request_too_large", "invalid_argument");
+
+  /** Quota, billing and rate-limit markers. */
+  static final List<String> QUOTA_MARKERS = List.of("insufficient_quota", "insufficient quota",
+      "insufficient balance", "insufficient credit", "insufficient funds", "insufficient_funds", "quota exceeded",
+      "quota_exceeded", "exceeded your current quota", "exceeded your quota", "over_quota", "out of quota",
+      "rate limit", "rate_limit", "ratelimit", "too many requests", "credit balance", "account balance", "billing",
+      "payment required", "payment_required", "resource_exhausted", "resource exhausted", "积分不足", "余额不足",
+      "请求数限制", "额度", "预扣费");
+
+  /** Markers of a key that is wrong, expired or not allowed. */
+  static final List<String> KEY_MARKERS = List.of("invalid api key", "invalid_api_key", "invalid x-api-key",
+      "incorrect api key", "api key not valid", "api_key_invalid", "api key is invalid", "api key expired",
+      "api key has expired", "authentication_error", "authentication failed", "unauthorized",
+      "unauthenticated", "permission_error", "permission_denied", "permission denied", "forbidden",
+      "token has expired", "token expired", "expired token", "invalid token", "invalid_token", "密钥无效", "认证失败",
+      "权限不足", "无效的令牌");
+
+  private static final int MARKER_TEXT_LIMIT = 8 * 1024;
+  private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  private static final byte[] ERROR_NAME = "\"error\"".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * Classifies an upstream HTTP answer.
+   *
+   * @param status the upstream status
+   * @param errorBody the start of the upstream's error body (may be null or empty)
+   * @param fuzzy the snapshot's {@code fuzzyModeEnabled}
+   */
+  public Decision classify(int status, byte[] errorBody, boolean fuzzy) {
+    if (status >= 200 && status < 300) return new Decision(Action.SUCCESS, false, false, "status " + status);
+    ErrorFields f = ErrorFields.read(errorBody);
+    String why = "status " + status;
+    if (f.hasCode(MODERATION_CODES)) return new Decision(Action.RETURN_TO_CLIENT, false, false, why + " moderation");
+    if (status == 402 || status == 429) return new Decision(Action.NEXT_KEY, true, true, why);
+    if (status == 401 || status == 403) return new Decision(Action.NEXT_KEY, f.has(QUOTA_MARKERS), true, why);
+    if (f.has(QUOTA_MARKERS)) return new Decision(Action.NEXT_KEY, true, true, why + " quota");
+    if (f.has(KEY_MARKERS)) return new Decision(Action.NEXT_KEY, false, true, why + " key");
+    boolean clientCode = f.hasCode(CLIENT_ERROR_CODES);
+    if (!clientCode && status == 529) return new Decision(Action.NEXT_CHANNEL, false, true, why);
+    if (!clientCode && (status == 408 || status >= 500)) return new Decision(Action.NEXT_BASE_URL, false, true, why);
+    if (fuzzy) return new Decision(Action.NEXT_KEY, false, false, why + " fuzzy");
+    return new Decision(Action.RETURN_TO_CLIENT, false, false, why);
+  }
+
+  /**
+   * Classifies an attempt that ended with an exception before an answer started.
+   *
+   * @param clientGone the client's cancel signal fired (also true when the router cancelled the call)
+   */
+  public Decision classify(IOException e, boolean clientGone) {
+    if (clientGone) return new Decision(Action.CANCELLED, false, false, "client went away");
+    return new Decision(Action.NEXT_BASE_URL, false, true, describe(e));
+  }
+
+  /** A stream whose first frame is an in-band error, before any byte reached the client. */
+  public Decision inBandError() {
+    return new Decision(Action.NEXT_BASE_URL, false, true, "in-band error before the first event");
+  }
+
+  /**
+   * True when a 2xx body is in fact an error: a JSON object whose {@code error} member is an object
+   * or a non-empty string (Anthropic, OpenAI and Gemini error shapes; a failed Responses object).
+   * Relays sometimes answer 200 this way. Bodies without the bytes {@code "error"} are not parsed,
+   * and neither are bodies larger than an error prefix.
+   */
+  public boolean isErrorBody(byte[] body) {
+    if (body == null || body.length == 0 || body.length > ERROR_BODY_LIMIT || !contains(body, ERROR_NAME)) return false;
+    JsonValue root;
+    try {
+      root = Json.parse(body);
+    } catch (MalformedJsonException e) {
+      return false;
+    }
+    if (!(root instanceof JsonObject obj)) return false;
+    JsonValue error = obj.get("error");
+    return error instanceof JsonObject || (error instanceof JsonString s && !s.value().isEmpty());
+  }
+
+  /** A 2xx answer whose body is an error. */
+  public Decision errorBody() {
+    return new Decision(Action.NEXT_BASE_URL, false, true, "error body with a 2xx status");
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** The provider could not build or convert the request through no fault of the client or the channel. */
+  public Decision internalError(RuntimeException e) {
+    return new Decision(Action.NEXT_CHANNEL, false, false, "conversion failed: " + e.getClass().getSimpleName());
+  }
+
+  /** A short description of an IO failure; OkHttp's read timeout and call timeout are told apart. */
+  static String describe(IOException e) {
+    if (e instanceof SocketTimeoutException) return "read timeout";
+    if (e instanceof InterruptedIOException) return "timeout";
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** True for an exception that means the call timed out (OkHttp: read or call timeout). */
+  static boolean isTimeout(IOException e) {
+    return e instanceof InterruptedIOException;
+  }
+
+  /** The fields of an error body that classification reads. */
+  private static final class ErrorFields {
+    final String codes;
+    final String text;
+
+    private ErrorFields(String codes, String text) {
+      this.codes = codes;
+      this.text = text;
+    }
+
+    static ErrorFields read(byte[] body) {
+      if (body == null || body.length == 0) return new ErrorFields("", "");
+      JsonValue root;
+      try {
+        root = Json.parse(body);
+      } catch (MalformedJsonException | IllegalArgumentException e) {
+        int n = Math.min(body.length, MARKER_TEXT_LIMIT);
+        return new ErrorFields("", new String(body, 0, n, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+      }
+      if (!(root instanceof JsonObject obj)) return new ErrorFields("", "");
+      StringBuilder codes = new StringBuilder();
+      StringBuilder text = new StringBuilder();
+      JsonValue err = obj.get("error");
+      if (err instanceof JsonObject e) {
+        for (String name : List.of("code", "type", "status")) {
+          String v = string(e.get(name));
+          if (v != null) {
+            codes.append('\n').append(v.toLowerCase(Locale.ROOT)).append('\n');
+            text.append(' ').append(v);
+          }
+        }
+        for (String name : List.of("message", "upstream_error", "detail")) {
+          JsonValue v = e.get(name);
+          if (string(v) != null) text.append(' ').append(string(v));
+          if (v instanceof JsonObject nested && string(nested.get("message")) != null) {
+            text.append(' ').append(string(nested.get("message")));
+          }
+        }
+      } else if (string(err) != null) {
+        text.append(' ').append(string(err));
+      }
+      for (String name : List.of("message", "detail", "code")) {
+        String v = string(obj.get(name));
+        if (v != null) text.append(' ').append(v);
+      }
+      return new ErrorFields(codes.toString(), text.toString().toLowerCase(Locale.ROOT));
+    }
+
+    private static String string(JsonValue v) {
+      return v instanceof JsonString s ? s.value() : null;
+    }
+
+    boolean hasCode(Set<String> set) {
+      for (String c : set) {
+        if (codes.contains('\n' + c + '\n')) return true;
+      }
+      return false;
+    }
+
+    boolean has(List<String> markers) {
+      for (String m : markers) {
+        if (text.contains(m)) return true;
+      }
+      return false;
+    }
+  }
+}

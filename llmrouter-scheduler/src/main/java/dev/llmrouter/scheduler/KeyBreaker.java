@@ -1,0 +1,146 @@
+package dev.llmrouter.scheduler;
+
+import dev.failsafe.CircuitBreaker;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The circuit breaker of one channel x base URL x key: a Failsafe {@link CircuitBreaker} driven by
+ * the router's clock. This class is thread-safe.
+ *
+ * <p>Why a wrapper: Failsafe 3.3 times the open state with {@code System.nanoTime()} and offers
+ * failure-ratio thresholds only over wall-clock periods with its own internal clock, so neither
+ * can be driven by an injected clock. Failsafe keeps what it does well: the count window of the
+ * last {@code windowSize} results, the open, half-open and closed states, and the single half-open
+ * permit. This class adds what needs the clock: the ratio rule (open at a failure ratio of at least
+ * the threshold once {@code minimumSamples} results are in), the open period (measured on the
+ * injected clock; Failsafe's own delay is set beyond reach), and settling a permit with no result
+ * (Failsafe releases a half-open permit only when a result is recorded, so an abandoned probe would
+ * wedge the breaker: a neutral settlement re-arms the half-open state instead).
+ *
+ * <p>Every permit from {@link #tryAcquire} must be settled exactly once with {@link #success},
+ * {@link #failure} or {@link #release}. Results of permits taken before the last state change are
+ * ignored, so a slow attempt from before an opening cannot close or reopen the breaker.
+ */
+final class KeyBreaker {
+  /** Failsafe's open delay: never reached, the open period is timed on the injected clock. */
+  private static final Duration UNREACHABLE = Duration.ofDays(365L * 100);
+
+  /** A right to send one attempt. */
+  record Permit(long epoch, boolean probe, boolean forced) {}
+
+  /** The state as shown in stats. */
+  enum State { CLOSED, OPEN, HALF_OPEN }
+
+  private final CircuitBreaker<Object> breaker;
+  private final RouterSettings settings;
+  private Instant openedAt;
+  private long epoch;
+  private int outstanding;
+
+  KeyBreaker(RouterSettings settings) {
+    this.settings = settings;
+    // Failsafe's own count rule (every result of a full window failed) never fires before ours.
+    this.breaker = CircuitBreaker.builder()
+        .withFailureThreshold(settings.windowSize(), settings.windowSize())
+        .withSuccessThreshold(1)
+        .withDelay(UNREACHABLE)
+        .build();
+  }
+
+  /** A permit, or null while the breaker is open (or its one half-open probe is out). */
+  synchronized Permit tryAcquire(Instant now) {
+    dueForProbe(now);
+    if (!breaker.tryAcquirePermit()) return null;
+    outstanding++;
+    return new Permit(epoch, breaker.isHalfOpen(), false);
+  }
+
+  /** A permit that bypasses the breaker (promotion or the last resort when every key is open). */
+  synchronized Permit force() {
+    outstanding++;
+    return new Permit(epoch, false, true);
+  }
+
+  /** True when an attempt could get a permit now (closed, or due for a probe). Changes nothing. */
+  synchronized boolean isAvailable(Instant now) {
+    if (breaker.isClosed()) return true;
+    if (breaker.isOpen()) return openedAt == null || !now.isBefore(openedAt.plus(settings.breakerOpen()));
+    return true;
+  }
+
+  synchronized void success(Permit p) {
+    outstanding--;
+    if (p.forced()) {
+      // A bypassing attempt that worked proves the upstream is back.
+      if (!breaker.isClosed()) reset();
+      return;
+    }
+    if (p.epoch() != epoch) return;
+    breaker.recordSuccess();
+    if (p.probe() && breaker.isClosed()) {
+      openedAt = null;
+      epoch++;
+    }
+  }
+
+  synchronized void failure(Permit p, Instant now) {
+    outstanding--;
+    if (p.forced() || p.epoch() != epoch) return;
+    breaker.recordFailure();
+    if (breaker.isClosed()) {
+      int n = breaker.getExecutionCount();
+      if (n >= settings.minimumSamples() && breaker.getFailureCount() >= settings.failureThreshold() * n) {
+        breaker.open();
+      }
+    }
+    if (breaker.isOpen()) {
+      openedAt = now;
+      epoch++;
+    }
+  }
+
+  /** Settles a permit with no result (the client went away, or our own conversion failed). */
+  synchronized void release(Permit p) {
+    outstanding--;
+    if (p.forced() || !p.probe() || p.epoch() != epoch || !breaker.isHalfOpen()) return;
+    // Failsafe has no public way to hand back a half-open permit: re-enter half-open afresh.
+    breaker.open();
+    breaker.halfOpen();
+  }
+
+  /** Closes the breaker at once (manual resume). */
+  synchronized void reset() {
+    breaker.close();
+    openedAt = null;
+    epoch++;
+  }
+
+  synchronized State state(Instant now) {
+    dueForProbe(now);
+    if (breaker.isClosed()) return State.CLOSED;
+    return breaker.isOpen() ? State.OPEN : State.HALF_OPEN;
+  }
+
+  /** Failures and results in the current window. */
+  synchronized int[] counts() {
+    return new int[] {(int) breaker.getFailureCount(), breaker.getExecutionCount()};
+  }
+
+  /** Permits given out and not yet settled: the attempts in flight on this slot. */
+  synchronized int outstanding() {
+    return outstanding;
+  }
+
+  /** When an open breaker lets its probe through, or null when it is not open. */
+  synchronized Instant reopensAt() {
+    return breaker.isOpen() && openedAt != null ? openedAt.plus(settings.breakerOpen()) : null;
+  }
+
+  private void dueForProbe(Instant now) {
+    if (breaker.isOpen() && openedAt != null && !now.isBefore(openedAt.plus(settings.breakerOpen()))) {
+      breaker.halfOpen();
+      epoch++;
+    }
+  }
+}
