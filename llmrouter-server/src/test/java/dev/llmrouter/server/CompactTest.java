@@ -2,7 +2,6 @@ package dev.llmrouter.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
@@ -51,17 +50,39 @@ class CompactTest {
   }
 
   @Test
+  void compactFailsOverBetweenResponsesChannels() throws Exception {
+    h = Harness.create(2, b -> b, Timeouts.DEFAULT, o -> o);
+    h.router.setSnapshot(ChannelSnapshot.builder()
+        .add(ApiKind.RESPONSES, Channel.builder().id("ch-1").name("one").serviceType("responses").priority(1)
+            .baseUrl(h.upstream(0).url("/").toString()).apiKeys("sk-1").build())
+        .add(ApiKind.RESPONSES, Channel.builder().id("ch-2").name("two").serviceType("responses").priority(2)
+            .baseUrl(h.upstream(1).url("/").toString()).apiKeys("sk-2").build()).build());
+    h.upstream(0).enqueue(new MockResponse.Builder().code(503).body("{\"error\":{\"message\":\"overloaded\"}}").build());
+    h.upstream(1).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER).build());
+    try (Response r = h.call(h.post("/v1/responses/compact", REQUEST).build())) {
+      assertEquals(200, r.code());
+      assertEquals(ANSWER, r.body().string());
+      assertEquals("two", r.header("x-llmrouter-channel"));
+      assertEquals("2", r.header("x-llmrouter-attempts"));
+    }
+    assertEquals("/v1/responses/compact", h.upstream(0).takeRequest(5, TimeUnit.SECONDS).getTarget());
+    RecordedRequest second = h.upstream(1).takeRequest(5, TimeUnit.SECONDS);
+    assertEquals("Bearer sk-2", second.getHeaders().get("Authorization"));
+    assertEquals(REQUEST, second.getBody().utf8());
+  }
+
+  @Test
   void noChannelThatCanCompactGivesAnOpenAiError() throws Exception {
     h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
     h.router.setSnapshot(ChannelSnapshot.builder().add(ApiKind.RESPONSES, Channel.builder().id("ch-c").name("c")
         .serviceType("claude").baseUrl(h.upstream(0).url("/").toString()).apiKeys("sk-ant-1").build()).build());
     try (Response r = h.call(h.post("/v1/responses/compact", REQUEST).build())) {
-      assertTrue(r.code() >= 400, "status " + r.code());
+      assertEquals(503, r.code());
       assertEquals("application/json", r.header("Content-Type"));
       JsonObject error = Json.parseObject(r.body().string()).getObject("error");
-      assertNotNull(error);
       assertNotNull(error.getString("message"));
-      assertNotNull(error.getString("type"));
+      assertEquals("server_error", error.getString("type"));
+      assertEquals("service_unavailable", error.getString("code"));
     }
     assertEquals(0, h.upstream(0).getRequestCount());
   }
