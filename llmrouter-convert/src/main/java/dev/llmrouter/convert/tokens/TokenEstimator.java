@@ -117,6 +117,12 @@ public final class TokenEstimator {
     return total;
   }
 
+  /** Input tokens of a Gemini generateContent request body; a body that is not a JSON object is estimated as text. */
+  public static long geminiRequest(byte[] body) {
+    JsonObject o = parse(body);
+    return o == null ? text(new String(body, StandardCharsets.UTF_8)) : geminiRequest(o);
+  }
+
   /** Input tokens of a Gemini generateContent request ({@code systemInstruction}, {@code contents}, {@code tools}). */
   public static long geminiRequest(JsonObject request) {
     long total = 0;

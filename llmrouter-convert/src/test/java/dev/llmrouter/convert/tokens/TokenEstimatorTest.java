@@ -200,4 +200,19 @@ class TokenEstimatorTest {
             + "\"parts\":[{\"text\":\"Hello world\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"" + data + "\"}}]}]}"));
     assertEquals(7 + 4 + 3 + 1500, gemini);
   }
+
+  @Test
+  void responsesOutputItemsCountTheirTextCallsAndSummaries() {
+    assertEquals(0, TokenEstimator.items(new dev.llmrouter.api.json.JsonArray()));
+    dev.llmrouter.api.json.JsonArray output = (dev.llmrouter.api.json.JsonArray) dev.llmrouter.api.json.Json.parse(
+        "[{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\","
+            + "\"text\":\"Hello, how are you today?\"}]},"
+            + "{\"type\":\"function_call\",\"call_id\":\"call_1\",\"name\":\"get_weather\","
+            + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"},"
+            + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[{\"type\":\"summary_text\","
+            + "\"text\":\"The user greets me politely.\"}],\"encrypted_content\":\"" + "Z".repeat(500) + "\"}]");
+    // 4 per item: 6 for the text (21 characters), 8 for the call, 7 for the summary (24 characters).
+    assertEquals(4 + 6 + 4 + 8 + 4 + 7, TokenEstimator.items(output));
+    assertEquals(3, TokenEstimator.geminiRequest("Hello world".getBytes(StandardCharsets.UTF_8)));
+  }
 }
