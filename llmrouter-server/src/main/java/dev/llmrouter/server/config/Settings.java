@@ -84,6 +84,7 @@ public record Settings(
     ENV.put("RESPONSES_SESSION_MAX_ITEMS", "responses-session-max-items");
     ENV.put("RESPONSES_SESSION_MAX_TOKENS", "responses-session-max-tokens");
     ENV.put("RESPONSES_SESSION_MAX_COUNT", "responses-session-max-count");
+    ENV.put("RESPONSES_SESSION_MAX_MB", "responses-session-max-mb");
     ENV.put("METRICS_WINDOW_SIZE", "metrics-window-size");
     ENV.put("METRICS_FAILURE_THRESHOLD", "metrics-failure-threshold");
     ENV.put("CIRCUIT_RECOVERY_MINUTES", "circuit-recovery-minutes");
@@ -141,6 +142,7 @@ public record Settings(
             r.intIn("responses-session-max-items", 1, 1_000_000),
             r.intIn("responses-session-max-tokens", 1, Integer.MAX_VALUE),
             r.intIn("responses-session-max-count", 1, 10_000_000),
+            r.intIn("responses-session-max-mb", 1, 1024 * 1024) * 1024L * 1024L,
             SessionLimits.DEFAULT.sweepInterval()),
         new Scheduler(r.intIn("metrics-window-size", 3, 1000), r.ratio("metrics-failure-threshold"),
             Duration.ofMinutes(r.intIn("circuit-recovery-minutes", 1, 24 * 60)),

@@ -31,6 +31,7 @@ public final class InMemorySessionStore implements SessionStore {
     final List<String> responseIds = new ArrayList<>(2);
     final Upstream upstream;
     long tokens;
+    long bytes;
     Instant lastUsed;
 
     Conversation(Upstream upstream, Instant now) {
@@ -47,6 +48,7 @@ public final class InMemorySessionStore implements SessionStore {
   private final LinkedHashMap<String, Conversation> conversations = new LinkedHashMap<>(64, 0.75f, true);
   private final Map<String, Ref> responses = new HashMap<>();
   private Instant lastSweep;
+  private long totalBytes;
 
   public InMemorySessionStore(SessionLimits limits, Clock clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -93,15 +95,21 @@ public final class InMemorySessionStore implements SessionStore {
         // A second answer to the same previous response: a new branch with its own copy of the history.
         c = new Conversation(null, now);
         c.items.addAll(p.items.subList(0, prev.prefix()));
+        for (String item : c.items) c.bytes += size(item);
+        totalBytes += c.bytes;
       }
     }
     c.items.addAll(turnItems);
+    for (String item : turnItems) {
+      c.bytes += size(item);
+      totalBytes += size(item);
+    }
     c.tokens = conversationTokens;
     c.lastUsed = now;
     c.responseIds.add(responseId);
     responses.put(responseId, new Ref(c, c.items.size()));
     conversations.put(c.id, c);
-    if (c.items.size() > limits.maxItems() || c.tokens > limits.maxTokens()) {
+    if (c.items.size() > limits.maxItems() || c.tokens > limits.maxTokens() || c.bytes > limits.maxBytes()) {
       drop(c, "over its limits (" + c.items.size() + " items, " + c.tokens + " tokens)");
       return false;
     }
@@ -130,6 +138,7 @@ public final class InMemorySessionStore implements SessionStore {
       Conversation c = it.next();
       if (expired(c, now)) {
         it.remove();
+        totalBytes -= c.bytes;
         for (String id : c.responseIds) responses.remove(id);
       }
     }
@@ -150,15 +159,25 @@ public final class InMemorySessionStore implements SessionStore {
     return !now.isBefore(c.lastUsed.plus(limits.maxIdle()));
   }
 
+  private static long size(String item) {
+    return 2L * item.length();
+  }
+
+  /** The bytes of item text kept now (for tests and monitoring). */
+  synchronized long bytes() {
+    return totalBytes;
+  }
+
   private void evictOverCount() {
-    while (conversations.size() > limits.maxConversations()) {
+    while (conversations.size() > limits.maxConversations()
+        || (totalBytes > limits.maxBytes() && conversations.size() > 1)) {
       Conversation eldest = conversations.values().iterator().next();
       drop(eldest, "least recently used");
     }
   }
 
   private void drop(Conversation c, String why) {
-    conversations.remove(c.id);
+    if (conversations.remove(c.id) != null) totalBytes -= c.bytes;
     for (String id : c.responseIds) responses.remove(id);
     log.debug("[Sessions-Drop] conversation of {} responses dropped: {}", c.responseIds.size(), why);
   }

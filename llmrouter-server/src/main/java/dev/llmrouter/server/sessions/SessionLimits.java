@@ -11,14 +11,19 @@ import java.util.Objects;
  * @param maxItems the most input and output items one conversation may hold
  * @param maxTokens the most tokens one conversation may reach (its latest turn's input plus output)
  * @param maxConversations the most conversations kept; the least recently used go first
+ * @param maxBytes the most item text kept in all (UTF-16 chars count two bytes); the least recently
+ *     used conversations go first
  * @param sweepInterval how often expired and oversized conversations are swept
  */
-public record SessionLimits(Duration maxIdle, int maxItems, long maxTokens, int maxConversations,
+public record SessionLimits(Duration maxIdle, int maxItems, long maxTokens, int maxConversations, long maxBytes,
     Duration sweepInterval) {
 
-  /** The original's limits (24 hours, 100 items, 100,000 tokens, a sweep every 5 minutes), 10,000 conversations. */
+  /**
+   * The original's limits (24 hours, 100 items, 100,000 tokens, a sweep every 5 minutes), plus at
+   * most 10,000 conversations and 256 MiB of items.
+   */
   public static final SessionLimits DEFAULT =
-      new SessionLimits(Duration.ofHours(24), 100, 100_000, 10_000, Duration.ofMinutes(5));
+      new SessionLimits(Duration.ofHours(24), 100, 100_000, 10_000, 256L * 1024 * 1024, Duration.ofMinutes(5));
 
   public SessionLimits {
     Objects.requireNonNull(maxIdle, "maxIdle");
@@ -27,5 +32,6 @@ public record SessionLimits(Duration maxIdle, int maxItems, long maxTokens, int 
     if (maxItems < 1) throw new IllegalArgumentException("maxItems < 1: " + maxItems);
     if (maxTokens < 1) throw new IllegalArgumentException("maxTokens < 1: " + maxTokens);
     if (maxConversations < 1) throw new IllegalArgumentException("maxConversations < 1: " + maxConversations);
+    if (maxBytes < 1) throw new IllegalArgumentException("maxBytes < 1: " + maxBytes);
   }
 }

@@ -25,10 +25,12 @@ class ApiSettingsTest {
   @Test
   void environmentSetsTheModeAndLimits() {
     Settings s = Settings.from(ConfigFactory.empty(), Map.of("COUNT_TOKENS_MODE", "Upstream",
-        "RESPONSES_SESSION_MAX_ITEMS", "50", "RESPONSES_SESSION_MAX_COUNT", "7", "MODELS_CACHE_TTL_S", "60"));
+        "RESPONSES_SESSION_MAX_ITEMS", "50", "RESPONSES_SESSION_MAX_COUNT", "7", "MODELS_CACHE_TTL_S", "60",
+        "RESPONSES_SESSION_MAX_MB", "64"));
     assertEquals(CountTokensMode.UPSTREAM, s.countTokensMode());
     assertEquals(50, s.sessionLimits().maxItems());
     assertEquals(7, s.sessionLimits().maxConversations());
+    assertEquals(64L * 1024 * 1024, s.sessionLimits().maxBytes());
     assertEquals(Duration.ofMinutes(1), s.modelsCacheTtl());
   }
 

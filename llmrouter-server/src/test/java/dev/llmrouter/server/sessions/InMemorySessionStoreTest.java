@@ -99,7 +99,7 @@ class InMemorySessionStoreTest {
   @Test
   void theLeastRecentlyUsedConversationGoesWhenThereAreTooMany() {
     InMemorySessionStore small = new InMemorySessionStore(
-        new SessionLimits(Duration.ofHours(24), 100, 100_000, 2, Duration.ofMinutes(5)), clock);
+        new SessionLimits(Duration.ofHours(24), 100, 100_000, 2, 1 << 20, Duration.ofMinutes(5)), clock);
     small.saveLocal("resp_a", null, items("a"), 1);
     small.saveUpstream("resp_b", new SessionStore.Upstream("ch-1", "fp"));
     assertTrue(small.find("resp_a") instanceof SessionStore.Local);
@@ -116,5 +116,25 @@ class InMemorySessionStoreTest {
     assertEquals(new SessionStore.Upstream("ch-resp", "abc123"), store.find("resp_u"));
     // A local turn cannot continue an upstream-held conversation.
     assertFalse(store.saveLocal("resp_x", "resp_u", items("a"), 1));
+  }
+
+  @Test
+  void theLeastRecentlyUsedConversationsGoWhenItemsTakeTooMuchMemory() {
+    // 1000 bytes in all; each item below is 2 * 200 = 400 bytes.
+    InMemorySessionStore small = new InMemorySessionStore(
+        new SessionLimits(Duration.ofHours(24), 100, 100_000, 100, 1000, Duration.ofMinutes(5)), clock);
+    String item = "\"" + "x".repeat(198) + "\"";
+    small.saveLocal("resp_a", null, List.of(item), 1);
+    small.saveLocal("resp_b", null, List.of(item), 1);
+    assertEquals(800, small.bytes());
+    small.find("resp_a");
+    small.saveLocal("resp_c", null, List.of(item), 1);
+    assertNull(small.find("resp_b"));
+    assertTrue(small.find("resp_a") instanceof SessionStore.Local);
+    assertTrue(small.find("resp_c") instanceof SessionStore.Local);
+    assertEquals(800, small.bytes());
+    // A conversation larger than the whole budget is not kept at all.
+    assertFalse(small.saveLocal("resp_big", null, List.of(item, item, item), 1));
+    assertEquals(800, small.bytes());
   }
 }
