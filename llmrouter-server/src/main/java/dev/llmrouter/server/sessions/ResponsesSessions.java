@@ -58,14 +58,15 @@ public final class ResponsesSessions {
   }
 
   /**
-   * Starts a request's turn. Requests other than {@code POST /v1/responses} pass untouched.
+   * Starts a request's turn. Requests other than {@code POST /v1/responses} pass untouched, except
+   * that any {@link RoutingHints} header a client sent is removed from every request.
    *
    * @return the turn, whose {@link Turn#request()} is what to route (or which is rejected)
    */
   public Turn begin(ClientRequest request) {
-    if (request.kind() != ApiKind.RESPONSES) return Turn.passthrough(request);
+    // Routing hints are llmrouter's own: whatever a client sends under that prefix is dropped.
     ClientRequest clean = RoutingHints.withoutHints(request);
-    if (!clean.operation().equals("responses")) return Turn.passthrough(clean);
+    if (clean.kind() != ApiKind.RESPONSES || !clean.operation().equals("responses")) return Turn.passthrough(clean);
     RoutingFields f = clean.fields();
     boolean record = !Boolean.FALSE.equals(f.store());
     String previous = f.previousResponseId();

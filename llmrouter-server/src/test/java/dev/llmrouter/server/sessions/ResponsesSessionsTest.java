@@ -140,6 +140,10 @@ class ResponsesSessionsTest {
     assertNull(turn.request().headers().get(ResponsesSessions.PIN_CHANNEL));
     assertNull(turn.request().headers().get(ResponsesSessions.PIN_KEY));
     assertEquals("t", turn.request().headers().get("user-agent"));
+    byte[] body = bytes("{\"model\":\"m\"}");
+    ClientRequest messages = new ClientRequest(ApiKind.MESSAGES, "messages", "/v1/messages", null,
+        HttpHeaders.of(ResponsesSessions.PIN_CHANNEL, "ch-claude"), body, RoutingFields.scan(body), "m", false);
+    assertNull(sessions.begin(messages).request().headers().get(ResponsesSessions.PIN_CHANNEL));
   }
 
   @Test
