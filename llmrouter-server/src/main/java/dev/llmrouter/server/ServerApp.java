@@ -13,7 +13,6 @@ import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.models.ModelCatalog;
 import dev.llmrouter.server.models.ModelRoutes;
 import dev.llmrouter.server.sessions.InMemorySessionStore;
-import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
 import java.security.SecureRandom;
@@ -81,8 +80,7 @@ public final class ServerApp implements AutoCloseable {
         .ioThreads(settings.ioThreads())
         .attemptHeaders(settings.attemptHeaders())
         .shutdownGrace(settings.shutdownGrace())
-        .sessions(new ResponsesSessions(new InMemorySessionStore(settings.sessionLimits(), java.time.Clock.systemUTC()),
-            router::snapshot))
+        .sessionStore(new InMemorySessionStore(settings.sessionLimits(), java.time.Clock.systemUTC()))
         .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
             settings.maxRequestBodyBytes())))
         .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, java.time.Clock.systemUTC(),

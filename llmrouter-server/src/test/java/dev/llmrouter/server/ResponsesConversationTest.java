@@ -12,6 +12,8 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.server.sessions.InMemorySessionStore;
+import dev.llmrouter.server.sessions.SessionLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,11 @@ class ResponsesConversationTest {
     if (h != null) h.close();
   }
 
+  /** Conversations in memory with the original's limits. */
+  static InMemorySessionStore memory() {
+    return new InMemorySessionStore(SessionLimits.DEFAULT, java.time.Clock.systemUTC());
+  }
+
   static Stream<Arguments> converting() {
     List<Arguments> out = new ArrayList<>();
     for (SessionUpstreams up : SessionUpstreams.values()) {
@@ -46,7 +53,7 @@ class ResponsesConversationTest {
   }
 
   private void start(SessionUpstreams up) throws Exception {
-    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o.sessionStore(memory()));
     h.router.setSnapshot(dev.llmrouter.api.ChannelSnapshot.builder().add(ApiKind.RESPONSES, Channel.builder()
         .id("ch-conv").name("conv").serviceType(up.serviceType).baseUrl(h.upstream(0).url("/").toString())
         .apiKeys("upstream-key-1").build()).build());
@@ -137,7 +144,7 @@ class ResponsesConversationTest {
 
   @Test
   void responsesChannelsKeepTheirConversationAndSeeTheClientsBytes() throws Exception {
-    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o.sessionStore(memory()));
     h.router.setSnapshot(dev.llmrouter.api.ChannelSnapshot.builder().add(ApiKind.RESPONSES, Channel.builder()
         .id("ch-resp").name("resp").serviceType("responses").baseUrl(h.upstream(0).url("/").toString())
         .apiKeys("sk-openai-1").build()).build());
@@ -153,6 +160,18 @@ class ResponsesConversationTest {
     // The upstream holds the history: the request goes as the client sent it, and the pin never leaves.
     assertEquals(second, r2.getBody().utf8());
     assertEquals(null, r2.getHeaders().get("x-llmrouter-pin-channel"));
+  }
+
+  @Test
+  void withoutASessionStoreResponsesRequestsPassAsTheyAre() throws Exception {
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
+    h.router.setSnapshot(dev.llmrouter.api.ChannelSnapshot.builder().add(ApiKind.RESPONSES, Channel.builder()
+        .id("ch-resp").name("resp").serviceType("responses").baseUrl(h.upstream(0).url("/").toString())
+        .apiKeys("sk-openai-1").build()).build());
+    h.upstream(0).enqueue(SessionUpstreams.json("{\"id\":\"resp_2\",\"object\":\"response\",\"output\":[]}"));
+    String body = "{\"model\":\"m\",\"previous_response_id\":\"resp_elsewhere\",\"input\":\"hi\"}";
+    assertEquals("resp_2", turn(h, body, false).getString("id"));
+    assertEquals(body, h.upstream(0).takeRequest(5, TimeUnit.SECONDS).getBody().utf8());
   }
 
   @Test

@@ -43,16 +43,16 @@ public final class ResponsesSessions {
   private final SessionStore store;
   private final Supplier<ChannelSnapshot> snapshot;
 
+  /**
+   * @param store where conversations are kept, or null to keep none: Responses requests then pass as
+   *     they are (only client-sent routing hints are removed)
+   */
   public ResponsesSessions(SessionStore store, Supplier<ChannelSnapshot> snapshot) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = store;
     this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
   }
 
-  /** Sessions kept in memory with the original's limits ({@link SessionLimits#DEFAULT}). */
-  public static ResponsesSessions inMemory(Supplier<ChannelSnapshot> snapshot, java.time.Clock clock) {
-    return new ResponsesSessions(new InMemorySessionStore(SessionLimits.DEFAULT, clock), snapshot);
-  }
-
+  /** The store, or null when conversations are not kept. */
   public SessionStore store() {
     return store;
   }
@@ -66,7 +66,9 @@ public final class ResponsesSessions {
   public Turn begin(ClientRequest request) {
     // Routing hints are llmrouter's own: whatever a client sends under that prefix is dropped.
     ClientRequest clean = RoutingHints.withoutHints(request);
-    if (clean.kind() != ApiKind.RESPONSES || !clean.operation().equals("responses")) return Turn.passthrough(clean);
+    if (store == null || clean.kind() != ApiKind.RESPONSES || !clean.operation().equals("responses")) {
+      return Turn.passthrough(clean);
+    }
     RoutingFields f = clean.fields();
     boolean record = !Boolean.FALSE.equals(f.store());
     String previous = f.previousResponseId();
