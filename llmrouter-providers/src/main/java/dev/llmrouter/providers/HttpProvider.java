@@ -5,6 +5,7 @@ import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ClientRequestException;
+import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.UpstreamCall;
@@ -117,7 +118,7 @@ abstract class HttpProvider implements Provider {
   public UpstreamExchange open(UpstreamCall call) throws IOException {
     ClientRequest req = call.request();
     if (!supports(req)) {
-      throw new ClientRequestException(400, dev.llmrouter.api.error.ErrorType.INVALID_REQUEST,
+      throw new ClientRequestException(400, ErrorType.INVALID_REQUEST,
           req.operation() + " is not supported by " + serviceType() + " channels");
     }
     Protocol client = req.kind().protocol();

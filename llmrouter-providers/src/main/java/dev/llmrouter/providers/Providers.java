@@ -2,12 +2,18 @@ package dev.llmrouter.providers;
 
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.provider.Provider;
+import dev.llmrouter.convert.Converters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Creates the providers that llmrouter ships, one per {@code serviceType}. */
 public final class Providers {
   private Providers() {}
+
+  /** The standard providers with the standard converter ({@link Converters#standard()}). */
+  public static Map<String, Provider> standard(HttpTransport transport) {
+    return standard(transport, Converters.standard());
+  }
 
   /**
    * The standard providers over one transport, keyed by {@code serviceType}: {@code claude},

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 import mockwebserver3.MockWebServer;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -94,10 +93,6 @@ final class ProviderFixture implements AutoCloseable {
       sb.append(f.text());
     }
     return sb.toString();
-  }
-
-  static UnaryOperator<Channel.Builder> same() {
-    return b -> b;
   }
 
   @Override

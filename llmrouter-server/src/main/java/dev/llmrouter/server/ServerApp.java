@@ -1,44 +1,66 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.ModelLister;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
+import dev.llmrouter.server.admin.AdminRoutes;
 import dev.llmrouter.server.config.ChannelFile;
+import dev.llmrouter.server.config.ChannelStore;
+import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
+import dev.llmrouter.server.metrics.MetricsService;
 import dev.llmrouter.server.models.ModelCatalog;
 import dev.llmrouter.server.models.ModelRoutes;
 import dev.llmrouter.server.sessions.InMemorySessionStore;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The whole standalone server wired from {@link Settings}: the channel file, the OkHttp transport,
- * the standard providers, the router and the HTTP server. {@link #close()} stops it.
+ * The whole standalone server wired from {@link Settings}: the channel store (file, hot reload,
+ * backups), the OkHttp transport, the standard providers, the router, metrics with their history,
+ * the admin API and the HTTP server. {@link #close()} stops it.
  */
 public final class ServerApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServerApp.class);
+  /** How long the channel file must be quiet after a change before it is reloaded. */
+  private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(250);
+
   private final Settings settings;
   private final Router router;
   private final RouterServer server;
-  private final ChannelFile channelFile;
+  private final ChannelStore channelStore;
   private final String accessKey;
   private final boolean generatedKey;
+  private final MetricsService metrics;
 
-  private ServerApp(Settings settings, Router router, RouterServer server, ChannelFile channelFile, String accessKey,
-      boolean generatedKey) {
+  private ServerApp(Settings settings, Router router, RouterServer server, ChannelStore channelStore,
+      String accessKey, boolean generatedKey, MetricsService metrics) {
     this.settings = settings;
     this.router = router;
     this.server = server;
-    this.channelFile = channelFile;
+    this.channelStore = channelStore;
     this.accessKey = accessKey;
     this.generatedKey = generatedKey;
+    this.metrics = metrics;
   }
 
   /**
@@ -48,8 +70,17 @@ public final class ServerApp implements AutoCloseable {
    * @throws ChannelFile.ChannelFileException when the channel file cannot be used
    */
   public static ServerApp start(Settings settings, OkHttpClient client) {
+    return start(settings, client, Clock.systemDefaultZone());
+  }
+
+  /**
+   * Loads the channel file and starts the server with a given clock (its zone is the zone of
+   * metrics timestamps and of {@code duration=today}).
+   *
+   * @throws ChannelFile.ChannelFileException when the channel file cannot be used
+   */
+  public static ServerApp start(Settings settings, OkHttpClient client, Clock clock) {
     ChannelFile file = new ChannelFile(settings.configFile(), new ConfigCodec());
-    ChannelSnapshot snapshot = file.loadOrCreate();
     HttpTransport transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
@@ -62,30 +93,73 @@ public final class ServerApp implements AutoCloseable {
         .affinityTtl(sched.affinityTtl())
         .affinityCapacity(sched.affinityCapacity())
         .build();
-    Router router = Router.builder()
-        .providers(Providers.standard(transport, dev.llmrouter.convert.Converters.standard()))
-        .snapshot(snapshot)
-        .settings(routing)
-        .build();
-    boolean generated = settings.accessKey().isEmpty();
-    String key = generated ? generateKey() : settings.accessKey();
-    RouterServer server = RouterServer.start(router, RouterServer.options()
-        .host(settings.host())
-        .port(settings.port())
-        .accessKey(key)
-        .adminAccessKey(settings.adminAccessKey())
-        .maxRequestBodyBytes(settings.maxRequestBodyBytes())
-        .cors(settings.enableCors(), settings.corsOrigin())
-        .workers(settings.workerThreads(), settings.workerQueue())
-        .ioThreads(settings.ioThreads())
-        .attemptHeaders(settings.attemptHeaders())
-        .shutdownGrace(settings.shutdownGrace())
-        .sessionStore(new InMemorySessionStore(settings.sessionLimits(), java.time.Clock.systemUTC()))
-        .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
-            settings.maxRequestBodyBytes())))
-        .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, java.time.Clock.systemUTC(),
-            settings.modelsCacheTtl(), settings.modelsFetchTimeout()), router::snapshot))));
-    return new ServerApp(settings, router, server, file, key, generated);
+    MetricsService metrics = MetricsService.start(settings, clock);
+    ChannelStore store = null;
+    try {
+      AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
+      Router router = Router.builder()
+          .providers(Providers.standard(transport, Converters.standard()))
+          .snapshot(ChannelSnapshot.empty())
+          .settings(routing)
+          .clock(clock)
+          .outcomeListener(metrics.listener())
+          // Keys the router moves to the end after quota failures are persisted by the store's
+          // writer, off the request path, merged with any admin change made meanwhile.
+          .snapshotChangeListener(next -> {
+            ChannelStore s = storeRef.get();
+            if (s != null) s.changeInBackground(current -> KeyOrders.adopt(current, next));
+          })
+          .build();
+      store = ChannelStore.open(file, next -> apply(router, metrics, next), clock);
+      storeRef.set(store);
+      try {
+        store.watch(RELOAD_DEBOUNCE);
+      } catch (IOException e) {
+        log.warn("[Config-Watcher] cannot watch {}; edits to the file apply after a restart: {}", file.path(),
+            e.toString());
+      }
+      AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), clock);
+      boolean generated = settings.accessKey().isEmpty();
+      String key = generated ? generateKey() : settings.accessKey();
+      RouterServer server = RouterServer.start(router, RouterServer.options()
+          .host(settings.host())
+          .port(settings.port())
+          .accessKey(key)
+          .adminAccessKey(settings.adminAccessKey())
+          .maxRequestBodyBytes(settings.maxRequestBodyBytes())
+          .cors(settings.enableCors(), settings.corsOrigin())
+          .workers(settings.workerThreads(), settings.workerQueue())
+          .ioThreads(settings.ioThreads())
+          .attemptHeaders(settings.attemptHeaders())
+          .shutdownGrace(settings.shutdownGrace())
+          .clock(clock)
+          // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
+          .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
+          .routes(admin)
+          .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
+          .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
+              settings.maxRequestBodyBytes())))
+          .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, clock, settings.modelsCacheTtl(),
+              settings.modelsFetchTimeout()), router::snapshot))));
+      return new ServerApp(settings, router, server, store, key, generated, metrics);
+    } catch (RuntimeException e) {
+      if (store != null) store.close();
+      metrics.close();
+      throw e;
+    }
+  }
+
+  /** Swaps a new snapshot into the router and forgets the metrics of channels it no longer has. */
+  private static void apply(Router router, MetricsService metrics, ChannelSnapshot next) {
+    ChannelSnapshot previous = router.snapshot();
+    router.setSnapshot(next);
+    for (ApiKind kind : ApiKind.values()) {
+      Set<String> kept = new HashSet<>();
+      for (Channel c : next.channels(kind)) kept.add(c.id());
+      for (Channel c : previous.channels(kind)) {
+        if (!kept.contains(c.id())) metrics.forgetChannel(kind, c.id());
+      }
+    }
   }
 
   /** A random access key of 256 bits, URL-safe. */
@@ -98,7 +172,9 @@ public final class ServerApp implements AutoCloseable {
   public Settings settings() { return settings; }
   public Router router() { return router; }
   public RouterServer server() { return server; }
-  public ChannelFile channelFile() { return channelFile; }
+  public ChannelFile channelFile() { return channelStore.file(); }
+  public ChannelStore channelStore() { return channelStore; }
+  public MetricsService metrics() { return metrics; }
   public int port() { return server.port(); }
 
   /** The access key in force (the generated one when none was configured). */
@@ -110,5 +186,7 @@ public final class ServerApp implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    channelStore.close();
+    metrics.close();
   }
 }

@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -132,7 +133,7 @@ public final class ConfigCodec {
             notes.add(path + ": active channel without keys made suspended");
             changed[0] = true;
           }
-          if (!ids.add(c.id())) throw new ConfigException(path + ".id", "duplicate channel id " + c.id());
+          if (!ids.add(c.id())) throw new ConfigException(at(path, "id"), "duplicate channel id " + c.id());
           channels.add(c);
         }
       }
@@ -152,6 +153,21 @@ public final class ConfigCodec {
     return new Loaded(b.build(), changed[0], List.copyOf(notes));
   }
 
+  /**
+   * Parses and validates one channel object as it appears in the file (keys in clear), giving it a
+   * new id when it has none. Admin writes use this so that they are checked exactly as the file is.
+   *
+   * @param path prefixed to the field names in errors ({@code upstream[2]}), or empty for bare names
+   * @throws ConfigException naming the offending field, such as {@code baseUrls[1]}
+   */
+  public Channel readChannel(String path, JsonObject o) {
+    return readChannel(path, o, new boolean[1], new ArrayList<>());
+  }
+
+  private static String at(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
   private Channel readChannel(String path, JsonObject o, boolean[] changed, List<String> notes) {
     Channel.Builder b = Channel.builder();
     String id = optString(o, "id", path);
@@ -159,7 +175,7 @@ public final class ConfigCodec {
       id = idGenerator.get();
       changed[0] = true;
     } else if (!Channel.isValidId(id)) {
-      throw new ConfigException(path + ".id", "must not be purely numeric: " + id);
+      throw new ConfigException(at(path, "id"), "must not be purely numeric: " + id);
     }
     b.id(id);
     b.name(optString(o, "name", path));
@@ -167,35 +183,35 @@ public final class ConfigCodec {
     b.website(optString(o, "website", path));
     String serviceType = optString(o, "serviceType", path);
     if (serviceType == null || Protocol.ofServiceType(serviceType) == null) {
-      throw new ConfigException(path + ".serviceType",
+      throw new ConfigException(at(path, "serviceType"),
           "must be one of claude, openai, gemini, responses: " + (serviceType == null ? "missing" : serviceType));
     }
     b.serviceType(serviceType);
     String baseUrl = optString(o, "baseUrl", path);
-    if (baseUrl != null && !baseUrl.isEmpty()) checkUrl(path + ".baseUrl", baseUrl);
+    if (baseUrl != null && !baseUrl.isEmpty()) checkUrl(at(path, "baseUrl"), baseUrl);
     b.baseUrl(baseUrl);
     List<String> baseUrls = stringList(o, "baseUrls", path);
-    for (int i = 0; i < baseUrls.size(); i++) checkUrl(path + ".baseUrls[" + i + "]", baseUrls.get(i));
-    b.baseUrls(dedupe(baseUrls));
+    for (int i = 0; i < baseUrls.size(); i++) checkUrl(at(path, "baseUrls[" + i + "]"), baseUrls.get(i));
+    b.baseUrls(dedupeBaseUrls(baseUrls));
     if ((baseUrl == null || baseUrl.isEmpty()) && baseUrls.isEmpty()) {
-      throw new ConfigException(path + ".baseUrl", "a channel needs baseUrl or baseUrls");
+      throw new ConfigException(at(path, "baseUrl"), "a channel needs baseUrl or baseUrls");
     }
     List<String> keys = stringList(o, "apiKeys", path);
     Set<String> seen = new HashSet<>();
     for (String k : keys) {
-      if (!seen.add(k)) throw new ConfigException(path + ".apiKeys", "duplicate key " + dev.llmrouter.api.Keys.mask(k));
-      if (k.isEmpty()) throw new ConfigException(path + ".apiKeys", "empty key");
+      if (!seen.add(k)) throw new ConfigException(at(path, "apiKeys"), "duplicate key " + dev.llmrouter.api.Keys.mask(k));
+      if (k.isEmpty()) throw new ConfigException(at(path, "apiKeys"), "empty key");
     }
     b.apiKeys(keys);
     b.historicalApiKeys(stringList(o, "historicalApiKeys", path));
     JsonValue mapping = o.get("modelMapping");
     if (mapping != null && !mapping.isNull()) {
       JsonObject m = mapping.asObject();
-      if (m == null) throw new ConfigException(path + ".modelMapping", "expected an object of strings");
+      if (m == null) throw new ConfigException(at(path, "modelMapping"), "expected an object of strings");
       Map<String, String> map = new LinkedHashMap<>();
       m.members().forEach((k, v) -> {
         if (!(v instanceof JsonString s)) {
-          throw new ConfigException(path + ".modelMapping." + k, "expected a string");
+          throw new ConfigException(at(path, "modelMapping." + k), "expected a string");
         }
         map.put(k, s.value());
       });
@@ -204,20 +220,20 @@ public final class ConfigCodec {
     b.priority((int) optInt(o, "priority", path, 0));
     if (o.has("weight") && !o.get("weight").isNull()) {
       long w = optInt(o, "weight", path, 1);
-      if (w < 1) throw new ConfigException(path + ".weight", "must be at least 1: " + w);
+      if (w < 1) throw new ConfigException(at(path, "weight"), "must be at least 1: " + w);
       b.weight((int) w);
     }
     try {
       b.status(ChannelStatus.parse(optString(o, "status", path)));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(path + ".status", e.getMessage());
+      throw new ConfigException(at(path, "status"), e.getMessage());
     }
     String until = optString(o, "promotionUntil", path);
     if (until != null && !until.isEmpty()) {
       try {
         b.promotionUntil(OffsetDateTime.parse(until).toInstant());
       } catch (DateTimeParseException e) {
-        throw new ConfigException(path + ".promotionUntil", "not an RFC 3339 time: " + until);
+        throw new ConfigException(at(path, "promotionUntil"), "not an RFC 3339 time: " + until);
       }
     }
     b.lowQuality(optBool(o, "lowQuality", path));
@@ -232,13 +248,16 @@ public final class ConfigCodec {
     return b.build();
   }
 
-  /** Removes repeated base URLs (after trimming trailing slashes), keeping the first. */
-  private static List<String> dedupe(List<String> urls) {
+  /**
+   * Removes repeated base URLs, keeping the first spelling; trailing {@code /} and {@code #} are
+   * ignored when comparing (as the original does).
+   */
+  public static List<String> dedupeBaseUrls(List<String> urls) {
     List<String> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String u : urls) {
       String norm = u;
-      while (norm.endsWith("/")) norm = norm.substring(0, norm.length() - 1);
+      while (norm.endsWith("/") || norm.endsWith("#")) norm = norm.substring(0, norm.length() - 1);
       if (seen.add(norm)) out.add(u);
     }
     return out;
@@ -267,14 +286,14 @@ public final class ConfigCodec {
     JsonValue v = o.get(name);
     if (v == null || v.isNull()) return null;
     if (v instanceof JsonString s) return s.value();
-    throw new ConfigException(path + "." + name, "expected a string");
+    throw new ConfigException(at(path, name), "expected a string");
   }
 
   private static boolean optBool(JsonObject o, String name, String path) {
     JsonValue v = o.get(name);
     if (v == null || v.isNull()) return false;
     if (v instanceof JsonBoolean b) return b.value();
-    throw new ConfigException(path + "." + name, "expected true or false");
+    throw new ConfigException(at(path, name), "expected true or false");
   }
 
   private static long optInt(JsonObject o, String name, String path, long fallback) {
@@ -284,25 +303,25 @@ public final class ConfigCodec {
       try {
         long value = Long.parseLong(n.text());
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-          throw new ConfigException(path + "." + name, "out of range: " + n.text());
+          throw new ConfigException(at(path, name), "out of range: " + n.text());
         }
         return value;
       } catch (NumberFormatException e) {
-        throw new ConfigException(path + "." + name, "expected an integer: " + n.text());
+        throw new ConfigException(at(path, name), "expected an integer: " + n.text());
       }
     }
-    throw new ConfigException(path + "." + name, "expected an integer");
+    throw new ConfigException(at(path, name), "expected an integer");
   }
 
   private static List<String> stringList(JsonObject o, String name, String path) {
     JsonValue v = o.get(name);
     if (v == null || v.isNull()) return List.of();
     JsonArray a = v.asArray();
-    if (a == null) throw new ConfigException(path + "." + name, "expected an array of strings");
+    if (a == null) throw new ConfigException(at(path, name), "expected an array of strings");
     List<String> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
       if (!(a.get(i) instanceof JsonString s)) {
-        throw new ConfigException(path + "." + name + "[" + i + "]", "expected a string");
+        throw new ConfigException(at(path, name) + "[" + i + "]", "expected a string");
       }
       out.add(s.value());
     }
@@ -359,9 +378,9 @@ public final class ConfigCodec {
     return o;
   }
 
-  /** RFC 3339 in UTC, as {@code promotionUntil} is written. */
+  /** RFC 3339 in UTC, as {@code promotionUntil} is written; seconds are always present (Go needs them). */
   public static String formatTime(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC).toString();
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
   }
 
   private static JsonArray strings(List<String> values) {

@@ -88,4 +88,20 @@ class ConfigCodecTest {
     ConfigException e = assertThrows(ConfigException.class, () -> read("{\n  \"upstream\": [\n    {,}\n  ]\n}"));
     assertTrue(e.getMessage().contains("line 3"), e.getMessage());
   }
+
+  @Test
+  void readChannelNamesBareFieldsAndDedupesBaseUrlsIgnoringSlashAndHash() {
+    ConfigException e = assertThrows(ConfigException.class, () -> codec.readChannel("",
+        Json.parseObject("{\"serviceType\":\"claude\",\"baseUrls\":[\"https://a.example\",\"nope\"]}")));
+    assertEquals("baseUrls[1]", e.field());
+    Channel c = codec.readChannel("", Json.parseObject("{\"serviceType\":\"claude\",\"baseUrls\":"
+        + "[\"https://a.example/\",\"https://a.example#\",\"https://b.example\",\"https://a.example\"]}"));
+    assertEquals(java.util.List.of("https://a.example/", "https://b.example"), c.baseUrls());
+    assertTrue(c.id().startsWith("ch-test"));
+  }
+
+  @Test
+  void promotionTimesAlwaysCarrySeconds() {
+    assertEquals("2026-11-28T08:10:00Z", ConfigCodec.formatTime(java.time.Instant.parse("2026-11-28T08:10:00Z")));
+  }
 }

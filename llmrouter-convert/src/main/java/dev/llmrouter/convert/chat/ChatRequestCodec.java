@@ -160,11 +160,10 @@ final class ChatRequestCodec {
     } else if (Boolean.TRUE.equals(r.parallelToolCalls()) && !r.tools().isEmpty()) {
       out.put("parallel_tool_calls", true);
     }
+    // Only an effort the client chose goes out: many Chat upstreams refuse reasoning_effort for
+    // models without reasoning, so a budget (Anthropic, Gemini) is not turned into one.
     Reasoning reasoning = r.reasoning();
-    if (reasoning != null && !Boolean.FALSE.equals(reasoning.enabled())) {
-      out.put("reasoning_effort", reasoning.effort() != null ? reasoning.effort()
-          : reasoning.budgetTokens() != null ? Reasoning.effortFor(reasoning.budgetTokens()) : "medium");
-    }
+    if (reasoning != null && reasoning.effort() != null) out.put("reasoning_effort", reasoning.effort());
     if (ctx.stream()) {
       out.put("stream", true);
       out.put("stream_options", new JsonObject().put("include_usage", true));

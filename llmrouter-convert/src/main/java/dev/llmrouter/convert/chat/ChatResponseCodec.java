@@ -62,7 +62,7 @@ final class ChatResponseCodec {
     JsonObject choice = new JsonObject().put("index", 0).put("message", message)
         .put("finish_reason", ChatWire.finishReason(r.stopReason()));
     JsonObject out = new JsonObject().put("id", "chatcmpl-" + ctx.ids().get()).put("object", "chat.completion")
-        .put("created", 0).put("model", ctx.clientModel()).put("choices", JsonArray.of(choice));
+        .put("created", 0).put("model", Jsons.clientModel(ctx, r.model())).put("choices", JsonArray.of(choice));
     if (r.usage() != null) out.put("usage", ChatWire.encodeUsage(r.usage()));
     return out;
   }

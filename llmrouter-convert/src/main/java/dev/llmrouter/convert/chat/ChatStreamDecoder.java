@@ -13,13 +13,15 @@ import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Chat Completions chunks into common stream events. Reasoning ({@code reasoning_content}), text
  * and each tool call get their own block; tool arguments are passed on piece by piece as they
- * arrive, and tool blocks stay open until the finish reason so late pieces are never lost.
+ * arrive (only a call whose name has not come yet holds its first pieces until it does), and tool
+ * blocks stay open until the finish reason so late pieces are never lost.
  * {@code data: [DONE]} ends the stream; a {@code {"error":...}} chunk ends it with an error. Not
  * thread-safe; one per stream.
  */
@@ -27,8 +29,15 @@ final class ChatStreamDecoder implements StreamDecoder {
   private final ConvertContext ctx;
   private final DecoderState state = new DecoderState();
   private final Map<Long, Integer> tools = new HashMap<>();
+  /** Calls whose name has not arrived yet: a block needs its name, so their first pieces wait. */
+  private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private int text = -1;
   private int thinking = -1;
+
+  private static final class Pending {
+    String id;
+    final StringBuilder args = new StringBuilder();
+  }
 
   ChatStreamDecoder(ConvertContext ctx) {
     this.ctx = ctx;
@@ -41,6 +50,7 @@ final class ChatStreamDecoder implements StreamDecoder {
     if (state.ended() || data == null) return out;
     if (data.trim().equals("[DONE]")) {
       state.ensureStarted(out, null, null);
+      flushPending(out);
       state.end(out);
       return out;
     }
@@ -77,17 +87,21 @@ final class ChatStreamDecoder implements StreamDecoder {
         long k = call.getLong("index", i);
         JsonObject fn = Jsons.obj(call, "function");
         Integer index = tools.get(k);
-        if (index == null) {
-          String id = call.getString("id");
-          index = state.open(out, new ContentPart.ToolCall(id == null || id.isEmpty() ? "call_" + ctx.ids().get() : id,
-              fn.getString("name", ""), "", null));
-          tools.put(k, index);
-        }
         String args = fn.getString("arguments");
-        if (args != null && !args.isEmpty()) out.add(new StreamEvent.ToolArgsDelta(index, args));
+        if (index == null) {
+          Pending p = pending.computeIfAbsent(k, x -> new Pending());
+          String id = call.getString("id");
+          if (id != null && !id.isEmpty()) p.id = id;
+          if (args != null) p.args.append(args);
+          String name = fn.getString("name", "");
+          if (!name.isEmpty()) open(k, name, out);
+        } else if (args != null && !args.isEmpty()) {
+          out.add(new StreamEvent.ToolArgsDelta(index, args));
+        }
       }
       String finish = choice.getString("finish_reason");
       if (finish != null && !finish.isEmpty()) {
+        flushPending(out);
         state.closeAll(out);
         text = -1;
         thinking = -1;
@@ -99,6 +113,18 @@ final class ChatStreamDecoder implements StreamDecoder {
     JsonObject usage = chunk.getObject("usage");
     if (usage != null) state.usage(out, ChatWire.decodeUsage(usage));
     return out;
+  }
+
+  private void open(long k, String name, List<StreamEvent> out) {
+    Pending p = pending.remove(k);
+    int index = state.open(out, new ContentPart.ToolCall(p.id == null ? "call_" + ctx.ids().get() : p.id, name, "", null));
+    tools.put(k, index);
+    if (p.args.length() > 0) out.add(new StreamEvent.ToolArgsDelta(index, p.args.toString()));
+  }
+
+  /** Calls whose name never came are still delivered, with an empty name. */
+  private void flushPending(List<StreamEvent> out) {
+    for (Long k : new ArrayList<>(pending.keySet())) open(k, "", out);
   }
 
   private void closeText(List<StreamEvent> out) {
@@ -114,6 +140,7 @@ final class ChatStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
+    if (!state.ended()) flushPending(out);
     state.truncate(out);
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.llmrouter.convert.chat;
 
+import java.util.Set;
+import java.util.HashSet;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
@@ -15,6 +17,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +32,11 @@ import java.util.Map;
 final class ChatStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
+  /** Tool blocks that have had no argument piece yet. */
+  private final Set<Integer> noArgs = new HashSet<>();
   private String id;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
 
@@ -43,12 +49,14 @@ final class ChatStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
       start(out);
     } else if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
       start(out);
       int k = toolIndexes.size();
       toolIndexes.put(b.index(), k);
+      noArgs.add(b.index());
       JsonObject call = new JsonObject().put("index", k).put("id", c.id()).put("type", "function")
           .put("function", new JsonObject().put("name", c.name()).put("arguments", ""));
       out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
@@ -60,10 +68,15 @@ final class ChatStreamEncoder implements StreamEncoder {
       out.add(chunk(new JsonObject().put("reasoning_content", d.text()), null));
     } else if (e instanceof StreamEvent.ToolArgsDelta d) {
       Integer k = toolIndexes.get(d.index());
-      if (k != null) {
+      if (k != null && !d.partialJson().isEmpty()) {
+        noArgs.remove(d.index());
         JsonObject call = new JsonObject().put("index", k).put("function", new JsonObject().put("arguments", d.partialJson()));
         out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
       }
+    } else if (e instanceof StreamEvent.BlockStop b && noArgs.remove(b.index())) {
+      // A call without arguments (Anthropic sends no delta for an empty input) gets "{}".
+      JsonObject call = new JsonObject().put("index", toolIndexes.get(b.index())).put("function", new JsonObject().put("arguments", "{}"));
+      out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
     } else if (e instanceof StreamEvent.UsageUpdate u) {
       usage = u.usage();
     } else if (e instanceof StreamEvent.Stop s) {
@@ -93,7 +106,7 @@ final class ChatStreamEncoder implements StreamEncoder {
 
   private JsonObject base() {
     return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", 0)
-        .put("model", ctx.clientModel());
+        .put("model", Jsons.clientModel(ctx, upstreamModel));
   }
 
   @Override

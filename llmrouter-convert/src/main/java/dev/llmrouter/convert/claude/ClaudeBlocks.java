@@ -90,7 +90,10 @@ final class ClaudeBlocks {
     return parts;
   }
 
-  /** Encodes one part as a block, or null when Anthropic cannot carry it here. */
+  /**
+   * Encodes one part as a block, or null when Anthropic cannot carry it here. A {@code signature}
+   * on {@code tool_use} (written by some relays for Gemini) is read, never written.
+   */
   static JsonObject encode(ContentPart part) {
     if (part instanceof ContentPart.Text t) {
       return new JsonObject().put("type", "text").put("text", t.text());
@@ -115,10 +118,11 @@ final class ClaudeBlocks {
       return b;
     }
     if (part instanceof ContentPart.ToolCall c) {
-      JsonObject b = new JsonObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+      // A Gemini thought signature is not written: Anthropic refuses unknown block fields, and a
+      // client may send this block to an Anthropic channel next. Gemini channels that validate
+      // signatures use injectDummyThoughtSignature.
+      return new JsonObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
           .put("input", Jsons.argumentsObject(c.arguments()));
-      if (c.signature() != null) b.put("signature", c.signature());
-      return b;
     }
     if (part instanceof ContentPart.ToolResult r) {
       JsonObject b = new JsonObject().put("type", "tool_result").put("tool_use_id", r.toolCallId());

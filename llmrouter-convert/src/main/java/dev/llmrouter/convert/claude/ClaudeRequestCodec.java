@@ -164,8 +164,6 @@ final class ClaudeRequestCodec {
         JsonArray blocks = new JsonArray();
         for (ContentPart p : parts) {
           JsonObject block = ClaudeBlocks.encode(p);
-          // Anthropic refuses unknown block fields: a Gemini thought signature stays out of requests.
-          if (block != null && p instanceof ContentPart.ToolCall) block.remove("signature");
           if (block != null) blocks.add(block);
         }
         msg.put("content", blocks);

@@ -1,5 +1,6 @@
 package dev.llmrouter.convert.claude;
 
+import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
@@ -33,8 +34,8 @@ final class ClaudeResponseCodec {
     }
     StopReason stop = r.stopReason() != null ? r.stopReason() : StopReason.END_TURN;
     return new JsonObject().put("id", "msg_" + ctx.ids().get()).put("type", "message").put("role", "assistant")
-        .put("model", ctx.clientModel()).put("content", content).put("stop_reason", stop.value())
-        .put("stop_sequence", r.stopSequence() == null ? JsonNull.INSTANCE : new dev.llmrouter.api.json.JsonString(r.stopSequence()))
+        .put("model", Jsons.clientModel(ctx, r.model())).put("content", content).put("stop_reason", stop.value())
+        .put("stop_sequence", r.stopSequence() == null ? JsonNull.INSTANCE : new JsonString(r.stopSequence()))
         .put("usage", ClaudeBlocks.encodeUsage(r.usage()));
   }
 }

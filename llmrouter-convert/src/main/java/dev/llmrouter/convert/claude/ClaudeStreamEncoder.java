@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ final class ClaudeStreamEncoder implements StreamEncoder {
   private int nextIndex;
   private boolean started;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
   private String stopSequence;
@@ -48,6 +50,7 @@ final class ClaudeStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
       start(out);
     } else if (e instanceof StreamEvent.BlockStart b) {
@@ -95,7 +98,7 @@ final class ClaudeStreamEncoder implements StreamEncoder {
     started = true;
     Usage u = usage == null ? Usage.NONE : usage;
     JsonObject message = new JsonObject().put("id", "msg_" + ctx.ids().get()).put("type", "message")
-        .put("role", "assistant").put("model", ctx.clientModel()).put("content", new JsonArray())
+        .put("role", "assistant").put("model", Jsons.clientModel(ctx, upstreamModel)).put("content", new JsonArray())
         .put("stop_reason", JsonNull.INSTANCE).put("stop_sequence", JsonNull.INSTANCE)
         .put("usage", ClaudeBlocks.encodeUsage(new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
             u.cacheCreationTokens(), 0, false)));

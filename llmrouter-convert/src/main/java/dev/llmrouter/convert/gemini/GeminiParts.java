@@ -1,5 +1,6 @@
 package dev.llmrouter.convert.gemini;
 
+import java.util.Locale;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
@@ -112,7 +113,7 @@ final class GeminiParts {
   }
 
   private static String guessImageType(String url) {
-    String u = url.toLowerCase(java.util.Locale.ROOT);
+    String u = url.toLowerCase(Locale.ROOT);
     if (u.endsWith(".png")) return "image/png";
     if (u.endsWith(".gif")) return "image/gif";
     if (u.endsWith(".webp")) return "image/webp";

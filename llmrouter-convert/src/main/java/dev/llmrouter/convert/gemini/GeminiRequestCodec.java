@@ -30,6 +30,9 @@ import java.util.Map;
  * The model and the stream flag go in the URL, so the body has neither. Stateless.
  */
 final class GeminiRequestCodec {
+  /** The largest thinking budget every Gemini 2.5 model accepts (Flash: 24576, Pro: 32768). */
+  static final int MAX_THINKING_BUDGET = 24576;
+
   private GeminiRequestCodec() {}
 
   static ChatRequest decode(JsonObject body, ConvertContext ctx) {
@@ -177,8 +180,8 @@ final class GeminiRequestCodec {
       if (Boolean.FALSE.equals(reasoning.enabled())) {
         tc.put("thinkingBudget", 0);
       } else {
-        if (reasoning.budgetTokens() != null) tc.put("thinkingBudget", reasoning.budgetTokens());
-        else if (reasoning.effort() != null) tc.put("thinkingBudget", Reasoning.budgetFor(reasoning.effort()));
+        if (reasoning.budgetTokens() != null) tc.put("thinkingBudget", Math.min(reasoning.budgetTokens(), MAX_THINKING_BUDGET));
+        else if (reasoning.effort() != null) tc.put("thinkingBudget", Math.min(Reasoning.budgetFor(reasoning.effort()), MAX_THINKING_BUDGET));
         tc.put("includeThoughts", reasoning.includeThoughts() == null || reasoning.includeThoughts());
       }
       gen.put("thinkingConfig", tc);

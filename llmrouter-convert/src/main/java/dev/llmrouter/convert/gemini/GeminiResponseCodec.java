@@ -13,7 +13,8 @@ import dev.llmrouter.convert.internal.Jsons;
 /**
  * Gemini answers ({@code candidates[0]}) to and from the common model. Function calls get fresh
  * unique ids on the way in (or keep Gemini's optional {@code id}); on the way out they carry their
- * id so the client can send it back with the result. Stateless.
+ * id so the client can send it back with the result, and a thought signature (their own, or
+ * Gemini's documented skip value when they had none). Stateless.
  */
 final class GeminiResponseCodec {
   private GeminiResponseCodec() {}
@@ -59,14 +60,16 @@ final class GeminiResponseCodec {
         .put("finishReason", GeminiParts.finishReason(r.stopReason())).put("index", 0);
     JsonObject out = new JsonObject().put("candidates", JsonArray.of(candidate));
     if (r.usage() != null) out.put("usageMetadata", GeminiParts.encodeUsage(r.usage()));
-    return out.put("modelVersion", ctx.clientModel()).put("responseId", ctx.ids().get());
+    return out.put("modelVersion", Jsons.clientModel(ctx, r.model())).put("responseId", ctx.ids().get());
   }
 
   static JsonObject encodePart(ContentPart p) {
     if (p instanceof ContentPart.ToolCall c) {
       JsonObject part = new JsonObject().put("functionCall", new JsonObject().put("id", c.id()).put("name", c.name())
           .put("args", Jsons.argumentsObject(c.arguments())));
-      if (c.signature() != null) part.put("thoughtSignature", c.signature());
+      // A call that came without a signature carries Gemini's skip value, so the client can send it
+      // back to a Gemini upstream that validates signatures.
+      part.put("thoughtSignature", c.signature() != null && !c.signature().isEmpty() ? c.signature() : GeminiParts.DUMMY_SIGNATURE);
       return part;
     }
     return GeminiParts.encodeSimple(p);

@@ -74,6 +74,11 @@ final class GeminiStreamDecoder implements StreamDecoder {
       if (!th.text().isEmpty()) out.add(new StreamEvent.ThinkingDelta(thinking, th.text()));
       if (sig != null) out.add(new StreamEvent.SignatureDelta(thinking, sig));
     } else if (p instanceof ContentPart.Text t) {
+      // An empty closing part that only carries a signature opens no block of its own.
+      if (t.text().isEmpty() && text < 0) {
+        if (sig != null && thinking >= 0) out.add(new StreamEvent.SignatureDelta(thinking, sig));
+        return;
+      }
       closeThinking(out);
       if (text < 0) text = state.open(out, ContentPart.Text.of(""));
       if (!t.text().isEmpty()) out.add(new StreamEvent.TextDelta(text, t.text()));

@@ -12,6 +12,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
   private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
   private String responseId;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
 
@@ -43,6 +45,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
     } else if (e instanceof StreamEvent.BlockStart b) {
       blocks.put(b.index(), b.block());
@@ -91,7 +94,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
       if (finalFields.has("usageMetadata")) out.put("usageMetadata", finalFields.get("usageMetadata"));
     }
     candidate.put("index", 0);
-    out.put("modelVersion", ctx.clientModel()).put("responseId", responseId);
+    out.put("modelVersion", Jsons.clientModel(ctx, upstreamModel)).put("responseId", responseId);
     return SseFrames.data(Json.writeString(out));
   }
 

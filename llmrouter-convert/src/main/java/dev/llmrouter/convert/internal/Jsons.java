@@ -16,6 +16,12 @@ import java.util.List;
 public final class Jsons {
   private Jsons() {}
 
+  /** The model named in answers: the client's, else the upstream's, else empty. */
+  public static String clientModel(dev.llmrouter.api.convert.ConvertContext ctx, String upstreamModel) {
+    if (ctx.clientModel() != null) return ctx.clientModel();
+    return upstreamModel == null ? "" : upstreamModel;
+  }
+
   /** A 400 in the client's shape for a request the codecs cannot read. */
   public static ClientRequestException badRequest(String message) {
     return new ClientRequestException(400, ErrorType.INVALID_REQUEST, message);

@@ -78,7 +78,7 @@ final class ResponsesResponseCodec {
       }
     }
     flushMessage(texts, output, ctx);
-    return ResponsesWire.response(id, ctx.clientModel(), ResponsesWire.status(r.stopReason()),
+    return ResponsesWire.response(id, Jsons.clientModel(ctx, r.model()), ResponsesWire.status(r.stopReason()),
         r.stopReason(), output, r.usage());
   }
 

@@ -9,9 +9,9 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private int sequence;
   private int nextOutput;
   private boolean ended;
+  private String upstreamModel;
   private Usage usage;
   private StopReason stopReason;
 
@@ -60,6 +61,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     List<byte[]> out = new ArrayList<>();
     if (ended) return out;
     if (e instanceof StreamEvent.Start s) {
+      upstreamModel = s.model();
       if (s.usage() != null) usage = s.usage();
       start(out);
     } else if (e instanceof StreamEvent.BlockStart b) {
@@ -148,6 +150,8 @@ final class ResponsesStreamEncoder implements StreamEncoder {
       item = ResponsesWire.reasoningItem(it.id, text, it.signature);
     } else {
       ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
+      // A call without arguments (Anthropic sends no delta for an empty input) has "{}".
+      if (text.isEmpty()) text = "{}";
       out.add(event("response.function_call_arguments.done", itemFields(it).put("arguments", text)));
       item = ResponsesWire.functionCallItem(it.id, "completed", c, text);
     }
@@ -164,7 +168,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private JsonObject response(String status, StopReason reason, JsonArray output, Usage u) {
-    return ResponsesWire.response(responseId, ctx.clientModel(), status, reason, output, u);
+    return ResponsesWire.response(responseId, Jsons.clientModel(ctx, upstreamModel), status, reason, output, u);
   }
 
   private byte[] event(String type, JsonObject fields) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * Anthropic Messages stream rules: {@code message_start} first; block indexes 0, 1, 2, ... each
  * opened once; deltas only inside an open block and of its type; every block closed before
  * {@code message_delta}, which carries a stop reason and usage; {@code message_stop} last.
- * {@code ping} may come anywhere; {@code error} ends the stream.
+ * {@code ping} and event types added later may come anywhere; {@code error} ends the stream.
  */
 final class ClaudeStreamValidator implements StreamValidator {
   @Override
@@ -91,7 +91,8 @@ final class ClaudeStreamValidator implements StreamValidator {
           stopped = true;
           break;
         default:
-          throw fail(i, e, "unknown event type '" + type + "'");
+          // Anthropic may add event types; clients must skip them, so they are no violation.
+          break;
       }
     }
     if (!stopped) throw fail(events.size() - 1, events.get(events.size() - 1), "stream does not end with message_stop");

@@ -122,7 +122,8 @@ final class ResponsesStreamValidator implements StreamValidator {
           if (!last) throw fail(i, e, "error must be the last event");
           return;
         default:
-          throw fail(i, e, "unknown event type '" + type + "'");
+          // Other event types (annotations, hosted tools, keep-alives) are allowed in sequence.
+          break;
       }
     }
     throw fail(events.size() - 1, events.get(events.size() - 1), "stream does not end with a terminal response event");

@@ -175,6 +175,7 @@ final class StreamReplay {
         JsonObject added = item.copy();
         added.put("status", "in_progress");
         if (added.getArray("content") != null) added.put("content", new JsonArray());
+        if (added.getArray("summary") != null) added.put("summary", new JsonArray());
         if ("function_call".equals(item.getString("type"))) added.put("arguments", "");
         out.add(responsesEvent("response.output_item.added",
             new JsonObject().put("output_index", index).put("item", added)));
@@ -190,6 +191,22 @@ final class StreamReplay {
               out.add(responsesEvent("response.output_text.delta", base.copy().put("delta", p.getString("text", ""))));
               out.add(responsesEvent("response.output_text.done", base.copy().put("text", p.getString("text", ""))));
               out.add(responsesEvent("response.content_part.done", base.copy().put("part", p)));
+            }
+            part++;
+          }
+        }
+        JsonArray summary = "reasoning".equals(item.getString("type")) ? item.getArray("summary") : null;
+        if (summary != null) {
+          int part = 0;
+          for (JsonValue sv : summary) {
+            if (sv instanceof JsonObject p) {
+              JsonObject base = new JsonObject().put("item_id", item.getString("id", "")).put("output_index", index)
+                  .put("summary_index", part);
+              out.add(responsesEvent("response.reasoning_summary_part.added",
+                  base.copy().put("part", p.copy().put("text", ""))));
+              out.add(responsesEvent("response.reasoning_summary_text.delta", base.copy().put("delta", p.getString("text", ""))));
+              out.add(responsesEvent("response.reasoning_summary_text.done", base.copy().put("text", p.getString("text", ""))));
+              out.add(responsesEvent("response.reasoning_summary_part.done", base.copy().put("part", p)));
             }
             part++;
           }

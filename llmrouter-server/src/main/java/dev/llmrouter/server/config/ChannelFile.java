@@ -24,10 +24,31 @@ public final class ChannelFile {
 
   private final Path path;
   private final ConfigCodec codec;
+  private final FileMover mover;
+
+  /** Moves a fully written temporary file over the target; replaceable so tests can fail it. */
+  @FunctionalInterface
+  public interface FileMover {
+    /** Atomic rename where the file system supports it, else a plain replacing move. */
+    FileMover ATOMIC = (source, target) -> {
+      try {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    };
+
+    void move(Path source, Path target) throws IOException;
+  }
 
   public ChannelFile(Path path, ConfigCodec codec) {
+    this(path, codec, FileMover.ATOMIC);
+  }
+
+  public ChannelFile(Path path, ConfigCodec codec, FileMover mover) {
     this.path = path.toAbsolutePath().normalize();
     this.codec = codec;
+    this.mover = mover;
   }
 
   public Path path() {
@@ -79,10 +100,21 @@ public final class ChannelFile {
     } catch (IOException e) {
       throw new ChannelFileException(path + ": cannot read: " + e.getMessage(), e);
     }
+    return parse(bytes);
+  }
+
+  /**
+   * Parses and validates the bytes of a channel file. A fault in a field is reported with the line
+   * the field is on, as in {@code /etc/config.json: line 7: upstream[0].baseUrl: must be ...}.
+   *
+   * @throws ChannelFileException naming the file, the line or field, and the reason
+   */
+  public ConfigCodec.Loaded parse(byte[] bytes) {
     try {
       return codec.read(bytes);
     } catch (ConfigException e) {
-      throw new ChannelFileException(path + ": " + e.getMessage(), e);
+      int line = e.field().equals("$") ? 0 : JsonLines.lineOf(bytes, e.field());
+      throw new ChannelFileException(path + ": " + (line > 0 ? "line " + line + ": " : "") + e.getMessage(), e);
     }
   }
 
@@ -91,11 +123,24 @@ public final class ChannelFile {
    * over the file. A crash at any point leaves either the old or the new file, never a mix.
    */
   public void write(ChannelSnapshot snapshot) throws IOException {
-    writeAtomically(path, codec.write(snapshot));
+    writeBytes(codec.write(snapshot));
+  }
+
+  /** Writes the file's whole content atomically (see {@link #write}). */
+  public void writeBytes(byte[] bytes) throws IOException {
+    writeAtomically(path, bytes, mover);
   }
 
   /** Writes bytes to a file atomically (temporary file, fsync, atomic rename). */
   public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    writeAtomically(target, bytes, FileMover.ATOMIC);
+  }
+
+  /**
+   * Writes bytes to a temporary file in the target's directory, syncs it, and hands it to the mover.
+   * When anything fails the temporary file is removed and the target is left as it was.
+   */
+  public static void writeAtomically(Path target, byte[] bytes, FileMover mover) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -105,13 +150,20 @@ public final class ChannelFile {
         while (buf.hasRemaining()) ch.write(buf);
         ch.force(true);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      mover.move(tmp, target);
+      syncDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes the rename itself durable where the platform allows syncing a directory (Linux, macOS). */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Windows cannot open a directory as a channel; the rename is still atomic there.
+      log.debug("[Config-Save] directory sync not supported for {}: {}", dir, e.toString());
     }
   }
 

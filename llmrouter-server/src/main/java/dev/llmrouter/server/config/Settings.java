@@ -41,7 +41,11 @@ public record Settings(
     Duration modelsCacheTtl,
     Duration modelsFetchTimeout,
     SessionLimits sessionLimits,
-    Scheduler scheduler) {
+    Scheduler scheduler,
+    Path metricsDbFile,
+    boolean metricsPersistenceEnabled,
+    int metricsRetentionDays,
+    boolean metricsPublic) {
 
   /**
    * Breaker, affinity and cooldown tunables of the router.
@@ -90,6 +94,10 @@ public record Settings(
     ENV.put("CIRCUIT_RECOVERY_MINUTES", "circuit-recovery-minutes");
     ENV.put("TRACE_AFFINITY_TTL_MINUTES", "trace-affinity-ttl-minutes");
     ENV.put("TRACE_AFFINITY_CAPACITY", "trace-affinity-capacity");
+    ENV.put("METRICS_DB_FILE", "metrics-db-file");
+    ENV.put("METRICS_PERSISTENCE_ENABLED", "metrics-persistence-enabled");
+    ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
+    ENV.put("METRICS_PUBLIC", "metrics-public");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -116,12 +124,14 @@ public record Settings(
     if (!level.equals("error") && !level.equals("warn") && !level.equals("info") && !level.equals("debug")) {
       throw r.bad("log-level", level, "one of error, warn, info, debug");
     }
+    Path configFile = Path.of(r.nonEmpty("config-file"));
+    String metricsDb = r.string("metrics-db-file").strip();
     return new Settings(
         r.intIn("port", 0, 65535),
         r.string("host"),
         r.string("access-key"),
         r.string("admin-access-key"),
-        Path.of(r.nonEmpty("config-file")),
+        configFile,
         Duration.ofMillis(r.intIn("request-timeout-ms", 1000, 24 * 3600 * 1000)),
         Duration.ofSeconds(r.intIn("response-header-timeout-s", 1, 3600)),
         Duration.ofSeconds(r.intIn("connect-timeout-s", 1, 600)),
@@ -147,7 +157,11 @@ public record Settings(
         new Scheduler(r.intIn("metrics-window-size", 3, 1000), r.ratio("metrics-failure-threshold"),
             Duration.ofMinutes(r.intIn("circuit-recovery-minutes", 1, 24 * 60)),
             Duration.ofMinutes(r.intIn("trace-affinity-ttl-minutes", 1, 7 * 24 * 60)),
-            r.intIn("trace-affinity-capacity", 1, 100_000_000)));
+            r.intIn("trace-affinity-capacity", 1, 100_000_000)),
+        metricsDb.isEmpty() ? configFile.resolveSibling("metrics.db") : Path.of(metricsDb),
+        r.bool("metrics-persistence-enabled"),
+        r.intIn("metrics-retention-days", 3, 30),
+        r.bool("metrics-public"));
   }
 
   /** The environment variable that sets a setting path, for messages. */

@@ -35,15 +35,26 @@ public final class ServerContext {
 
   /** Checks the admin access key (the proxy key when no separate one is set); answers 401 otherwise. */
   public boolean requireAdmin(HttpServerExchange exchange) {
+    return requireAdmin(exchange, exchange.getRequestPath());
+  }
+
+  /**
+   * As {@link #requireAdmin(HttpServerExchange)}, but a refusal logs {@code pathForLog}: the request
+   * path with any secret in it (an upstream key named in an admin path) already replaced.
+   */
+  public boolean requireAdmin(HttpServerExchange exchange, String pathForLog) {
     if (access.allowsAdmin(exchange)) return true;
-    refuse(exchange, Protocol.OPENAI_CHAT);
+    refuse(exchange, Protocol.OPENAI_CHAT, pathForLog);
     return false;
   }
 
   private static void refuse(HttpServerExchange exchange, Protocol shape) {
+    refuse(exchange, shape, exchange.getRequestPath());
+  }
+
+  private static void refuse(HttpServerExchange exchange, Protocol shape, String pathForLog) {
     String reason = AccessControl.hasKey(exchange) ? "invalid key" : "missing key";
-    log.warn("[Auth-Failed] ip={} path={} reason={}", Exchanges.clientAddress(exchange), exchange.getRequestPath(),
-        reason);
+    log.warn("[Auth-Failed] ip={} path={} reason={}", Exchanges.clientAddress(exchange), pathForLog, reason);
     Exchanges.sendError(exchange, shape, 401, ErrorType.AUTHENTICATION,
         reason.equals("missing key") ? "missing access key: send it in x-api-key or Authorization: Bearer"
             : "invalid access key");

@@ -88,10 +88,11 @@ public final class ProxyHandler {
       return;
     }
     String model = urlModel != null ? urlModel : fields.model();
-    boolean stream = urlModel != null ? urlStream : fields.isStream();
+    boolean stream = urlModel != null ? urlStream : fields.isStream() && !operation.equals("compact");
+    // Gemini's streamGenerateContent answers SSE with ?alt=sse and a streamed JSON array without it.
+    boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(queryParam(exchange, "alt"));
     ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
-        exchange.getQueryString().isEmpty() ? null : exchange.getQueryString(), headers(exchange), body, fields,
-        model, stream);
+        QueryStrings.withoutKey(exchange.getQueryString()), headers(exchange), body, fields, model, stream);
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {
       Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
@@ -102,14 +103,20 @@ public final class ProxyHandler {
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
     inFlight.add(cancel);
+    // From here until the answer ends, a client that hangs up cancels the upstream call at once.
+    ClientWatch watch = ClientWatch.start(exchange, cancel);
+    Runnable endWatch = () -> {
+      if (watch != null) watch.stop();
+    };
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel, turn);
+      write(exchange, response, cancel, jsonArray, endWatch, turn);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
         Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
     } finally {
+      endWatch.run();
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
     }
@@ -125,7 +132,13 @@ public final class ProxyHandler {
     for (CancelSignal s : inFlight) s.cancel();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, Turn turn) {
+  private static String queryParam(HttpServerExchange exchange, String name) {
+    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+    return values == null || values.isEmpty() ? null : values.getFirst();
+  }
+
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray,
+      Runnable endWatch, Turn turn) {
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -139,6 +152,7 @@ public final class ProxyHandler {
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
         OutputStream out = exchange.getOutputStream();
+        endWatch.run();
         out.write(body);
         out.close();
       } catch (IOException e) {
@@ -146,18 +160,26 @@ public final class ProxyHandler {
       }
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
+        jsonArray ? "application/json; charset=utf-8" : "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
     OutputStream out = exchange.getOutputStream();
     try {
+      JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
         if (turn != null) turn.onFrame(response.status(), response.channel(), null, frame);
-        out.write(frame.bytes());
-        out.flush();
+        if (array != null) {
+          array.write(frame);
+        } else {
+          out.write(frame.bytes());
+          out.flush();
+        }
       }
+      if (array != null) array.close();
+      endWatch.run();
       out.close();
     } catch (IOException e) {
       // The client is gone (a failed write) or the upstream read failed after a cancel.

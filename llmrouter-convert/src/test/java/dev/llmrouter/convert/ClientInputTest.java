@@ -1,0 +1,57 @@
+package dev.llmrouter.convert;
+
+import static dev.llmrouter.convert.TestSupport.CONVERTER;
+import static dev.llmrouter.convert.TestSupport.context;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.error.ClientRequestException;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.error.RouterException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Client requests that cannot be read or converted are 400s with a precise message; bad upstream data is not. */
+class ClientInputTest {
+  private static ClientRequestException reject(Protocol client, Protocol upstream, String body) {
+    ClientRequestException e = assertThrows(ClientRequestException.class,
+        () -> CONVERTER.request(client, upstream, body.getBytes(StandardCharsets.UTF_8), context(false)));
+    assertEquals(400, e.status());
+    assertEquals(ErrorType.INVALID_REQUEST, e.type());
+    return e;
+  }
+
+  @Test
+  void malformedJsonIsAClientError() {
+    reject(Protocol.CLAUDE, Protocol.OPENAI_CHAT, "{\"model\":");
+    reject(Protocol.RESPONSES, Protocol.CLAUDE, "[]");
+  }
+
+  @Test
+  void missingMessagesIsAClientError() {
+    assertEquals("messages: expected an array", reject(Protocol.CLAUDE, Protocol.GEMINI, "{\"model\":\"m\"}").getMessage());
+    assertEquals("contents: expected an array", reject(Protocol.GEMINI, Protocol.CLAUDE, "{}").getMessage());
+  }
+
+  @Test
+  void contentThatCannotBeConvertedNamesItsPath() {
+    assertEquals("messages[0].content[1]: content block type 'server_tool_use' cannot be sent to this channel",
+        reject(Protocol.CLAUDE, Protocol.OPENAI_CHAT, "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"server_tool_use\"}]}]}").getMessage());
+    assertEquals("input[0]: input item type 'web_search_call' cannot be sent to this channel",
+        reject(Protocol.RESPONSES, Protocol.CLAUDE, "{\"input\":[{\"type\":\"web_search_call\"}]}").getMessage());
+    assertEquals("tools[0]: tool type 'web_search' cannot be sent to this channel",
+        reject(Protocol.RESPONSES, Protocol.CLAUDE, "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}]}").getMessage());
+    assertEquals("tools[0]: server tool 'web_search_20250305' cannot be sent to this channel",
+        reject(Protocol.CLAUDE, Protocol.GEMINI, "{\"messages\":[],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}").getMessage());
+    assertEquals("tools[0]: only functionDeclarations can be sent to this channel",
+        reject(Protocol.GEMINI, Protocol.CLAUDE, "{\"contents\":[],\"tools\":[{\"googleSearch\":{}}]}").getMessage());
+  }
+
+  @Test
+  void undecodableUpstreamAnswerIsNotAClientError() {
+    RouterException e = assertThrows(RouterException.class,
+        () -> CONVERTER.response(Protocol.OPENAI_CHAT, Protocol.CLAUDE, "<html>".getBytes(StandardCharsets.UTF_8), context(false)));
+    assertEquals(false, e instanceof ClientRequestException);
+  }
+}

@@ -1,0 +1,231 @@
+package dev.llmrouter.scheduler.metrics;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.outcome.AttemptOutcome;
+import dev.llmrouter.api.outcome.OutcomeListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's {@link OutcomeListener} for metrics: {@link #onOutcome} only puts the outcome in a
+ * bounded lock-free queue (a few compare-and-swaps: it never blocks, never waits for a lock, never
+ * throws; when the queue is full the outcome is dropped and counted), and one background thread adds
+ * it to the {@link MetricsStore} and hands it to the downstream listeners (history writer,
+ * Micrometer, ...). A slow downstream therefore never slows a request. The thread also drops series
+ * idle for 48 hours, once an hour.
+ *
+ * <p>This class is thread-safe. {@link #close()} records what is queued, then stops the thread.
+ */
+public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MetricsRecorder.class);
+  private static final AttemptOutcome STOP = new AttemptOutcome(ApiKind.MESSAGES, null, null, null, null, null, null,
+      0, AttemptOutcome.Result.CANCELLED, -1, 0, Usage.NONE, false, Instant.EPOCH, null);
+  private static final Duration IDLE_EVICTION = Duration.ofHours(48);
+
+  private final MetricsStore store;
+  private final List<OutcomeListener> downstream;
+  private final ConcurrentLinkedQueue<AttemptOutcome> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final int capacity;
+  private volatile boolean waiting;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Object progress = new Object();
+  private long processed; // guarded by progress
+  private long reportedDrops;
+  private long nextSweepMs;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private MetricsRecorder(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.downstream = List.copyOf(b.downstream);
+    this.capacity = b.capacity;
+    this.nextSweepMs = store.clock().millis() + 3_600_000L;
+    this.thread = new Thread(this::run, "llmrouter-metrics");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public static Builder builder(MetricsStore store) {
+    return new Builder(store);
+  }
+
+  public MetricsStore store() {
+    return store;
+  }
+
+  /** Queues the outcome; never blocks. Called on the request's thread. */
+  @Override
+  public void onOutcome(AttemptOutcome outcome) {
+    if (outcome == null) return;
+    if (closed) {
+      dropped.incrementAndGet();
+      return;
+    }
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    queue.offer(outcome);
+    accepted.incrementAndGet();
+    if (waiting) LockSupport.unpark(thread);
+  }
+
+  /** Outcomes taken into the queue so far. */
+  public long accepted() {
+    return accepted.get();
+  }
+
+  /** Outcomes dropped because the queue was full or the recorder closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Outcomes recorded into the store and handed downstream so far. */
+  public long recorded() {
+    synchronized (progress) {
+      return processed;
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} outcomes have been recorded.
+   *
+   * @return false when the time ran out first
+   */
+  public boolean awaitRecorded(long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (processed < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+      return true;
+    }
+  }
+
+  /** Waits until everything accepted so far has been recorded. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return awaitRecorded(accepted.get(), timeout);
+  }
+
+  private void run() {
+    boolean stop = false;
+    while (true) {
+      AttemptOutcome o = queue.poll();
+      if (o == null) {
+        if (stop || Thread.currentThread().isInterrupted()) return;
+        housekeeping();
+        waiting = true;
+        if (queue.isEmpty()) LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+        waiting = false;
+        continue;
+      }
+      int done = 0;
+      for (int n = 0; o != null; n++) {
+        if (o == STOP) {
+          stop = true;
+        } else {
+          size.decrementAndGet();
+          process(o);
+          done++;
+        }
+        if (n == 255) break;
+        o = queue.poll();
+      }
+      synchronized (progress) {
+        processed += done;
+        progress.notifyAll();
+      }
+      housekeeping();
+      if (stop && queue.isEmpty()) return;
+    }
+  }
+
+  private void process(AttemptOutcome o) {
+    try {
+      store.record(o);
+    } catch (RuntimeException e) {
+      log.warn("[Metrics-Record] outcome of channel {} not recorded: {}", o.channelId(), e.toString());
+    }
+    for (OutcomeListener l : downstream) {
+      try {
+        l.onOutcome(o);
+      } catch (RuntimeException e) {
+        log.warn("[Metrics-Forward] {} failed: {}", l.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  private void housekeeping() {
+    long drops = dropped.get();
+    if (drops != reportedDrops) {
+      log.warn("[Metrics-Dropped] {} outcomes dropped: the metrics queue was full", drops - reportedDrops);
+      reportedDrops = drops;
+    }
+    long now = store.clock().millis();
+    if (now >= nextSweepMs) {
+      nextSweepMs = now + 3_600_000L;
+      int n = store.evictIdle(IDLE_EVICTION);
+      if (n > 0) log.info("[Metrics-Cleanup] dropped {} series idle for {}h", n, IDLE_EVICTION.toHours());
+    }
+  }
+
+  /** Records what is queued, then stops the thread (waiting up to 5 seconds). Idempotent. */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    queue.offer(STOP);
+    LockSupport.unpark(thread);
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) thread.interrupt();
+  }
+
+  /** Builds a {@link MetricsRecorder}. Not thread-safe. */
+  public static final class Builder {
+    private final MetricsStore store;
+    private final List<OutcomeListener> downstream = new ArrayList<>();
+    private int capacity = 65_536;
+
+    private Builder(MetricsStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** The queue's capacity: outcomes beyond it are dropped (and counted). Default 65536. */
+    public Builder capacity(int capacity) {
+      if (capacity < 1) throw new IllegalArgumentException("capacity < 1: " + capacity);
+      this.capacity = capacity;
+      return this;
+    }
+
+    /** Adds a listener that gets every outcome on the recorder's thread, after the store. */
+    public Builder forwardTo(OutcomeListener listener) {
+      downstream.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Builds the recorder and starts its thread. */
+    public MetricsRecorder build() {
+      return new MetricsRecorder(this);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.llmrouter.scheduler.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that tests move by hand. Thread-safe. */
+final class MutableClock extends Clock {
+  private volatile Instant now;
+  private final ZoneId zone;
+
+  MutableClock(Instant now) {
+    this(now, ZoneOffset.UTC);
+  }
+
+  MutableClock(Instant now, ZoneId zone) {
+    this.now = now;
+    this.zone = zone;
+  }
+
+  void advance(Duration d) {
+    now = now.plus(d);
+  }
+
+  void set(Instant instant) {
+    now = instant;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return zone;
+  }
+
+  @Override
+  public Clock withZone(ZoneId z) {
+    return new MutableClock(now, z);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.llmrouter.server.history;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.outcome.OutcomeListener;
+import dev.llmrouter.scheduler.metrics.MetricsStore;
+import java.time.Duration;
+
+/**
+ * Where the metrics history is kept across restarts. As an {@link OutcomeListener} it takes every
+ * outcome and must not block; writing happens in the background. {@link SqliteHistoryStore} keeps it
+ * in a SQLite file; a store shared by several routers (PostgreSQL, Redis) can implement the same
+ * interface. Implementations are thread-safe.
+ *
+ * <p>Lifecycle: {@link #restoreInto}, then {@link #start()}, then outcomes, then {@link #close()},
+ * which writes what is queued.
+ */
+public interface HistoryStore extends OutcomeListener, AutoCloseable {
+  /**
+   * Rebuilds in-memory metrics from the kept history. Call before {@link #start()}.
+   *
+   * @return the number of records read, or -1 when reading failed (nothing is persisted then)
+   */
+  int restoreInto(MetricsStore store);
+
+  /** Starts writing in the background. */
+  void start();
+
+  /** True while outcomes are kept; false when persistence is off or failed. */
+  boolean persisting();
+
+  /**
+   * Waits until every outcome taken before this call is kept.
+   *
+   * @return false when the time ran out
+   */
+  boolean flush(Duration timeout);
+
+  /**
+   * Deletes records older than the retention now.
+   *
+   * @return the number deleted, or -1 when persistence is off or the time ran out
+   */
+  int cleanup(Duration timeout);
+
+  /**
+   * Deletes the records of a deleted channel.
+   *
+   * @return the number deleted, or -1 when persistence is off or the time ran out
+   */
+  int deleteChannel(ApiKind kind, String channelId, Duration timeout);
+
+  /** Writes what is queued and releases the store. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,387 @@
+package dev.llmrouter.server.history;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.outcome.AttemptOutcome;
+import dev.llmrouter.scheduler.metrics.MetricsStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics history in a SQLite file: every attempt's outcome as one row. Outcomes are
+ * queued ({@link #onOutcome} never blocks) and written in batches, one transaction per batch, by one
+ * background thread that owns the only connection; rows older than the retention are deleted at
+ * start-up and every hour. {@link #restoreInto} rebuilds the in-memory metrics from the file.
+ *
+ * <p>A file that cannot be opened, a full disk or a database locked by someone else turns
+ * persistence off with one warning: metrics then live in memory only, and no request ever fails
+ * because of it.
+ *
+ * <p>Lifecycle: {@link #open}, then optionally {@link #restoreInto}, then {@link #start()}, and
+ * {@link #close()} at the end (it writes what is queued). This class is thread-safe.
+ */
+public final class SqliteHistoryStore implements HistoryStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
+  private static final int BATCH = 1000;
+  private static final long CLEANUP_EVERY_MS = 3_600_000L;
+
+  private final Path file;
+  private final Clock clock;
+  private final Duration retention;
+  private final ArrayBlockingQueue<Object> queue;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile Connection connection;
+  private volatile boolean persisting;
+  private volatile boolean closed;
+  private Thread thread;
+  private long nextCleanupMs;
+
+  /** Work for the writer thread, with its result. */
+  private record Task(Work work, CompletableFuture<Integer> done) {}
+
+  @FunctionalInterface
+  private interface Work {
+    int run(Connection c) throws SQLException;
+  }
+
+  private SqliteHistoryStore(Path file, Clock clock, Duration retention, int capacity, Connection connection) {
+    this.file = file;
+    this.clock = clock;
+    this.retention = retention;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.connection = connection;
+    this.persisting = connection != null;
+  }
+
+  /**
+   * Opens (creating when missing) the history file and deletes rows older than the retention. Never
+   * throws: when the file cannot be used, the store logs one warning and persists nothing.
+   *
+   * @param retention how long rows are kept
+   * @param capacity how many outcomes may wait for the writer; more are dropped (and counted)
+   */
+  public static SqliteHistoryStore open(Path file, Clock clock, Duration retention, int capacity) {
+    Connection c = null;
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 5000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = NORMAL");
+        for (String ddl : HistorySchema.CREATE) s.execute(ddl);
+      }
+      SqliteHistoryStore store = new SqliteHistoryStore(file, clock, retention, capacity, c);
+      int deleted = store.deleteOlderThanRetention(c);
+      log.info("[SQLite-Init] metrics history in {} (retention {} days; {} old rows deleted)", file,
+          retention.toDays(), deleted);
+      return store;
+    } catch (SQLException | IOException | RuntimeException e) {
+      log.warn("[SQLite-Init] metrics history file {} cannot be used ({}); metrics stay in memory only", file,
+          e.getMessage());
+      closeQuietly(c);
+      return new SqliteHistoryStore(file, clock, retention, capacity, null);
+    }
+  }
+
+  /** A store that persists nothing. */
+  public static SqliteHistoryStore disabled(Clock clock) {
+    return new SqliteHistoryStore(Path.of(""), clock, Duration.ZERO, 1, null);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** True while rows are written; false when disabled or after a write failed. */
+  @Override
+  public boolean persisting() {
+    return persisting;
+  }
+
+  /** Rows written so far. */
+  public long written() {
+    return written.get();
+  }
+
+  /** Outcomes not written: queue full, or persistence off after a failure. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /**
+   * Rebuilds in-memory metrics: rows of the last 25 hours are replayed one by one (history, windows,
+   * activity, latency), older rows are added as counters. Call before {@link #start()}.
+   *
+   * @return the number of rows read, or -1 when reading failed (the store then persists nothing)
+   */
+  @Override
+  public synchronized int restoreInto(MetricsStore store) {
+    if (thread != null) throw new IllegalStateException("restoreInto must run before start()");
+    Connection c = connection;
+    if (c == null) return 0;
+    try {
+      int rows = HistoryRows.restore(c, store, clock.millis() - Duration.ofHours(25).toMillis());
+      log.info("[Metrics-Load] {} rows of metrics history restored from {}", rows, file);
+      return rows;
+    } catch (SQLException | RuntimeException e) {
+      degrade("[Metrics-Load] metrics history in {} cannot be read ({}); metrics stay in memory only", e);
+      return -1;
+    }
+  }
+
+  /** Starts the writer thread. Idempotent. */
+  @Override
+  public synchronized void start() {
+    if (thread != null || connection == null) return;
+    nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
+    thread = new Thread(this::run, "llmrouter-history-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues an outcome for writing; never blocks. */
+  @Override
+  public void onOutcome(AttemptOutcome outcome) {
+    if (outcome == null) return;
+    if (!persisting || closed || !queue.offer(outcome)) dropped.incrementAndGet();
+  }
+
+  /**
+   * Waits until every outcome queued before this call is on disk.
+   *
+   * @return true when written (or when nothing is persisted), false on timeout
+   */
+  @Override
+  public boolean flush(Duration timeout) {
+    return submit(c -> 0, timeout) != null;
+  }
+
+  /**
+   * Deletes rows older than the retention now (the writer also does it every hour).
+   *
+   * @return the number of rows deleted, or -1 when persistence is off or the time ran out
+   */
+  @Override
+  public int cleanup(Duration timeout) {
+    Integer n = submit(this::deleteOlderThanRetention, timeout);
+    return n == null || !persisting ? -1 : n;
+  }
+
+  /**
+   * Deletes the rows of a channel (after the channel was deleted).
+   *
+   * @return the number of rows deleted, or -1 when persistence is off or the time ran out
+   */
+  @Override
+  public int deleteChannel(ApiKind kind, String channelId, Duration timeout) {
+    Integer n = submit(c -> {
+      try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_CHANNEL)) {
+        ps.setString(1, kind.pathName());
+        ps.setString(2, channelId);
+        return ps.executeUpdate();
+      }
+    }, timeout);
+    return n == null || !persisting ? -1 : n;
+  }
+
+  private Integer submit(Work work, Duration timeout) {
+    if (!persisting || thread == null) return persisting ? runHere(work) : 0;
+    Task task = new Task(work, new CompletableFuture<>());
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      if (!queue.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) return null;
+      return task.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    }
+  }
+
+  private synchronized Integer runHere(Work work) {
+    Connection c = connection;
+    if (c == null) return 0;
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
+      return null;
+    }
+  }
+
+  private int deleteOlderThanRetention(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_OLDER)) {
+      ps.setLong(1, clock.millis() - retention.toMillis());
+      return ps.executeUpdate();
+    }
+  }
+
+  private void run() {
+    List<Object> batch = new ArrayList<>(BATCH);
+    List<AttemptOutcome> rows = new ArrayList<>(BATCH);
+    while (true) {
+      Object first;
+      try {
+        first = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first != null) {
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+      }
+      boolean stop = false;
+      for (Object item : batch) {
+        if (item instanceof AttemptOutcome o) {
+          rows.add(o);
+          continue;
+        }
+        write(rows);
+        if (item instanceof Task t) {
+          t.done().complete(perform(t.work()));
+        } else {
+          stop = true;
+        }
+      }
+      write(rows);
+      batch.clear();
+      if (persisting && clock.millis() >= nextCleanupMs) {
+        nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
+        Integer deleted = perform(this::deleteOlderThanRetention);
+        if (deleted != null && deleted > 0) log.info("[SQLite-Cleanup] deleted {} rows older than {} days", deleted,
+            retention.toDays());
+      }
+      if (stop || (closed && queue.isEmpty())) return;
+    }
+  }
+
+  private Integer perform(Work work) {
+    Connection c = connection;
+    if (!persisting || c == null) return 0;
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
+      return 0;
+    }
+  }
+
+  private void write(List<AttemptOutcome> rows) {
+    if (rows.isEmpty()) return;
+    Connection c = connection;
+    if (!persisting || c == null) {
+      dropped.addAndGet(rows.size());
+      rows.clear();
+      return;
+    }
+    try {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(HistorySchema.INSERT)) {
+        for (AttemptOutcome o : rows) {
+          HistoryRows.bind(ps, o);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+      written.addAndGet(rows.size());
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is given up below anyway
+      }
+      dropped.addAndGet(rows.size());
+      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
+    } finally {
+      rows.clear();
+      autoCommit(c);
+    }
+  }
+
+  /** Back to one transaction per statement, for clean-ups and deletions between batches. */
+  private static void autoCommit(Connection c) {
+    try {
+      if (!c.isClosed()) c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // a connection that fails here has failed a write already and is being given up
+    }
+  }
+
+  /** Turns persistence off for good, with one warning. */
+  private synchronized void degrade(String message, Exception e) {
+    if (!persisting) return;
+    persisting = false;
+    log.warn(message, file, e.getMessage());
+    dropped.addAndGet(countQueuedOutcomes());
+    Connection c = connection;
+    connection = null;
+    closeQuietly(c);
+  }
+
+  private long countQueuedOutcomes() {
+    List<Object> left = new ArrayList<>();
+    queue.drainTo(left);
+    long n = 0;
+    for (Object o : left) {
+      if (o instanceof AttemptOutcome) n++;
+      else if (o instanceof Task t) t.done().complete(0);
+    }
+    return n;
+  }
+
+  /** Writes what is queued (waiting up to 10 seconds), stops the writer and closes the file. Idempotent. */
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      t = thread;
+    }
+    if (t != null) {
+      try {
+        queue.offer(Boolean.TRUE, 10, TimeUnit.SECONDS);
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) t.interrupt();
+    }
+    synchronized (this) {
+      Connection c = connection;
+      connection = null;
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing more can be done with a connection that does not close
+    }
+  }
+}
