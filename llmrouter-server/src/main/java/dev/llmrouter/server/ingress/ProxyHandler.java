@@ -147,7 +147,7 @@ public final class ProxyHandler {
     if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
     if (!response.isStream()) {
       byte[] body = response.body();
-      if (turn != null) turn.onBody(response.status(), response.channel(), null, body);
+      if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
@@ -170,7 +170,7 @@ public final class ProxyHandler {
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
-        if (turn != null) turn.onFrame(response.status(), response.channel(), null, frame);
+        if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
         if (array != null) {
           array.write(frame);
         } else {
