@@ -230,6 +230,11 @@ abstract class HttpProvider implements Provider {
   /**
    * Renders the upstream's error in the client's error shape, keeping its message where the
    * converter can; falls back to a generic message when the converter fails.
+   *
+   * @param client the client's protocol
+   * @param status the upstream status code
+   * @param upstreamBody the start of the upstream's error body
+   * @return the error body for the client; never throws
    */
   private byte[] clientError(Protocol client, int status, byte[] upstreamBody) {
     try {

@@ -115,6 +115,7 @@ public final class HttpTransport {
   /**
    * For channels flagged {@code insecureSkipVerify}: accept any certificate and host name.
    *
+   * @param b the builder of the derived client
    * @throws IllegalStateException when the JVM offers no TLS context
    */
   private static void trustAll(OkHttpClient.Builder b) {
