@@ -154,10 +154,11 @@ abstract class HttpProvider implements Provider {
 
   /**
    * Sends one attempt on the caller's thread and blocks until the upstream's status and headers
-   * arrive; {@code call.cancel()} cancels the OkHttp call meanwhile. A non-2xx answer is read (at
-   * most {@link ErrorBodies#LIMIT} bytes) and its response closed here, so the returned
-   * {@link ErrorExchange} holds no connection. A 2xx answer is wrapped unread in a
-   * {@link PassthroughExchange} or a converting exchange, which then owns the OkHttp response.
+   * arrive. {@code call.cancel()} cancels the OkHttp call, also later while a 2xx answer is being
+   * read. A non-2xx answer is read (at most {@link ErrorBodies#LIMIT} bytes) and its response
+   * closed here, so the returned {@link ErrorExchange} holds no connection. A 2xx answer is wrapped
+   * unread in a {@link PassthroughExchange} or a converting exchange, which then owns the OkHttp
+   * response.
    *
    * @param call the attempt
    * @return the exchange, which the caller owns and must close on every path
