@@ -12,7 +12,7 @@ import okhttp3.Request;
 /**
  * OpenAI Chat Completions upstreams ({@code serviceType: "openai"}): {@code /chat/completions} by
  * rule R, {@code Authorization: Bearer} whatever the key looks like. No client API speaks Chat
- * Completions, so requests are always converted.
+ * Completions, so requests are always converted. Thread-safe.
  */
 final class ChatProvider extends HttpProvider {
   ChatProvider(HttpTransport transport, Converter converter) {

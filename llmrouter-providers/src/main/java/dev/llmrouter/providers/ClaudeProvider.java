@@ -27,6 +27,7 @@ import okhttp3.Request;
  * Messages clients are passed through to the client's own path and query ({@code /messages},
  * {@code /messages/count_tokens}); Responses and Gemini clients are converted and sent to
  * {@code /messages}, and Gemini's {@code countTokens} to {@code /messages/count_tokens}.
+ * Thread-safe.
  */
 final class ClaudeProvider extends HttpProvider {
   static final String DEFAULT_VERSION = "2023-06-01";
@@ -48,7 +49,12 @@ final class ClaudeProvider extends HttpProvider {
     return HeaderPolicy.Family.ANTHROPIC;
   }
 
-  /** Besides what every provider serves, Gemini's countTokens, through {@code /messages/count_tokens}. */
+  /**
+   * Besides what every provider serves, Gemini's countTokens, through {@code /messages/count_tokens}.
+   *
+   * @param request the client's request
+   * @return false for an operation this upstream cannot serve
+   */
   @Override
   public boolean supports(ClientRequest request) {
     if (isGeminiCount(request)) return true;
@@ -72,6 +78,9 @@ final class ClaudeProvider extends HttpProvider {
   /**
    * A Gemini countTokens body ({@code contents}, or a whole {@code generateContentRequest}) is
    * converted like a generateContent request, then cut down to what count_tokens accepts.
+   *
+   * @throws ClientRequestException when a countTokens body is not a JSON object, or the request
+   *     cannot be converted
    */
   @Override
   byte[] convertedBody(UpstreamCall call, ConvertContext context) {

@@ -15,7 +15,7 @@ import okhttp3.Request;
  * {@code :streamGenerateContent?alt=sse} or {@code :countTokens} (the version is added unless the
  * base has one, or ends in {@code #}), auth {@code x-goog-api-key}. The model goes in the URL (the
  * mapped one). Gemini clients are passed through losslessly; only the channel's thought-signature
- * options, when set, change the body.
+ * options, when set, change the body. Thread-safe.
  */
 final class GeminiProvider extends HttpProvider {
   GeminiProvider(HttpTransport transport, Converter converter) {

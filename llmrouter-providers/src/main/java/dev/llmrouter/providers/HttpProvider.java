@@ -31,7 +31,8 @@ import okhttp3.Response;
  * The common flow of an OkHttp provider: build the upstream request (the client's bytes when the
  * channel speaks the client's protocol, a {@link Converter} request otherwise), execute it on the
  * caller's thread, tie it to the client's cancel signal, and wrap the answer. Subclasses say how
- * their protocol builds URLs and authenticates. Thread-safe.
+ * their protocol builds URLs and authenticates. Thread-safe: instances hold only the shared
+ * transport, the converter and an id source, and are shared by all requests of a router.
  */
 abstract class HttpProvider implements Provider {
   static final MediaType JSON = MediaType.get("application/json");
@@ -45,19 +46,31 @@ abstract class HttpProvider implements Provider {
     this.converter = Objects.requireNonNull(converter, "converter");
   }
 
-  /** The protocol this upstream speaks. */
+  /** {@return the protocol this upstream speaks} */
   abstract Protocol protocol();
 
-  /** Which client headers this upstream understands. */
+  /** {@return which client headers this upstream understands} */
   abstract HeaderPolicy.Family family();
 
-  /** The upstream URL of one attempt. */
+  /**
+   * Builds the upstream URL of one attempt.
+   *
+   * @param call the attempt
+   * @param passthrough true when the channel speaks the client's protocol
+   * @param stream true when the upstream is asked for a stream
+   * @return the absolute URL
+   */
   abstract String url(UpstreamCall call, boolean passthrough, boolean stream);
 
-  /** Sets the upstream's authentication (and protocol version) headers. */
+  /**
+   * Sets the upstream's authentication (and protocol version) headers.
+   *
+   * @param request the upstream request being built
+   * @param call the attempt, whose key is used
+   */
   abstract void auth(Request.Builder request, UpstreamCall call);
 
-  /** A watcher for a passed-through stream of this protocol. */
+  /** {@return a new watcher for one passed-through stream of this protocol} */
   abstract StreamWatcher newWatcher();
 
   @Override
@@ -68,6 +81,9 @@ abstract class HttpProvider implements Provider {
   /**
    * Compacting is a Responses operation; token counting is served by claude (Messages) and gemini
    * (Gemini) upstreams only. Everything else every provider can serve.
+   *
+   * @param request the client's request
+   * @return false for an operation this upstream cannot serve
    */
   @Override
   public boolean supports(ClientRequest request) {
@@ -83,26 +99,48 @@ abstract class HttpProvider implements Provider {
     }
   }
 
-  /** The passed-through body: the client's bytes with only the model rewritten. */
+  /**
+   * Builds the passed-through body: the client's bytes with only the model rewritten.
+   *
+   * @param call the attempt, whose mapped model is written
+   * @return the upstream body
+   */
   byte[] passthroughBody(UpstreamCall call) {
     ClientRequest req = call.request();
     return req.fields().withModel(req.body(), call.model());
   }
 
-  /** The upstream body of a converted request. */
+  /**
+   * Builds the upstream body of a converted request.
+   *
+   * @param call the attempt
+   * @param context the conversion context of the attempt
+   * @return the upstream body
+   * @throws ClientRequestException when the client's request cannot be expressed for this upstream
+   */
   byte[] convertedBody(UpstreamCall call, ConvertContext context) {
     ClientRequest req = call.request();
     return converter.request(req.kind().protocol(), protocol(), req.body(), context);
   }
 
-  /** What a conversion needs to know about this attempt. */
+  /**
+   * Collects what a conversion needs to know about this attempt.
+   *
+   * @param call the attempt
+   * @return a new context, one per attempt
+   */
   ConvertContext context(UpstreamCall call) {
     ClientRequest req = call.request();
     return new ConvertContext(req.model(), call.model(), req.stream(), ids,
         call.channel().injectDummyThoughtSignature(), call.channel().stripThoughtSignature());
   }
 
-  /** True when the upstream is asked for a stream. */
+  /**
+   * Tells whether the upstream is asked for a stream: compacting and token counting never are.
+   *
+   * @param req the client's request
+   * @return true for a streamed upstream call
+   */
   static boolean streamed(ClientRequest req) {
     switch (req.operation()) {
       case "compact":
@@ -114,6 +152,21 @@ abstract class HttpProvider implements Provider {
     }
   }
 
+  /**
+   * Sends one attempt on the caller's thread and blocks until the upstream's status and headers
+   * arrive. {@code call.cancel()} cancels the OkHttp call, also later while a 2xx answer is being
+   * read. A non-2xx answer is read (at most {@link ErrorBodies#LIMIT} bytes) and its response
+   * closed here, so the returned {@link ErrorExchange} holds no connection. A 2xx answer is wrapped
+   * unread in a {@link PassthroughExchange} or a converting exchange, which then owns the OkHttp
+   * response.
+   *
+   * @param call the attempt
+   * @return the exchange, which the caller owns and must close on every path
+   * @throws IOException when the upstream cannot be reached, times out before its headers, or the
+   *     call was cancelled
+   * @throws ClientRequestException when this upstream cannot serve the operation, or the client's
+   *     request cannot be converted for it
+   */
   @Override
   public UpstreamExchange open(UpstreamCall call) throws IOException {
     ClientRequest req = call.request();
@@ -159,14 +212,31 @@ abstract class HttpProvider implements Provider {
     return converted(call, context, okCall, response, headersNanos);
   }
 
-  /** Wraps a 2xx answer that must be converted to the client's protocol. */
+  /**
+   * Wraps a 2xx answer that must be converted to the client's protocol.
+   *
+   * @param call the attempt
+   * @param context the conversion context the request was converted with
+   * @param okCall the upstream call, cancelled when the exchange is closed early
+   * @param response the unread response; ownership passes to the returned exchange
+   * @param headersNanos nanoseconds from the start of the attempt to the headers
+   * @return the exchange, owned by the caller
+   */
   UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
       long headersNanos) {
     return new ConvertingExchange(protocol(), call.request().kind().protocol(), converter, context, okCall, response,
         headersNanos);
   }
 
-  /** The upstream's error in the client's error shape, keeping its message where the converter can. */
+  /**
+   * Renders the upstream's error in the client's error shape, keeping its message where the
+   * converter can; falls back to a generic message when the converter fails.
+   *
+   * @param client the client's protocol
+   * @param status the upstream status code
+   * @param upstreamBody the start of the upstream's error body
+   * @return the error body for the client; never throws
+   */
   private byte[] clientError(Protocol client, int status, byte[] upstreamBody) {
     try {
       return converter.error(protocol(), client, status, upstreamBody);

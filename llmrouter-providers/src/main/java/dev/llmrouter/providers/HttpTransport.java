@@ -18,7 +18,12 @@ import okhttp3.OkHttpClient;
  * The one {@link OkHttpClient} of a router and the per-attempt variants derived from it, which share
  * its connection pool and dispatcher. Calls are made with the blocking {@code execute()} on the
  * request's own worker thread, so the dispatcher's async limits never apply; they are raised anyway
- * so that nothing caps concurrency. This class is thread-safe.
+ * so that nothing caps concurrency. This class is thread-safe; share one instance among all providers
+ * of a router.
+ *
+ * <p>The transport does not own the base client: it never shuts down its dispatcher or evicts its
+ * pool. Whoever built the client releases it (usually at process exit, when OkHttp's idle threads
+ * end by themselves).
  */
 public final class HttpTransport {
   private final OkHttpClient base;
@@ -26,19 +31,35 @@ public final class HttpTransport {
 
   private record Key(Timeouts timeouts, boolean stream, boolean insecure) {}
 
-  /** A transport over the given client; its pool and dispatcher are shared, not copied. */
+  /**
+   * Creates a transport over the given client; its pool and dispatcher are shared, not copied. The
+   * caller keeps ownership of the client.
+   *
+   * @param base the client every attempt's client is derived from; its connect, call and read
+   *     timeouts are replaced per attempt, everything else (interceptors, proxy, write timeout, TLS
+   *     settings unless a channel skips verification) is kept
+   * @throws NullPointerException when {@code base} is null
+   */
   public HttpTransport(OkHttpClient base) {
     this.base = Objects.requireNonNull(base, "base");
   }
 
-  /** A transport over a new client with llmrouter's defaults (see {@link #defaultClientBuilder()}). */
+  /**
+   * Creates a transport over a new client with llmrouter's defaults (see
+   * {@link #defaultClientBuilder()}).
+   *
+   * @return the new transport, which owns nothing that must be closed
+   */
   public static HttpTransport createDefault() {
     return new HttpTransport(defaultClientBuilder().build());
   }
 
   /**
-   * A client builder with an uncapped dispatcher, a pool that keeps up to 256 idle connections for
-   * 5 minutes, no retries on its own (failover is the router's job), and redirects followed.
+   * Returns a client builder with an uncapped dispatcher, a pool that keeps up to 256 idle
+   * connections for 5 minutes, no retries on its own (failover is the router's job), and redirects
+   * followed. Embedders start from it to add a proxy, interceptors or TLS settings.
+   *
+   * @return a new builder; each call gets its own dispatcher and pool
    */
   public static OkHttpClient.Builder defaultClientBuilder() {
     Dispatcher dispatcher = new Dispatcher();
@@ -51,15 +72,25 @@ public final class HttpTransport {
         .followRedirects(true);
   }
 
-  /** The base client. */
+  /** {@return the base client, as given to the constructor; shared, so do not shut it down} */
   public OkHttpClient client() {
     return base;
   }
 
   /**
-   * A client for one attempt. Non-streamed calls get a total (call) timeout and a read timeout equal
-   * to the response-header timeout; streamed calls get the response-header timeout as call timeout
-   * (the provider cancels it once headers arrive) and the idle timeout as read timeout.
+   * Returns the client for one attempt, derived from the base client once per distinct combination
+   * of arguments and cached. Every derived client gets the connect timeout. Non-streamed calls get
+   * the total timeout as call timeout and the response-header timeout as read timeout; streamed
+   * calls get the connect plus response-header timeouts as call timeout (the provider cancels it
+   * once the headers arrive) and the idle timeout as read timeout.
+   *
+   * @param t the attempt's timeouts
+   * @param stream true when the upstream is asked for a stream
+   * @param insecureSkipVerify true to accept any certificate and host name (the channel's
+   *     {@code insecureSkipVerify} flag)
+   * @return the client; shares the base client's pool and dispatcher, so nothing to close
+   * @throws NullPointerException when {@code t} is null
+   * @throws IllegalStateException when {@code insecureSkipVerify} is set and the JVM offers no TLS
    */
   public OkHttpClient clientFor(Timeouts t, boolean stream, boolean insecureSkipVerify) {
     return derived.computeIfAbsent(new Key(t, stream, insecureSkipVerify), this::derive);
@@ -81,7 +112,12 @@ public final class HttpTransport {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  /** For channels flagged {@code insecureSkipVerify}: accept any certificate and host name. */
+  /**
+   * For channels flagged {@code insecureSkipVerify}: accept any certificate and host name.
+   *
+   * @param b the builder of the derived client
+   * @throws IllegalStateException when the JVM offers no TLS context
+   */
   private static void trustAll(OkHttpClient.Builder b) {
     try {
       X509TrustManager trustAll = new X509TrustManager() {

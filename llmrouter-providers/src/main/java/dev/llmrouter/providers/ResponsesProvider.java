@@ -13,7 +13,7 @@ import okhttp3.Request;
  * OpenAI Responses upstreams ({@code serviceType: "responses"}): {@code /responses} by rule R,
  * {@code Authorization: Bearer}. Responses clients are passed through with only the model
  * rewritten; {@code compact} goes to {@code /responses/compact}, never streamed, and only this
- * provider serves it.
+ * provider serves it. Thread-safe.
  */
 final class ResponsesProvider extends HttpProvider {
   ResponsesProvider(HttpTransport transport, Converter converter) {

@@ -9,7 +9,8 @@ import dev.llmrouter.api.sse.SseEvent;
 /**
  * Watches an Anthropic Messages stream: {@code message_start} carries the input and cache usage,
  * {@code message_delta} the cumulative output usage (overwrite, never add), {@code message_stop}
- * ends it, {@code error} is an in-band error. Only those events are parsed.
+ * ends it, {@code error} is an in-band error. Only those events are parsed. Not thread-safe; one per
+ * stream.
  */
 public final class ClaudeStreamWatcher implements StreamWatcher {
   private long input;

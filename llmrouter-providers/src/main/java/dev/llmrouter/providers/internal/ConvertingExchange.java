@@ -23,8 +23,11 @@ import okhttp3.Response;
 /**
  * A 2xx answer from an upstream that speaks another protocol than the client: the JSON body goes
  * through {@link Converter#response}, a stream through a {@link StreamConverter}, one upstream event
- * at a time, and each batch of client events is handed out as one {@link StreamFrame}. Owns the
- * upstream response. Not thread-safe, except {@link #cancel()}.
+ * at a time, and each batch of client events is handed out as one {@link StreamFrame}. Not
+ * thread-safe, except {@link #cancel()}, which any thread may call.
+ *
+ * <p>Owns the OkHttp response: {@link #close()} releases it, and cancels the call first when the
+ * answer was not read to its end. {@link #body()} closes the exchange itself.
  *
  * <p>Stream endings: EOF calls {@link StreamConverter#finish()} (the client always gets a properly
  * closed stream; an EOF before the upstream's terminal event is recorded as a failure); a read error
@@ -51,6 +54,18 @@ public final class ConvertingExchange implements UpstreamExchange {
   private String failure;
   private boolean closed;
 
+  /**
+   * Wraps a 2xx answer whose body has not been read yet.
+   *
+   * @param upstream the protocol the upstream speaks
+   * @param client the protocol the client speaks
+   * @param converter converts the answer or stream from {@code upstream} to {@code client}
+   * @param context the context the request was converted with; its {@code stream} flag says
+   *     whether the client gets a stream
+   * @param call the upstream call, cancelled by {@link #cancel()} and by an early {@link #close()}
+   * @param response the unread 2xx response; ownership passes to this exchange
+   * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   */
   public ConvertingExchange(Protocol upstream, Protocol client, Converter converter, ConvertContext context, Call call,
       Response response, long headersNanos) {
     this.upstream = upstream;
@@ -77,9 +92,11 @@ public final class ConvertingExchange implements UpstreamExchange {
   @Override public byte[] clientErrorBody() { return new byte[0]; }
 
   /**
-   * The converted answer.
+   * Reads the whole upstream body, records its usage, converts it and closes this exchange.
    *
-   * @throws IOException when the upstream body cannot be read, or is not an answer of its protocol
+   * @return the answer in the client's protocol
+   * @throws IOException when the upstream body cannot be read, is a stream, or is not an answer of
+   *     its protocol
    */
   @Override
   public byte[] body() throws IOException {
@@ -98,6 +115,17 @@ public final class ConvertingExchange implements UpstreamExchange {
     }
   }
 
+  /**
+   * Reads upstream events until the stream converter yields client events, and returns them as one
+   * frame. A read failure after the first frame, an event that cannot be converted, or an in-band
+   * upstream error ends the stream with an error frame; the end of the upstream stream yields the
+   * converter's closing events (if any) and then null.
+   *
+   * @return the next frame, or null at the end of the stream
+   * @throws IOException when the first read fails, the upstream sent an empty stream, or a plain
+   *     JSON answer could not be replayed as events (nothing was relayed, so the router may fail
+   *     over)
+   */
   @Override
   public StreamFrame nextFrame() throws IOException {
     if (done) return null;

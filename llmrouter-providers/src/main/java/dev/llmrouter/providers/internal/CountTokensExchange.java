@@ -15,7 +15,11 @@ import okhttp3.Response;
 
 /**
  * A Gemini {@code countTokens} answered by an Anthropic {@code /v1/messages/count_tokens} call:
- * {@code {"input_tokens": N}} becomes {@code {"totalTokens": N}}. Owns the upstream response.
+ * {@code {"input_tokens": N}} becomes {@code {"totalTokens": N}}. Never a stream. Not thread-safe,
+ * except {@link #cancel()}, which any thread may call.
+ *
+ * <p>Owns the OkHttp response: {@link #close()} releases it, and {@link #body()} closes the
+ * exchange itself.
  */
 public final class CountTokensExchange implements UpstreamExchange {
   private final Call call;
@@ -24,6 +28,13 @@ public final class CountTokensExchange implements UpstreamExchange {
   private final long headersNanos;
   private boolean closed;
 
+  /**
+   * Wraps a 2xx count_tokens answer whose body has not been read yet.
+   *
+   * @param call the upstream call, cancelled by {@link #cancel()}
+   * @param response the unread 2xx response; ownership passes to this exchange
+   * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   */
   public CountTokensExchange(Call call, Response response, long headersNanos) {
     this.call = call;
     this.response = response;
@@ -39,6 +50,9 @@ public final class CountTokensExchange implements UpstreamExchange {
   @Override public byte[] clientErrorBody() { return new byte[0]; }
 
   /**
+   * Reads the Anthropic answer, rewrites it for Gemini and closes this exchange.
+   *
+   * @return {@code {"totalTokens": N}}
    * @throws IOException when the answer cannot be read or holds no {@code input_tokens} number
    */
   @Override

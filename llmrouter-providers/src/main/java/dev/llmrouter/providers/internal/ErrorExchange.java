@@ -5,7 +5,12 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 
-/** A non-2xx upstream answer whose (bounded) body was already read and whose connection was released. */
+/**
+ * A non-2xx upstream answer whose (bounded) body was already read and whose connection was
+ * released. It owns nothing: {@link #close()} and {@link #cancel()} do nothing, {@link #body()}
+ * returns the client error body, and there are no frames. Immutable as long as nobody modifies the
+ * byte arrays, and so thread-safe.
+ */
 public final class ErrorExchange implements UpstreamExchange {
   private final int status;
   private final HttpHeaders headers;
@@ -14,6 +19,16 @@ public final class ErrorExchange implements UpstreamExchange {
   private final byte[] clientErrorBody;
   private final long headersNanos;
 
+  /**
+   * Holds an error answer that was already read.
+   *
+   * @param status the upstream status code
+   * @param headers the response headers the client may see
+   * @param contentType the content type to give the client
+   * @param errorBody the start of the upstream's error body, as the upstream sent it; not copied
+   * @param clientErrorBody the error in the client's protocol; not copied
+   * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   */
   public ErrorExchange(int status, HttpHeaders headers, String contentType, byte[] errorBody,
       byte[] clientErrorBody, long headersNanos) {
     this.status = status;

@@ -8,6 +8,13 @@ import java.net.SocketTimeoutException;
 final class Failures {
   private Failures() {}
 
+  /**
+   * Describes a failure in a few words: {@code idle timeout}, {@code timeout}, or the exception's
+   * message (its class name when it has none).
+   *
+   * @param e the failure
+   * @return the description
+   */
   static String describe(IOException e) {
     if (e instanceof SocketTimeoutException) return "idle timeout";
     if (e instanceof InterruptedIOException) return "timeout";

@@ -19,6 +19,10 @@ public final class GeminiSignatures {
   private GeminiSignatures() {}
 
   /**
+   * Applies the options to a Gemini request body. A body that is not a JSON object, or has no
+   * {@code contents}, is returned unchanged for the upstream to judge.
+   *
+   * @param body the client's request bytes; not modified
    * @param strip remove every part's thought signature (wins over {@code inject})
    * @param inject give every function-call part without a signature the skip value
    * @return the body, the same array when nothing had to change

@@ -37,13 +37,21 @@ public final class GeminiStreamWatcher implements StreamWatcher {
     return false;
   }
 
-  /** Gemini has no terminal event; a stream that saw a finish reason ended properly at EOF. */
+  /**
+   * Gemini has no terminal event; a stream that saw a finish reason ended properly at EOF.
+   *
+   * @return true once a candidate carried a {@code finishReason}
+   */
   @Override
   public boolean completed() {
     return finished;
   }
 
-  /** Gemini streams end at EOF; the terminal chunk is not the last thing to read. */
+  /**
+   * Gemini streams end at EOF; the terminal chunk is not the last thing to read.
+   *
+   * @return always true
+   */
   @Override
   public boolean endsAtEof() {
     return true;

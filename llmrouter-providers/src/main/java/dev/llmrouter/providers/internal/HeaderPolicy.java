@@ -29,11 +29,29 @@ public final class HeaderPolicy {
       "proxy-connection", "set-cookie", "set-cookie2", "alt-svc", "content-type", "date", "server");
 
   /** Which family of headers an upstream understands. */
-  public enum Family { ANTHROPIC, OPENAI, GEMINI }
+  public enum Family {
+    /** Anthropic Messages upstreams: {@code anthropic-*}, {@code x-app} and Claude Code headers. */
+    ANTHROPIC,
+    /**
+     * OpenAI Chat Completions and Responses upstreams: {@code openai-beta},
+     * {@code openai-organization}, {@code openai-project} and the Codex session headers.
+     */
+    OPENAI,
+    /** Gemini upstreams: {@code x-goog-api-client} and {@code x-goog-user-project}. */
+    GEMINI
+  }
 
   private HeaderPolicy() {}
 
-  /** Copies the allowed client headers onto an upstream request. */
+  /**
+   * Copies the allowed client headers onto an upstream request: {@code user-agent} and
+   * {@code accept-language} always, {@code x-stainless-*} except to Gemini, and the family's own.
+   * Names are matched case-insensitively and added as the client spelled them.
+   *
+   * @param client the client's request headers
+   * @param family the header family of the upstream
+   * @param out the upstream request being built; headers are added, never replaced
+   */
   public static void forward(HttpHeaders client, Family family, Request.Builder out) {
     client.forEach((name, value) -> {
       String n = name.toLowerCase(Locale.ROOT);
@@ -54,7 +72,14 @@ public final class HeaderPolicy {
     }
   }
 
-  /** The upstream response headers a passthrough client may see. */
+  /**
+   * Selects the upstream response headers a passthrough client may see: all but hop-by-hop,
+   * {@code proxy-*}, length, encoding, content type, cookie, {@code date}, {@code server} and
+   * {@code alt-svc} headers.
+   *
+   * @param upstream the upstream's response headers
+   * @return the headers to relay, in the upstream's order
+   */
   public static HttpHeaders response(Headers upstream) {
     HttpHeaders.Builder b = HttpHeaders.builder();
     for (int i = 0; i < upstream.size(); i++) {
@@ -65,7 +90,13 @@ public final class HeaderPolicy {
     return b.build();
   }
 
-  /** The few upstream headers that still mean something after conversion (rate limits, request ids). */
+  /**
+   * Selects the few upstream headers that still mean something after conversion:
+   * {@code retry-after}, {@code retry-after-ms}, {@code x-request-id} and {@code request-id}.
+   *
+   * @param upstream the upstream's response headers
+   * @return the headers to relay, in the upstream's order
+   */
   public static HttpHeaders responseConverted(Headers upstream) {
     HttpHeaders.Builder b = HttpHeaders.builder();
     for (int i = 0; i < upstream.size(); i++) {

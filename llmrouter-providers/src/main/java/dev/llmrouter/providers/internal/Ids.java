@@ -13,10 +13,16 @@ public final class Ids implements Supplier<String> {
 
   private final SecureRandom random;
 
+  /**
+   * Creates an id source.
+   *
+   * @param random the randomness; {@link SecureRandom} is thread-safe, so one may be shared
+   */
   public Ids(SecureRandom random) {
     this.random = random;
   }
 
+  /** {@return a new random suffix of 24 characters} */
   @Override
   public String get() {
     char[] out = new char[LENGTH];

@@ -18,7 +18,11 @@ import okhttp3.Response;
 /**
  * A 2xx answer from an upstream that speaks the client's protocol: the JSON body or each SSE event
  * goes to the client byte for byte. A {@link StreamWatcher} reads usage and spots in-band errors on
- * the way. Owns the upstream response.
+ * the way. Not thread-safe, except {@link #cancel()}, which any thread may call.
+ *
+ * <p>Owns the OkHttp response: {@link #close()} releases it, and cancels the call first when the
+ * answer was not read to its end, so that a half-read connection is never returned to the pool.
+ * {@link #body()} closes the exchange itself.
  *
  * <p>One repair: a Gemini upstream that answers a stream request with one JSON object (as some
  * relays do) is sent to the client as a one-event stream, since a Gemini JSON answer and a Gemini
@@ -41,7 +45,14 @@ public final class PassthroughExchange implements UpstreamExchange {
   private boolean closed;
 
   /**
+   * Wraps a 2xx answer whose body has not been read yet.
+   *
+   * @param protocol the protocol both the client and the upstream speak
+   * @param call the upstream call, cancelled by {@link #cancel()} and by an early {@link #close()}
+   * @param response the unread 2xx response; ownership passes to this exchange
+   * @param watcher a new watcher for this answer's stream, used by no one else
    * @param clientStream whether the client asked for a stream
+   * @param headersNanos nanoseconds from the start of the attempt to the response headers
    */
   public PassthroughExchange(Protocol protocol, Call call, Response response, StreamWatcher watcher,
       boolean clientStream, long headersNanos) {
@@ -69,6 +80,12 @@ public final class PassthroughExchange implements UpstreamExchange {
   @Override public byte[] errorBody() { return new byte[0]; }
   @Override public byte[] clientErrorBody() { return new byte[0]; }
 
+  /**
+   * Reads the whole upstream body, records its usage and closes this exchange.
+   *
+   * @return the upstream's bytes, unchanged
+   * @throws IOException when reading the upstream fails
+   */
   @Override
   public byte[] body() throws IOException {
     try {
@@ -81,6 +98,15 @@ public final class PassthroughExchange implements UpstreamExchange {
     }
   }
 
+  /**
+   * Reads the next upstream event and returns its exact bytes. An in-band error event is returned
+   * as an error frame and ends the stream; a read failure or an end before the protocol's terminal
+   * event, once something was relayed, yields one error frame and then null.
+   *
+   * @return the next frame, or null at the end of the stream
+   * @throws IOException when the first read fails, or the stream ends before any event and without
+   *     its terminal event (nothing was relayed, so the router may fail over)
+   */
   @Override
   public StreamFrame nextFrame() throws IOException {
     if (done) return null;

@@ -18,6 +18,11 @@ public final class SseReader {
 
   private final BufferedSource source;
 
+  /**
+   * Creates a reader over an upstream body.
+   *
+   * @param source the body's source; the reader does not close it, whoever owns the response does
+   */
   public SseReader(BufferedSource source) {
     this.source = source;
   }
@@ -27,6 +32,7 @@ public final class SseReader {
    * the stream is returned as it is; a trailing run of blank lines is skipped.
    *
    * @return the event, or null at the end of the stream
+   * @throws IOException when reading the source fails, including a read timeout or a cancelled call
    */
   public SseEvent next() throws IOException {
     Buffer raw = new Buffer();

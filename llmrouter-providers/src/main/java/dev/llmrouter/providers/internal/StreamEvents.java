@@ -10,7 +10,12 @@ import dev.llmrouter.api.sse.SseEvent;
 final class StreamEvents {
   private StreamEvents() {}
 
-  /** The event's data as a JSON object, or null when it has none or it is not an object. */
+  /**
+   * Parses the event's data as a JSON object.
+   *
+   * @param event the event
+   * @return the object, or null when the event has no data or it is not a JSON object
+   */
   static JsonObject object(SseEvent event) {
     String data = event.data();
     if (data == null || data.isEmpty()) return null;
@@ -22,7 +27,12 @@ final class StreamEvents {
     }
   }
 
-  /** True when the data is the OpenAI terminal marker {@code [DONE]}. */
+  /**
+   * Tells whether the event is the OpenAI terminal marker.
+   *
+   * @param event the event
+   * @return true when its data is {@code [DONE]}
+   */
   static boolean isDone(SseEvent event) {
     return event.data() != null && event.data().trim().equals("[DONE]");
   }

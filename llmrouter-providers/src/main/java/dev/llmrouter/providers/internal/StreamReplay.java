@@ -20,8 +20,12 @@ final class StreamReplay {
   private StreamReplay() {}
 
   /**
-   * The events of an answer.
+   * Turns an answer into the events of the equivalent stream.
    *
+   * @param protocol the protocol of the answer
+   * @param body the answer's bytes
+   * @return the events, in stream order, ending with the protocol's terminal event (Gemini, which
+   *     has none, gets the answer as its one chunk)
    * @throws RouterException when the body is not a JSON answer of the protocol
    */
   static List<SseEvent> events(Protocol protocol, byte[] body) {

@@ -8,20 +8,27 @@ import dev.llmrouter.api.sse.SseEvent;
  * and collects usage for metrics. Not thread-safe; one per stream.
  */
 public interface StreamWatcher {
-  /** Looks at one event; returns true when it is an in-band error event. */
+  /**
+   * Looks at one event, in stream order.
+   *
+   * @param event the event as read from the upstream; not changed
+   * @return true when it is an in-band error event
+   */
   boolean onEvent(SseEvent event);
 
-  /** True once the protocol's terminal event was seen (the stream ended properly). */
+  /** {@return true once the protocol's terminal event was seen (the stream ended properly)} */
   boolean completed();
 
   /**
-   * True when the protocol has no terminal event, so the stream is read to EOF even after
-   * {@link #completed()} turned true (Gemini); false when the terminal event ends the answer.
+   * Tells whether the stream is read to EOF even after {@link #completed()} turned true, because
+   * the protocol has no terminal event (Gemini).
+   *
+   * @return true to read on to EOF; false (the default) when the terminal event ends the answer
    */
   default boolean endsAtEof() {
     return false;
   }
 
-  /** Usage seen so far. */
+  /** {@return the usage seen so far; never null} */
   Usage usage();
 }

@@ -21,7 +21,11 @@ public final class UpstreamUrls {
   /**
    * Joins a base URL and an endpoint path (starting with {@code /}, without version) by rule R.
    *
+   * @param baseUrl the channel's base URL; surrounding whitespace and trailing slashes are ignored
    * @param defaultVersion the version segment to insert when the base has none, such as {@code /v1}
+   * @param endpoint the endpoint path, such as {@code /messages}
+   * @return the absolute URL
+   * @throws NullPointerException when {@code baseUrl} is null
    */
   public static String join(String baseUrl, String defaultVersion, String endpoint) {
     String base = baseUrl.trim();
@@ -35,18 +39,38 @@ public final class UpstreamUrls {
     return base + defaultVersion + endpoint;
   }
 
-  /** Rule R with {@code /v1}. */
+  /**
+   * Joins by rule R with {@code /v1} as the inserted version.
+   *
+   * @param baseUrl the channel's base URL
+   * @param endpoint the endpoint path, such as {@code /messages}
+   * @return the absolute URL
+   * @throws NullPointerException when {@code baseUrl} is null
+   */
   public static String v1(String baseUrl, String endpoint) {
     return join(baseUrl, "/v1", endpoint);
   }
 
-  /** Appends a raw query string when there is one. */
+  /**
+   * Appends a raw query string when there is one, after {@code ?} or, when the URL already has a
+   * query, {@code &}.
+   *
+   * @param url the URL
+   * @param rawQuery the query as the client sent it, without {@code ?}; null or empty for none
+   * @return the URL with the query
+   */
   public static String withQuery(String url, String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) return url;
     return url + (url.indexOf('?') >= 0 ? "&" : "?") + rawQuery;
   }
 
-  /** Removes the leading {@code /v1} (or {@code /v1beta}) of a client path: {@code /v1/messages} to {@code /messages}. */
+  /**
+   * Removes the leading version segment ({@code /v1}, {@code /v1beta}) of a client path:
+   * {@code /v1/messages} becomes {@code /messages}.
+   *
+   * @param clientPath the path the client called
+   * @return the path without its version, or unchanged when it has none
+   */
   public static String stripVersion(String clientPath) {
     java.util.regex.Matcher m = Pattern.compile("^/v\\d+[a-z0-9]*(/.*)$").matcher(clientPath);
     return m.matches() ? m.group(1) : clientPath;

@@ -14,7 +14,14 @@ import dev.llmrouter.api.json.MalformedJsonException;
 public final class UsageReaders {
   private UsageReaders() {}
 
-  /** The usage in a JSON answer, or {@link Usage#NONE} when it has none or is not JSON. */
+  /**
+   * Reads the usage of a whole (non-streamed) JSON answer: {@code usage}, or {@code usageMetadata}
+   * for Gemini.
+   *
+   * @param protocol the protocol of the answer
+   * @param body the answer's bytes
+   * @return the usage, or {@link Usage#NONE} when it has none or is not a JSON object
+   */
   public static Usage read(Protocol protocol, byte[] body) {
     JsonObject root;
     try {
@@ -36,13 +43,24 @@ public final class UsageReaders {
     }
   }
 
-  /** Anthropic {@code usage}. */
+  /**
+   * Reads an Anthropic {@code usage} object, whose input already excludes cache reads and writes.
+   *
+   * @param u the {@code usage} object
+   * @return the usage; missing counts are zero
+   */
   public static Usage claude(JsonObject u) {
     return new Usage(u.getLong("input_tokens", 0), u.getLong("output_tokens", 0),
         u.getLong("cache_read_input_tokens", 0), u.getLong("cache_creation_input_tokens", 0), 0, false);
   }
 
-  /** Chat Completions {@code usage}: {@code prompt_tokens} include the cached ones. */
+  /**
+   * Reads a Chat Completions {@code usage} object: {@code prompt_tokens} include the cached ones,
+   * which are subtracted.
+   *
+   * @param u the {@code usage} object
+   * @return the usage; missing counts are zero
+   */
   public static Usage chat(JsonObject u) {
     JsonObject details = u.getObject("prompt_tokens_details");
     long cached = details == null ? 0 : details.getLong("cached_tokens", 0);
@@ -52,7 +70,13 @@ public final class UsageReaders {
         cached, 0, reasoning, false);
   }
 
-  /** Responses {@code usage}: {@code input_tokens} include the cached ones. */
+  /**
+   * Reads a Responses {@code usage} object: {@code input_tokens} include the cached ones, which are
+   * subtracted.
+   *
+   * @param u the {@code usage} object
+   * @return the usage; missing counts are zero
+   */
   public static Usage responses(JsonObject u) {
     JsonObject details = u.getObject("input_tokens_details");
     long cached = details == null ? 0 : details.getLong("cached_tokens", 0);
@@ -62,7 +86,13 @@ public final class UsageReaders {
         cached, 0, reasoning, false);
   }
 
-  /** Gemini {@code usageMetadata}: {@code promptTokenCount} includes the cached ones. */
+  /**
+   * Reads a Gemini {@code usageMetadata} object: {@code promptTokenCount} includes the cached ones,
+   * which are subtracted; {@code thoughtsTokenCount} is the reasoning count.
+   *
+   * @param u the {@code usageMetadata} object
+   * @return the usage; missing counts are zero
+   */
   public static Usage gemini(JsonObject u) {
     long cached = u.getLong("cachedContentTokenCount", 0);
     return new Usage(Math.max(0, u.getLong("promptTokenCount", 0) - cached),

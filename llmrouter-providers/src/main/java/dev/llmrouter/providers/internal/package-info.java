@@ -1,0 +1,13 @@
+/**
+ * The parts the providers are built from: the exchanges that own an upstream response
+ * ({@link dev.llmrouter.providers.internal.PassthroughExchange},
+ * {@link dev.llmrouter.providers.internal.ConvertingExchange},
+ * {@link dev.llmrouter.providers.internal.CountTokensExchange}) or hold an already released error
+ * ({@link dev.llmrouter.providers.internal.ErrorExchange}); the header allowlist
+ * ({@link dev.llmrouter.providers.internal.HeaderPolicy}); the upstream URL rule
+ * ({@link dev.llmrouter.providers.internal.UpstreamUrls}); the raw-byte SSE reader
+ * ({@link dev.llmrouter.providers.internal.SseReader}); and the per-protocol
+ * {@link dev.llmrouter.providers.internal.StreamWatcher}s and usage readers. Not API: types here may
+ * change without notice.
+ */
+package dev.llmrouter.providers.internal;
