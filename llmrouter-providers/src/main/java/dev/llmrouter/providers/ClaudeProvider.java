@@ -1,32 +1,41 @@
 package dev.llmrouter.providers;
 
 import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.error.ClientRequestException;
 import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.MalformedJsonException;
+import dev.llmrouter.api.provider.UpstreamExchange;
+import dev.llmrouter.providers.internal.CountTokensExchange;
+import java.util.List;
+import okhttp3.Call;
+import okhttp3.Response;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.UpstreamCall;
-import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.providers.internal.ClaudeStreamWatcher;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
-import java.io.IOException;
-import okhttp3.Call;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Anthropic Messages upstreams ({@code serviceType: "claude"}). Auth is {@code x-api-key} plus
- * {@code anthropic-version} (the client's when it sent one). Messages clients are passed through.
+ * {@code anthropic-version} (the client's when it sent one, else {@value #DEFAULT_VERSION}).
+ * Messages clients are passed through to the client's own path and query ({@code /messages},
+ * {@code /messages/count_tokens}); Responses and Gemini clients are converted and sent to
+ * {@code /messages}, and Gemini's {@code countTokens} to {@code /messages/count_tokens}.
  */
 final class ClaudeProvider extends HttpProvider {
   static final String DEFAULT_VERSION = "2023-06-01";
-  private static final MediaType JSON = MediaType.get("application/json");
+  /** The members of a Messages request that count_tokens accepts. */
+  private static final List<String> COUNT_TOKENS_FIELDS = List.of("model", "system", "messages", "tools",
+      "tool_choice", "thinking");
 
-  ClaudeProvider(HttpTransport transport) {
-    super(transport);
+  ClaudeProvider(HttpTransport transport, Converter converter) {
+    super(transport, converter);
   }
 
   @Override
@@ -35,32 +44,73 @@ final class ClaudeProvider extends HttpProvider {
   }
 
   @Override
-  Request buildRequest(UpstreamCall call) {
+  HeaderPolicy.Family family() {
+    return HeaderPolicy.Family.ANTHROPIC;
+  }
+
+  /** Besides what every provider serves, Gemini's countTokens, through {@code /messages/count_tokens}. */
+  @Override
+  public boolean supports(ClientRequest request) {
+    if (isGeminiCount(request)) return true;
+    return super.supports(request);
+  }
+
+  private static boolean isGeminiCount(ClientRequest request) {
+    return request.operation().equals("countTokens") && request.kind().protocol() == Protocol.GEMINI;
+  }
+
+  @Override
+  String url(UpstreamCall call, boolean passthrough, boolean stream) {
     ClientRequest req = call.request();
-    if (req.kind().protocol() != Protocol.CLAUDE) {
-      throw new ClientRequestException(400, ErrorType.INVALID_REQUEST,
-          req.kind().pathName() + " requests cannot be sent to a claude channel yet");
+    if (passthrough) {
+      return UpstreamUrls.withQuery(UpstreamUrls.v1(call.baseUrl(), UpstreamUrls.stripVersion(req.path())),
+          req.rawQuery());
     }
-    String url = UpstreamUrls.withQuery(UpstreamUrls.v1(call.baseUrl(), UpstreamUrls.stripVersion(req.path())),
-        req.rawQuery());
-    byte[] body = req.fields().withModel(req.body(), call.model());
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
-    HeaderPolicy.forward(req.headers(), HeaderPolicy.Family.ANTHROPIC, b);
+    return UpstreamUrls.v1(call.baseUrl(), isGeminiCount(req) ? "/messages/count_tokens" : "/messages");
+  }
+
+  /**
+   * A Gemini countTokens body ({@code contents}, or a whole {@code generateContentRequest}) is
+   * converted like a generateContent request, then cut down to what count_tokens accepts.
+   */
+  @Override
+  byte[] convertedBody(UpstreamCall call, ConvertContext context) {
+    if (!isGeminiCount(call.request())) return super.convertedBody(call, context);
+    JsonObject gemini;
+    try {
+      gemini = Json.parseObject(call.request().body());
+    } catch (MalformedJsonException e) {
+      throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "countTokens body is not a JSON object: "
+          + e.getMessage());
+    }
+    JsonObject inner = gemini.getObject("generateContentRequest");
+    if (inner != null) {
+      gemini = inner.copy();
+      gemini.remove("model");
+    }
+    JsonObject messages = Json.parseObject(converter.request(Protocol.GEMINI, Protocol.CLAUDE, Json.write(gemini), context));
+    JsonObject count = new JsonObject();
+    for (String name : COUNT_TOKENS_FIELDS) {
+      if (messages.get(name) != null) count.put(name, messages.get(name));
+    }
+    return Json.write(count);
+  }
+
+  @Override
+  UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
+      long headersNanos) {
+    if (isGeminiCount(call.request())) return new CountTokensExchange(okCall, response, headersNanos);
+    return super.converted(call, context, okCall, response, headersNanos);
+  }
+
+  @Override
+  void auth(Request.Builder b, UpstreamCall call) {
     b.header("x-api-key", call.apiKey());
-    if (req.headers().get("anthropic-version") == null) b.header("anthropic-version", DEFAULT_VERSION);
-    if (req.stream()) b.header("Accept-Encoding", "identity");
-    return b.build();
+    if (call.request().headers().get("anthropic-version") == null) b.header("anthropic-version", DEFAULT_VERSION);
   }
 
   @Override
   StreamWatcher newWatcher() {
     return new ClaudeStreamWatcher();
-  }
-
-  @Override
-  UpstreamExchange convert(UpstreamCall call, Call okCall, Response response, long headersNanos) throws IOException {
-    response.close();
-    throw new ClientRequestException(400, ErrorType.INVALID_REQUEST,
-        call.request().kind().pathName() + " requests cannot be sent to a claude channel yet");
   }
 }

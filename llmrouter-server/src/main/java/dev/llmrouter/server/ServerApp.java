@@ -5,6 +5,7 @@ import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
@@ -91,7 +92,7 @@ public final class ServerApp implements AutoCloseable {
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
       Router router = Router.builder()
-          .providers(Providers.standard(transport))
+          .providers(Providers.standard(transport, Converters.standard()))
           .snapshot(ChannelSnapshot.empty())
           .settings(routing)
           .clock(clock)

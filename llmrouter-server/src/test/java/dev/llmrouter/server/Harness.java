@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
@@ -35,6 +36,9 @@ final class Harness implements AutoCloseable {
   final List<MockWebServer> upstreams = new ArrayList<>();
   final List<Call> cancelledCalls = new CopyOnWriteArrayList<>();
   final CountDownLatch cancelled = new CountDownLatch(1);
+  /** Every attempt's outcome, reported once its upstream answer was released. */
+  final java.util.concurrent.BlockingQueue<dev.llmrouter.api.outcome.AttemptOutcome> outcomes =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   final OkHttpClient upstreamClient;
   final Router router;
   final RouterServer server;
@@ -55,9 +59,10 @@ final class Harness implements AutoCloseable {
       }
     }).build();
     router = Router.builder()
-        .providers(Providers.standard(new HttpTransport(upstreamClient)))
+        .providers(Providers.standard(new HttpTransport(upstreamClient), Converters.standard()))
         .snapshot(channels.apply(ChannelSnapshot.builder()).build())
         .settings(new RouterSettings(timeouts))
+        .outcomeListener(outcomes::add)
         .build();
     server = RouterServer.start(router, options.apply(RouterServer.options().port(0).accessKey(ACCESS_KEY)
         .shutdownGrace(Duration.ofSeconds(1))));
@@ -86,6 +91,20 @@ final class Harness implements AutoCloseable {
         .baseUrl(upstreams.get(i).url("/").toString()).apiKeys("sk-ant-key-" + i);
   }
 
+  /** A channel of the given type on upstream i, named up{i}, with key key-{i}. */
+  Channel.Builder channel(int i, String serviceType) {
+    return Channel.builder().id("ch-up" + i).name("up" + i).serviceType(serviceType)
+        .baseUrl(upstreams.get(i).url("/").toString()).apiKeys("key-" + i);
+  }
+
+  /** Replaces the channels with these, all of one kind. */
+  Harness use(ApiKind kind, Channel... channels) {
+    ChannelSnapshot.Builder b = ChannelSnapshot.builder();
+    for (Channel c : channels) b.add(kind, c);
+    router.setSnapshot(b.build());
+    return this;
+  }
+
   MockWebServer upstream(int i) {
     return upstreams.get(i);
   }
@@ -105,6 +124,13 @@ final class Harness implements AutoCloseable {
 
   boolean awaitCancel(long seconds) throws InterruptedException {
     return cancelled.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Evicts idle upstream connections and fails when any is still held (a response body left open). */
+  void assertNoLeakedConnections() {
+    upstreamClient.connectionPool().evictAll();
+    org.junit.jupiter.api.Assertions.assertEquals(0, upstreamClient.connectionPool().connectionCount(),
+        "leaked upstream connections");
   }
 
   @Override

@@ -8,9 +8,10 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.api.sse.SseFrames;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -18,12 +19,17 @@ import okhttp3.Response;
  * A 2xx answer from an upstream that speaks the client's protocol: the JSON body or each SSE event
  * goes to the client byte for byte. A {@link StreamWatcher} reads usage and spots in-band errors on
  * the way. Owns the upstream response.
+ *
+ * <p>One repair: a Gemini upstream that answers a stream request with one JSON object (as some
+ * relays do) is sent to the client as a one-event stream, since a Gemini JSON answer and a Gemini
+ * stream chunk have the same shape.
  */
 public final class PassthroughExchange implements UpstreamExchange {
   private final Protocol protocol;
   private final Call call;
   private final Response response;
-  private final boolean stream;
+  private final boolean upstreamStream;
+  private final boolean jsonAsStream;
   private final StreamWatcher watcher;
   private final HttpHeaders headers;
   private final long headersNanos;
@@ -34,24 +40,30 @@ public final class PassthroughExchange implements UpstreamExchange {
   private String failure;
   private boolean closed;
 
-  public PassthroughExchange(Protocol protocol, Call call, Response response, StreamWatcher watcher, long headersNanos) {
+  /**
+   * @param clientStream whether the client asked for a stream
+   */
+  public PassthroughExchange(Protocol protocol, Call call, Response response, StreamWatcher watcher,
+      boolean clientStream, long headersNanos) {
     this.protocol = protocol;
     this.call = call;
     this.response = response;
     this.headersNanos = headersNanos;
     String type = response.header("Content-Type", "");
-    this.stream = type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+    this.upstreamStream = type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    this.jsonAsStream = clientStream && !upstreamStream && protocol == Protocol.GEMINI;
     this.watcher = watcher;
     this.headers = HeaderPolicy.response(response.headers());
   }
 
   @Override public int status() { return response.code(); }
-  @Override public boolean isStream() { return stream; }
+  @Override public boolean isStream() { return upstreamStream || jsonAsStream; }
   @Override public HttpHeaders headers() { return headers; }
 
   @Override
   public String contentType() {
-    return response.header("Content-Type", stream ? "text/event-stream" : "application/json");
+    if (jsonAsStream) return "text/event-stream";
+    return response.header("Content-Type", upstreamStream ? "text/event-stream" : "application/json");
   }
 
   @Override public byte[] errorBody() { return new byte[0]; }
@@ -59,15 +71,20 @@ public final class PassthroughExchange implements UpstreamExchange {
 
   @Override
   public byte[] body() throws IOException {
-    byte[] bytes = response.body().bytes();
-    usage = UsageReaders.read(protocol, bytes);
-    close();
-    return bytes;
+    try {
+      byte[] bytes = response.body().bytes();
+      usage = UsageReaders.read(protocol, bytes);
+      done = true;
+      return bytes;
+    } finally {
+      close();
+    }
   }
 
   @Override
   public StreamFrame nextFrame() throws IOException {
     if (done) return null;
+    if (jsonAsStream) return jsonFrame();
     if (reader == null) reader = new SseReader(response.body().source());
     SseEvent event;
     try {
@@ -75,7 +92,7 @@ public final class PassthroughExchange implements UpstreamExchange {
     } catch (IOException e) {
       if (!anyFrame) throw e;
       done = true;
-      failure = describe(e);
+      failure = Failures.describe(e);
       return errorFrame("upstream stream failed: " + failure);
     }
     if (event == null) {
@@ -93,17 +110,22 @@ public final class PassthroughExchange implements UpstreamExchange {
     if (error) {
       done = true;
       failure = "upstream sent an error event";
-    } else if (watcher.completed()) {
+    } else if (watcher.completed() && !watcher.endsAtEof()) {
       // The terminal event ends the answer; nothing after it is waited for.
       done = true;
     }
     return new StreamFrame(event.raw(), error);
   }
 
-  private static String describe(IOException e) {
-    if (e instanceof SocketTimeoutException) return "idle timeout";
-    if (e instanceof InterruptedIOException) return "timeout";
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  private StreamFrame jsonFrame() throws IOException {
+    byte[] bytes;
+    try {
+      bytes = response.body().bytes();
+    } finally {
+      done = true;
+    }
+    usage = UsageReaders.read(protocol, bytes);
+    return StreamFrame.of(SseFrames.data(new String(bytes, StandardCharsets.UTF_8).trim()));
   }
 
   @Override
@@ -124,7 +146,7 @@ public final class PassthroughExchange implements UpstreamExchange {
   public void close() {
     if (closed) return;
     closed = true;
-    if (stream && !done) call.cancel();
+    if (!done) call.cancel();
     response.close();
   }
 }

@@ -14,6 +14,14 @@ public interface StreamWatcher {
   /** True once the protocol's terminal event was seen (the stream ended properly). */
   boolean completed();
 
+  /**
+   * True when the protocol has no terminal event, so the stream is read to EOF even after
+   * {@link #completed()} turned true (Gemini); false when the terminal event ends the answer.
+   */
+  default boolean endsAtEof() {
+    return false;
+  }
+
   /** Usage seen so far. */
   Usage usage();
 }

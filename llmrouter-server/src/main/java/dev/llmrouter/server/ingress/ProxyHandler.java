@@ -79,16 +79,17 @@ public final class ProxyHandler {
       return;
     }
     String model = urlModel != null ? urlModel : fields.model();
-    boolean stream = urlModel != null ? urlStream : fields.isStream();
+    boolean stream = urlModel != null ? urlStream : fields.isStream() && !operation.equals("compact");
+    // Gemini's streamGenerateContent answers SSE with ?alt=sse and a streamed JSON array without it.
+    boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(queryParam(exchange, "alt"));
     ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
-        exchange.getQueryString().isEmpty() ? null : exchange.getQueryString(), headers(exchange), body, fields,
-        model, stream);
+        QueryStrings.withoutKey(exchange.getQueryString()), headers(exchange), body, fields, model, stream);
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
     inFlight.add(cancel);
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel);
+      write(exchange, response, cancel, jsonArray);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
@@ -110,7 +111,12 @@ public final class ProxyHandler {
     for (CancelSignal s : inFlight) s.cancel();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel) {
+  private static String queryParam(HttpServerExchange exchange, String name) {
+    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+    return values == null || values.isEmpty() ? null : values.getFirst();
+  }
+
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray) {
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -130,17 +136,24 @@ public final class ProxyHandler {
       }
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
+        jsonArray ? "application/json; charset=utf-8" : "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
     OutputStream out = exchange.getOutputStream();
     try {
+      JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
-        out.write(frame.bytes());
-        out.flush();
+        if (array != null) {
+          array.write(frame);
+        } else {
+          out.write(frame.bytes());
+          out.flush();
+        }
       }
+      if (array != null) array.close();
       out.close();
     } catch (IOException e) {
       // The client is gone (a failed write) or the upstream read failed after a cancel.

@@ -1,0 +1,192 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.convert.ConvertContext;
+import dev.llmrouter.api.convert.Converter;
+import dev.llmrouter.api.convert.StreamConverter;
+import dev.llmrouter.api.error.ClientErrors;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.provider.StreamFrame;
+import dev.llmrouter.api.provider.UpstreamExchange;
+import dev.llmrouter.api.sse.SseEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import okhttp3.Call;
+import okhttp3.Response;
+
+/**
+ * A 2xx answer from an upstream that speaks another protocol than the client: the JSON body goes
+ * through {@link Converter#response}, a stream through a {@link StreamConverter}, one upstream event
+ * at a time, and each batch of client events is handed out as one {@link StreamFrame}. Owns the
+ * upstream response. Not thread-safe, except {@link #cancel()}.
+ *
+ * <p>Stream endings: EOF calls {@link StreamConverter#finish()} (the client always gets a properly
+ * closed stream; an EOF before the upstream's terminal event is recorded as a failure); a read error
+ * after the first frame calls {@link StreamConverter#fail}; a read error or an empty stream before
+ * any frame is thrown, so the router may still fail over. An upstream that answers a stream request
+ * with plain JSON is replayed as the equivalent upstream events, so the client still gets a stream.
+ */
+public final class ConvertingExchange implements UpstreamExchange {
+  private final Protocol upstream;
+  private final Protocol client;
+  private final Converter converter;
+  private final ConvertContext context;
+  private final Call call;
+  private final Response response;
+  private final boolean upstreamStream;
+  private final HttpHeaders headers;
+  private final long headersNanos;
+  private StreamConverter streamConverter;
+  private SseReader reader;
+  private Deque<SseEvent> replay;
+  private Usage usage = Usage.NONE;
+  private boolean anyFrame;
+  private boolean done;
+  private String failure;
+  private boolean closed;
+
+  public ConvertingExchange(Protocol upstream, Protocol client, Converter converter, ConvertContext context, Call call,
+      Response response, long headersNanos) {
+    this.upstream = upstream;
+    this.client = client;
+    this.converter = converter;
+    this.context = context;
+    this.call = call;
+    this.response = response;
+    this.headersNanos = headersNanos;
+    this.upstreamStream = response.header("Content-Type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    this.headers = HeaderPolicy.responseConverted(response.headers());
+  }
+
+  @Override public int status() { return response.code(); }
+  @Override public boolean isStream() { return context.stream(); }
+  @Override public HttpHeaders headers() { return headers; }
+
+  @Override
+  public String contentType() {
+    return context.stream() ? "text/event-stream" : "application/json";
+  }
+
+  @Override public byte[] errorBody() { return new byte[0]; }
+  @Override public byte[] clientErrorBody() { return new byte[0]; }
+
+  /**
+   * The converted answer.
+   *
+   * @throws IOException when the upstream body cannot be read, or is not an answer of its protocol
+   */
+  @Override
+  public byte[] body() throws IOException {
+    try {
+      if (upstreamStream) throw new IOException("upstream answered a non-streamed request with a stream");
+      byte[] bytes = response.body().bytes();
+      done = true;
+      usage = UsageReaders.read(upstream, bytes);
+      try {
+        return converter.response(upstream, client, bytes, context);
+      } catch (RuntimeException e) {
+        throw new IOException("upstream answer could not be converted: " + e.getMessage(), e);
+      }
+    } finally {
+      close();
+    }
+  }
+
+  @Override
+  public StreamFrame nextFrame() throws IOException {
+    if (done) return null;
+    if (streamConverter == null) streamConverter = converter.stream(upstream, client, context);
+    while (true) {
+      SseEvent event;
+      try {
+        event = nextUpstreamEvent();
+      } catch (IOException e) {
+        if (!anyFrame) throw e;
+        done = true;
+        failure = Failures.describe(e);
+        return end(streamConverter.fail("upstream stream failed: " + failure), true);
+      } catch (RuntimeException e) {
+        // The upstream's JSON answer could not be replayed as events: it is not an answer of its protocol.
+        throw new IOException("upstream answer could not be converted: " + e.getMessage(), e);
+      }
+      if (event == null) {
+        done = true;
+        if (!streamConverter.completed()) failure = "upstream stream ended before its final event";
+        List<byte[]> closing = streamConverter.finish();
+        usage = streamConverter.usage();
+        if (!anyFrame && closing.isEmpty()) throw new IOException("upstream sent an empty stream");
+        return closing.isEmpty() ? null : end(closing, false);
+      }
+      List<byte[]> frames;
+      try {
+        frames = streamConverter.onEvent(event);
+      } catch (RuntimeException e) {
+        done = true;
+        failure = "upstream event could not be converted: " + e.getMessage();
+        return end(streamConverter.fail(failure), true);
+      }
+      usage = streamConverter.usage();
+      String upstreamError = streamConverter.upstreamError();
+      if (upstreamError != null) {
+        done = true;
+        failure = "upstream sent an error event: " + upstreamError;
+        return end(frames.isEmpty() ? streamConverter.fail(upstreamError) : frames, true);
+      }
+      if (frames.isEmpty()) continue;
+      anyFrame = true;
+      return new StreamFrame(join(frames), false);
+    }
+  }
+
+  private SseEvent nextUpstreamEvent() throws IOException {
+    if (upstreamStream) {
+      if (reader == null) reader = new SseReader(response.body().source());
+      return reader.next();
+    }
+    if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, response.body().bytes()));
+    return replay.poll();
+  }
+
+  private StreamFrame end(List<byte[]> frames, boolean error) {
+    anyFrame = true;
+    if (frames.isEmpty()) return new StreamFrame(ClientErrors.streamEvent(client, ErrorType.UPSTREAM, failure), true);
+    return new StreamFrame(join(frames), error);
+  }
+
+  private static byte[] join(List<byte[]> frames) {
+    if (frames.size() == 1) return frames.get(0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] f : frames) out.writeBytes(f);
+    return out.toByteArray();
+  }
+
+  @Override
+  public StreamFrame errorFrame(String message) {
+    List<byte[]> frames = streamConverter == null ? List.of() : streamConverter.fail(message);
+    if (!frames.isEmpty()) return new StreamFrame(join(frames), true);
+    return new StreamFrame(ClientErrors.streamEvent(client, ErrorType.UPSTREAM, message), true);
+  }
+
+  @Override public Usage usage() { return usage; }
+  @Override public String failure() { return failure; }
+  @Override public long headersNanos() { return headersNanos; }
+
+  @Override
+  public void cancel() {
+    call.cancel();
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    if (!done) call.cancel();
+    response.close();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.sse.SseEvent;
+
+/**
+ * Watches a Gemini {@code streamGenerateContent?alt=sse} stream. Gemini sends no terminal event:
+ * the stream is complete when it ends after a chunk with a {@code finishReason}. The last chunk that
+ * carries {@code usageMetadata} wins; a {@code {"error":...}} chunk is an in-band error. Not
+ * thread-safe; one per stream.
+ */
+public final class GeminiStreamWatcher implements StreamWatcher {
+  private Usage usage = Usage.NONE;
+  private boolean finished;
+
+  @Override
+  public boolean onEvent(SseEvent event) {
+    String data = event.data();
+    if (data == null) return false;
+    if (!data.contains("\"usageMetadata\"") && !data.contains("\"finishReason\"") && !data.contains("\"error\"")) {
+      return false;
+    }
+    JsonObject chunk = StreamEvents.object(event);
+    if (chunk == null) return false;
+    if (chunk.getObject("error") != null) return true;
+    JsonObject u = chunk.getObject("usageMetadata");
+    if (u != null) usage = UsageReaders.gemini(u);
+    JsonArray candidates = chunk.getArray("candidates");
+    if (candidates != null) {
+      for (JsonValue c : candidates) {
+        if (c instanceof JsonObject o && o.getString("finishReason") != null) finished = true;
+      }
+    }
+    return false;
+  }
+
+  /** Gemini has no terminal event; a stream that saw a finish reason ended properly at EOF. */
+  @Override
+  public boolean completed() {
+    return finished;
+  }
+
+  /** Gemini streams end at EOF; the terminal chunk is not the last thing to read. */
+  @Override
+  public boolean endsAtEof() {
+    return true;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+}
