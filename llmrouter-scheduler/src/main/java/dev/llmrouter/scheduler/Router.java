@@ -8,6 +8,11 @@ import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
+import dev.llmrouter.api.config.ConfigCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -31,9 +37,20 @@ import org.slf4j.LoggerFactory;
  * Every attempt is reported to the outcome listener; breakers, cooldowns and affinity learn from
  * the same attempts. Usable without any server.
  *
- * <p>This class is thread-safe. The channel list can be replaced at any time with
- * {@link #setSnapshot}; a request keeps the snapshot it started with, and runtime state is keyed
- * by channel id, so reordering channels loses nothing.
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .providers(Providers.standard(HttpTransport.createDefault()))
+ *     .fromConfigFile(Path.of("config.json"))
+ *     .build();
+ * Answer answer = router.messages().send(json);
+ * }</pre>
+ *
+ * <p>This class is thread-safe. Its configuration is fixed when it is built; only the channel list
+ * can be replaced at any time with {@link #setSnapshot}: a request keeps the snapshot it started
+ * with, and runtime state is keyed by channel id, so reordering channels loses nothing. All state
+ * (breakers, cooldowns, affinity) belongs to this instance: two routers in one JVM share nothing
+ * but what they were given (such as an OkHttp client). A router holds no thread and no connection
+ * of its own, so it needs no closing; the HTTP client inside its providers belongs to whoever made it.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -49,6 +66,10 @@ public final class Router {
   final ChannelHealth health;
   final TraceAffinity affinity;
   final ChannelSelector selector;
+  final Executor executor;
+  private final ClientApi messages;
+  private final ClientApi responses;
+  private final GeminiApi gemini;
 
   private Router(Builder b) {
     this.providers = Map.copyOf(b.providers);
@@ -60,11 +81,34 @@ public final class Router {
     this.snapshotListener = b.snapshotListener;
     this.health = new ChannelHealth(settings);
     this.affinity = new TraceAffinity(settings.affinityTtl(), settings.affinityCapacity());
-    this.selector = new ChannelSelector(providers, health, affinity, b.random);
+    this.selector = new ChannelSelector(providers, health, affinity, b.random, b.rule);
+    this.executor = b.executor;
+    this.messages = new ClientApi(this, ApiKind.MESSAGES);
+    this.responses = new ClientApi(this, ApiKind.RESPONSES);
+    this.gemini = new GeminiApi(this);
   }
 
+  /** A new builder: no providers, no channels, {@link RouterSettings#DEFAULT}. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Anthropic Messages calls ({@code POST /v1/messages}) in process, such as
+   * {@code router.messages().send(json)}.
+   */
+  public ClientApi messages() {
+    return messages;
+  }
+
+  /** OpenAI Responses calls ({@code POST /v1/responses}) in process. */
+  public ClientApi responses() {
+    return responses;
+  }
+
+  /** Gemini calls ({@code generateContent}, {@code streamGenerateContent}) in process. */
+  public GeminiApi gemini() {
+    return gemini;
   }
 
   /** The channels in use now. */
@@ -93,17 +137,22 @@ public final class Router {
     }
   }
 
+  /** The settings this router was built with. */
   public RouterSettings settings() {
     return settings;
   }
 
   /**
-   * Routes one request. Blocks until the upstream's answer starts (for a stream: until its first
-   * event, so that a stream failing before its first byte can still fail over).
+   * Routes one request: the low-level call the HTTP server uses; applications usually call
+   * {@link #messages()}, {@link #responses()} or {@link #gemini()} instead. Blocks the calling thread
+   * until the upstream's answer starts (for a stream: until its first event, so that a stream
+   * failing before its first byte can still fail over). Failures of channels are answers, not
+   * exceptions: when every channel fails the answer is the error the server would send.
    *
+   * @param request build it with {@link Requests}
    * @param cancel fires when the client goes away; the upstream call is cancelled and no further
    *     attempt is made
-   * @return the answer, which the caller must close; never null
+   * @return the answer, which the caller owns and must close; never null
    */
   public RoutedResponse route(ClientRequest request, CancelSignal cancel) {
     return new RequestRun(this, request, cancel, snapshot.get()).run();
@@ -170,6 +219,12 @@ public final class Router {
     }
   }
 
+  private static void startThread(Runnable task) {
+    Thread t = new Thread(task, "llmrouter-call");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Builds a {@link Router}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
@@ -180,8 +235,29 @@ public final class Router {
     private OutcomeListener listener = OutcomeListener.NONE;
     private Consumer<ChannelSnapshot> snapshotListener = s -> {};
     private RandomGenerator random = new java.util.SplittableRandom();
+    private SelectionRule rule;
+    private Executor executor = Router::startThread;
 
     private Builder() {}
+
+    /**
+     * Uses the channels of a channel file in the server's {@code config.json} format (lists
+     * {@code upstream}, {@code responsesUpstream}, {@code geminiUpstream}, and
+     * {@code fuzzyModeEnabled}), read now with {@link ConfigCodec}. The file is not written back:
+     * channels without an {@code id} get a new random one on every read.
+     *
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws dev.llmrouter.api.config.ConfigException naming the field when the file is invalid
+     */
+    public Builder fromConfigFile(Path file) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+      return snapshot(new ConfigCodec().read(bytes).snapshot());
+    }
 
     /** Adds providers keyed by their {@code serviceType}; a later one replaces an earlier one. */
     public Builder providers(Map<String, Provider> providers) {
@@ -189,16 +265,22 @@ public final class Router {
       return this;
     }
 
+    /** Adds a provider for its {@code serviceType}, replacing an earlier one of the same type. */
     public Builder provider(Provider provider) {
       this.providers.put(provider.serviceType(), provider);
       return this;
     }
 
+    /**
+     * The channels and the fuzzy mode to start with (replaceable later with
+     * {@link Router#setSnapshot}). Default: none.
+     */
     public Builder snapshot(ChannelSnapshot snapshot) {
       this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
       return this;
     }
 
+    /** Timeouts, breaker, cooldown and affinity parameters. Default: {@link RouterSettings#DEFAULT}. */
     public Builder settings(RouterSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
@@ -216,6 +298,10 @@ public final class Router {
       return this;
     }
 
+    /**
+     * Receives one event per upstream attempt, on the request's thread (see
+     * {@link OutcomeListener}). Default: none.
+     */
     public Builder outcomeListener(OutcomeListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -236,6 +322,26 @@ public final class Router {
       return this;
     }
 
+    /**
+     * Replaces the router's priority-and-weight order with a custom rule (see {@link SelectionRule}).
+     * Default: none, the router's own order.
+     */
+    public Builder selectionRule(SelectionRule rule) {
+      this.rule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
+     * Runs the asynchronous calls ({@link ClientApi#sendAsync}); each call blocks one of its threads
+     * while the upstream answers. The router never shuts it down: its owner does. Default: a new
+     * daemon thread per call.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Builds the router; the builder may be reused, and changing it later does not change the router. */
     public Router build() {
       Router r = new Router(this);
       r.forgetStale(r.snapshot.get());
