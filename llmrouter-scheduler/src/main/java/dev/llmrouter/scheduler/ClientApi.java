@@ -46,7 +46,11 @@ public final class ClientApi {
     this.calls = new Calls(router, Codecs.of(kind));
   }
 
-  /** The client API these calls speak. */
+  /**
+   * The client API these calls speak.
+   *
+   * @return {@link ApiKind#MESSAGES} or {@link ApiKind#RESPONSES}
+   */
   public ApiKind kind() {
     return kind;
   }
@@ -54,6 +58,8 @@ public final class ClientApi {
   /**
    * Sends a request that does not ask for a stream and returns the whole answer.
    *
+   * @param json the request body, as the client API defines it
+   * @return the answer, successful or not
    * @throws IllegalArgumentException when the body asks for a stream ({@code "stream": true})
    */
   public Answer send(String json) {
@@ -65,6 +71,8 @@ public final class ClientApi {
    * {@code session_id} that binds a conversation to a channel) and returns the whole answer.
    *
    * @param json the body; not modified, not retained after the call
+   * @param headers headers as a client would send them over HTTP
+   * @return the answer, successful or not
    * @throws IllegalArgumentException when the body asks for a stream
    */
   public Answer send(byte[] json, HttpHeaders headers) {
@@ -75,6 +83,9 @@ public final class ClientApi {
    * Sends a request on the router's executor ({@link Router.Builder#executor}) and returns at once.
    * Cancelling the future cancels the upstream call; the attempt counts as cancelled, not failed.
    *
+   * @param json the request body
+   * @return a future completed with the answer (successful or not), or exceptionally with what
+   *     {@link #send(String)} would throw
    * @throws IllegalArgumentException when the body asks for a stream
    */
   public CompletableFuture<Answer> sendAsync(String json) {
@@ -86,6 +97,8 @@ public final class ClientApi {
    * the caller must close. Blocks until the first event arrives, so that a channel failing before it
    * still fails over.
    *
+   * @param json the request body, with {@code "stream": true}
+   * @return the events, owned by the caller
    * @throws IllegalArgumentException when the body does not ask for a stream
    * @throws RouterCallException when no stream started: every channel failed, or the upstream
    *     refused the request (its error, in the client API's shape, is in the exception)
@@ -97,6 +110,9 @@ public final class ClientApi {
   /**
    * Like {@link #stream(String)}, with headers.
    *
+   * @param json the request body, with {@code "stream": true}; not modified
+   * @param headers headers as a client would send them over HTTP
+   * @return the events, owned by the caller
    * @throws IllegalArgumentException when the body does not ask for a stream
    * @throws RouterCallException when no stream started
    */
@@ -107,6 +123,8 @@ public final class ClientApi {
   /**
    * Sends a typed request (its {@code stream} flag is ignored) and returns the typed answer.
    *
+   * @param request the request in the common model
+   * @return the answer in the common model
    * @throws RouterCallException when the answer is an error
    * @throws dev.llmrouter.api.error.ClientRequestException when this client API cannot express the
    *     request
@@ -119,6 +137,8 @@ public final class ClientApi {
    * Sends a typed request as a stream and returns its typed events, which the caller must close:
    * {@code Start}, blocks with their deltas, usage, {@code Stop}, {@code End} (or {@code Error}).
    *
+   * @param request the request in the common model (its {@code stream} flag is ignored)
+   * @return the typed events, owned by the caller
    * @throws RouterCallException when no stream started
    */
   public EventStream<StreamEvent> stream(ChatRequest request) {

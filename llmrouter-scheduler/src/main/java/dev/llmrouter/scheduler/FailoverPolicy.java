@@ -43,6 +43,7 @@ import java.util.Set;
 public final class FailoverPolicy {
   /** What to do after an attempt. */
   public enum Action {
+    /** The attempt succeeded. */
     SUCCESS,
     /** Try the channel's next key (the key is at fault). */
     NEXT_KEY,
@@ -65,6 +66,7 @@ public final class FailoverPolicy {
    * @param reason a short reason for logs and outcomes (never a body or a key)
    */
   public record Decision(Action action, boolean quota, boolean channelFault, String reason) {
+    /** @throws NullPointerException when {@code action} or {@code reason} is null */
     public Decision {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(reason, "reason");

@@ -26,17 +26,36 @@ public final class GeminiApi {
     this.calls = new Calls(router, Codecs.of(ApiKind.GEMINI));
   }
 
-  /** {@code generateContent}: the whole answer, errors included. */
+  /**
+   * {@code generateContent}: the whole answer, errors included.
+   *
+   * @param model the model, as Gemini names it in the URL
+   * @param json the request body
+   * @return the answer, successful or not
+   */
   public Answer generateContent(String model, String json) {
     return generateContent(model, json.getBytes(StandardCharsets.UTF_8), HttpHeaders.empty());
   }
 
-  /** {@code generateContent} with headers; the body is not modified. */
+  /**
+   * {@code generateContent} with headers.
+   *
+   * @param model the model, as Gemini names it in the URL
+   * @param json the request body; not modified
+   * @param headers headers as a client would send them over HTTP
+   * @return the answer, successful or not
+   */
   public Answer generateContent(String model, byte[] json, HttpHeaders headers) {
     return calls.send(Requests.gemini(Objects.requireNonNull(model, "model"), false, json, headers));
   }
 
-  /** {@code generateContent} on the router's executor; cancelling the future cancels the upstream call. */
+  /**
+   * {@code generateContent} on the router's executor; cancelling the future cancels the upstream call.
+   *
+   * @param model the model, as Gemini names it in the URL
+   * @param json the request body
+   * @return a future completed with the answer
+   */
   public CompletableFuture<Answer> generateContentAsync(String model, String json) {
     return calls.sendAsync(Requests.gemini(Objects.requireNonNull(model, "model"), false,
         json.getBytes(StandardCharsets.UTF_8), HttpHeaders.empty()));
@@ -45,6 +64,9 @@ public final class GeminiApi {
   /**
    * {@code streamGenerateContent}: the events, which the caller must close.
    *
+   * @param model the model, as Gemini names it in the URL
+   * @param json the request body
+   * @return the events (server-sent events, as with {@code ?alt=sse}), owned by the caller
    * @throws RouterCallException when no stream started
    */
   public EventStream<StreamFrame> streamGenerateContent(String model, String json) {
@@ -54,6 +76,10 @@ public final class GeminiApi {
   /**
    * {@code streamGenerateContent} with headers.
    *
+   * @param model the model, as Gemini names it in the URL
+   * @param json the request body; not modified
+   * @param headers headers as a client would send them over HTTP
+   * @return the events, owned by the caller
    * @throws RouterCallException when no stream started
    */
   public EventStream<StreamFrame> streamGenerateContent(String model, byte[] json, HttpHeaders headers) {
@@ -63,6 +89,8 @@ public final class GeminiApi {
   /**
    * A typed {@code generateContent} for {@code request.model()}.
    *
+   * @param request the request in the common model; its model is required
+   * @return the answer in the common model
    * @throws RouterCallException when the answer is an error
    */
   public ChatResponse generateContent(ChatRequest request) {
@@ -72,6 +100,8 @@ public final class GeminiApi {
   /**
    * A typed {@code streamGenerateContent} for {@code request.model()}; the caller must close the events.
    *
+   * @param request the request in the common model; its model is required
+   * @return the typed events, owned by the caller
    * @throws RouterCallException when no stream started
    */
   public EventStream<StreamEvent> streamGenerateContent(ChatRequest request) {

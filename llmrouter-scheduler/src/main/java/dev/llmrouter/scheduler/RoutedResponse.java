@@ -64,6 +64,7 @@ public final class RoutedResponse implements Closeable {
         settlement, channel, attempts);
   }
 
+  /** The HTTP status for the client. */
   public int status() {
     return status;
   }
@@ -73,6 +74,7 @@ public final class RoutedResponse implements Closeable {
     return headers;
   }
 
+  /** The content type for the client. */
   public String contentType() {
     return contentType;
   }

@@ -88,7 +88,11 @@ public final class Router {
     this.gemini = new GeminiApi(this);
   }
 
-  /** A new builder: no providers, no channels, {@link RouterSettings#DEFAULT}. */
+  /**
+   * A new builder: no providers, no channels, {@link RouterSettings#DEFAULT}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -96,22 +100,36 @@ public final class Router {
   /**
    * Anthropic Messages calls ({@code POST /v1/messages}) in process, such as
    * {@code router.messages().send(json)}.
+   *
+   * @return the Messages calls of this router (one instance, thread-safe)
    */
   public ClientApi messages() {
     return messages;
   }
 
-  /** OpenAI Responses calls ({@code POST /v1/responses}) in process. */
+  /**
+   * OpenAI Responses calls ({@code POST /v1/responses}) in process.
+   *
+   * @return the Responses calls of this router (one instance, thread-safe)
+   */
   public ClientApi responses() {
     return responses;
   }
 
-  /** Gemini calls ({@code generateContent}, {@code streamGenerateContent}) in process. */
+  /**
+   * Gemini calls ({@code generateContent}, {@code streamGenerateContent}) in process.
+   *
+   * @return the Gemini calls of this router (one instance, thread-safe)
+   */
   public GeminiApi gemini() {
     return gemini;
   }
 
-  /** The channels in use now. */
+  /**
+   * The channels in use now.
+   *
+   * @return the current snapshot (immutable)
+   */
   public ChannelSnapshot snapshot() {
     return snapshot.get();
   }
@@ -120,6 +138,9 @@ public final class Router {
    * Replaces the channels; requests in flight finish on the snapshot they started with. State of
    * channels, keys and base URLs that are gone is dropped, and traces bound to channels that are
    * gone, disabled or suspended are forgotten.
+   *
+   * @param next the new channels and fuzzy mode
+   * @throws NullPointerException when {@code next} is null
    */
   public void setSnapshot(ChannelSnapshot next) {
     snapshot.set(Objects.requireNonNull(next, "next"));
@@ -137,7 +158,11 @@ public final class Router {
     }
   }
 
-  /** The settings this router was built with. */
+  /**
+   * The settings this router was built with.
+   *
+   * @return the settings (immutable)
+   */
   public RouterSettings settings() {
     return settings;
   }
@@ -162,6 +187,8 @@ public final class Router {
    * Closes every breaker of a channel and clears its key and base URL cooldowns at once (manual
    * resume).
    *
+   * @param kind the client API whose channel it is
+   * @param channelId the channel's id
    * @return false when the kind has no channel with that id
    */
   public boolean resume(ApiKind kind, String channelId) {
@@ -177,6 +204,9 @@ public final class Router {
    * {@code failureThreshold} in percent, {@code windowSize}, {@code circuitRecoveryTime}) and, per
    * channel, health, breakers per base URL and key (keys masked and fingerprinted), cooldowns and
    * affinity count. Never shows a key.
+   *
+   * @param kind the client API
+   * @return a new JSON object the caller may keep or change
    */
   public JsonObject schedulerStats(ApiKind kind) {
     return SchedulerStats.of(this, kind);

@@ -31,6 +31,7 @@ public record RouterSettings(
     Duration keyCooldownLong,
     Duration baseUrlCooldown) {
 
+  /** The original's defaults: window 10, threshold 50 %, 5 samples, breakers open 15 minutes, and so on. */
   public static final RouterSettings DEFAULT = new RouterSettings(Timeouts.DEFAULT);
 
   /**
@@ -69,10 +70,12 @@ public record RouterSettings(
     if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0: " + d);
   }
 
+  /** A builder starting from {@link #DEFAULT}. */
   public static Builder builder() {
     return DEFAULT.toBuilder();
   }
 
+  /** A builder starting from these settings. */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -103,16 +106,25 @@ public record RouterSettings(
       baseUrlCooldown = s.baseUrlCooldown;
     }
 
+    /** Limits of each upstream attempt. */
     public Builder timeouts(Timeouts v) { timeouts = v; return this; }
     /** Also sets {@link #minimumSamples} to {@code max(3, windowSize / 2)}. */
     public Builder windowSize(int v) { windowSize = v; minimumSamples = Math.min(v, minimumSamplesFor(v)); return this; }
+    /** The failure ratio that opens a breaker, 0 exclusive to 1 inclusive. */
     public Builder failureThreshold(double v) { failureThreshold = v; return this; }
+    /** Results needed before a breaker may open, 1 to the window size. */
     public Builder minimumSamples(int v) { minimumSamples = v; return this; }
+    /** How long an open breaker waits before one probe. */
     public Builder breakerOpen(Duration v) { breakerOpen = v; return this; }
+    /** How long a trace stays bound to a channel after its last use. */
     public Builder affinityTtl(Duration v) { affinityTtl = v; return this; }
+    /** The most traces remembered per API kind. */
     public Builder affinityCapacity(int v) { affinityCapacity = v; return this; }
+    /** How long a failed key rests. */
     public Builder keyCooldown(Duration v) { keyCooldown = v; return this; }
+    /** How long a key rests after more than three consecutive failures. */
     public Builder keyCooldownLong(Duration v) { keyCooldownLong = v; return this; }
+    /** How long a failed base URL moves behind the others. */
     public Builder baseUrlCooldown(Duration v) { baseUrlCooldown = v; return this; }
 
     /** @throws IllegalArgumentException naming the first value out of range */

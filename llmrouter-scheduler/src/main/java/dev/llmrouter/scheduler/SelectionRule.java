@@ -43,6 +43,7 @@ public interface SelectionRule {
    * @param failureRate the failure share of its most recent results, 0 to 1 (0 with no results)
    */
   record Candidate(Channel channel, boolean healthy, double failureRate) {
+    /** @throws NullPointerException when {@code channel} is null */
     public Candidate {
       Objects.requireNonNull(channel, "channel");
     }

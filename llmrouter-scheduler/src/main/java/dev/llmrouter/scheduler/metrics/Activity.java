@@ -16,12 +16,14 @@ public record Activity(List<Segment> segments, double rpm, double tpm) {
   /** Length of one segment in seconds. */
   public static final int SEGMENT_SECONDS = 6;
 
+  /** Copies the segments. */
   public Activity {
     segments = List.copyOf(segments);
   }
 
   /** One 6-second segment. */
   public record Segment(long requests, long successes, long failures, long inputTokens, long outputTokens) {
+    /** A segment without traffic. */
     public static final Segment ZERO = new Segment(0, 0, 0, 0, 0);
   }
 

@@ -25,6 +25,7 @@ public record HistoryRange(Duration duration, Duration interval, Instant start, 
   /** The longest duration kept in memory. */
   public static final Duration MAX_DURATION = Duration.ofHours(24);
 
+  /** @throws NullPointerException when a value is null */
   public HistoryRange {
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(interval, "interval");

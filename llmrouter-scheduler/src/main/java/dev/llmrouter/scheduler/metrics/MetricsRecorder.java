@@ -58,10 +58,12 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     thread.start();
   }
 
+  /** A builder of a recorder that feeds {@code store}. */
   public static Builder builder(MetricsStore store) {
     return new Builder(store);
   }
 
+  /** The store this recorder feeds. */
   public MetricsStore store() {
     return store;
   }

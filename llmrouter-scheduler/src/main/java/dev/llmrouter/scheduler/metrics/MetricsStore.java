@@ -50,10 +50,12 @@ public final class MetricsStore {
     for (ApiKind k : ApiKind.values()) kinds.put(k, new Series(k, null, null, windowSize));
   }
 
+  /** A store with the default window of {@value #DEFAULT_WINDOW_SIZE} outcomes. */
   public MetricsStore(Clock clock) {
     this(clock, DEFAULT_WINDOW_SIZE);
   }
 
+  /** The clock of the windows and histories. */
   public Clock clock() {
     return clock;
   }

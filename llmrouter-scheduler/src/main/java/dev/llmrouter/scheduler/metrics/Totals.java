@@ -29,6 +29,7 @@ public record Totals(
     Instant lastSuccessAt,
     Instant lastFailureAt) {
 
+  /** No traffic. */
   public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, null, null);
 
   /** Success rate of the sliding window in percent; 100 when it is empty. */

@@ -21,6 +21,7 @@ public record TrafficCounts(
     long cacheReadTokens,
     long cacheCreationTokens) {
 
+  /** No traffic. */
   public static final TrafficCounts ZERO = new TrafficCounts(0, 0, 0, 0, 0, 0, 0);
 
   /** Successes per request in percent, 0 when there were no requests. */
