@@ -36,42 +36,74 @@ public final class Answer {
     return new Answer(r.status(), r.headers(), r.contentType(), r.body(), r.channel(), r.attempts());
   }
 
-  /** The HTTP status the server would send. */
+  /**
+   * The HTTP status the server would send.
+   *
+   * @return the status code
+   */
   public int status() {
     return status;
   }
 
-  /** True for a 2xx status. */
+  /**
+   * True for a 2xx status.
+   *
+   * @return whether the status is 2xx
+   */
   public boolean isSuccessful() {
     return status >= 200 && status < 300;
   }
 
-  /** Headers the server would send (the upstream's, filtered; {@code retry-after} on a 429). */
+  /**
+   * Headers the server would send (the upstream's, filtered; {@code retry-after} on a 429).
+   *
+   * @return the headers, never null
+   */
   public HttpHeaders headers() {
     return headers;
   }
 
-  /** The content type of the body, such as {@code application/json}; may be null. */
+  /**
+   * The content type of the body, such as {@code application/json}; may be null.
+   *
+   * @return the content type, or null
+   */
   public String contentType() {
     return contentType;
   }
 
-  /** A copy of the body bytes. */
+  /**
+   * A copy of the body bytes.
+   *
+   * @return a new array with the body
+   */
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body as UTF-8 text. */
+  /**
+   * The body as UTF-8 text.
+   *
+   * @return the body decoded as UTF-8
+   */
   public String bodyString() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** The channel that answered (or whose error this is), or null when no channel was tried. */
+  /**
+   * The channel that answered (or whose error this is), or null when no channel was tried.
+   *
+   * @return the channel, or null
+   */
   public Channel channel() {
     return channel;
   }
 
-  /** How many upstream calls this answer took (0 when no channel was tried). */
+  /**
+   * How many upstream calls this answer took (0 when no channel was tried).
+   *
+   * @return the number of upstream calls
+   */
   public int attempts() {
     return attempts;
   }

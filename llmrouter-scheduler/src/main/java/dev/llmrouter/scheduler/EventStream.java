@@ -57,6 +57,7 @@ public final class EventStream<T> implements Iterable<T>, AutoCloseable {
   private final ArrayDeque<T> ready = new ArrayDeque<>();
   private boolean iterated;
   private boolean ended;
+  private boolean broke;
   private boolean closed;
 
   EventStream(RoutedResponse response, Decoder<T> decoder) {
@@ -116,6 +117,7 @@ public final class EventStream<T> implements Iterable<T>, AutoCloseable {
    * The items as a sequential {@link Stream}; closing that stream closes this one, so use it in
    * try-with-resources too.
    *
+   * @return a stream of the items that closes this event stream when closed
    * @throws IllegalStateException when the items were already iterated
    */
   public Stream<T> stream() {
@@ -132,28 +134,45 @@ public final class EventStream<T> implements Iterable<T>, AutoCloseable {
         ready.addAll(decoder.finish());
         response.close();
       } else {
+        broke |= frame.error();
         ready.addAll(decoder.onFrame(frame));
       }
     }
     return ready.poll();
   }
 
-  /** The channel that is answering. */
+  /**
+   * The channel that is answering.
+   *
+   * @return the channel, never null
+   */
   public Channel channel() {
     return response.channel();
   }
 
-  /** How many upstream calls it took to start this stream. */
+  /**
+   * How many upstream calls it took to start this stream.
+   *
+   * @return the number of upstream calls, at least 1
+   */
   public int attempts() {
     return response.attempts();
   }
 
-  /** The response headers the server would send. */
+  /**
+   * The response headers the server would send.
+   *
+   * @return the headers, never null
+   */
   public HttpHeaders headers() {
     return response.headers();
   }
 
-  /** The content type the server would send, such as {@code text/event-stream}. */
+  /**
+   * The content type the server would send, such as {@code text/event-stream}.
+   *
+   * @return the content type
+   */
   public String contentType() {
     return response.contentType();
   }
@@ -167,13 +186,15 @@ public final class EventStream<T> implements Iterable<T>, AutoCloseable {
   }
 
   /**
-   * Releases the stream; when it was not read to its end, first cancels the upstream call. Idempotent.
+   * Releases the stream; when it was not read to its end (nor to an error item), first cancels the
+   * upstream call. Idempotent.
    */
   @Override
   public void close() {
     if (closed) return;
     closed = true;
-    if (!ended) response.cancel();
+    // After an error frame the upstream has ended already: that is the channel's failure, not a cancel.
+    if (!ended && !broke) response.cancel();
     response.close();
   }
 }

@@ -276,6 +276,8 @@ public final class Router {
      * {@code fuzzyModeEnabled}), read now with {@link ConfigCodec}. The file is not written back:
      * channels without an {@code id} get a new random one on every read.
      *
+     * @param file the channel file
+     * @return this builder
      * @throws UncheckedIOException when the file cannot be read
      * @throws dev.llmrouter.api.config.ConfigException naming the field when the file is invalid
      */
@@ -289,13 +291,23 @@ public final class Router {
       return snapshot(new ConfigCodec().read(bytes).snapshot());
     }
 
-    /** Adds providers keyed by their {@code serviceType}; a later one replaces an earlier one. */
+    /**
+     * Adds providers keyed by their {@code serviceType}; a later one replaces an earlier one.
+     *
+     * @param providers providers by service type
+     * @return this builder
+     */
     public Builder providers(Map<String, Provider> providers) {
       this.providers.putAll(providers);
       return this;
     }
 
-    /** Adds a provider for its {@code serviceType}, replacing an earlier one of the same type. */
+    /**
+     * Adds a provider for its {@code serviceType}, replacing an earlier one of the same type.
+     *
+     * @param provider the provider; thread-safe, shared by all requests
+     * @return this builder
+     */
     public Builder provider(Provider provider) {
       this.providers.put(provider.serviceType(), provider);
       return this;
@@ -304,25 +316,43 @@ public final class Router {
     /**
      * The channels and the fuzzy mode to start with (replaceable later with
      * {@link Router#setSnapshot}). Default: none.
+     *
+     * @param snapshot the channels
+     * @return this builder
      */
     public Builder snapshot(ChannelSnapshot snapshot) {
       this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
       return this;
     }
 
-    /** Timeouts, breaker, cooldown and affinity parameters. Default: {@link RouterSettings#DEFAULT}. */
+    /**
+     * Timeouts, breaker, cooldown and affinity parameters. Default: {@link RouterSettings#DEFAULT}.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
     public Builder settings(RouterSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** The wall clock of breakers, cooldowns, affinity and promotions. */
+    /**
+     * The wall clock of breakers, cooldowns, affinity and promotions.
+     *
+     * @param clock the wall clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The monotonic clock of attempt durations. */
+    /**
+     * The monotonic clock of attempt durations.
+     *
+     * @param nanoTime a monotonic nanosecond source, such as {@code System::nanoTime}
+     * @return this builder
+     */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
@@ -331,6 +361,9 @@ public final class Router {
     /**
      * Receives one event per upstream attempt, on the request's thread (see
      * {@link OutcomeListener}). Default: none.
+     *
+     * @param listener fast, must not throw
+     * @return this builder
      */
     public Builder outcomeListener(OutcomeListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
@@ -340,13 +373,21 @@ public final class Router {
     /**
      * Receives every snapshot the router changes itself (a quota-failed key moved to the end of its
      * list), on the request's thread; it must be fast (persist in the background) and not throw.
+     *
+     * @param listener fast, must not throw
+     * @return this builder
      */
     public Builder snapshotChangeListener(Consumer<ChannelSnapshot> listener) {
       this.snapshotListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** The random source of weighted picks (seed it in tests); the router serialises its use. */
+    /**
+     * The random source of weighted picks (seed it in tests); the router serialises its use.
+     *
+     * @param random the random source
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -355,6 +396,9 @@ public final class Router {
     /**
      * Replaces the router's priority-and-weight order with a custom rule (see {@link SelectionRule}).
      * Default: none, the router's own order.
+     *
+     * @param rule thread-safe, fast, must not throw
+     * @return this builder
      */
     public Builder selectionRule(SelectionRule rule) {
       this.rule = Objects.requireNonNull(rule, "rule");
@@ -365,13 +409,20 @@ public final class Router {
      * Runs the asynchronous calls ({@link ClientApi#sendAsync}); each call blocks one of its threads
      * while the upstream answers. The router never shuts it down: its owner does. Default: a new
      * daemon thread per call.
+     *
+     * @param executor runs one task per asynchronous call
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Builds the router; the builder may be reused, and changing it later does not change the router. */
+    /**
+     * Builds the router; the builder may be reused, and changing it later does not change the router.
+     *
+     * @return a new router
+     */
     public Router build() {
       Router r = new Router(this);
       r.forgetStale(r.snapshot.get());

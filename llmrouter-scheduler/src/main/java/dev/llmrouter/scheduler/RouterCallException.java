@@ -19,12 +19,20 @@ public final class RouterCallException extends RouterException {
     this.answer = Objects.requireNonNull(answer, "answer");
   }
 
-  /** The HTTP status the server would have sent, such as 400, 429 or 503. */
+  /**
+   * The HTTP status the server would have sent, such as 400, 429 or 503.
+   *
+   * @return the status code
+   */
   public int status() {
     return answer.status();
   }
 
-  /** The error answer: status, headers (such as {@code retry-after}) and body. */
+  /**
+   * The error answer: status, headers (such as {@code retry-after}) and body.
+   *
+   * @return the error answer, never null
+   */
   public Answer answer() {
     return answer;
   }

@@ -43,7 +43,12 @@ public interface SelectionRule {
    * @param failureRate the failure share of its most recent results, 0 to 1 (0 with no results)
    */
   record Candidate(Channel channel, boolean healthy, double failureRate) {
-    /** @throws NullPointerException when {@code channel} is null */
+    /**
+     * @param channel the channel
+     * @param healthy whether it may take traffic now
+     * @param failureRate its recent failure share
+     * @throws NullPointerException when {@code channel} is null
+     */
     public Candidate {
       Objects.requireNonNull(channel, "channel");
     }

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -153,6 +154,20 @@ class ClientApiTest {
     assertTrue(upstream.closed);
     assertEquals(List.of(Result.CANCELLED), results());
     assertEquals(0, r.health.outstandingPermits());
+  }
+
+  @Test
+  void closingRightAfterAnErrorFrameCountsAsTheChannelsFailureNotACancel() {
+    FakeExchange upstream = FakeExchange.stream(StreamFrame.of(EVENTS.get(0).getBytes(StandardCharsets.UTF_8)),
+        new StreamFrame("event: error\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8), true));
+    provider.answer("sk-a", call -> upstream);
+    try (EventStream<StreamFrame> events = oneChannel().messages().stream(STREAM_REQUEST)) {
+      Iterator<StreamFrame> it = events.iterator();
+      it.next();
+      assertTrue(it.next().error());
+    }
+    assertFalse(upstream.cancelled);
+    assertEquals(List.of(Result.FAILURE), results());
   }
 
   @Test
