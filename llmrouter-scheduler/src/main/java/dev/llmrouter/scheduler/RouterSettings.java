@@ -207,8 +207,8 @@ public record RouterSettings(
     public Builder baseUrlCooldown(Duration v) { baseUrlCooldown = v; return this; }
 
     /**
-     * @throws IllegalArgumentException naming the first value out of range
      * @return the settings
+     * @throws IllegalArgumentException naming the first value out of range
      */
     public RouterSettings build() {
       return new RouterSettings(timeouts, windowSize, failureThreshold, minimumSamples, breakerOpen, affinityTtl,
