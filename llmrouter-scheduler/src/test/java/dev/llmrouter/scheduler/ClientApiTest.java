@@ -238,6 +238,40 @@ class ClientApiTest {
   }
 
   @Test
+  void typedCallsSpeakEachClientApisOwnShape() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    provider.answer("sk-r", call -> {
+      seen.add(call.request().path() + " " + call.request().bodyString());
+      return FakeExchange.ok("{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":\"gpt-x\","
+          + "\"output\":[{\"type\":\"message\",\"id\":\"msg_1\",\"role\":\"assistant\",\"status\":\"completed\","
+          + "\"content\":[{\"type\":\"output_text\",\"text\":\"hello\",\"annotations\":[]}]}],"
+          + "\"usage\":{\"input_tokens\":3,\"output_tokens\":2,\"total_tokens\":5}}");
+    }).answer("sk-g", call -> {
+      seen.add(call.request().path() + " " + call.request().bodyString());
+      return FakeExchange.ok("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"hello\"}]},"
+          + "\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":2}}");
+    });
+    Router r = router(ChannelSnapshot.builder()
+        .add(ApiKind.RESPONSES, channel("r").build())
+        .add(ApiKind.GEMINI, channel("g").build())
+        .build());
+    ChatRequest.Builder request = ChatRequest.builder().maxTokens(16)
+        .addMessage(Message.of(Role.USER, ContentPart.Text.of("hi")));
+    ChatResponse responses = r.responses().send(request.model("gpt-x").build());
+    ChatResponse gemini = r.gemini().generateContent(request.model("gemini-x").build());
+    for (ChatResponse answer : List.of(responses, gemini)) {
+      assertEquals(List.of(ContentPart.Text.of("hello")), answer.content());
+      assertEquals(StopReason.END_TURN, answer.stopReason());
+      assertEquals(3, answer.usage().inputTokens());
+      assertEquals(2, answer.usage().outputTokens());
+    }
+    assertTrue(seen.get(0).startsWith("/v1/responses {\"model\":\"gpt-x\""), seen.get(0));
+    assertTrue(seen.get(0).contains("\"max_output_tokens\":16"), seen.get(0));
+    assertTrue(seen.get(1).startsWith("/v1beta/models/gemini-x:generateContent {"), seen.get(1));
+    assertTrue(seen.get(1).contains("\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]"), seen.get(1));
+  }
+
+  @Test
   void eachClientApiRoutesToItsOwnChannels() {
     List<String> seen = new CopyOnWriteArrayList<>();
     ScriptedProvider.Answer record = call -> {
