@@ -20,7 +20,7 @@ public final class EmbeddedServerExample {
   /** Starts a server on {@code port} (0 picks one) in front of one Claude channel. */
   public static RouterServer start(int port, String upstream, String upstreamKey, String accessKey) {
     Router router = Router.builder()
-        .providers(Providers.standard(HttpTransport.createDefault()))
+        .providers(Providers.standard(HttpTransport.createDefault(), dev.llmrouter.convert.Converters.standard()))
         .snapshot(ChannelSnapshot.builder()
             .add(ApiKind.MESSAGES, Channel.builder().id("ch-main").name("main").serviceType("claude")
                 .baseUrl(upstream).apiKeys(upstreamKey).build())

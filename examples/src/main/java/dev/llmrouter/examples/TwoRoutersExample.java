@@ -19,7 +19,7 @@ public final class TwoRoutersExample {
   /** Builds a router with one Claude channel at {@code baseUrl}. */
   public static Router routerFor(String name, String baseUrl, String key) {
     return Router.builder()
-        .providers(Providers.standard(HttpTransport.createDefault()))
+        .providers(Providers.standard(HttpTransport.createDefault(), dev.llmrouter.convert.Converters.standard()))
         .snapshot(ChannelSnapshot.builder()
             .add(ApiKind.MESSAGES, Channel.builder().id("ch-" + name).name(name).serviceType("claude")
                 .baseUrl(baseUrl).apiKeys(key).build())

@@ -21,22 +21,27 @@ public enum ApiKind {
     this.protocol = protocol;
   }
 
-  /** The name used in admin paths ({@code /api/{name}/channels}). */
+  /** {@return the name used in admin paths ({@code /api/{name}/channels})} */
   public String pathName() {
     return pathName;
   }
 
-  /** The member of {@code config.json} that holds this kind's channels. */
+  /** {@return the member of {@code config.json} that holds this kind's channels} */
   public String configList() {
     return configList;
   }
 
-  /** The protocol clients of this kind speak. */
+  /** {@return the protocol clients of this kind speak} */
   public Protocol protocol() {
     return protocol;
   }
 
-  /** Returns the kind for an admin path name, or null. */
+  /**
+   * Returns the kind for an admin path name.
+   *
+   * @param name the path segment, for example {@code messages}; may be null
+   * @return the matching kind, or null when no kind has that name
+   */
   public static ApiKind ofPathName(String name) {
     for (ApiKind k : values()) {
       if (k.pathName.equals(name)) return k;

@@ -4,13 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Masks and fingerprints secrets so that logs and admin answers never carry a whole key. */
+/**
+ * Masks and fingerprints secrets so that logs and admin answers never carry a whole key. Stateless
+ * and thread-safe.
+ */
 public final class Keys {
   private Keys() {}
 
   /**
    * Masks a secret for display: {@code sk-ant-api03-abcd…9z1x} becomes {@code sk-ant-a…9z1x}.
    * Short secrets show less: at most a quarter of a key is ever shown.
+   *
+   * @param key the secret; may be null
+   * @return the masked form, empty for a null or empty key
    */
   public static String mask(String key) {
     if (key == null || key.isEmpty()) return "";
@@ -23,6 +29,10 @@ public final class Keys {
   /**
    * A stable, non-reversible fingerprint of a key (12 hex chars of its SHA-256), usable to name a
    * key in admin calls and metrics without revealing it.
+   *
+   * @param key the secret
+   * @return 12 lower-case hex characters
+   * @throws NullPointerException when the key is null
    */
   public static String fingerprint(String key) {
     try {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code modelMapping} rule: requested model to upstream model. Stateless. */
+/** The {@code modelMapping} rule: requested model to upstream model. Stateless and thread-safe. */
 public final class ModelMapping {
   private ModelMapping() {}
 
@@ -13,6 +13,10 @@ public final class ModelMapping {
    * shortest, ties in the mapping's own order (deterministic), and the first source that contains
    * the model or is contained in it wins. An empty or null model is never mapped. No match leaves
    * the model unchanged.
+   *
+   * @param mapping source model (or model fragment) to upstream model, in configured order
+   * @param model the model the client asked for; may be null or empty
+   * @return the upstream model, or {@code model} itself when nothing matches
    */
   public static String apply(Map<String, String> mapping, String model) {
     if (model == null || model.isEmpty() || mapping.isEmpty()) return model;

@@ -20,12 +20,17 @@ public enum Protocol {
     this.serviceType = serviceType;
   }
 
-  /** The {@code serviceType} value of channels that speak this protocol. */
+  /** {@return the {@code serviceType} value of channels that speak this protocol} */
   public String serviceType() {
     return serviceType;
   }
 
-  /** Returns the protocol for a {@code serviceType}, or null when it is not one of the four. */
+  /**
+   * Returns the protocol for a {@code serviceType}.
+   *
+   * @param serviceType a channel's {@code serviceType}; may be null
+   * @return the protocol, or null when the value is not one of the four
+   */
   public static Protocol ofServiceType(String serviceType) {
     if (serviceType == null) return null;
     for (Protocol p : values()) {

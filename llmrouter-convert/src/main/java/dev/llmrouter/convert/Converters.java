@@ -10,14 +10,16 @@ import dev.llmrouter.convert.responses.ResponsesCodec;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Factories for protocol converters. */
+/** Factories for protocol converters. Stateless. */
 public final class Converters {
   private Converters() {}
 
   /**
-   * A converter between every pair of different protocols among Anthropic Messages, OpenAI Chat
-   * Completions, Gemini and OpenAI Responses. The returned converter is stateless and thread-safe;
-   * its stream converters are one per stream.
+   * Returns a converter between every pair of different protocols among Anthropic Messages, OpenAI
+   * Chat Completions, Gemini and OpenAI Responses.
+   *
+   * @return a new converter; stateless and thread-safe, so one may serve all requests; its stream
+   *     converters are one per stream
    */
   public static Converter standard() {
     Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);

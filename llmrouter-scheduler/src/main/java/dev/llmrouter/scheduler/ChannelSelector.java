@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
+import dev.llmrouter.api.provider.RoutingHints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ final class ChannelSelector {
 
   /** Why a channel was picked. */
   enum Reason {
-    PROMOTION("promotion_priority"), TRACE_AFFINITY("trace_affinity"), PRIORITY("priority_order"),
+    PIN("pinned"), PROMOTION("promotion_priority"), TRACE_AFFINITY("trace_affinity"), PRIORITY("priority_order"),
     WEIGHTED("weighted"), RULE("selection_rule"), FALLBACK("fallback");
 
     final String wire;
@@ -104,6 +105,20 @@ final class ChannelSelector {
       if (!tried.contains(c.id()) && eligible(c, request)) candidates.add(c);
     }
     if (candidates.isEmpty()) return null;
+    String pin = RoutingHints.pinnedChannel(request);
+    if (pin != null) {
+      for (Channel c : candidates) {
+        if (c.id().equals(pin) && health.isHealthy(kind, c, now)) return new Selection(c, Reason.PIN, false);
+      }
+      // The pinned channel is down, gone or failed: only a channel of its serviceType may know the state.
+      String type = null;
+      for (Channel c : channels) {
+        if (c.id().equals(pin)) type = c.serviceType();
+      }
+      String pinnedType = type;
+      candidates.removeIf(c -> c.id().equals(pin) || !c.serviceType().equals(pinnedType));
+      if (candidates.isEmpty()) return null;
+    }
     for (Channel c : sorted) {
       if (c.isActive() && c.isPromoted(now)) {
         // Only the first promoted channel counts; it wins even while its breakers are open.

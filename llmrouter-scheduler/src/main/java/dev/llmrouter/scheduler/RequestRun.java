@@ -16,6 +16,7 @@ import dev.llmrouter.api.outcome.AttemptOutcome;
 import dev.llmrouter.api.outcome.AttemptOutcome.Result;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.RoutingHints;
 import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamCall;
@@ -107,6 +108,7 @@ final class RequestRun {
     for (String url : r.health.urlOrder(kind, c, r.clock.instant())) {
       for (String key : r.health.keyOrder(kind, c, r.clock.instant())) {
         if (badKeys.contains(key)) continue;
+        if (!pinnedKeyAllows(c, key)) continue;
         if (cancel.isCancelled()) return cancelled(c);
         KeyBreaker breaker = r.health.breaker(kind, c, url, key);
         KeyBreaker.Permit permit = breaker.tryAcquire(r.clock.instant());
@@ -138,6 +140,15 @@ final class RequestRun {
       }
     }
     return null;
+  }
+
+  /** A request pinned to a key of this channel uses that key only (when the channel still has it). */
+  private boolean pinnedKeyAllows(Channel c, String key) {
+    String fp = RoutingHints.pinnedKey(request);
+    if (fp == null || !c.id().equals(RoutingHints.pinnedChannel(request))) return true;
+    boolean present = false;
+    for (String k : c.apiKeys()) present |= Keys.fingerprint(k).equals(fp);
+    return !present || Keys.fingerprint(key).equals(fp);
   }
 
   private void succeeded(Channel c, String key, List<String> quotaKeys) {
@@ -197,7 +208,7 @@ final class RequestRun {
         return Step.next(d);
       }
       settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
-      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts), true);
+      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts).withKey(a.key()), true);
     } catch (IOException e) {
       // Nothing reached the client yet: a body that cannot be read may still fail over.
       Decision d = r.policy.classify(e, cancel.isCancelled());
@@ -245,7 +256,7 @@ final class RequestRun {
           : result == Result.CANCELLED ? "client went away" : null;
       settle(a, result, null, x.status(), null, firstByte, x.usage(), detail);
     };
-    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts), true);
+    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts).withKey(a.key()), true);
   }
 
   /** A problem of ours (such as a conversion bug): not the channel's fault, try the next channel. */

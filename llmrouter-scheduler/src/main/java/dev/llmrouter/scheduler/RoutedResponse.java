@@ -27,6 +27,7 @@ public final class RoutedResponse implements Closeable {
   private final Settlement settlement;
   private final Channel channel;
   private final int attempts;
+  private String keyFingerprint;
   private StreamFrame pending;
   private boolean completed;
   private volatile boolean clientGone;
@@ -62,6 +63,21 @@ public final class RoutedResponse implements Closeable {
       int attempts) {
     return new RoutedResponse(exchange.status(), exchange.headers(), exchange.contentType(), null, exchange, first,
         settlement, channel, attempts);
+  }
+
+  /** Records the key of the attempt that answered. */
+  RoutedResponse withKey(String key) {
+    this.keyFingerprint = key == null ? null : dev.llmrouter.api.Keys.fingerprint(key);
+    return this;
+  }
+
+  /**
+   * The fingerprint of the key whose attempt answered, or null for answers made by the router.
+   *
+   * @return the fingerprint, or null
+   */
+  public String keyFingerprint() {
+    return keyFingerprint;
   }
 
   /**

@@ -8,8 +8,10 @@ import java.util.Objects;
 /**
  * A custom order of channels, plugged into a {@link Router} with
  * {@link Router.Builder#selectionRule}. It replaces the router's own priority-and-weight step:
- * a promoted channel still goes first, and a request whose trace is bound to a healthy channel still
- * goes back to it (both are explicit choices of the operator or the client). Among the rest, the
+ * a Responses turn pinned to the channel that holds its conversation, a promoted channel, and a
+ * request whose trace is bound to a healthy channel still go there first (explicit choices of the
+ * client or the operator, or state only that channel has); a pin also limits the candidates to the
+ * pinned channel's service type. Among the rest, the
  * router takes the first healthy channel of the rule's order; when none of them is healthy, it tries
  * the first one the rule named anyway.
  *

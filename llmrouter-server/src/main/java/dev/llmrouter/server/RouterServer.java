@@ -59,6 +59,7 @@ public final class RouterServer implements AutoCloseable {
     Duration shutdownGrace = Duration.ofSeconds(10);
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
+    dev.llmrouter.server.sessions.SessionStore sessionStore;
 
     private Options() {}
 
@@ -78,6 +79,11 @@ public final class RouterServer implements AutoCloseable {
     public Options clock(Clock clock) { this.clock = clock; return this; }
     /** Adds routes served after the client APIs (admin, metrics, ...). */
     public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
+    /**
+     * Keeps Responses conversation state ({@code previous_response_id}) in this store; without one,
+     * Responses requests pass as they are.
+     */
+    public Options sessionStore(dev.llmrouter.server.sessions.SessionStore store) { this.sessionStore = store; return this; }
   }
 
   public static Options options() {
@@ -94,7 +100,8 @@ public final class RouterServer implements AutoCloseable {
     AccessControl access = new AccessControl(o.accessKey, o.adminAccessKey);
     Workers workers = o.forcePlatformThreads ? Workers.pool(o.workerThreads, o.workerQueue)
         : Workers.create(o.workerThreads, o.workerQueue);
-    ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders);
+    ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders,
+        new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot));
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));

@@ -7,6 +7,7 @@ import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
+import dev.llmrouter.providers.ModelLister;
 import dev.llmrouter.providers.Providers;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
@@ -16,6 +17,12 @@ import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.metrics.MetricsService;
+import dev.llmrouter.server.metrics.SchedulerGauges;
+import dev.llmrouter.server.models.ModelCatalog;
+import dev.llmrouter.server.models.ModelRoutes;
+import dev.llmrouter.server.sessions.InMemorySessionStore;
+import dev.llmrouter.server.tokens.CountTokensHandler;
+import dev.llmrouter.server.tokens.TokenRoutes;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -104,6 +111,8 @@ public final class ServerApp implements AutoCloseable {
             if (s != null) s.changeInBackground(current -> KeyOrders.adopt(current, next));
           })
           .build();
+      SchedulerGauges gauges = new SchedulerGauges(metrics.prometheus().registry(), router::schedulerStats);
+      metrics.prometheus().beforeScrape(gauges::refresh);
       store = ChannelStore.open(file, next -> apply(router, metrics, next), clock);
       storeRef.set(store);
       try {
@@ -129,7 +138,12 @@ public final class ServerApp implements AutoCloseable {
           .clock(clock)
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
-          .routes(admin));
+          .routes(admin)
+          .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
+          .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
+              settings.maxRequestBodyBytes())))
+          .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, clock, settings.modelsCacheTtl(),
+              settings.modelsFetchTimeout()), router::snapshot))));
       return new ServerApp(settings, router, server, store, key, generated, metrics);
     } catch (RuntimeException e) {
       if (store != null) store.close();

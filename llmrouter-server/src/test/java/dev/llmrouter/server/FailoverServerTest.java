@@ -161,7 +161,7 @@ class FailoverServerTest {
     java.util.concurrent.BlockingQueue<AttemptOutcome> outcomes = new java.util.concurrent.LinkedBlockingQueue<>();
     h = Harness.create(2, b -> b, Timeouts.DEFAULT, o -> o);
     // A router of its own, to watch its outcomes, behind a second server on the same upstreams.
-    Router router = Router.builder().providers(Providers.standard(new HttpTransport(h.upstreamClient)))
+    Router router = Router.builder().providers(Providers.standard(new HttpTransport(h.upstreamClient), dev.llmrouter.convert.Converters.standard()))
         .snapshot(ChannelSnapshot.builder()
             .add(ApiKind.MESSAGES, h.claudeChannel(0).priority(1).build())
             .add(ApiKind.MESSAGES, h.claudeChannel(1).priority(2).build()).build())

@@ -59,13 +59,25 @@ class ServerAppWiringTest {
 
         Request stats = new Request.Builder().url(base + "/api/messages/channels/scheduler/stats").header("x-api-key", KEY).build();
         assertEquals(1, cooldowns(stats).size());
+        Request metrics = new Request.Builder().url(base + "/metrics").header("x-api-key", KEY).build();
+        assertTrue(scrape(metrics).contains("llmrouter_key_cooldowns{channel=\"ch-one\",kind=\"messages\",name=\"ch-one\"} 1.0"),
+            scrape(metrics));
+        assertTrue(scrape(metrics).contains("llmrouter_channel_healthy{channel=\"ch-one\",kind=\"messages\",name=\"ch-one\"} 1.0"));
         Request resume = new Request.Builder().url(base + "/api/messages/channels/ch-one/resume").header("x-api-key", KEY)
             .post(RequestBody.create(new byte[0])).build();
         try (Response r = client.newCall(resume).execute()) {
           assertEquals(200, r.code());
         }
         assertEquals(0, cooldowns(stats).size());
+        assertTrue(scrape(metrics).contains("llmrouter_key_cooldowns{channel=\"ch-one\",kind=\"messages\",name=\"ch-one\"} 0.0"));
       }
+    }
+  }
+
+  private String scrape(Request metrics) throws Exception {
+    try (Response r = client.newCall(metrics).execute()) {
+      assertEquals(200, r.code());
+      return r.body().string();
     }
   }
 

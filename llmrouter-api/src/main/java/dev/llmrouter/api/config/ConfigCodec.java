@@ -48,17 +48,28 @@ public final class ConfigCodec {
 
   private final Supplier<String> idGenerator;
 
-  /** A codec that names new channels with random ids. */
+  /** Creates a codec that names new channels with random ids from a {@link SecureRandom}. */
   public ConfigCodec() {
     this(randomIds(new SecureRandom()));
   }
 
-  /** A codec with its own id generator (tests use a deterministic one). */
+  /**
+   * Creates a codec with its own id generator (tests use a deterministic one).
+   *
+   * @param idGenerator supplies a new, unique, not purely numeric id per call; must be thread-safe
+   *     when the codec is shared
+   */
   public ConfigCodec(Supplier<String> idGenerator) {
     this.idGenerator = idGenerator;
   }
 
-  /** Returns a supplier of ids such as {@code ch-k3v9q2m7xa}. */
+  /**
+   * Returns a supplier of ids such as {@code ch-k3v9q2m7xa}: {@code ch-} and ten characters from an
+   * alphabet without look-alikes.
+   *
+   * @param random the source of randomness; the supplier is as thread-safe as it is
+   * @return the id supplier
+   */
   public static Supplier<String> randomIds(java.util.random.RandomGenerator random) {
     String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
     return () -> {
@@ -68,13 +79,13 @@ public final class ConfigCodec {
     };
   }
 
-  /** A new channel id from this codec's generator. */
+  /** {@return a new channel id from this codec's generator} */
   public String newId() {
     return idGenerator.get();
   }
 
   /**
-   * The outcome of reading a file.
+   * The outcome of reading a file. Immutable.
    *
    * @param snapshot the channels, validated and migrated
    * @param changed true when ids were added or legacy fields migrated, so the file should be rewritten
@@ -85,6 +96,8 @@ public final class ConfigCodec {
   /**
    * Parses, migrates and validates a channel file.
    *
+   * @param bytes the file's bytes, UTF-8 JSON
+   * @return the snapshot, whether the file should be rewritten, and what was migrated
    * @throws ConfigException naming the field (or line and column for a syntax error) and the reason
    */
   public Loaded read(byte[] bytes) {
@@ -158,6 +171,8 @@ public final class ConfigCodec {
    * new id when it has none. Admin writes use this so that they are checked exactly as the file is.
    *
    * @param path prefixed to the field names in errors ({@code upstream[2]}), or empty for bare names
+   * @param o the channel object; not modified
+   * @return the channel
    * @throws ConfigException naming the offending field, such as {@code baseUrls[1]}
    */
   public Channel readChannel(String path, JsonObject o) {
@@ -251,6 +266,9 @@ public final class ConfigCodec {
   /**
    * Removes repeated base URLs, keeping the first spelling; trailing {@code /} and {@code #} are
    * ignored when comparing (as the original does).
+   *
+   * @param urls the URLs in configured order
+   * @return a new list without repeats, in the same order
    */
   public static List<String> dedupeBaseUrls(List<String> urls) {
     List<String> out = new ArrayList<>();
@@ -266,7 +284,9 @@ public final class ConfigCodec {
   /**
    * Checks that a base URL is an absolute http or https URL (a trailing {@code #} is allowed).
    *
-   * @throws ConfigException naming the field
+   * @param field the field path to name in the error
+   * @param url the URL to check
+   * @throws ConfigException naming the field, when the URL is not an absolute http(s) URL with a host
    */
   public static void checkUrl(String field, String url) {
     String u = url.endsWith("#") ? url.substring(0, url.length() - 1) : url;
@@ -328,12 +348,22 @@ public final class ConfigCodec {
     return out;
   }
 
-  /** Writes a snapshot in the original's layout, two-space indented, unknown members kept. */
+  /**
+   * Writes a snapshot in the original's layout, two-space indented, unknown members kept.
+   *
+   * @param snapshot the channels and settings
+   * @return the file's bytes, UTF-8; they contain the keys in clear
+   */
   public byte[] write(ChannelSnapshot snapshot) {
     return Json.writePretty(toJson(snapshot));
   }
 
-  /** The JSON tree of a snapshot, as {@link #write} writes it. */
+  /**
+   * Returns the JSON tree of a snapshot, as {@link #write} writes it.
+   *
+   * @param snapshot the channels and settings
+   * @return a new tree that the caller may change; it contains the keys in clear
+   */
   public JsonObject toJson(ChannelSnapshot snapshot) {
     JsonObject top = new JsonObject();
     JsonObject extra = snapshot.extra();
@@ -349,7 +379,12 @@ public final class ConfigCodec {
     return top;
   }
 
-  /** The JSON object of one channel, keys included (the file is the only place they are kept). */
+  /**
+   * Returns the JSON object of one channel, keys included (the file is the only place they are kept).
+   *
+   * @param c the channel
+   * @return a new object that the caller may change
+   */
   public static JsonObject channelJson(Channel c) {
     JsonObject o = new JsonObject();
     o.put("id", c.id());
@@ -378,7 +413,13 @@ public final class ConfigCodec {
     return o;
   }
 
-  /** RFC 3339 in UTC, as {@code promotionUntil} is written; seconds are always present (Go needs them). */
+  /**
+   * Formats a time as {@code promotionUntil} is written: RFC 3339 in UTC, seconds always present (Go
+   * needs them).
+   *
+   * @param t the instant
+   * @return the text, such as {@code 2026-01-02T03:04:05Z}
+   */
   public static String formatTime(Instant t) {
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
   }

@@ -9,25 +9,37 @@ import java.util.List;
  * IO, no threads and no clock. Not thread-safe; one instance per stream.
  */
 public interface StreamConverter {
-  /** Takes one upstream event and returns the client frames (complete SSE events) it produces, maybe none. */
+  /**
+   * Takes one upstream event and returns the client frames it produces.
+   *
+   * @param event the next upstream event
+   * @return complete SSE events in the client's protocol, maybe none; the caller owns the list
+   */
   List<byte[]> onEvent(SseEvent event);
 
   /**
    * Called when the upstream stream ended (cleanly or not). Returns the frames that close the
    * client's stream properly: open blocks are closed and the terminal events sent, so the client
    * always receives a valid stream.
+   *
+   * @return the closing frames, maybe none
    */
   List<byte[]> finish();
 
-  /** Returns the frames that end the client's stream with an error (after which nothing more is sent). */
+  /**
+   * Returns the frames that end the client's stream with an error (after which nothing more is sent).
+   *
+   * @param message the error message to show the client
+   * @return the error frames
+   */
   List<byte[]> fail(String message);
 
-  /** True once the upstream's terminal event was seen. */
+  /** {@return true once the upstream's terminal event was seen} */
   boolean completed();
 
-  /** The in-band error the upstream reported, or null. */
+  /** {@return the in-band error the upstream reported, or null} */
   String upstreamError();
 
-  /** Usage seen so far. */
+  /** {@return the usage seen so far; complete only after the terminal event} */
   Usage usage();
 }

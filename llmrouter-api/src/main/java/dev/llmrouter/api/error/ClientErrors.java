@@ -7,7 +7,7 @@ import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.sse.SseFrames;
 
 /**
- * Renders errors in each client protocol's own shape. Stateless.
+ * Renders errors in each client protocol's own shape. Stateless and thread-safe.
  *
  * <ul>
  *   <li>Anthropic: {@code {"type":"error","error":{"type":"invalid_request_error","message":"..."}}}
@@ -18,17 +18,40 @@ import dev.llmrouter.api.sse.SseFrames;
 public final class ClientErrors {
   private ClientErrors() {}
 
-  /** The JSON error body for a status and message. */
+  /**
+   * Renders a JSON error body.
+   *
+   * @param protocol the client's protocol
+   * @param status the HTTP status the body goes with (Gemini repeats it in {@code code})
+   * @param type the error category
+   * @param message the text shown to the client; never a key or a stack trace
+   * @return the body, UTF-8 JSON
+   */
   public static byte[] body(Protocol protocol, int status, ErrorType type, String message) {
     return Json.write(tree(protocol, status, type, message));
   }
 
-  /** The JSON error body with the type that goes with the status. */
+  /**
+   * Renders a JSON error body with the type that goes with the status ({@link ErrorType#forStatus}).
+   *
+   * @param protocol the client's protocol
+   * @param status the HTTP status
+   * @param message the text shown to the client
+   * @return the body, UTF-8 JSON
+   */
   public static byte[] body(Protocol protocol, int status, String message) {
     return body(protocol, status, ErrorType.forStatus(status), message);
   }
 
-  /** The error tree, for callers that add fields. */
+  /**
+   * Returns the error as a JSON tree, for callers that add fields before writing it.
+   *
+   * @param protocol the client's protocol
+   * @param status the HTTP status the body goes with
+   * @param type the error category
+   * @param message the text shown to the client
+   * @return a new tree that the caller owns
+   */
   public static JsonObject tree(Protocol protocol, int status, ErrorType type, String message) {
     switch (protocol) {
       case CLAUDE:
@@ -44,7 +67,15 @@ public final class ClientErrors {
     }
   }
 
-  /** The error as one server-sent event that ends a stream, for Anthropic, Chat and Gemini clients. */
+  /**
+   * Renders the error as one server-sent event that ends a stream: an {@code event: error} for
+   * Anthropic and Responses clients, a {@code data:}-only event for Chat and Gemini clients.
+   *
+   * @param protocol the client's protocol
+   * @param type the error category
+   * @param message the text shown to the client
+   * @return the complete event bytes, blank line included
+   */
   public static byte[] streamEvent(Protocol protocol, ErrorType type, String message) {
     switch (protocol) {
       case CLAUDE:
@@ -59,6 +90,12 @@ public final class ClientErrors {
     }
   }
 
+  /**
+   * Maps a category to Anthropic's {@code error.type}.
+   *
+   * @param type the category
+   * @return the Anthropic type, {@code api_error} for categories Anthropic has no word for
+   */
   public static String anthropicType(ErrorType type) {
     switch (type) {
       case INVALID_REQUEST: return "invalid_request_error";
@@ -73,6 +110,12 @@ public final class ClientErrors {
     }
   }
 
+  /**
+   * Maps a category to OpenAI's {@code error.type}.
+   *
+   * @param type the category
+   * @return the OpenAI type, {@code server_error} for categories OpenAI has no word for
+   */
   public static String openAiType(ErrorType type) {
     switch (type) {
       case INVALID_REQUEST:
@@ -86,6 +129,12 @@ public final class ClientErrors {
     }
   }
 
+  /**
+   * Maps a category to OpenAI's {@code error.code}.
+   *
+   * @param type the category
+   * @return the OpenAI code
+   */
   public static String openAiCode(ErrorType type) {
     switch (type) {
       case INVALID_REQUEST: return "invalid_request";
@@ -101,6 +150,13 @@ public final class ClientErrors {
     }
   }
 
+  /**
+   * Maps a category to Gemini's {@code error.status}.
+   *
+   * @param status the HTTP status, used only when the category has no Gemini status of its own
+   * @param type the category
+   * @return the Gemini status, such as {@code INVALID_ARGUMENT}
+   */
   public static String geminiStatus(int status, ErrorType type) {
     switch (type) {
       case INVALID_REQUEST:

@@ -18,27 +18,48 @@ public final class Json {
   private Json() {}
 
   /**
-   * Parses one JSON value that must fill the whole input.
+   * Parses one JSON value that must fill the whole input. A repeated member name keeps its first
+   * position and its last value.
    *
+   * @param bytes UTF-8 JSON
+   * @return a new tree that the caller owns
    * @throws MalformedJsonException when the bytes are not one well-formed JSON value
    */
   public static JsonValue parse(byte[] bytes) {
     return parse(new Buffer().write(bytes));
   }
 
-  /** Parses a string; see {@link #parse(byte[])}. */
+  /**
+   * Parses a string; see {@link #parse(byte[])}.
+   *
+   * @param text the JSON text
+   * @return a new tree that the caller owns
+   * @throws MalformedJsonException when the text is not one well-formed JSON value
+   */
   public static JsonValue parse(String text) {
     return parse(new Buffer().writeUtf8(text));
   }
 
-  /** Parses and requires an object. */
+  /**
+   * Parses one JSON value and requires an object.
+   *
+   * @param bytes UTF-8 JSON
+   * @return a new object that the caller owns
+   * @throws MalformedJsonException when the bytes are not well-formed JSON or not an object
+   */
   public static JsonObject parseObject(byte[] bytes) {
     JsonValue v = parse(bytes);
     if (v instanceof JsonObject o) return o;
     throw new MalformedJsonException("expected a JSON object at $ but found " + kind(v));
   }
 
-  /** Parses and requires an object. */
+  /**
+   * Parses one JSON value and requires an object.
+   *
+   * @param text the JSON text
+   * @return a new object that the caller owns
+   * @throws MalformedJsonException when the text is not well-formed JSON or not an object
+   */
   public static JsonObject parseObject(String text) {
     return parseObject(text.getBytes(StandardCharsets.UTF_8));
   }
@@ -61,7 +82,15 @@ public final class Json {
     }
   }
 
-  /** Reads the next value from a Moshi reader positioned before it. */
+  /**
+   * Reads the next value from a Moshi reader positioned before it, leaving the reader after it.
+   *
+   * @param reader the reader; still owned by the caller, not closed
+   * @return a new tree
+   * @throws IOException when the reader fails or the JSON is malformed (Moshi's
+   *     {@code JsonEncodingException})
+   * @throws MalformedJsonException when the reader is not positioned before a value
+   */
   public static JsonValue read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
       case BEGIN_OBJECT: {
@@ -95,21 +124,36 @@ public final class Json {
     }
   }
 
-  /** Writes a value as compact JSON (UTF-8). */
+  /**
+   * Writes a value as compact JSON.
+   *
+   * @param value the tree; {@link JsonNumber}s are written with their original text
+   * @return UTF-8 bytes
+   */
   public static byte[] write(JsonValue value) {
     Buffer buffer = new Buffer();
     writeTo(value, buffer);
     return buffer.readByteArray();
   }
 
-  /** Writes a value as a compact JSON string. */
+  /**
+   * Writes a value as a compact JSON string.
+   *
+   * @param value the tree
+   * @return the JSON text
+   */
   public static String writeString(JsonValue value) {
     Buffer buffer = new Buffer();
     writeTo(value, buffer);
     return buffer.readUtf8();
   }
 
-  /** Writes a value as JSON indented by two spaces, ending with a newline (for files people edit). */
+  /**
+   * Writes a value as JSON indented by two spaces, ending with a newline (for files people edit).
+   *
+   * @param value the tree
+   * @return UTF-8 bytes
+   */
   public static byte[] writePretty(JsonValue value) {
     Buffer buffer = new Buffer();
     try (JsonWriter writer = JsonWriter.of(buffer)) {
@@ -124,7 +168,14 @@ public final class Json {
     return buffer.readByteArray();
   }
 
-  /** Writes a value to a sink. */
+  /**
+   * Writes a value as compact JSON to a sink and flushes it.
+   *
+   * @param value the tree
+   * @param sink the destination; the sink is closed afterwards, so pass one the caller no longer needs
+   *     or an okio {@code Buffer}
+   * @throws java.io.UncheckedIOException when the sink fails
+   */
   public static void writeTo(JsonValue value, BufferedSink sink) {
     try (JsonWriter writer = JsonWriter.of(sink)) {
       writer.setSerializeNulls(true);
@@ -135,7 +186,13 @@ public final class Json {
     }
   }
 
-  /** Writes a value to a Moshi writer. */
+  /**
+   * Writes a value to a Moshi writer, for callers that stream a larger document.
+   *
+   * @param writer the writer; still owned by the caller, not flushed or closed
+   * @param value the tree
+   * @throws IOException when the writer fails
+   */
   public static void write(JsonWriter writer, JsonValue value) throws IOException {
     if (value instanceof JsonObject o) {
       writer.beginObject();
@@ -161,7 +218,12 @@ public final class Json {
     }
   }
 
-  /** Quotes a string as a JSON string literal. */
+  /**
+   * Quotes a string as a JSON string literal.
+   *
+   * @param s the text
+   * @return the literal, quotes included, with JSON escapes
+   */
   public static String quote(String s) {
     return writeString(new JsonString(s));
   }

@@ -1,7 +1,8 @@
 package dev.llmrouter.api.json;
 
-/** The JSON {@code null} literal. */
+/** The JSON {@code null} literal. Immutable; there is one instance. */
 public final class JsonNull implements JsonValue {
+  /** The one instance. */
   public static final JsonNull INSTANCE = new JsonNull();
 
   private JsonNull() {}

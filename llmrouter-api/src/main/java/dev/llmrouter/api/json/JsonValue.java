@@ -11,30 +11,30 @@ package dev.llmrouter.api.json;
 public sealed interface JsonValue
     permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
 
-  /** Returns this value as an object, or null when it is not one. */
+  /** {@return this value as an object, or null when it is not one} */
   default JsonObject asObject() {
     return this instanceof JsonObject o ? o : null;
   }
 
-  /** Returns this value as an array, or null when it is not one. */
+  /** {@return this value as an array, or null when it is not one} */
   default JsonArray asArray() {
     return this instanceof JsonArray a ? a : null;
   }
 
-  /** Returns the string value, or null when this is not a string. */
+  /** {@return the string value, or null when this is not a string} */
   default String asString() {
     return this instanceof JsonString s ? s.value() : null;
   }
 
-  /** Returns true when this value is JSON {@code null}. */
+  /** {@return true when this value is JSON {@code null}} */
   default boolean isNull() {
     return this instanceof JsonNull;
   }
 
-  /** Returns a deep copy; leaves are shared because they are immutable. */
+  /** {@return a deep copy; leaves are shared because they are immutable} */
   JsonValue copy();
 
-  /** Returns the compact JSON text of this value. */
+  /** {@return the compact JSON text of this value} */
   default String toJson() {
     return Json.writeString(this);
   }

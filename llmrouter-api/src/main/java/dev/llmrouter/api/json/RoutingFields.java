@@ -5,11 +5,17 @@ import java.util.Arrays;
 
 /**
  * The few fields that routing needs from a request body, found by one validating pass over the
- * bytes without building a tree. The body itself is kept untouched by the caller.
+ * bytes without building a tree. The body itself is kept untouched by the caller. Immutable.
  *
  * <p>Fields: top-level {@code model}, {@code stream}, {@code store}, {@code prompt_cache_key},
  * {@code previous_response_id}, and {@code metadata.user_id}. Absent or mistyped fields are null.
  *
+ * @param model the top-level {@code model} string, or null
+ * @param stream the top-level {@code stream} boolean, or null
+ * @param store the top-level {@code store} boolean (Responses), or null
+ * @param userId {@code metadata.user_id} (Anthropic), or null
+ * @param promptCacheKey the top-level {@code prompt_cache_key} (Responses), or null
+ * @param previousResponseId the top-level {@code previous_response_id} (Responses), or null
  * @param modelStart offset of the {@code model} string literal (its opening quote), or -1
  * @param modelEnd offset just past its closing quote, or -1
  */
@@ -34,7 +40,7 @@ public record RoutingFields(
   private static final byte[] PROMPT_CACHE_KEY = ascii("prompt_cache_key");
   private static final byte[] PREVIOUS_RESPONSE_ID = ascii("previous_response_id");
 
-  /** True when the body asked for a streamed answer. */
+  /** {@return true when the body asked for a streamed answer ({@code "stream": true})} */
   public boolean isStream() {
     return Boolean.TRUE.equals(stream);
   }
@@ -42,6 +48,8 @@ public record RoutingFields(
   /**
    * Scans a request body that must be one JSON object.
    *
+   * @param body the request body, UTF-8 JSON; not modified
+   * @return the fields found
    * @throws MalformedJsonException when the body is not a well-formed JSON object
    */
   public static RoutingFields scan(byte[] body) {
@@ -50,7 +58,11 @@ public record RoutingFields(
 
   /**
    * Returns the body with the top-level {@code model} replaced, copying every other byte as it is.
-   * Returns the same array when the body has no string {@code model} or it already has that value.
+   *
+   * @param body the very body these fields were scanned from (the offsets refer to it)
+   * @param newModel the model to write; null leaves the body as it is
+   * @return a new array, or {@code body} itself when the body has no string {@code model} or it
+   *     already has that value
    */
   public byte[] withModel(byte[] body, String newModel) {
     if (modelStart < 0 || newModel == null || newModel.equals(model)) return body;
@@ -65,6 +77,7 @@ public record RoutingFields(
   /**
    * Checks that the bytes hold exactly one well-formed JSON value.
    *
+   * @param bytes the bytes to check, UTF-8
    * @throws MalformedJsonException naming the line and column of the first fault
    */
   public static void validate(byte[] bytes) {

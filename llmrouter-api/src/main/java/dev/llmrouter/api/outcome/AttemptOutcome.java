@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * What happened in one upstream attempt. Breakers, key health, affinity and metrics all consume
- * these events.
+ * these events. Immutable.
  *
  * @param kind the client API
  * @param channelId the channel's stable id

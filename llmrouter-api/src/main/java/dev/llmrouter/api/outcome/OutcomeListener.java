@@ -6,6 +6,11 @@ package dev.llmrouter.api.outcome;
  */
 @FunctionalInterface
 public interface OutcomeListener {
+  /**
+   * Receives the outcome of one attempt.
+   *
+   * @param outcome what happened
+   */
   void onOutcome(AttemptOutcome outcome);
 
   /** A listener that does nothing. */

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A client's request as it arrived, read once. The body bytes are never modified; providers that
- * pass it through send them as they are (with only the model rewritten when mapped).
+ * pass it through send them as they are (with only the model rewritten when mapped). Immutable as
+ * long as nobody writes to {@code body}, and so safe to share between threads.
  *
  * @param kind the client API
  * @param operation what the client asked for: {@code messages}, {@code count_tokens}, {@code responses},
@@ -31,6 +32,22 @@ public record ClientRequest(
     String model,
     boolean stream) {
 
+  /**
+   * Validates the request.
+   *
+   * @param kind the client API
+   * @param operation what the client asked for: {@code messages}, {@code count_tokens}, {@code responses},
+   *     {@code compact}, {@code generateContent}, {@code streamGenerateContent} or {@code countTokens}
+   * @param path the request path as the client sent it, such as {@code /v1/messages}
+   * @param rawQuery the query string without {@code ?}, or null
+   * @param headers the client's headers (its access key included: providers filter them)
+   * @param body the request body; the caller must not modify the array
+   * @param fields the routing fields scanned from the body
+   * @param model the requested model: the body's {@code model}, or the model named in a Gemini URL
+   * @param stream whether the client asked for a streamed answer
+   * @throws NullPointerException when {@code kind}, {@code operation}, {@code path}, {@code headers},
+   *     {@code body} or {@code fields} is null
+   */
   public ClientRequest {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(operation, "operation");
@@ -40,21 +57,29 @@ public record ClientRequest(
     Objects.requireNonNull(fields, "fields");
   }
 
-  /** The request body as text (for codecs that parse it). */
+  /** {@return the request body decoded as UTF-8 (for codecs that parse it)} */
   public String bodyString() {
     return new String(body, java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** Describes the request for logs: kind, operation, model, stream flag and body size; never headers. */
   @Override
   public String toString() {
     return "ClientRequest{" + kind + " " + operation + " model=" + model + " stream=" + stream + " bytes=" + body.length + "}";
   }
 
+  /**
+   * Compares by identity: a request is one arrival, and its byte array has no value equality.
+   *
+   * @param o the other object
+   * @return true only for this very request
+   */
   @Override
   public boolean equals(Object o) {
     return this == o;
   }
 
+  /** {@return the identity hash, consistent with {@link #equals}} */
   @Override
   public int hashCode() {
     return System.identityHashCode(this);

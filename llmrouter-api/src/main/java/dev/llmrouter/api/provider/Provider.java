@@ -10,12 +10,15 @@ import java.io.IOException;
  * <p>Implementations are thread-safe and shared by all requests of a router.
  */
 public interface Provider {
-  /** The {@code serviceType} this provider serves, such as {@code claude}. */
+  /** {@return the {@code serviceType} this provider serves, such as {@code claude}} */
   String serviceType();
 
   /**
-   * True when this provider can serve the request at all (for example, only Responses upstreams can
-   * compact). The router never tries a channel whose provider answers false.
+   * Tells whether this provider can serve the request at all (for example, only Responses upstreams
+   * can compact). The router never tries a channel whose provider answers false.
+   *
+   * @param request the client's request
+   * @return true when an attempt makes sense; the default is true
    */
   default boolean supports(ClientRequest request) {
     return true;
@@ -25,7 +28,8 @@ public interface Provider {
    * Sends one attempt and blocks until the upstream's status and headers arrive. The upstream call
    * is cancelled when {@code call.cancel()} fires.
    *
-   * @return the exchange, which the caller owns and must close
+   * @param call the request, channel, base URL, key, model, cancel signal and timeouts of the attempt
+   * @return the exchange, which the caller owns and must close on every path
    * @throws IOException when the upstream cannot be reached, times out before answering, or the
    *     call was cancelled
    * @throws dev.llmrouter.api.error.ClientRequestException when the client's request cannot be

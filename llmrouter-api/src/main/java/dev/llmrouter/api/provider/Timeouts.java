@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts of one upstream attempt.
+ * Timeouts of one upstream attempt. Immutable.
  *
  * @param connect to open the connection
  * @param responseHeaders from sending the request to the upstream's status line and headers
@@ -12,9 +12,19 @@ import java.util.Objects;
  * @param idle the longest silence allowed while a streamed answer is being read
  */
 public record Timeouts(Duration connect, Duration responseHeaders, Duration total, Duration idle) {
+  /** Connect 10 s, response headers 60 s, total 5 min, idle 5 min. */
   public static final Timeouts DEFAULT =
       new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(5));
 
+  /**
+   * Validates the timeouts.
+   *
+   * @param connect to open the connection
+   * @param responseHeaders from sending the request to the upstream's status line and headers
+   * @param total of a non-streamed call from start to the last byte (zero means none)
+   * @param idle the longest silence allowed while a streamed answer is being read
+   * @throws NullPointerException when any duration is null
+   */
   public Timeouts {
     Objects.requireNonNull(connect, "connect");
     Objects.requireNonNull(responseHeaders, "responseHeaders");

@@ -4,7 +4,7 @@ import dev.llmrouter.api.Channel;
 import java.util.Objects;
 
 /**
- * One attempt against one channel, base URL and key.
+ * One attempt against one channel, base URL and key. Immutable; {@link #toString()} masks the key.
  *
  * @param request the client's request
  * @param channel the channel being tried
@@ -23,6 +23,19 @@ public record UpstreamCall(
     CancelSignal cancel,
     Timeouts timeouts) {
 
+  /**
+   * Validates the call; {@code model} may be null.
+   *
+   * @param request the client's request
+   * @param channel the channel being tried
+   * @param baseUrl the base URL being tried (one of the channel's)
+   * @param apiKey the key being tried
+   * @param model the upstream model after the channel's mapping (may equal the requested one)
+   * @param cancel fires when the client goes away; providers cancel their upstream call on it
+   * @param timeouts the limits of this attempt
+   * @throws NullPointerException when {@code request}, {@code channel}, {@code baseUrl},
+   *     {@code apiKey}, {@code cancel} or {@code timeouts} is null
+   */
   public UpstreamCall {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(channel, "channel");
@@ -32,7 +45,7 @@ public record UpstreamCall(
     Objects.requireNonNull(timeouts, "timeouts");
   }
 
-  /** Never shows the key. */
+  /** Describes the attempt for logs; shows the key only masked. */
   @Override
   public String toString() {
     return "UpstreamCall{channel=" + channel.id() + ", baseUrl=" + baseUrl + ", key="

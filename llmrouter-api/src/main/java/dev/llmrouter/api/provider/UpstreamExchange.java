@@ -16,48 +16,60 @@ import java.io.IOException;
  * channel speaks another.
  */
 public interface UpstreamExchange extends Closeable {
-  /** The upstream status code. */
+  /** {@return the upstream status code} */
   int status();
 
-  /** True for a 2xx status. */
+  /** {@return true for a 2xx status} */
   default boolean isSuccessful() {
     return status() >= 200 && status() < 300;
   }
 
-  /** True when the answer is a stream of events ({@link #nextFrame()} applies). */
+  /** {@return true when the answer is a stream of events, so that {@link #nextFrame()} applies} */
   boolean isStream();
 
   /**
-   * Response headers the client may see: for passthrough the upstream's, without hop-by-hop,
-   * length and encoding fields; for converted answers only the meaningful ones (such as
+   * Returns the response headers the client may see: for passthrough the upstream's, without
+   * hop-by-hop, length and encoding fields; for converted answers only the meaningful ones (such as
    * {@code retry-after} and request ids).
+   *
+   * @return the headers; never null
    */
   HttpHeaders headers();
 
-  /** The content type to give the client. */
+  /** {@return the content type to give the client} */
   String contentType();
 
-  /** For a non-2xx answer: the start of the upstream's error body, as the upstream sent it. */
+  /**
+   * For a non-2xx answer: the start of the upstream's error body (at most 64 KiB), as the upstream
+   * sent it. Used to classify the failure.
+   *
+   * @return the bytes; empty for a 2xx answer
+   */
   byte[] errorBody();
 
   /**
    * For a non-2xx answer: the error as the client's protocol expresses it; the upstream's own bytes
    * when the channel speaks the client's protocol.
+   *
+   * @return the body to relay to the client
    */
   byte[] clientErrorBody();
 
   /**
-   * For a 2xx non-streamed answer: the whole body in the client's protocol.
+   * For a 2xx non-streamed answer: the whole body in the client's protocol. Call at most once.
    *
+   * @return the body
    * @throws IOException when reading the upstream fails
+   * @throws dev.llmrouter.api.error.RouterException when the upstream body cannot be converted
    */
   byte[] body() throws IOException;
 
   /**
-   * For a 2xx streamed answer: the next frame in the client's protocol, or null at the end. Blocks
-   * until the upstream sends something. When the upstream breaks or stalls beyond the idle timeout
-   * after some frames were read, returns one error frame (then null) instead of throwing.
+   * For a 2xx streamed answer: the next frame in the client's protocol. Blocks until the upstream
+   * sends something. When the upstream breaks or stalls beyond the idle timeout after some frames
+   * were read, returns one error frame (then null) instead of throwing.
    *
+   * @return the next frame, or null at the end of the stream
    * @throws IOException when the very first read fails (nothing was produced yet, so the caller may
    *     fail over)
    */
@@ -66,24 +78,27 @@ public interface UpstreamExchange extends Closeable {
   /**
    * Builds the frame that reports an error to the client on this stream (used when the stream
    * must end early for a reason outside the upstream, such as shutdown).
+   *
+   * @param message the text shown to the client
+   * @return an error frame in the client's protocol
    */
   StreamFrame errorFrame(String message);
 
-  /** Usage seen so far (complete after the body or stream was read to its end). */
+  /** {@return the usage seen so far; complete after the body or stream was read to its end} */
   Usage usage();
 
-  /** Why the stream failed after it started, or null when it did not. */
+  /** {@return why the stream failed after it started, or null when it did not; the default is null} */
   default String failure() {
     return null;
   }
 
-  /** Nanoseconds from the start of the attempt to the response headers. */
+  /** {@return nanoseconds from the start of the attempt to the response headers} */
   long headersNanos();
 
-  /** Cancels the upstream call from any thread; pending reads fail. */
+  /** Cancels the upstream call; pending and later reads fail. The one method any thread may call. */
   void cancel();
 
-  /** Releases the upstream response. Idempotent. */
+  /** Releases the upstream response and its connection. Idempotent; never throws. */
   @Override
   void close();
 }

@@ -10,22 +10,36 @@ import java.util.Objects;
 
 /**
  * Ready-made {@link UpstreamExchange}s for custom {@link Provider}s that produce answers in memory
- * (test doubles, local models, caches): a whole JSON answer, or a stream of frames.
+ * (test doubles, local models, caches): a whole JSON answer, or a stream of frames. The exchanges
+ * hold no resources, so closing them only stops further frames. Like every exchange they are not
+ * thread-safe, except {@link UpstreamExchange#cancel()}.
  */
 public final class UpstreamExchanges {
   private UpstreamExchanges() {}
 
   /**
-   * A complete JSON answer already in the client's protocol. A non-2xx status makes it an error
-   * answer whose body is relayed as it is.
+   * Returns a complete JSON answer already in the client's protocol. A non-2xx status makes it an
+   * error answer whose body is relayed as it is.
+   *
+   * @param status the HTTP status
+   * @param body the body; not copied, so do not modify it afterwards
+   * @param usage the usage to report
+   * @return a non-streamed exchange with no headers
+   * @throws NullPointerException when {@code usage} is null
    */
   public static UpstreamExchange json(int status, byte[] body, Usage usage) {
     return new Memory(status, false, "application/json", body, List.<StreamFrame>of().iterator(), usage, null);
   }
 
   /**
-   * A 2xx streamed answer whose frames (complete SSE events in the client's protocol) are handed out
-   * one by one.
+   * Returns a 2xx streamed answer whose frames are handed out one by one.
+   *
+   * @param events complete SSE events in the client's protocol, one frame each
+   * @param usage the usage to report
+   * @param clientProtocol the client's protocol, for {@link UpstreamExchange#errorFrame}; null means
+   *     Anthropic
+   * @return a streamed exchange with no headers
+   * @throws NullPointerException when {@code events} or {@code usage} is null
    */
   public static UpstreamExchange stream(List<byte[]> events, Usage usage, dev.llmrouter.api.Protocol clientProtocol) {
     Iterator<StreamFrame> frames = events.stream().map(StreamFrame::of).iterator();

@@ -2,13 +2,17 @@ package dev.llmrouter.api.sse;
 
 import java.nio.charset.StandardCharsets;
 
-/** Encodes server-sent events. Stateless. */
+/** Encodes server-sent events. Stateless and thread-safe. */
 public final class SseFrames {
   private SseFrames() {}
 
   /**
    * Encodes one event: an optional {@code event:} line, one {@code data:} line per line of data, and
    * the blank line that ends the event.
+   *
+   * @param event the event type, or null for none
+   * @param data the data, or null for no {@code data:} line
+   * @return the event bytes, UTF-8
    */
   public static byte[] encode(String event, String data) {
     StringBuilder sb = new StringBuilder((data == null ? 0 : data.length()) + 32);
@@ -29,7 +33,12 @@ public final class SseFrames {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Encodes a {@code data:}-only event. */
+  /**
+   * Encodes a {@code data:}-only event.
+   *
+   * @param data the data, or null
+   * @return the event bytes, UTF-8
+   */
   public static byte[] data(String data) {
     return encode(null, data);
   }

@@ -19,6 +19,13 @@ public final class BridgeStreamConverter implements StreamConverter {
   private String upstreamError;
   private Usage usage = Usage.NONE;
 
+  /**
+   * Joins a decoder and an encoder; this converter owns both. After {@link #finish()}, {@link #fail}
+   * or an upstream error, every call returns no frames.
+   *
+   * @param decoder decodes the upstream's stream
+   * @param encoder encodes the client's stream
+   */
   public BridgeStreamConverter(StreamDecoder decoder, StreamEncoder encoder) {
     this.decoder = decoder;
     this.encoder = encoder;

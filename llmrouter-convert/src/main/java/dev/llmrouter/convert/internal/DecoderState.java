@@ -23,18 +23,31 @@ public final class DecoderState {
   private boolean sawToolCall;
   private Usage usage;
 
-  /** Emits a Start if none was emitted yet. */
+  /**
+   * Emits a {@code Start} if none was emitted yet.
+   *
+   * @param out receives the events
+   * @param id the answer id
+   * @param model the model
+   */
   public void ensureStarted(List<StreamEvent> out, String id, String model) {
     if (started) return;
     started = true;
     out.add(new StreamEvent.Start(id, model, usage));
   }
 
+  /** {@return true once a {@code Start} was emitted} */
   public boolean started() {
     return started;
   }
 
-  /** Opens a block and returns its index. */
+  /**
+   * Opens a block.
+   *
+   * @param out receives the {@code BlockStart}
+   * @param header the block's kind and header
+   * @return the new block's index
+   */
   public int open(List<StreamEvent> out, ContentPart header) {
     int index = nextIndex++;
     open.add(index);
@@ -43,48 +56,86 @@ public final class DecoderState {
     return index;
   }
 
+  /**
+   * Tells whether a block is open.
+   *
+   * @param index the block index
+   * @return true while the block is open
+   */
   public boolean isOpen(int index) {
     return open.contains(index);
   }
 
+  /**
+   * Closes a block if it is open.
+   *
+   * @param out receives the {@code BlockStop}
+   * @param index the block index
+   */
   public void close(List<StreamEvent> out, int index) {
     if (open.remove(index)) out.add(new StreamEvent.BlockStop(index));
   }
 
+  /**
+   * Closes every open block, in the order they were opened.
+   *
+   * @param out receives the {@code BlockStop}s
+   */
   public void closeAll(List<StreamEvent> out) {
     for (Integer i : new ArrayList<>(open)) out.add(new StreamEvent.BlockStop(i));
     open.clear();
   }
 
+  /** {@return true once a tool-call block was opened} */
   public boolean sawToolCall() {
     return sawToolCall;
   }
 
+  /**
+   * Emits the stop reason, once; later calls do nothing.
+   *
+   * @param out receives the {@code Stop}
+   * @param reason the stop reason
+   * @param stopSequence the matched stop sequence, or null
+   */
   public void stop(List<StreamEvent> out, StopReason reason, String stopSequence) {
     if (stopped) return;
     stopped = true;
     out.add(new StreamEvent.Stop(reason, stopSequence));
   }
 
+  /** {@return true once a stop reason was emitted} */
   public boolean stopped() {
     return stopped;
   }
 
+  /** {@return the last usage recorded, or null} */
   public Usage usage() {
     return usage;
   }
 
-  /** Records cumulative usage and emits it. */
+  /**
+   * Records cumulative usage and emits it.
+   *
+   * @param out receives the {@code UsageUpdate}
+   * @param u the usage so far; replaces the earlier one
+   */
   public void usage(List<StreamEvent> out, Usage u) {
     usage = u;
     out.add(new StreamEvent.UsageUpdate(u));
   }
 
+  /** {@return true once the stream ended, normally or by an error} */
   public boolean ended() {
     return ended;
   }
 
-  /** Closes blocks, sends a stop reason when none came (a tool call means tool_use) and ends. */
+  /**
+   * Closes blocks, sends a stop reason when none came (a tool call means {@code tool_use}) and ends.
+   * Does nothing once ended.
+   *
+   * @param out receives the closing events and {@code End}
+   */
   public void end(List<StreamEvent> out) {
     if (ended) return;
     closeAll(out);
@@ -97,6 +148,8 @@ public final class DecoderState {
    * The upstream stopped without its terminal event. Closes blocks and ends; when no stop reason
    * came, a block cut off mid-way gives {@code max_tokens} (the answer is visibly incomplete, so a
    * client does not run a half-streamed tool call), otherwise {@code tool_use} or {@code end_turn}.
+   *
+   * @param out receives the closing events and {@code End}
    */
   public void truncate(List<StreamEvent> out) {
     if (ended) return;
@@ -104,7 +157,13 @@ public final class DecoderState {
     end(out);
   }
 
-  /** Marks the stream ended by an error. */
+  /**
+   * Ends the stream with an error, unless it already ended.
+   *
+   * @param out receives the {@code Error}
+   * @param type the upstream's error type, or null
+   * @param message the upstream's error message, or null
+   */
   public void error(List<StreamEvent> out, String type, String message) {
     if (ended) return;
     ended = true;

@@ -12,22 +12,42 @@ import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
 import java.util.List;
 
-/** Small typed readers and writers over the JSON tree, shared by the codecs. Stateless. */
+/**
+ * Small typed readers and writers over the JSON tree, shared by the codecs. Stateless and
+ * thread-safe.
+ */
 public final class Jsons {
   private Jsons() {}
 
-  /** The model named in answers: the client's, else the upstream's, else empty. */
+  /**
+   * Returns the model named in answers: the client's, else the upstream's, else empty.
+   *
+   * @param ctx the conversion context
+   * @param upstreamModel the model the upstream named, or null
+   * @return the model; never null
+   */
   public static String clientModel(dev.llmrouter.api.convert.ConvertContext ctx, String upstreamModel) {
     if (ctx.clientModel() != null) return ctx.clientModel();
     return upstreamModel == null ? "" : upstreamModel;
   }
 
-  /** A 400 in the client's shape for a request the codecs cannot read. */
+  /**
+   * Creates a 400 in the client's shape for a request the codecs cannot read.
+   *
+   * @param message the reason, naming the JSON path
+   * @return the exception, for the caller to throw
+   */
   public static ClientRequestException badRequest(String message) {
     return new ClientRequestException(400, ErrorType.INVALID_REQUEST, message);
   }
 
-  /** Parses a client body as an object. @throws ClientRequestException when it is not one */
+  /**
+   * Parses a client body as an object.
+   *
+   * @param body the client's body
+   * @return the object
+   * @throws ClientRequestException when the body is not a JSON object
+   */
   public static JsonObject clientObject(byte[] body) {
     try {
       return Json.parseObject(body);
@@ -36,7 +56,13 @@ public final class Jsons {
     }
   }
 
-  /** Parses an upstream body as an object. @throws RouterException when it is not one */
+  /**
+   * Parses an upstream body as an object.
+   *
+   * @param body the upstream's body
+   * @return the object
+   * @throws RouterException when the body is not a JSON object
+   */
   public static JsonObject upstreamObject(byte[] body) {
     try {
       return Json.parseObject(body);
@@ -45,7 +71,12 @@ public final class Jsons {
     }
   }
 
-  /** Parses JSON text, or returns null when it is not JSON. */
+  /**
+   * Parses JSON text.
+   *
+   * @param text the text, or null
+   * @return the value, or null when the text is blank or not JSON
+   */
   public static JsonValue tryParse(String text) {
     if (text == null || text.isBlank()) return null;
     try {
@@ -55,55 +86,122 @@ public final class Jsons {
     }
   }
 
+  /**
+   * Reads a number member as a double.
+   *
+   * @param o the object
+   * @param name the member name
+   * @return the value, or null when absent or not a number
+   */
   public static Double dbl(JsonObject o, String name) {
     JsonNumber n = o.getNumber(name);
     return n == null ? null : n.doubleValue();
   }
 
+  /**
+   * Reads a number member as an int (a fraction is truncated).
+   *
+   * @param o the object
+   * @param name the member name
+   * @return the value, or null when absent or not a number
+   */
   public static Integer integer(JsonObject o, String name) {
     JsonNumber n = o.getNumber(name);
     return n == null ? null : (int) n.longValue();
   }
 
+  /**
+   * Reads a token count: a number member, never negative.
+   *
+   * @param o the object, or null
+   * @param name the member name
+   * @return the value, 0 when the object or member is absent or negative
+   */
   public static long lng(JsonObject o, String name) {
     return o == null ? 0 : Math.max(0, o.getLong(name, 0));
   }
 
-  /** The array member, or an empty array. */
+  /**
+   * Reads an array member.
+   *
+   * @param o the object, or null
+   * @param name the member name
+   * @return the live array, or a new empty one when absent or not an array
+   */
   public static JsonArray arr(JsonObject o, String name) {
     JsonArray a = o == null ? null : o.getArray(name);
     return a == null ? new JsonArray() : a;
   }
 
-  /** The object member, or an empty object. */
+  /**
+   * Reads an object member.
+   *
+   * @param o the object, or null
+   * @param name the member name
+   * @return the live object, or a new empty one when absent or not an object
+   */
   public static JsonObject obj(JsonObject o, String name) {
     JsonObject v = o == null ? null : o.getObject(name);
     return v == null ? new JsonObject() : v;
   }
 
-  /** Requires an object element. @throws ClientRequestException otherwise */
+  /**
+   * Requires an object element.
+   *
+   * @param v the value
+   * @param path the JSON path to name in the error
+   * @return {@code v} as an object
+   * @throws ClientRequestException when {@code v} is not an object
+   */
   public static JsonObject requireObject(JsonValue v, String path) {
     if (v instanceof JsonObject o) return o;
     throw badRequest(path + ": expected an object");
   }
 
+  /**
+   * Sets a number member unless the value is null.
+   *
+   * @param o the object
+   * @param name the member name
+   * @param value the value, or null to leave the object as it is
+   * @return {@code o}
+   */
   public static JsonObject put(JsonObject o, String name, Double value) {
     if (value != null) o.put(name, JsonNumber.of(value));
     return o;
   }
 
+  /**
+   * Sets a number member unless the value is null.
+   *
+   * @param o the object
+   * @param name the member name
+   * @param value the value, or null to leave the object as it is
+   * @return {@code o}
+   */
   public static JsonObject put(JsonObject o, String name, Integer value) {
     if (value != null) o.put(name, JsonNumber.of(value.longValue()));
     return o;
   }
 
+  /**
+   * Builds an array of strings.
+   *
+   * @param values the strings
+   * @return a new array
+   */
   public static JsonArray strings(List<String> values) {
     JsonArray a = new JsonArray();
     for (String s : values) a.add(new JsonString(s));
     return a;
   }
 
-  /** A string member or a single string / array of strings as a list. */
+  /**
+   * Reads a single string or an array of strings; other values and non-string items are skipped.
+   *
+   * @param v the value, or null
+   * @param into receives the strings, in order
+   */
   public static void readStrings(JsonValue v, List<String> into) {
     if (v instanceof JsonString s) {
       into.add(s.value());
@@ -112,13 +210,23 @@ public final class Jsons {
     }
   }
 
-  /** Tool arguments as an object: unparseable or non-object text gives an empty object. */
+  /**
+   * Parses tool arguments as an object.
+   *
+   * @param arguments the JSON text, or null
+   * @return the object; unparseable or non-object text gives a new empty object
+   */
   public static JsonObject argumentsObject(String arguments) {
     JsonValue v = tryParse(arguments);
     return v instanceof JsonObject o ? o : new JsonObject();
   }
 
-  /** Parses a {@code data:} URL into media type and base64 data, or null when it is not one. */
+  /**
+   * Parses a base64 {@code data:} URL.
+   *
+   * @param url the URL, or null
+   * @return media type and base64 data, or null when it is not a base64 data URL
+   */
   public static String[] dataUrl(String url) {
     if (url == null || !url.startsWith("data:")) return null;
     int comma = url.indexOf(',');
@@ -128,6 +236,13 @@ public final class Jsons {
     return new String[] {meta.substring(0, meta.length() - 7), url.substring(comma + 1)};
   }
 
+  /**
+   * Builds a base64 {@code data:} URL.
+   *
+   * @param mediaType the media type; null means {@code application/octet-stream}
+   * @param data the base64 data
+   * @return the URL
+   */
   public static String toDataUrl(String mediaType, String data) {
     return "data:" + (mediaType == null ? "application/octet-stream" : mediaType) + ";base64," + data;
   }

@@ -5,10 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a complete SSE byte stream into events (LF or CRLF line ends; comments skipped). Stateless. */
+/**
+ * Splits a complete SSE byte stream into events (LF or CRLF line ends; comment lines are kept in
+ * the raw bytes but carry no field). Stateless and thread-safe.
+ */
 public final class SseParser {
   private SseParser() {}
 
+  /**
+   * Parses a complete stream; an event not ended by a blank line is dropped.
+   *
+   * @param stream the stream bytes, UTF-8
+   * @return the events in order, each with its raw bytes normalised to LF line ends
+   */
   public static List<SseEvent> parse(byte[] stream) {
     String text = new String(stream, StandardCharsets.UTF_8).replace("\r\n", "\n");
     List<SseEvent> events = new ArrayList<>();

@@ -7,11 +7,17 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.sse.SseEvent;
 
-/** Stream validators per client protocol, for tests and diagnostics. */
+/** Stream validators per client protocol, for tests and diagnostics. Stateless. */
 public final class StreamValidators {
   private StreamValidators() {}
 
-  /** The validator for streams in a protocol. */
+  /**
+   * Returns the validator for streams in a protocol.
+   *
+   * @param protocol the client's protocol
+   * @return a new validator; stateless and thread-safe
+   * @throws NullPointerException when {@code protocol} is null
+   */
   public static StreamValidator forProtocol(Protocol protocol) {
     switch (protocol) {
       case CLAUDE: return new ClaudeStreamValidator();

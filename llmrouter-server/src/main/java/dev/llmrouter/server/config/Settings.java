@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.llmrouter.server.sessions.SessionLimits;
+import dev.llmrouter.server.tokens.CountTokensMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +37,10 @@ public record Settings(
     int ioThreads,
     boolean attemptHeaders,
     Duration shutdownGrace,
+    CountTokensMode countTokensMode,
+    Duration modelsCacheTtl,
+    Duration modelsFetchTimeout,
+    SessionLimits sessionLimits,
     Scheduler scheduler,
     Path metricsDbFile,
     boolean metricsPersistenceEnabled,
@@ -75,6 +81,14 @@ public record Settings(
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+    ENV.put("COUNT_TOKENS_MODE", "count-tokens-mode");
+    ENV.put("MODELS_CACHE_TTL_S", "models-cache-ttl-s");
+    ENV.put("MODELS_FETCH_TIMEOUT_S", "models-fetch-timeout-s");
+    ENV.put("RESPONSES_SESSION_TTL_H", "responses-session-ttl-h");
+    ENV.put("RESPONSES_SESSION_MAX_ITEMS", "responses-session-max-items");
+    ENV.put("RESPONSES_SESSION_MAX_TOKENS", "responses-session-max-tokens");
+    ENV.put("RESPONSES_SESSION_MAX_COUNT", "responses-session-max-count");
+    ENV.put("RESPONSES_SESSION_MAX_MB", "responses-session-max-mb");
     ENV.put("METRICS_WINDOW_SIZE", "metrics-window-size");
     ENV.put("METRICS_FAILURE_THRESHOLD", "metrics-failure-threshold");
     ENV.put("CIRCUIT_RECOVERY_MINUTES", "circuit-recovery-minutes");
@@ -131,6 +145,15 @@ public record Settings(
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
+        r.countTokensMode("count-tokens-mode"),
+        Duration.ofSeconds(r.intIn("models-cache-ttl-s", 0, 24 * 3600)),
+        Duration.ofSeconds(r.intIn("models-fetch-timeout-s", 1, 600)),
+        new SessionLimits(Duration.ofHours(r.intIn("responses-session-ttl-h", 1, 24 * 365)),
+            r.intIn("responses-session-max-items", 1, 1_000_000),
+            r.intIn("responses-session-max-tokens", 1, Integer.MAX_VALUE),
+            r.intIn("responses-session-max-count", 1, 10_000_000),
+            r.intIn("responses-session-max-mb", 1, 1024 * 1024) * 1024L * 1024L,
+            SessionLimits.DEFAULT.sweepInterval()),
         new Scheduler(r.intIn("metrics-window-size", 3, 1000), r.ratio("metrics-failure-threshold"),
             Duration.ofMinutes(r.intIn("circuit-recovery-minutes", 1, 24 * 60)),
             Duration.ofMinutes(r.intIn("trace-affinity-ttl-minutes", 1, 7 * 24 * 60)),
@@ -194,6 +217,15 @@ public record Settings(
       }
       if (value < min || value > max) throw bad(path, raw, "an integer from " + min + " to " + max);
       return value;
+    }
+
+    CountTokensMode countTokensMode(String path) {
+      String raw = string(path);
+      try {
+        return CountTokensMode.parse(raw);
+      } catch (IllegalArgumentException e) {
+        throw bad(path, raw, "local or upstream");
+      }
     }
 
     /** A number greater than 0 and at most 1. */

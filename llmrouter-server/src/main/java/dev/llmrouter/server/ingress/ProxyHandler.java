@@ -12,6 +12,8 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.sessions.ResponsesSessions;
+import dev.llmrouter.server.sessions.Turn;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
@@ -41,11 +43,18 @@ public final class ProxyHandler {
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final long maxBodyBytes;
   private final boolean attemptHeaders;
+  private final ResponsesSessions sessions;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
+    this(router, maxBodyBytes, attemptHeaders, null);
+  }
+
+  /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
+    this.sessions = sessions;
   }
 
   /**
@@ -84,18 +93,30 @@ public final class ProxyHandler {
     boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(queryParam(exchange, "alt"));
     ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
         QueryStrings.withoutKey(exchange.getQueryString()), headers(exchange), body, fields, model, stream);
+    Turn turn = sessions == null ? null : sessions.begin(request);
+    if (turn != null && turn.rejected()) {
+      Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
+      return;
+    }
+    if (turn != null) request = turn.request();
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
     inFlight.add(cancel);
+    // From here until the answer ends, a client that hangs up cancels the upstream call at once.
+    ClientWatch watch = ClientWatch.start(exchange, cancel);
+    Runnable endWatch = () -> {
+      if (watch != null) watch.stop();
+    };
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel, jsonArray);
+      write(exchange, response, cancel, jsonArray, endWatch, turn);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
         Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
     } finally {
+      endWatch.run();
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
     }
@@ -116,7 +137,8 @@ public final class ProxyHandler {
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray) {
+  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray,
+      Runnable endWatch, Turn turn) {
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -125,10 +147,12 @@ public final class ProxyHandler {
     if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
     if (!response.isStream()) {
       byte[] body = response.body();
+      if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
         OutputStream out = exchange.getOutputStream();
+        endWatch.run();
         out.write(body);
         out.close();
       } catch (IOException e) {
@@ -146,6 +170,7 @@ public final class ProxyHandler {
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
+        if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
         if (array != null) {
           array.write(frame);
         } else {
@@ -154,6 +179,7 @@ public final class ProxyHandler {
         }
       }
       if (array != null) array.close();
+      endWatch.run();
       out.close();
     } catch (IOException e) {
       // The client is gone (a failed write) or the upstream read failed after a cancel.

@@ -24,6 +24,7 @@ public final class PrometheusExport implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final MicrometerOutcomeListener outcomes;
+  private final java.util.List<Runnable> beforeScrape = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PrometheusExport() {
     new ClassLoaderMetrics().bindTo(registry);
@@ -50,8 +51,14 @@ public final class PrometheusExport implements AutoCloseable {
     binder.bindTo(registry);
   }
 
+  /** Runs a task before each {@link #scrape()}, to refresh gauges whose rows change. */
+  public void beforeScrape(Runnable task) {
+    beforeScrape.add(task);
+  }
+
   /** Every meter in the Prometheus text format. */
   public String scrape() {
+    for (Runnable r : beforeScrape) r.run();
     return registry.scrape();
   }
 

@@ -1,0 +1,2 @@
+/** HTTP values shared by the modules without tying them to one HTTP library. */
+package dev.llmrouter.api.http;
