@@ -8,16 +8,13 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
-import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.provider.UpstreamExchanges;
-import dev.llmrouter.scheduler.Requests;
-import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Answer;
 import dev.llmrouter.scheduler.Router;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Example 3: a custom {@link Provider} for an upstream kind llmrouter does not ship. This one
@@ -76,11 +73,9 @@ public final class EchoProviderExample {
             .build())
         .build();
     String request = "{\"model\":\"any\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"Hello, echo!\"}]}";
-    try (RoutedResponse response = router.route(Requests.messages(request), new CancelSignal())) {
-      String body = new String(response.body(), StandardCharsets.UTF_8);
-      out.println(response.status() + " " + body);
-      return body;
-    }
+    Answer answer = router.messages().send(request);
+    out.println(answer.status() + " " + answer.bodyString());
+    return answer.bodyString();
   }
 
   public static void main(String[] args) {

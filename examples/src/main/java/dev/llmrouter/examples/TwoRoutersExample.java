@@ -3,14 +3,11 @@ package dev.llmrouter.examples;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
-import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
-import dev.llmrouter.scheduler.Requests;
-import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Answer;
 import dev.llmrouter.scheduler.Router;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Example 5: two independent routers in one JVM. Each has its own channels, OkHttp client and
@@ -36,10 +33,8 @@ public final class TwoRoutersExample {
     Router b = routerFor("team-b", teamB, "sk-ant-team-b");
     String request = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     for (Router r : new Router[] {a, b}) {
-      try (RoutedResponse response = r.route(Requests.messages(request), new CancelSignal())) {
-        out.println(response.channel().name() + " -> " + response.status() + " "
-            + new String(response.body(), StandardCharsets.UTF_8));
-      }
+      Answer answer = r.messages().send(request);
+      out.println(answer.channel().name() + " -> " + answer.status() + " " + answer.bodyString());
     }
   }
 

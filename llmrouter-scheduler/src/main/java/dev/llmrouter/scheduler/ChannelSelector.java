@@ -12,18 +12,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the next channel of one request: promotion, then trace affinity, then priority (with
  * weights), then the least failing channel when none is healthy. Suspended and disabled channels,
  * channels without keys or base URLs, and channels whose provider is missing or cannot serve the
- * request are never picked. Thread-safe.
+ * request are never picked. A custom {@link SelectionRule} replaces the priority and weight step.
+ * Thread-safe.
  */
 final class ChannelSelector {
+  private static final Logger log = LoggerFactory.getLogger(ChannelSelector.class);
+
   /** Why a channel was picked. */
   enum Reason {
     PIN("pinned"), PROMOTION("promotion_priority"), TRACE_AFFINITY("trace_affinity"), PRIORITY("priority_order"),
-    WEIGHTED("weighted"), FALLBACK("fallback");
+    WEIGHTED("weighted"), RULE("selection_rule"), FALLBACK("fallback");
 
     final String wire;
 
@@ -44,13 +49,15 @@ final class ChannelSelector {
   private final ChannelHealth health;
   private final TraceAffinity affinity;
   private final RandomGenerator random;
+  private final SelectionRule rule;
 
   ChannelSelector(Map<String, Provider> providers, ChannelHealth health, TraceAffinity affinity,
-      RandomGenerator random) {
+      RandomGenerator random, SelectionRule rule) {
     this.providers = providers;
     this.health = health;
     this.affinity = affinity;
     this.random = random;
+    this.rule = rule;
   }
 
   /** The channel's list sorted by priority, lowest first; ties keep list order. */
@@ -125,6 +132,10 @@ final class ChannelSelector {
         if (c.id().equals(bound) && health.isHealthy(kind, c, now)) return new Selection(c, Reason.TRACE_AFFINITY, false);
       }
     }
+    if (rule != null) {
+      Selection ruled = byRule(request, candidates, now);
+      if (ruled != null) return ruled.channel() == null ? null : ruled;
+    }
     List<Channel> healthy = new ArrayList<>();
     for (Channel c : candidates) {
       if (health.isHealthy(kind, c, now)) healthy.add(c);
@@ -140,6 +151,37 @@ final class ChannelSelector {
       }
     }
     return new Selection(best, Reason.FALLBACK, true);
+  }
+
+  /**
+   * The pick of the custom rule; null when the rule failed (the router's own order applies), a
+   * selection without a channel when the rule wants none of the candidates.
+   */
+  private Selection byRule(ClientRequest request, List<Channel> candidates, Instant now) {
+    ApiKind kind = request.kind();
+    List<SelectionRule.Candidate> offered = new ArrayList<>(candidates.size());
+    for (Channel c : candidates) {
+      offered.add(new SelectionRule.Candidate(c, health.isHealthy(kind, c, now), health.failureRate(kind, c)));
+    }
+    List<SelectionRule.Candidate> ordered;
+    try {
+      ordered = rule.order(request, List.copyOf(offered));
+    } catch (RuntimeException e) {
+      log.warn("[Scheduler-Rule] kind={} selection rule failed, priority order used: {}", kind.pathName(),
+          e.toString());
+      return null;
+    }
+    if (ordered == null) {
+      log.warn("[Scheduler-Rule] kind={} selection rule returned null, priority order used", kind.pathName());
+      return null;
+    }
+    Channel first = null;
+    for (SelectionRule.Candidate pick : ordered) {
+      if (pick == null || !candidates.contains(pick.channel())) continue;
+      if (first == null) first = pick.channel();
+      if (health.isHealthy(kind, pick.channel(), now)) return new Selection(pick.channel(), Reason.RULE, false);
+    }
+    return new Selection(first, first == null ? Reason.RULE : Reason.FALLBACK, first != null);
   }
 
   /** The first of the lowest priority group; spread by weight when the group has weights. */

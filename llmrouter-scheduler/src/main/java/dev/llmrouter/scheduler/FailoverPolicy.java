@@ -43,6 +43,7 @@ import java.util.Set;
 public final class FailoverPolicy {
   /** What to do after an attempt. */
   public enum Action {
+    /** The attempt succeeded. */
     SUCCESS,
     /** Try the channel's next key (the key is at fault). */
     NEXT_KEY,
@@ -65,12 +66,23 @@ public final class FailoverPolicy {
    * @param reason a short reason for logs and outcomes (never a body or a key)
    */
   public record Decision(Action action, boolean quota, boolean channelFault, String reason) {
+    /**
+     * @param action what to do
+     * @param quota the key failed for quota or rate limit
+     * @param channelFault the attempt counts against the channel
+     * @param reason a short reason for logs and outcomes
+     * @throws NullPointerException when {@code action} or {@code reason} is null
+     */
     public Decision {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(reason, "reason");
     }
 
-    /** True when another attempt should follow. */
+    /**
+     * True when another attempt should follow.
+     *
+     * @return whether another attempt should follow
+     */
     public boolean failover() {
       return action == Action.NEXT_KEY || action == Action.NEXT_BASE_URL || action == Action.NEXT_CHANNEL;
     }
@@ -111,6 +123,7 @@ public final class FailoverPolicy {
    * @param status the upstream status
    * @param errorBody the start of the upstream's error body (may be null or empty)
    * @param fuzzy the snapshot's {@code fuzzyModeEnabled}
+   * @return the decision, never null
    */
   public Decision classify(int status, byte[] errorBody, boolean fuzzy) {
     if (status >= 200 && status < 300) return new Decision(Action.SUCCESS, false, false, "status " + status);
@@ -132,13 +145,19 @@ public final class FailoverPolicy {
    * Classifies an attempt that ended with an exception before an answer started.
    *
    * @param clientGone the client's cancel signal fired (also true when the router cancelled the call)
+   * @param e the exception from opening the attempt or its first read
+   * @return the decision, never null
    */
   public Decision classify(IOException e, boolean clientGone) {
     if (clientGone) return new Decision(Action.CANCELLED, false, false, "client went away");
     return new Decision(Action.NEXT_BASE_URL, false, true, describe(e));
   }
 
-  /** A stream whose first frame is an in-band error, before any byte reached the client. */
+  /**
+   * A stream whose first frame is an in-band error, before any byte reached the client.
+   *
+   * @return a decision to try the next base URL
+   */
   public Decision inBandError() {
     return new Decision(Action.NEXT_BASE_URL, false, true, "in-band error before the first event");
   }
@@ -148,6 +167,9 @@ public final class FailoverPolicy {
    * or a non-empty string (Anthropic, OpenAI and Gemini error shapes; a failed Responses object).
    * Relays sometimes answer 200 this way. Bodies without the bytes {@code "error"} are not parsed,
    * and neither are bodies larger than an error prefix.
+   *
+   * @param body a 2xx body, or null
+   * @return whether it is an error in disguise
    */
   public boolean isErrorBody(byte[] body) {
     if (body == null || body.length == 0 || body.length > ERROR_BODY_LIMIT || !contains(body, ERROR_NAME)) return false;
@@ -162,7 +184,11 @@ public final class FailoverPolicy {
     return error instanceof JsonObject || (error instanceof JsonString s && !s.value().isEmpty());
   }
 
-  /** A 2xx answer whose body is an error. */
+  /**
+   * A 2xx answer whose body is an error.
+   *
+   * @return a decision to try the next base URL
+   */
   public Decision errorBody() {
     return new Decision(Action.NEXT_BASE_URL, false, true, "error body with a 2xx status");
   }
@@ -178,7 +204,12 @@ public final class FailoverPolicy {
     return false;
   }
 
-  /** The provider could not build or convert the request through no fault of the client or the channel. */
+  /**
+   * The provider could not build or convert the request through no fault of the client or the channel.
+   *
+   * @param e what went wrong inside the router
+   * @return a decision to try the next channel, without penalty
+   */
   public Decision internalError(RuntimeException e) {
     return new Decision(Action.NEXT_CHANNEL, false, false, "conversion failed: " + e.getClass().getSimpleName());
   }

@@ -71,30 +71,57 @@ public final class RoutedResponse implements Closeable {
     return this;
   }
 
-  /** The fingerprint of the key whose attempt answered, or null for answers made by the router. */
+  /**
+   * The fingerprint of the key whose attempt answered, or null for answers made by the router.
+   *
+   * @return the fingerprint, or null
+   */
   public String keyFingerprint() {
     return keyFingerprint;
   }
 
+  /**
+   * The HTTP status for the client.
+   *
+   * @return the status code
+   */
   public int status() {
     return status;
   }
 
-  /** Headers for the client (the upstream's, filtered; for router errors such as {@code retry-after}). */
+  /**
+   * Headers for the client (the upstream's, filtered; for router errors such as {@code retry-after}).
+   *
+   * @return the headers, never null
+   */
   public HttpHeaders headers() {
     return headers;
   }
 
+  /**
+   * The content type for the client.
+   *
+   * @return the content type, or null
+   */
   public String contentType() {
     return contentType;
   }
 
-  /** True when the answer is a stream: use {@link #nextFrame()}; otherwise use {@link #body()}. */
+  /**
+   * True when the answer is a stream: use {@link #nextFrame()}; otherwise use {@link #body()}.
+   *
+   * @return whether frames follow instead of a body
+   */
   public boolean isStream() {
     return exchange != null;
   }
 
-  /** The whole body of a non-streamed answer. */
+  /**
+   * The whole body of a non-streamed answer.
+   *
+   * @return the body; the caller must not modify it
+   * @throws IllegalStateException when the answer is a stream
+   */
   public byte[] body() {
     if (body == null) throw new IllegalStateException("streamed answer: use nextFrame()");
     return body;
@@ -103,6 +130,10 @@ public final class RoutedResponse implements Closeable {
   /**
    * The next frame of a streamed answer, or null at its end. A stream that breaks ends with an error
    * frame in the client's protocol.
+   *
+   * @return the next frame, or null after the last one
+   * @throws IOException when reading the upstream fails (in practice the router reports breaks as an error frame)
+   * @throws IllegalStateException when the answer is not a stream
    */
   public StreamFrame nextFrame() throws IOException {
     if (exchange == null) throw new IllegalStateException("not a stream: use body()");
@@ -118,12 +149,20 @@ public final class RoutedResponse implements Closeable {
     return f;
   }
 
-  /** The channel that answered, or null when none did. */
+  /**
+   * The channel that answered, or null when none did.
+   *
+   * @return the channel, or null
+   */
   public Channel channel() {
     return channel;
   }
 
-  /** How many upstream calls this answer took. */
+  /**
+   * How many upstream calls this answer took.
+   *
+   * @return the number of upstream calls
+   */
   public int attempts() {
     return attempts;
   }

@@ -8,6 +8,11 @@ import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
+import dev.llmrouter.api.config.ConfigCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -31,9 +37,20 @@ import org.slf4j.LoggerFactory;
  * Every attempt is reported to the outcome listener; breakers, cooldowns and affinity learn from
  * the same attempts. Usable without any server.
  *
- * <p>This class is thread-safe. The channel list can be replaced at any time with
- * {@link #setSnapshot}; a request keeps the snapshot it started with, and runtime state is keyed
- * by channel id, so reordering channels loses nothing.
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .providers(Providers.standard(HttpTransport.createDefault()))
+ *     .fromConfigFile(Path.of("config.json"))
+ *     .build();
+ * Answer answer = router.messages().send(json);
+ * }</pre>
+ *
+ * <p>This class is thread-safe. Its configuration is fixed when it is built; only the channel list
+ * can be replaced at any time with {@link #setSnapshot}: a request keeps the snapshot it started
+ * with, and runtime state is keyed by channel id, so reordering channels loses nothing. All state
+ * (breakers, cooldowns, affinity) belongs to this instance: two routers in one JVM share nothing
+ * but what they were given (such as an OkHttp client). A router holds no thread and no connection
+ * of its own, so it needs no closing; the HTTP client inside its providers belongs to whoever made it.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -49,6 +66,10 @@ public final class Router {
   final ChannelHealth health;
   final TraceAffinity affinity;
   final ChannelSelector selector;
+  final Executor executor;
+  private final ClientApi messages;
+  private final ClientApi responses;
+  private final GeminiApi gemini;
 
   private Router(Builder b) {
     this.providers = Map.copyOf(b.providers);
@@ -60,14 +81,55 @@ public final class Router {
     this.snapshotListener = b.snapshotListener;
     this.health = new ChannelHealth(settings);
     this.affinity = new TraceAffinity(settings.affinityTtl(), settings.affinityCapacity());
-    this.selector = new ChannelSelector(providers, health, affinity, b.random);
+    this.selector = new ChannelSelector(providers, health, affinity, b.random, b.rule);
+    this.executor = b.executor;
+    this.messages = new ClientApi(this, ApiKind.MESSAGES);
+    this.responses = new ClientApi(this, ApiKind.RESPONSES);
+    this.gemini = new GeminiApi(this);
   }
 
+  /**
+   * A new builder: no providers, no channels, {@link RouterSettings#DEFAULT}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The channels in use now. */
+  /**
+   * Anthropic Messages calls ({@code POST /v1/messages}) in process, such as
+   * {@code router.messages().send(json)}.
+   *
+   * @return the Messages calls of this router (one instance, thread-safe)
+   */
+  public ClientApi messages() {
+    return messages;
+  }
+
+  /**
+   * OpenAI Responses calls ({@code POST /v1/responses}) in process.
+   *
+   * @return the Responses calls of this router (one instance, thread-safe)
+   */
+  public ClientApi responses() {
+    return responses;
+  }
+
+  /**
+   * Gemini calls ({@code generateContent}, {@code streamGenerateContent}) in process.
+   *
+   * @return the Gemini calls of this router (one instance, thread-safe)
+   */
+  public GeminiApi gemini() {
+    return gemini;
+  }
+
+  /**
+   * The channels in use now.
+   *
+   * @return the current snapshot (immutable)
+   */
   public ChannelSnapshot snapshot() {
     return snapshot.get();
   }
@@ -76,6 +138,9 @@ public final class Router {
    * Replaces the channels; requests in flight finish on the snapshot they started with. State of
    * channels, keys and base URLs that are gone is dropped, and traces bound to channels that are
    * gone, disabled or suspended are forgotten.
+   *
+   * @param next the new channels and fuzzy mode
+   * @throws NullPointerException when {@code next} is null
    */
   public void setSnapshot(ChannelSnapshot next) {
     snapshot.set(Objects.requireNonNull(next, "next"));
@@ -93,17 +158,26 @@ public final class Router {
     }
   }
 
+  /**
+   * The settings this router was built with.
+   *
+   * @return the settings (immutable)
+   */
   public RouterSettings settings() {
     return settings;
   }
 
   /**
-   * Routes one request. Blocks until the upstream's answer starts (for a stream: until its first
-   * event, so that a stream failing before its first byte can still fail over).
+   * Routes one request: the low-level call the HTTP server uses; applications usually call
+   * {@link #messages()}, {@link #responses()} or {@link #gemini()} instead. Blocks the calling thread
+   * until the upstream's answer starts (for a stream: until its first event, so that a stream
+   * failing before its first byte can still fail over). Failures of channels are answers, not
+   * exceptions: when every channel fails the answer is the error the server would send.
    *
+   * @param request build it with {@link Requests}
    * @param cancel fires when the client goes away; the upstream call is cancelled and no further
    *     attempt is made
-   * @return the answer, which the caller must close; never null
+   * @return the answer, which the caller owns and must close; never null
    */
   public RoutedResponse route(ClientRequest request, CancelSignal cancel) {
     return new RequestRun(this, request, cancel, snapshot.get()).run();
@@ -113,6 +187,8 @@ public final class Router {
    * Closes every breaker of a channel and clears its key and base URL cooldowns at once (manual
    * resume).
    *
+   * @param kind the client API whose channel it is
+   * @param channelId the channel's id
    * @return false when the kind has no channel with that id
    */
   public boolean resume(ApiKind kind, String channelId) {
@@ -128,6 +204,9 @@ public final class Router {
    * {@code failureThreshold} in percent, {@code windowSize}, {@code circuitRecoveryTime}) and, per
    * channel, health, breakers per base URL and key (keys masked and fingerprinted), cooldowns and
    * affinity count. Never shows a key.
+   *
+   * @param kind the client API
+   * @return a new JSON object the caller may keep or change
    */
   public JsonObject schedulerStats(ApiKind kind) {
     return SchedulerStats.of(this, kind);
@@ -170,6 +249,12 @@ public final class Router {
     }
   }
 
+  private static void startThread(Runnable task) {
+    Thread t = new Thread(task, "llmrouter-call");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Builds a {@link Router}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
@@ -180,42 +265,106 @@ public final class Router {
     private OutcomeListener listener = OutcomeListener.NONE;
     private Consumer<ChannelSnapshot> snapshotListener = s -> {};
     private RandomGenerator random = new java.util.SplittableRandom();
+    private SelectionRule rule;
+    private Executor executor = Router::startThread;
 
     private Builder() {}
 
-    /** Adds providers keyed by their {@code serviceType}; a later one replaces an earlier one. */
+    /**
+     * Uses the channels of a channel file in the server's {@code config.json} format (lists
+     * {@code upstream}, {@code responsesUpstream}, {@code geminiUpstream}, and
+     * {@code fuzzyModeEnabled}), read now with {@link ConfigCodec}. The file is not written back:
+     * channels without an {@code id} get a new random one on every read.
+     *
+     * @param file the channel file
+     * @return this builder
+     * @throws UncheckedIOException when the file cannot be read
+     * @throws dev.llmrouter.api.config.ConfigException naming the field when the file is invalid
+     */
+    public Builder fromConfigFile(Path file) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+      return snapshot(new ConfigCodec().read(bytes).snapshot());
+    }
+
+    /**
+     * Adds providers keyed by their {@code serviceType}; a later one replaces an earlier one.
+     *
+     * @param providers providers by service type
+     * @return this builder
+     */
     public Builder providers(Map<String, Provider> providers) {
       this.providers.putAll(providers);
       return this;
     }
 
+    /**
+     * Adds a provider for its {@code serviceType}, replacing an earlier one of the same type.
+     *
+     * @param provider the provider; thread-safe, shared by all requests
+     * @return this builder
+     */
     public Builder provider(Provider provider) {
       this.providers.put(provider.serviceType(), provider);
       return this;
     }
 
+    /**
+     * The channels and the fuzzy mode to start with (replaceable later with
+     * {@link Router#setSnapshot}). Default: none.
+     *
+     * @param snapshot the channels
+     * @return this builder
+     */
     public Builder snapshot(ChannelSnapshot snapshot) {
       this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
       return this;
     }
 
+    /**
+     * Timeouts, breaker, cooldown and affinity parameters. Default: {@link RouterSettings#DEFAULT}.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
     public Builder settings(RouterSettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** The wall clock of breakers, cooldowns, affinity and promotions. */
+    /**
+     * The wall clock of breakers, cooldowns, affinity and promotions.
+     *
+     * @param clock the wall clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The monotonic clock of attempt durations. */
+    /**
+     * The monotonic clock of attempt durations.
+     *
+     * @param nanoTime a monotonic nanosecond source, such as {@code System::nanoTime}
+     * @return this builder
+     */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
     }
 
+    /**
+     * Receives one event per upstream attempt, on the request's thread (see
+     * {@link OutcomeListener}). Default: none.
+     *
+     * @param listener fast, must not throw
+     * @return this builder
+     */
     public Builder outcomeListener(OutcomeListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -224,18 +373,56 @@ public final class Router {
     /**
      * Receives every snapshot the router changes itself (a quota-failed key moved to the end of its
      * list), on the request's thread; it must be fast (persist in the background) and not throw.
+     *
+     * @param listener fast, must not throw
+     * @return this builder
      */
     public Builder snapshotChangeListener(Consumer<ChannelSnapshot> listener) {
       this.snapshotListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** The random source of weighted picks (seed it in tests); the router serialises its use. */
+    /**
+     * The random source of weighted picks (seed it in tests); the router serialises its use.
+     *
+     * @param random the random source
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
+    /**
+     * Replaces the router's priority-and-weight order with a custom rule (see {@link SelectionRule}).
+     * Default: none, the router's own order.
+     *
+     * @param rule thread-safe, fast, must not throw
+     * @return this builder
+     */
+    public Builder selectionRule(SelectionRule rule) {
+      this.rule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
+     * Runs the asynchronous calls ({@link ClientApi#sendAsync}); each call blocks one of its threads
+     * while the upstream answers. The router never shuts it down: its owner does. Default: a new
+     * daemon thread per call.
+     *
+     * @param executor runs one task per asynchronous call
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Builds the router; the builder may be reused, and changing it later does not change the router.
+     *
+     * @return a new router
+     */
     public Router build() {
       Router r = new Router(this);
       r.forgetStale(r.snapshot.get());

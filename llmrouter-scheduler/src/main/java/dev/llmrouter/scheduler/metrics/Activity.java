@@ -16,16 +16,28 @@ public record Activity(List<Segment> segments, double rpm, double tpm) {
   /** Length of one segment in seconds. */
   public static final int SEGMENT_SECONDS = 6;
 
+  /**
+   * Copies the segments.
+   *
+   * @param segments the segments, oldest first
+   * @param rpm requests per minute
+   * @param tpm output tokens per minute
+   */
   public Activity {
     segments = List.copyOf(segments);
   }
 
   /** One 6-second segment. */
   public record Segment(long requests, long successes, long failures, long inputTokens, long outputTokens) {
+    /** A segment without traffic. */
     public static final Segment ZERO = new Segment(0, 0, 0, 0, 0);
   }
 
-  /** 150 empty segments. */
+  /**
+   * 150 empty segments.
+   *
+   * @return an activity without traffic
+   */
   public static Activity empty() {
     return new Activity(java.util.Collections.nCopies(SEGMENTS, Segment.ZERO), 0, 0);
   }

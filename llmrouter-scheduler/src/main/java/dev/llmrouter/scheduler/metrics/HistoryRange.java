@@ -25,6 +25,14 @@ public record HistoryRange(Duration duration, Duration interval, Instant start, 
   /** The longest duration kept in memory. */
   public static final Duration MAX_DURATION = Duration.ofHours(24);
 
+  /**
+   * @param duration how far back the range goes
+   * @param interval the bucket length
+   * @param start the start of the first bucket
+   * @param count the number of buckets, at least 0
+   * @throws NullPointerException when a value is null
+   * @throws IllegalArgumentException when {@code count} is negative
+   */
   public HistoryRange {
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(interval, "interval");
@@ -36,6 +44,9 @@ public record HistoryRange(Duration duration, Duration interval, Instant start, 
    * The range of {@code duration} ending now.
    *
    * @param interval the bucket length asked for, or null for the default of the duration
+   * @param duration how far back, capped at {@link #MAX_DURATION}
+   * @param now the end of the range
+   * @return the range
    */
   public static HistoryRange of(Duration duration, Duration interval, Instant now) {
     Duration d = duration.compareTo(MAX_DURATION) > 0 ? MAX_DURATION : duration;
@@ -47,14 +58,25 @@ public record HistoryRange(Duration duration, Duration interval, Instant start, 
     return new HistoryRange(d, i, Instant.ofEpochMilli(startMs), (int) n);
   }
 
-  /** The time since local midnight in {@code zone} (at least 1 minute): the duration of {@code today}. */
+  /**
+   * The time since local midnight in {@code zone} (at least 1 minute): the duration of {@code today}.
+   *
+   * @param now the current time
+   * @param zone the time zone of the day
+   * @return the duration
+   */
   public static Duration sinceMidnight(Instant now, ZoneId zone) {
     Instant midnight = LocalDate.ofInstant(now, zone).atStartOfDay(zone).toInstant();
     Duration d = Duration.between(midnight, now);
     return d.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : d;
   }
 
-  /** 1 minute up to 1 hour, 5 minutes up to 6 hours, 15 minutes beyond. */
+  /**
+   * 1 minute up to 1 hour, 5 minutes up to 6 hours, 15 minutes beyond.
+   *
+   * @param duration the range's duration
+   * @return the bucket length
+   */
   public static Duration defaultInterval(Duration duration) {
     if (duration.compareTo(Duration.ofHours(1)) <= 0) return Duration.ofMinutes(1);
     if (duration.compareTo(Duration.ofHours(6)) <= 0) return Duration.ofMinutes(5);
@@ -67,12 +89,22 @@ public record HistoryRange(Duration duration, Duration interval, Instant start, 
     return Duration.ofMinutes((ms + 59_999L) / 60_000L);
   }
 
-  /** The start of bucket {@code i}. */
+  /**
+   * The start of bucket {@code i}.
+   *
+   * @param i the bucket index
+   * @return the start
+   */
   public Instant bucketStart(int i) {
     return start.plus(interval.multipliedBy(i));
   }
 
-  /** The end of bucket {@code i} (exclusive). */
+  /**
+   * The end of bucket {@code i} (exclusive).
+   *
+   * @param i the bucket index
+   * @return the end
+   */
   public Instant bucketEnd(int i) {
     return start.plus(interval.multipliedBy(i + 1L));
   }

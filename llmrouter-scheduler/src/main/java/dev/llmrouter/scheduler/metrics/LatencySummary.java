@@ -17,5 +17,6 @@ public record LatencySummary(
     long count, long p50, long p95, long p99,
     long firstTokenCount, long firstTokenP50, long firstTokenP95, long firstTokenP99) {
 
+  /** The summary of no requests. */
   public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -58,10 +58,21 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     thread.start();
   }
 
+  /**
+   * A builder of a recorder that feeds {@code store}.
+   *
+   * @param store the store to feed
+   * @return a new builder
+   */
   public static Builder builder(MetricsStore store) {
     return new Builder(store);
   }
 
+  /**
+   * The store this recorder feeds.
+   *
+   * @return the store
+   */
   public MetricsStore store() {
     return store;
   }
@@ -84,17 +95,29 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     if (waiting) LockSupport.unpark(thread);
   }
 
-  /** Outcomes taken into the queue so far. */
+  /**
+   * Outcomes taken into the queue so far.
+   *
+   * @return the count
+   */
   public long accepted() {
     return accepted.get();
   }
 
-  /** Outcomes dropped because the queue was full or the recorder closed. */
+  /**
+   * Outcomes dropped because the queue was full or the recorder closed.
+   *
+   * @return the count
+   */
   public long dropped() {
     return dropped.get();
   }
 
-  /** Outcomes recorded into the store and handed downstream so far. */
+  /**
+   * Outcomes recorded into the store and handed downstream so far.
+   *
+   * @return the count
+   */
   public long recorded() {
     synchronized (progress) {
       return processed;
@@ -104,7 +127,10 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   /**
    * Waits until at least {@code count} outcomes have been recorded.
    *
+   * @param count the number of outcomes to wait for
+   * @param timeout the longest wait
    * @return false when the time ran out first
+   * @throws InterruptedException when the waiting thread is interrupted
    */
   public boolean awaitRecorded(long count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,7 +144,13 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     }
   }
 
-  /** Waits until everything accepted so far has been recorded. */
+  /**
+   * Waits until everything accepted so far has been recorded.
+   *
+   * @param timeout the longest wait
+   * @return false when the time ran out first
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return awaitRecorded(accepted.get(), timeout);
   }
@@ -210,20 +242,34 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
       this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** The queue's capacity: outcomes beyond it are dropped (and counted). Default 65536. */
+    /**
+     * The queue's capacity: outcomes beyond it are dropped (and counted). Default 65536.
+     *
+     * @param capacity at least 1
+     * @return this builder
+     */
     public Builder capacity(int capacity) {
       if (capacity < 1) throw new IllegalArgumentException("capacity < 1: " + capacity);
       this.capacity = capacity;
       return this;
     }
 
-    /** Adds a listener that gets every outcome on the recorder's thread, after the store. */
+    /**
+     * Adds a listener that gets every outcome on the recorder's thread, after the store.
+     *
+     * @param listener fast, must not throw
+     * @return this builder
+     */
     public Builder forwardTo(OutcomeListener listener) {
       downstream.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Builds the recorder and starts its thread. */
+    /**
+     * Builds the recorder and starts its thread.
+     *
+     * @return the running recorder, which the caller must close
+     */
     public MetricsRecorder build() {
       return new MetricsRecorder(this);
     }

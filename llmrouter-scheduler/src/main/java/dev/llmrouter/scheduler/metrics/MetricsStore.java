@@ -50,15 +50,29 @@ public final class MetricsStore {
     for (ApiKind k : ApiKind.values()) kinds.put(k, new Series(k, null, null, windowSize));
   }
 
+  /**
+   * A store with the default window of {@value #DEFAULT_WINDOW_SIZE} outcomes.
+   *
+   * @param clock the clock of the windows and histories
+   */
   public MetricsStore(Clock clock) {
     this(clock, DEFAULT_WINDOW_SIZE);
   }
 
+  /**
+   * The clock of the windows and histories.
+   *
+   * @return the clock
+   */
   public Clock clock() {
     return clock;
   }
 
-  /** Adds one live outcome to its kind, channel and key. */
+  /**
+   * Adds one live outcome to its kind, channel and key.
+   *
+   * @param o the outcome
+   */
   public void record(AttemptOutcome o) {
     kinds.get(o.kind()).record(o);
     if (o.channelId() == null) return;
@@ -74,6 +88,8 @@ public final class MetricsStore {
    * Adds one outcome read back from disk, in the order they happened. It is replayed exactly like a
    * live one (totals, sliding window, consecutive failures, history, activity, latency), so a
    * restart shows the same numbers as before it.
+   *
+   * @param o the outcome read back
    */
   public void restore(AttemptOutcome o) {
     record(o);
@@ -85,6 +101,16 @@ public final class MetricsStore {
    *
    * @param lastSuccessMs epoch ms of the last success, or {@link Long#MIN_VALUE}
    * @param lastFailureMs epoch ms of the last failure, or {@link Long#MIN_VALUE}
+   * @param kind the client API
+   * @param channelId the channel's id
+   * @param channelName the channel's name
+   * @param keyFingerprint the key's fingerprint
+   * @param keyMask the key's mask
+   * @param requests every attempt
+   * @param successes successful attempts
+   * @param failures failed attempts
+   * @param clientErrors attempts refused as the client's fault
+   * @param cancelled abandoned attempts
    */
   public void restoreTotals(ApiKind kind, String channelId, String channelName, String keyFingerprint,
       String keyMask, long requests, long successes, long failures, long clientErrors, long cancelled,
@@ -107,18 +133,36 @@ public final class MetricsStore {
         k -> new ChannelEntry(new Series(kind, channelId, null, windowSize)));
   }
 
-  /** Everything of a kind, including channels that no longer exist. */
+  /**
+   * Everything of a kind, including channels that no longer exist.
+   *
+   * @param kind the client API
+   * @return the series, live
+   */
   public Series kind(ApiKind kind) {
     return kinds.get(kind);
   }
 
-  /** One channel, by stable id; {@link Series#empty()} when it has no data. */
+  /**
+   * One channel, by stable id; {@link Series#empty()} when it has no data.
+   *
+   * @param kind the client API
+   * @param channelId the channel's id
+   * @return the series, live
+   */
   public Series channel(ApiKind kind, String channelId) {
     ChannelEntry e = channels.get(new ChannelKey(kind, channelId));
     return e == null ? Series.empty() : e.series;
   }
 
-  /** One key of a channel, by fingerprint; {@link Series#empty()} when it has no data. */
+  /**
+   * One key of a channel, by fingerprint; {@link Series#empty()} when it has no data.
+   *
+   * @param kind the client API
+   * @param channelId the channel's id
+   * @param keyFingerprint the key's fingerprint
+   * @return the series, live
+   */
   public Series key(ApiKind kind, String channelId, String keyFingerprint) {
     ChannelEntry e = channels.get(new ChannelKey(kind, channelId));
     if (e == null) return Series.empty();
@@ -126,7 +170,12 @@ public final class MetricsStore {
     return s == null ? Series.empty() : s;
   }
 
-  /** Forgets a channel and its keys (after it was deleted). */
+  /**
+   * Forgets a channel and its keys (after it was deleted).
+   *
+   * @param kind the client API
+   * @param channelId the channel's id
+   */
   public void forgetChannel(ApiKind kind, String channelId) {
     channels.remove(new ChannelKey(kind, channelId));
   }
@@ -134,6 +183,7 @@ public final class MetricsStore {
   /**
    * Drops channel and key series that saw no outcome for {@code idle}.
    *
+   * @param idle how long without outcomes
    * @return how many series were dropped
    */
   public int evictIdle(Duration idle) {
@@ -155,14 +205,22 @@ public final class MetricsStore {
     return dropped;
   }
 
-  /** The number of series held (kinds, channels and keys). */
+  /**
+   * The number of series held (kinds, channels and keys).
+   *
+   * @return the count
+   */
   public int seriesCount() {
     int n = kinds.size();
     for (ChannelEntry e : channels.values()) n += 1 + e.keys.size();
     return n;
   }
 
-  /** The number of fixed-size rings held by all series: with {@link #seriesCount()}, the memory in use. */
+  /**
+   * The number of fixed-size rings held by all series: with {@link #seriesCount()}, the memory in use.
+   *
+   * @return the count
+   */
   public int ringCount() {
     int n = 0;
     for (Series s : kinds.values()) n += s.rings();

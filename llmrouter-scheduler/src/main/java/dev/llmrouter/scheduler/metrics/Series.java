@@ -45,24 +45,48 @@ public final class Series {
     this.window = new boolean[windowSize];
   }
 
-  /** A series with no data. */
+  /**
+   * A series with no data.
+   *
+   * @return an empty series
+   */
   public static Series empty() {
     return EMPTY;
   }
 
-  /** The kind, or null for {@link #empty()}. */
+  /**
+   * The kind, or null for {@link #empty()}.
+   *
+   * @return the kind, or null
+   */
   public ApiKind kind() { return kind; }
 
-  /** The channel id, or null for a kind-wide series. */
+  /**
+   * The channel id, or null for a kind-wide series.
+   *
+   * @return the channel id, or null
+   */
   public String channelId() { return channelId; }
 
-  /** The key's fingerprint, or null for a channel-wide or kind-wide series. */
+  /**
+   * The key's fingerprint, or null for a channel-wide or kind-wide series.
+   *
+   * @return the fingerprint, or null
+   */
   public String keyFingerprint() { return keyFingerprint; }
 
-  /** The channel's name as last seen in an outcome. */
+  /**
+   * The channel's name as last seen in an outcome.
+   *
+   * @return the name, or null
+   */
   public String channelName() { return channelName; }
 
-  /** The key's mask as last seen in an outcome. */
+  /**
+   * The key's mask as last seen in an outcome.
+   *
+   * @return the mask, or null
+   */
   public String keyMask() { return keyMask; }
 
   /** Adds one outcome. */
@@ -129,7 +153,11 @@ public final class Series {
     if (windowCount < window.length) windowCount++;
   }
 
-  /** Counters and the sliding window. */
+  /**
+   * Counters and the sliding window.
+   *
+   * @return a snapshot of the counters
+   */
   public synchronized Totals totals() {
     int ok = 0;
     for (int i = 0; i < windowCount; i++) {
@@ -143,6 +171,10 @@ public final class Series {
   /**
    * Sums over the last {@code span} up to {@code now}: the minutes {@code (now - span, now]}, counted
    * whole, so a 15-minute window holds the current minute and the 14 before it.
+   *
+   * @param span the window length
+   * @param now the end of the window
+   * @return the sums
    */
   public synchronized TrafficCounts window(Duration span, Instant now) {
     if (minutes == null) return TrafficCounts.ZERO;
@@ -150,7 +182,12 @@ public final class Series {
     return minutes.sum(nowMinute - span.toMinutes() + 1, nowMinute + 1);
   }
 
-  /** Sums per bucket of a history range; see {@link HistoryRange}. */
+  /**
+   * Sums per bucket of a history range; see {@link HistoryRange}.
+   *
+   * @param range the buckets
+   * @return one sum per bucket
+   */
   public synchronized List<TrafficCounts> history(HistoryRange range) {
     if (range.count() == 0) return List.of();
     if (minutes == null) return java.util.Collections.nCopies(range.count(), TrafficCounts.ZERO);
@@ -158,13 +195,23 @@ public final class Series {
         range.count());
   }
 
-  /** The activity strip of the 15 minutes before the end of the current 6-second segment. */
+  /**
+   * The activity strip of the 15 minutes before the end of the current 6-second segment.
+   *
+   * @param now the current time
+   * @return the strip
+   */
   public synchronized Activity activity(Instant now) {
     if (segments == null) return Activity.empty();
     return segments.activity(Math.floorDiv(now.getEpochSecond(), Activity.SEGMENT_SECONDS) + 1);
   }
 
-  /** Latency percentiles of the last 15 minutes. */
+  /**
+   * Latency percentiles of the last 15 minutes.
+   *
+   * @param now the current time
+   * @return the percentiles
+   */
   public synchronized LatencySummary latency(Instant now) {
     if (latency == null) return LatencySummary.EMPTY;
     return latency.summary(Math.floorDiv(now.toEpochMilli(), 60_000L));

@@ -29,20 +29,33 @@ public record Totals(
     Instant lastSuccessAt,
     Instant lastFailureAt) {
 
+  /** No traffic. */
   public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, null, null);
 
-  /** Success rate of the sliding window in percent; 100 when it is empty. */
+  /**
+   * Success rate of the sliding window in percent; 100 when it is empty.
+   *
+   * @return the rate, 0 to 100
+   */
   public double windowSuccessRate() {
     return windowRequests == 0 ? 100 : windowSuccesses * 100.0 / windowRequests;
   }
 
-  /** Success rate over all counted requests in percent (cancelled ones excluded); 100 when none. */
+  /**
+   * Success rate over all counted requests in percent (cancelled ones excluded); 100 when none.
+   *
+   * @return the rate, 0 to 100
+   */
   public double successRate() {
     long decided = successCount + failureCount;
     return decided == 0 ? 100 : successCount * 100.0 / decided;
   }
 
-  /** The later of the last success and the last failure, or null. */
+  /**
+   * The later of the last success and the last failure, or null.
+   *
+   * @return the time, or null
+   */
   public Instant lastUsedAt() {
     if (lastSuccessAt == null) return lastFailureAt;
     if (lastFailureAt == null) return lastSuccessAt;

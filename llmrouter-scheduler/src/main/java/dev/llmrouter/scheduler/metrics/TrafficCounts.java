@@ -21,20 +21,34 @@ public record TrafficCounts(
     long cacheReadTokens,
     long cacheCreationTokens) {
 
+  /** No traffic. */
   public static final TrafficCounts ZERO = new TrafficCounts(0, 0, 0, 0, 0, 0, 0);
 
-  /** Successes per request in percent, 0 when there were no requests. */
+  /**
+   * Successes per request in percent, 0 when there were no requests.
+   *
+   * @return the rate, 0 to 100
+   */
   public double successRate() {
     return requests == 0 ? 0 : successes * 100.0 / requests;
   }
 
-  /** {@code cacheRead / (cacheRead + input)} in percent, 0 when both are 0. */
+  /**
+   * {@code cacheRead / (cacheRead + input)} in percent, 0 when both are 0.
+   *
+   * @return the rate, 0 to 100
+   */
   public double cacheHitRate() {
     long denominator = cacheReadTokens + inputTokens;
     return denominator == 0 ? 0 : cacheReadTokens * 100.0 / denominator;
   }
 
-  /** The sum of this and another. */
+  /**
+   * The sum of this and another.
+   *
+   * @param o the other counts
+   * @return the sums
+   */
   public TrafficCounts plus(TrafficCounts o) {
     return new TrafficCounts(requests + o.requests, successes + o.successes, failures + o.failures,
         inputTokens + o.inputTokens, outputTokens + o.outputTokens, cacheReadTokens + o.cacheReadTokens,
