@@ -11,7 +11,9 @@ import java.util.Locale;
 /**
  * The load benchmark: for each scenario and concurrency, the same closed-loop load goes directly to
  * the mock upstream and then through a router process in front of it; the table shows both and
- * the difference. Run: {@code java -jar llmrouter-bench-all.jar load [--quick]}.
+ * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
+default) so that its code is compiled before anything is measured. Run:
+{@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40]}.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -28,6 +30,9 @@ public final class LoadBench {
     boolean quick = List.of(args).contains("--quick");
     int[] levels = quick ? new int[] {1, 16} : new int[] {1, 16, 64, 256};
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
+    // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
+    // the first levels measure the interpreter, not the router.
+    Duration jitWarmup = Duration.ofSeconds(intArg(args, "--jit-warmup", quick ? 10 : 40));
     Duration measure = Duration.ofSeconds(quick ? 3 : 8);
     PrintStream out = System.out;
     String java = Bench.java();
@@ -50,6 +55,8 @@ public final class LoadBench {
           String streamField = s.stream() ? ",\"stream\":true" : "";
           byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
           byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField).getBytes(StandardCharsets.UTF_8);
+          driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
+          driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
           for (int c : levels) {
             LoadDriver.Result direct = driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
             long cpu0 = router.cpuMillis();
@@ -74,6 +81,13 @@ public final class LoadBench {
       driver.close();
     }
     for (String line : summary) out.println(line);
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
+    }
+    return fallback;
   }
 
   private static void print(PrintStream out, String name, int c, String target, LoadDriver.Result r, double cpu) {
