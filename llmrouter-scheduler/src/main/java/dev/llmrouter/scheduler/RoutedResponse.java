@@ -119,12 +119,12 @@ public final class RoutedResponse implements Closeable {
   /**
    * The whole body of a non-streamed answer.
    *
-   * @return the body; the caller must not modify it
+   * @return a copy of the body (the answer itself stays unchanged whatever the caller does with it)
    * @throws IllegalStateException when the answer is a stream
    */
   public byte[] body() {
     if (body == null) throw new IllegalStateException("streamed answer: use nextFrame()");
-    return body;
+    return body.clone();
   }
 
   /**
