@@ -35,6 +35,12 @@ final class RouterProcess implements AutoCloseable {
    */
   static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
       int port) throws IOException, InterruptedException {
+    return start(java, jar, jvmArgs, serviceType, upstream, port, java.util.Map.of());
+  }
+
+  /** As above, with extra environment variables for the router (such as WORKER_THREADS). */
+  static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
+      int port, java.util.Map<String, String> env) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench");
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType
@@ -52,8 +58,8 @@ final class RouterProcess implements AutoCloseable {
     pb.environment().put("PROXY_ACCESS_KEY", KEY);
     pb.environment().put("CONFIG_FILE", config.toString());
     pb.environment().put("LOG_LEVEL", "warn");
-    pb.environment().put("WORKER_THREADS", "6000");
     pb.environment().put("METRICS_PERSISTENCE_ENABLED", "false");
+    pb.environment().putAll(env);
     long started = System.nanoTime();
     Process p = pb.start();
     RouterProcess rp = new RouterProcess(p, port, dir);

@@ -24,7 +24,8 @@ public final class ScaleBench {
     PrintStream out = System.out;
     String java = Bench.java();
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
-        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(), Bench.freePort())) {
+        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
+            Bench.freePort(), java.util.Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
           java, router.startupMillis);
       AtomicLong peakRss = new AtomicLong();
