@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,12 +36,12 @@ final class RouterProcess implements AutoCloseable {
    */
   static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
       int port) throws IOException, InterruptedException {
-    return start(java, jar, jvmArgs, serviceType, upstream, port, java.util.Map.of());
+    return start(java, jar, jvmArgs, serviceType, upstream, port, Map.of());
   }
 
   /** As above, with extra environment variables for the router (such as WORKER_THREADS). */
   static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
-      int port, java.util.Map<String, String> env) throws IOException, InterruptedException {
+      int port, Map<String, String> env) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench");
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType

@@ -3,6 +3,7 @@ package dev.llmrouter.bench.load;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,7 @@ public final class ScaleBench {
     String java = Bench.java();
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
         RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
-            Bench.freePort(), java.util.Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
+            Bench.freePort(), Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
           java, router.startupMillis);
       AtomicLong peakRss = new AtomicLong();
