@@ -1,5 +1,6 @@
 package dev.llmrouter.scheduler;
 
+import dev.llmrouter.api.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

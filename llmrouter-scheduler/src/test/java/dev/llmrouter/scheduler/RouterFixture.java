@@ -1,5 +1,6 @@
 package dev.llmrouter.scheduler;
 
+import dev.llmrouter.api.testing.MutableClock;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;

@@ -1,5 +1,6 @@
 package dev.llmrouter.scheduler;
 
+import dev.llmrouter.api.testing.MutableClock;
 import static dev.llmrouter.scheduler.RouterFixture.channel;
 import static dev.llmrouter.scheduler.RouterFixture.request;
 import static dev.llmrouter.scheduler.RouterFixture.snapshot;

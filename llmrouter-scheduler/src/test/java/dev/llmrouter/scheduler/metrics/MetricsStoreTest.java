@@ -1,5 +1,6 @@
 package dev.llmrouter.scheduler.metrics;
 
+import dev.llmrouter.api.testing.MutableClock;
 import static dev.llmrouter.scheduler.metrics.Outcomes.of;
 import static dev.llmrouter.scheduler.metrics.Outcomes.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.llmrouter.scheduler.metrics;
+package dev.llmrouter.api.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,24 +7,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that tests move by hand. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
   private final ZoneId zone;
 
-  MutableClock(Instant now) {
+  public MutableClock(Instant now) {
     this(now, ZoneOffset.UTC);
   }
 
-  MutableClock(Instant now, ZoneId zone) {
+  public MutableClock(Instant now, ZoneId zone) {
     this.now = now;
     this.zone = zone;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
