@@ -158,6 +158,7 @@ public final class RouterServer implements AutoCloseable {
       proxy.cancelAll();
     }
     undertow.stop();
+    proxy.close();
     workers.executor().shutdown();
     try {
       workers.executor().awaitTermination(2, TimeUnit.SECONDS);

@@ -13,7 +13,10 @@ import java.util.Locale;
  * the mock upstream and then through a router process in front of it; the table shows both and
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
-{@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40]}.
+{@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
+ * [--router-jvm-arg ARG]...}: {@code --only} keeps the scenarios whose name contains TEXT,
+ * {@code --levels} sets the concurrency levels, and each {@code --router-jvm-arg} is passed to the
+ * router's JVM (for example {@code -XX:StartFlightRecording=filename=router.jfr} to profile it).
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -29,6 +32,13 @@ public final class LoadBench {
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
     int[] levels = quick ? new int[] {1, 16} : new int[] {1, 16, 64, 256};
+    String levelArg = stringArg(args, "--levels", null);
+    if (levelArg != null) levels = java.util.Arrays.stream(levelArg.split(",")).mapToInt(Integer::parseInt).toArray();
+    String only = stringArg(args, "--only", "");
+    List<String> routerJvmArgs = new ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--router-jvm-arg")) routerJvmArgs.add(args[i + 1]);
+    }
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
@@ -40,7 +50,8 @@ public final class LoadBench {
         new Scenario("claude passthrough", "claude", "/v1/messages", CLAUDE_REQUEST, false),
         new Scenario("claude passthrough stream", "claude", "/v1/messages", CLAUDE_REQUEST, true),
         new Scenario("claude over chat", "openai", "/v1/chat/completions", CHAT_REQUEST, false),
-        new Scenario("claude over chat stream", "openai", "/v1/chat/completions", CHAT_REQUEST, true));
+        new Scenario("claude over chat stream", "openai", "/v1/chat/completions", CHAT_REQUEST, true))
+        .stream().filter(s -> s.name().contains(only)).toList();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, Runtime.getRuntime().availableProcessors());
     out.println("latencies in ms; added = through router minus direct; cpu = router CPU ms per request");
@@ -50,7 +61,7 @@ public final class LoadBench {
     try (MockUpstream mock = new MockUpstream(20, 1, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       for (Scenario s : scenarios) {
-        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), s.serviceType(), mock.baseUrl(),
+        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), routerJvmArgs, s.serviceType(), mock.baseUrl(),
             Bench.freePort())) {
           String streamField = s.stream() ? ",\"stream\":true" : "";
           byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
@@ -81,6 +92,13 @@ public final class LoadBench {
       driver.close();
     }
     for (String line : summary) out.println(line);
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) return args[i + 1];
+    }
+    return fallback;
   }
 
   private static int intArg(String[] args, String name, int fallback) {

@@ -64,6 +64,8 @@ public final class UpstreamUrls {
     return url + (url.indexOf('?') >= 0 ? "&" : "?") + rawQuery;
   }
 
+  private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+[a-z0-9]*(/.*)$");
+
   /**
    * Removes the leading version segment ({@code /v1}, {@code /v1beta}) of a client path:
    * {@code /v1/messages} becomes {@code /messages}.
@@ -72,7 +74,7 @@ public final class UpstreamUrls {
    * @return the path without its version, or unchanged when it has none
    */
   public static String stripVersion(String clientPath) {
-    java.util.regex.Matcher m = Pattern.compile("^/v\\d+[a-z0-9]*(/.*)$").matcher(clientPath);
+    java.util.regex.Matcher m = VERSION_PREFIX.matcher(clientPath);
     return m.matches() ? m.group(1) : clientPath;
   }
 }

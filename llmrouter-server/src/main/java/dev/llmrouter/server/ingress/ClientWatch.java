@@ -15,11 +15,16 @@ import org.xnio.conduits.StreamSourceConduit;
 /**
  * Notices a client that hangs up while its request is being served, before anything was written
  * to it (a write would notice too, but a long wait for the upstream writes nothing). Once the
- * request body has been read, the connection is watched for end-of-stream; a client that closes
- * fires the cancel signal, which cancels the upstream call at once. Bytes of a pipelined next
- * request are handed back to the server untouched and the watch ends.
+ * request body has been read, the connection can be watched for end-of-stream; a client that
+ * closes fires the cancel signal, which cancels the upstream call at once. Bytes of a pipelined
+ * next request are handed back to the server untouched and the watch ends.
  *
- * <p>HTTP/1.1 connections only; on others {@link #start} does nothing. {@link #stop()} must be
+ * <p>Watching costs two trips to the connection's IO thread (arming it, and giving the connection
+ * back before the answer completes), so a watch is only {@linkplain #arm() armed} once the request
+ * has run for a while ({@link ClientWatches}): a request answered within that time never touches
+ * its connection twice.
+ *
+ * <p>HTTP/1.1 connections only; on others {@link #create} returns null. {@link #stop()} must be
  * called before the response is completed, so that the server takes the connection back for the
  * next request.
  */
@@ -30,6 +35,7 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel> {
   private final CancelSignal cancel;
   private ChannelListener<? super ConduitStreamSourceChannel> previousListener;
   private StreamSourceConduit previousConduit;
+  private final long createdNanos;
   private boolean armed;
   private boolean stopped;
 
@@ -38,23 +44,42 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel> {
     this.connection = connection;
     this.source = connection.getChannel().getSourceChannel();
     this.cancel = cancel;
+    this.createdNanos = System.nanoTime();
   }
 
-  /** Starts watching; returns null when the connection cannot be watched. */
-  static ClientWatch start(HttpServerExchange exchange, CancelSignal cancel) {
+  /**
+   * A watch for the request's connection, not armed yet; null when the connection cannot be
+   * watched. Call once the request body has been read.
+   */
+  static ClientWatch create(HttpServerExchange exchange, CancelSignal cancel) {
     if (!(exchange.getConnection() instanceof HttpServerConnection c)) return null;
     if (c.getExtraBytes() != null) return null; // a pipelined request is already waiting
-    ClientWatch watch = new ClientWatch(exchange, c, cancel);
-    exchange.getIoThread().execute(watch::arm);
-    return watch;
+    return new ClientWatch(exchange, c, cancel);
+  }
+
+  /** When the watch was created, in {@link System#nanoTime()} units. */
+  long createdNanos() {
+    return createdNanos;
+  }
+
+  /** True once {@link #stop()} was called. */
+  synchronized boolean isStopped() {
+    return stopped;
+  }
+
+  /** Starts watching (on the connection's IO thread), unless the watch was stopped first. */
+  void arm() {
+    if (isStopped()) return;
+    exchange.getIoThread().execute(this::armOnIoThread);
   }
 
   /**
    * On the IO thread: reads the connection below the request's own (finished) body framing, so
    * that the end of the client's stream is seen.
    */
-  private synchronized void arm() {
+  private synchronized void armOnIoThread() {
     if (stopped) return;
+    if (connection.getExtraBytes() != null) return;
     previousListener = source.getReadListener();
     previousConduit = source.getConduit();
     source.setConduit(connection.getOriginalSourceConduit());

@@ -33,7 +33,13 @@ import org.slf4j.LoggerFactory;
  * routing fields, hands the request to the {@link Router} and writes its answer, flushing each
  * streamed event as it arrives. A client that goes away cancels the upstream call.
  */
-public final class ProxyHandler {
+public final class ProxyHandler implements AutoCloseable {
+  /**
+   * How long a request runs before its client's connection is watched for a hang-up (see
+   * {@link ClientWatches}).
+   */
+  static final java.time.Duration WATCH_DELAY = java.time.Duration.ofMillis(20);
+
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   private static final AttachmentKey<AtomicReference<CancelSignal>> CURRENT_CANCEL = AttachmentKey.create(AtomicReference.class);
   private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
@@ -44,6 +50,7 @@ public final class ProxyHandler {
   private final long maxBodyBytes;
   private final boolean attemptHeaders;
   private final ResponsesSessions sessions;
+  private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -104,7 +111,8 @@ public final class ProxyHandler {
     holder.set(cancel);
     inFlight.add(cancel);
     // From here until the answer ends, a client that hangs up cancels the upstream call at once.
-    ClientWatch watch = ClientWatch.start(exchange, cancel);
+    ClientWatch watch = ClientWatch.create(exchange, cancel);
+    watches.add(watch);
     Runnable endWatch = () -> {
       if (watch != null) watch.stop();
     };
@@ -120,6 +128,12 @@ public final class ProxyHandler {
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
     }
+  }
+
+  /** Stops the thread that arms client watches. Requests still running are not affected. */
+  @Override
+  public void close() {
+    watches.close();
   }
 
   /** How many proxied requests are running. */
