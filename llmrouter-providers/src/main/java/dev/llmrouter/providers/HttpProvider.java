@@ -11,6 +11,7 @@ import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.providers.internal.ConvertingExchange;
+import dev.llmrouter.providers.internal.Deadlines;
 import dev.llmrouter.providers.internal.ErrorBodies;
 import dev.llmrouter.providers.internal.ErrorExchange;
 import dev.llmrouter.providers.internal.HeaderPolicy;
@@ -184,14 +185,17 @@ abstract class HttpProvider implements Provider {
     auth(b, call);
     // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
     if (stream) b.header("Accept-Encoding", "identity");
-    OkHttpClient client0 = transport.clientFor(call.timeouts(), stream, call.channel().insecureSkipVerify());
-    Call okCall = client0.newCall(b.build());
+    OkHttpClient client0 = transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify());
+    Deadlines.Entry deadline = transport.deadlines().entry(call.timeouts(), stream);
+    Call okCall = client0.newCall(b.tag(Deadlines.Entry.class, deadline).build());
     Runnable unregister = call.cancel().onCancel(okCall::cancel);
     long start = System.nanoTime();
+    deadline.start(okCall);
     Response response;
     try {
       response = okCall.execute();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      deadline.end();
       unregister.run();
       throw e;
     }
@@ -206,8 +210,6 @@ abstract class HttpProvider implements Provider {
           : new ErrorExchange(response.code(), HeaderPolicy.responseConverted(response.headers()), "application/json",
               error, clientError(client, response.code(), error), headersNanos);
     }
-    // A long-lived answer: the call timeout guarded only the wait for headers.
-    if (stream) okCall.timeout().cancel();
     if (passthrough) return new PassthroughExchange(protocol(), okCall, response, newWatcher(), stream, headersNanos);
     return converted(call, context, okCall, response, headersNanos);
   }

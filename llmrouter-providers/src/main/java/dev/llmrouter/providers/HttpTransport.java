@@ -1,6 +1,7 @@
 package dev.llmrouter.providers;
 
 import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.providers.internal.Deadlines;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -28,8 +29,12 @@ import okhttp3.OkHttpClient;
 public final class HttpTransport {
   private final OkHttpClient base;
   private final ConcurrentHashMap<Key, OkHttpClient> derived = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AttemptKey, OkHttpClient> attemptClients = new ConcurrentHashMap<>();
+  private final Deadlines deadlines = new Deadlines();
 
   private record Key(Timeouts timeouts, boolean stream, boolean insecure) {}
+
+  private record AttemptKey(Duration connect, boolean insecure) {}
 
   /**
    * Creates a transport over the given client; its pool and dispatcher are shared, not copied. The
@@ -94,6 +99,30 @@ public final class HttpTransport {
    */
   public OkHttpClient clientFor(Timeouts t, boolean stream, boolean insecureSkipVerify) {
     return derived.computeIfAbsent(new Key(t, stream, insecureSkipVerify), this::derive);
+  }
+
+  /**
+   * Returns the client for a provider's attempt, whose timeouts are kept by {@link #deadlines()}
+   * rather than by OkHttp: it has the connect timeout and no call, read or write timeout of its
+   * own, and carries {@link Deadlines#INTERCEPTOR}. Every request sent with it should be tagged
+   * with a started {@link Deadlines.Entry}; one that is not has no timeout but the connect one.
+   *
+   * @param connect the connect timeout
+   * @param insecureSkipVerify true to accept any certificate and host name
+   * @return the client; shares the base client's pool and dispatcher, so nothing to close
+   */
+  OkHttpClient attemptClient(Duration connect, boolean insecureSkipVerify) {
+    return attemptClients.computeIfAbsent(new AttemptKey(connect, insecureSkipVerify), k -> {
+      OkHttpClient.Builder b = base.newBuilder().connectTimeout(k.connect()).callTimeout(Duration.ZERO)
+          .readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO).addInterceptor(Deadlines.INTERCEPTOR);
+      if (k.insecure()) trustAll(b);
+      return b.build();
+    });
+  }
+
+  /** {@return the deadlines of the attempts sent with {@link #attemptClient}} */
+  Deadlines deadlines() {
+    return deadlines;
   }
 
   private OkHttpClient derive(Key k) {
