@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code pair} is {@code client->upstream}, with the upstream's channel {@code serviceType}
  * ({@code openai} is Chat Completions). The request is a Claude Code session
- * ({@link RequestFixtures#claudeCode}): {@code size=realistic} is 51 messages (about 80 KB),
- * {@code size=200kb} the same session grown to about 200 KB. The Responses and Gemini client
+ * ({@link RequestFixtures#claudeCode}): {@code size=realistic} is 51 messages (82 KB), {@code size=200kb}
+ * the same session grown to 273 messages (206 KB). The Responses and Gemini client
  * requests are the same session converted once from the Claude one in setup, so every client
  * protocol carries the same conversation.
  */
