@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code jmh [JMH options]}: the JMH micro-benchmarks;
  *   <li>{@code load [--quick]}: the load benchmark (direct to a mock vs through the router);
- *   <li>{@code scale [--streams N] [--seconds S]}: many concurrent long streams held open.
+ *   <li>{@code scale [--streams N] [--seconds S]}: many concurrent long streams held open;
+ *   <li>{@code startup [--runs N] [--idle-seconds S]}: start-up time and idle memory.
  * </ul>
  */
 public final class BenchMain {
@@ -31,8 +32,11 @@ public final class BenchMain {
       case "scale":
         ScaleBench.main(rest);
         break;
+      case "startup":
+        dev.llmrouter.bench.load.StartupBench.main(rest);
+        break;
       default:
-        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale [options]");
+        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale|startup [options]");
         System.exit(2);
     }
   }

@@ -81,8 +81,22 @@ public final class ServerApp implements AutoCloseable {
    * @throws ChannelFile.ChannelFileException when the channel file cannot be used
    */
   public static ServerApp start(Settings settings, OkHttpClient client, Clock clock) {
+    // The metrics service (SQLite history, Prometheus registry) and the HTTP client (TLS trust
+    // store) are the slowest parts of start-up and independent: they are made side by side.
+    java.util.concurrent.FutureTask<MetricsService> metricsTask =
+        new java.util.concurrent.FutureTask<>(() -> MetricsService.start(settings, clock));
+    Thread metricsStarter = new Thread(metricsTask, "llmrouter-startup-metrics");
+    metricsStarter.setDaemon(true);
+    metricsStarter.start();
+    HttpTransport transport;
+    try {
+      transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(metricsTask);
+      throw e;
+    }
+    MetricsService metrics = started(metricsTask);
     ChannelFile file = new ChannelFile(settings.configFile(), new ConfigCodec());
-    HttpTransport transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
     Timeouts timeouts = new Timeouts(settings.connectTimeout(), settings.responseHeaderTimeout(),
         settings.requestTimeout(), settings.streamIdleTimeout());
     Settings.Scheduler sched = settings.scheduler();
@@ -94,7 +108,6 @@ public final class ServerApp implements AutoCloseable {
         .affinityTtl(sched.affinityTtl())
         .affinityCapacity(sched.affinityCapacity())
         .build();
-    MetricsService metrics = MetricsService.start(settings, clock);
     ChannelStore store = null;
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
@@ -149,6 +162,33 @@ public final class ServerApp implements AutoCloseable {
       if (store != null) store.close();
       metrics.close();
       throw e;
+    }
+  }
+
+  /** The metrics service made on the start-up thread; its failure is rethrown as it was. */
+  private static MetricsService started(java.util.concurrent.FutureTask<MetricsService> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(task);
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Closes the metrics service once made, when start-up failed elsewhere. */
+  private static void closeQuietly(java.util.concurrent.FutureTask<MetricsService> task) {
+    try {
+      task.get().close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      // Nothing was made, or closing failed: nothing more to release.
     }
   }
 

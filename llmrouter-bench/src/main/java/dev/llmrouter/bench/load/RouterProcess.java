@@ -64,6 +64,7 @@ final class RouterProcess implements AutoCloseable {
     long started = System.nanoTime();
     Process p = pb.start();
     RouterProcess rp = new RouterProcess(p, port, dir);
+    rp.startedNanos = started;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) throw new IOException("router exited: " + Files.readString(dir.resolve("router.log")));
@@ -84,6 +85,8 @@ final class RouterProcess implements AutoCloseable {
   }
 
   long startupMillis;
+  /** {@link System#nanoTime()} when the process was started. */
+  long startedNanos;
 
   String baseUrl() {
     return "http://127.0.0.1:" + port;
