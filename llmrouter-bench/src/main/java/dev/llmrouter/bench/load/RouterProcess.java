@@ -58,8 +58,6 @@ final class RouterProcess implements AutoCloseable {
     pb.environment().put("LISTEN_HOST", "127.0.0.1");
     pb.environment().put("PROXY_ACCESS_KEY", KEY);
     pb.environment().put("CONFIG_FILE", config.toString());
-    pb.environment().put("LOG_LEVEL", "warn");
-    pb.environment().put("METRICS_PERSISTENCE_ENABLED", "false");
     pb.environment().putAll(env);
     long started = System.nanoTime();
     Process p = pb.start();

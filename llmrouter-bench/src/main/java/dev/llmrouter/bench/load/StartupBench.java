@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Start-up and idle footprint: starts the router (default settings, metrics history on) several
@@ -36,7 +35,7 @@ public final class StartupBench {
     try (MockUpstream mock = new MockUpstream(20, 1, 1)) {
       for (int i = 0; i < runs; i++) {
         try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
-            Bench.freePort(), Map.of("METRICS_PERSISTENCE_ENABLED", "true"))) {
+            Bench.freePort())) {
           HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/messages"))
               .header("x-api-key", RouterProcess.KEY).header("content-type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
