@@ -69,8 +69,16 @@ public final class MockUpstream implements AutoCloseable {
       }
       ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
       // Dispatched, so that Undertow does not end the exchange when this callback returns.
-      ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> new StreamWriter(ex, chat).next(0));
+      // ?events=N&gapMs=M override the stream's shape for one request (the router forwards the query).
+      int n = queryInt(ex, "events", events);
+      long gap = queryInt(ex, "gapMs", (int) eventGapMillis);
+      ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> new StreamWriter(ex, chat, n, gap).next(0));
     });
+  }
+
+  private static int queryInt(HttpServerExchange exchange, String name, int fallback) {
+    java.util.Deque<String> values = exchange.getQueryParameters().get(name);
+    return values == null || values.isEmpty() ? fallback : Integer.parseInt(values.getFirst());
   }
 
   private static boolean contains(byte[] body, String needle) {
@@ -89,10 +97,14 @@ public final class MockUpstream implements AutoCloseable {
   private final class StreamWriter {
     private final HttpServerExchange exchange;
     private final boolean chat;
+    private final int events;
+    private final long eventGapMillis;
 
-    StreamWriter(HttpServerExchange exchange, boolean chat) {
+    StreamWriter(HttpServerExchange exchange, boolean chat, int events, long eventGapMillis) {
       this.exchange = exchange;
       this.chat = chat;
+      this.events = events;
+      this.eventGapMillis = eventGapMillis;
     }
 
     void next(int i) {

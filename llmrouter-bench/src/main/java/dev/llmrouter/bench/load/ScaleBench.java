@@ -2,6 +2,7 @@ package dev.llmrouter.bench.load;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The scale test: N concurrent streamed requests held open through the router while the mock sends
  * one event a second. Reports errors, the router's RSS, heap after GC and threads. Run:
- * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30]}, with
+ * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
 public final class ScaleBench {
@@ -29,6 +30,13 @@ public final class ScaleBench {
             Bench.freePort(), Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
           java, router.startupMillis);
+      LoadDriver driver = new LoadDriver(streams + 16, Bench.threads());
+      boolean direct = List.of(args).contains("--direct");
+      // Short streams first (20 events, 1 ms apart), so that the router's stream path is compiled
+      // before the long streams start: otherwise the first seconds measure the JIT, not the router.
+      byte[] warm = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
+      driver.run((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages?events=20&gapMs=1", warm, true, 8,
+          Duration.ZERO, Duration.ofSeconds(intArg(args, "--warmup", 20)));
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -40,11 +48,13 @@ public final class ScaleBench {
           // the process ended
         }
       }, 0, 500, TimeUnit.MILLISECONDS);
-      LoadDriver driver = new LoadDriver(streams + 16, Bench.threads());
       byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
       AtomicLong heapMidway = new AtomicLong(-1);
       sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
-      LoadDriver.Result r = driver.once(router.baseUrl() + "/v1/messages", body, true, streams);
+      // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
+      LoadDriver.Result r = driver.once((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages", body, true,
+          streams);
+      if (direct) out.println("(direct to the mock: the router figures below are idle)");
       sampler.shutdown();
       sampler.awaitTermination(60, TimeUnit.SECONDS);
       out.printf(Locale.ROOT, "completed %d, errors %d, wall %.1f s%n", r.requests(), r.errors(), r.seconds());

@@ -38,7 +38,7 @@ import okio.Okio;
  */
 public final class Deadlines {
   /** How often deadlines are checked. */
-  static final long TICK = TimeUnit.MILLISECONDS.toNanos(10);
+  static final long TICK = TimeUnit.MILLISECONDS.toNanos(25);
   private static final long IDLE_EXIT = TimeUnit.MINUTES.toNanos(1);
 
   /**
