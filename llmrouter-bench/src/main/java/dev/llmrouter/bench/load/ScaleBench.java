@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scale test: N concurrent streamed requests held open through the router while the mock sends
- * one event a second. Reports errors, the router's RSS, heap after GC and threads. Run:
- * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]}, with
+ * one event a second. Reports errors, the router's RSS, heap after GC and threads. On a JVM
+ * without virtual threads the router's pool is sized for the streams, unless
+ * {@code --default-pool} keeps the default bounded pool (to see where it stops). Run:
+ * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]
+ * [--default-pool]}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
 public final class ScaleBench {
@@ -27,7 +30,8 @@ public final class ScaleBench {
     String java = Bench.java();
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
         RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
-            Bench.freePort(), Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
+            Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
+                : Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
           java, router.startupMillis);
       LoadDriver driver = new LoadDriver(streams + 16, Bench.threads());
