@@ -240,7 +240,19 @@ public final class ProxyHandler implements AutoCloseable {
     long declared = exchange.getRequestContentLength();
     if (declared > maxBodyBytes) throw new BodyTooLargeException();
     InputStream in = exchange.getInputStream();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+    if (declared >= 0) {
+      // The usual case: read straight into an array of the declared size (the server's framing
+      // ends the stream there), with no copy and no scratch buffer.
+      byte[] body = new byte[(int) declared];
+      int off = 0;
+      while (off < body.length) {
+        int n = in.read(body, off, body.length - off);
+        if (n == -1) throw new IOException("request body ended before its declared length");
+        off += n;
+      }
+      return body;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     byte[] buf = new byte[16384];
     long total = 0;
     int n;
