@@ -241,8 +241,8 @@ public final class ProxyHandler implements AutoCloseable {
     if (declared > maxBodyBytes) throw new BodyTooLargeException();
     InputStream in = exchange.getInputStream();
     if (declared >= 0) {
-      // The usual case: read straight into an array of the declared size (the server's framing
-      // ends the stream there), with no copy and no scratch buffer.
+      // The usual case: read straight into an array of the declared size, with no copy and no
+      // scratch buffer.
       byte[] body = new byte[(int) declared];
       int off = 0;
       while (off < body.length) {
@@ -250,6 +250,8 @@ public final class ProxyHandler implements AutoCloseable {
         if (n == -1) throw new IOException("request body ended before its declared length");
         off += n;
       }
+      // Reading the end marks the request as complete, so that the connection serves the next one.
+      if (in.read() != -1) throw new IOException("request body longer than its declared length");
       return body;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
