@@ -147,8 +147,8 @@ final class RequestRun {
     String fp = RoutingHints.pinnedKey(request);
     if (fp == null || !c.id().equals(RoutingHints.pinnedChannel(request))) return true;
     boolean present = false;
-    for (String k : c.apiKeys()) present |= Keys.fingerprint(k).equals(fp);
-    return !present || Keys.fingerprint(key).equals(fp);
+    for (String k : c.apiKeys()) present |= r.fingerprints.of(k).equals(fp);
+    return !present || r.fingerprints.of(key).equals(fp);
   }
 
   private void succeeded(Channel c, String key, List<String> quotaKeys) {
@@ -208,7 +208,8 @@ final class RequestRun {
         return Step.next(d);
       }
       settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
-      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts).withKey(a.key()), true);
+      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts)
+          .withKeyFingerprint(r.fingerprints.of(a.key())), true);
     } catch (IOException e) {
       // Nothing reached the client yet: a body that cannot be read may still fail over.
       Decision d = r.policy.classify(e, cancel.isCancelled());
@@ -256,7 +257,8 @@ final class RequestRun {
           : result == Result.CANCELLED ? "client went away" : null;
       settle(a, result, null, x.status(), null, firstByte, x.usage(), detail);
     };
-    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts).withKey(a.key()), true);
+    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)
+        .withKeyFingerprint(r.fingerprints.of(a.key())), true);
   }
 
   /** A problem of ours (such as a conversion bug): not the channel's fault, try the next channel. */
@@ -301,7 +303,7 @@ final class RequestRun {
   private void report(Attempt a, int status, Result result, long firstByteNanos, Usage usage, String detail) {
     UpstreamCall call = a.call();
     AttemptOutcome outcome = new AttemptOutcome(kind, a.channel().id(), a.channel().displayName(), call.baseUrl(),
-        Keys.fingerprint(call.apiKey()), Keys.mask(call.apiKey()), request.model(), status, result, firstByteNanos,
+        r.fingerprints.of(call.apiKey()), Keys.mask(call.apiKey()), request.model(), status, result, firstByteNanos,
         r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
     try {
       r.listener.onOutcome(outcome);
