@@ -207,8 +207,8 @@ final class ChannelSelector {
     List<SelectionRule.Candidate> offered = new ArrayList<>();
     for (int at = 0; at < sorted.length; at++) {
       if (!pass.isCandidate(at)) continue;
-      Channel c = sorted[at];
-      offered.add(new SelectionRule.Candidate(c, health.isHealthy(kind, c, now), health.failureRate(kind, c)));
+      ChannelHealth.Status status = health.status(kind, sorted[at], now);
+      offered.add(new SelectionRule.Candidate(sorted[at], status.healthy(), status.failureRate()));
     }
     List<SelectionRule.Candidate> ordered;
     try {
