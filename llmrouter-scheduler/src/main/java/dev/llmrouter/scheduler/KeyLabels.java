@@ -9,36 +9,43 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link Keys#fingerprint} of the router's keys, each hashed once instead of on every attempt. It
- * holds only keys of the router's channels (whose snapshot holds them anyway): keys that leave the
- * snapshot are dropped by {@link #retain}, and past {@code capacity} keys it starts afresh, so it
- * stays bounded whatever keys pass through. This class is thread-safe.
+ * The {@link Keys#fingerprint fingerprint} and {@link Keys#mask mask} of the router's keys, each
+ * made once per key instead of on every attempt (a fingerprint is a SHA-256). It holds only keys of
+ * the router's channels, which its snapshot holds anyway: keys that leave the snapshot are dropped
+ * by {@link #retain}, and past {@code capacity} keys it starts afresh, so it stays bounded whatever
+ * keys pass through. This class is thread-safe.
  */
-final class KeyFingerprints {
+final class KeyLabels {
+  private record Label(String fingerprint, String mask) {}
+
   private final int capacity;
-  private final ConcurrentHashMap<String, String> known = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Label> known = new ConcurrentHashMap<>();
 
   /**
    * @param capacity the most keys remembered, at least 1
    * @throws IllegalArgumentException when {@code capacity} is less than 1
    */
-  KeyFingerprints(int capacity) {
+  KeyLabels(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity < 1: " + capacity);
     this.capacity = capacity;
   }
 
   /**
-   * The fingerprint of a key.
+   * {@return the key's fingerprint}
    *
    * @throws NullPointerException when {@code key} is null
    */
-  String of(String key) {
-    String fp = known.get(key);
-    if (fp != null) return fp;
-    fp = Keys.fingerprint(key);
-    if (known.size() >= capacity) known.clear();
-    known.put(key, fp);
-    return fp;
+  String fingerprint(String key) {
+    return label(key).fingerprint();
+  }
+
+  /**
+   * {@return the key's masked form}
+   *
+   * @throws NullPointerException when {@code key} is null
+   */
+  String mask(String key) {
+    return label(key).mask();
   }
 
   /** Keys remembered now. */
@@ -53,5 +60,14 @@ final class KeyFingerprints {
       for (Channel c : snapshot.channels(kind)) keep.addAll(c.apiKeys());
     }
     known.keySet().retainAll(keep);
+  }
+
+  private Label label(String key) {
+    Label label = known.get(key);
+    if (label != null) return label;
+    label = new Label(Keys.fingerprint(key), Keys.mask(key));
+    if (known.size() >= capacity) known.clear();
+    known.put(key, label);
+    return label;
   }
 }

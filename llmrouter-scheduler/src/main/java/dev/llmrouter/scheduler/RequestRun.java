@@ -68,8 +68,9 @@ final class RequestRun {
   private final ApiKind kind;
   private final Protocol protocol;
   private final String trace;
-  private final Set<String> triedChannels = new HashSet<>();
-  private final Set<String> triedKeys = new HashSet<>();
+  // Most requests try one channel with one key: no hash table until a second entry comes.
+  private Set<String> triedChannels = Set.of();
+  private Set<String> triedKeys = Set.of();
   private int attempts;
   private Failure last;
 
@@ -92,7 +93,7 @@ final class RequestRun {
         log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), sel.channel().id(),
             sel.reason().wire, sel.forced());
       }
-      triedChannels.add(sel.channel().id());
+      triedChannels = plus(triedChannels, sel.channel().id());
       RoutedResponse answer = tryChannel(sel);
       if (answer != null) return answer;
     }
@@ -104,23 +105,24 @@ final class RequestRun {
     Channel c = sel.channel();
     Provider provider = r.providers.get(c.serviceType());
     List<String> quotaKeys = new ArrayList<>(2);
-    Set<String> badKeys = new HashSet<>();
+    Set<String> badKeys = Set.of();
     for (String url : r.health.urlOrder(kind, c, r.clock.instant())) {
       for (String key : r.health.keyOrder(kind, c, r.clock.instant())) {
         if (badKeys.contains(key)) continue;
         if (!pinnedKeyAllows(c, key)) continue;
         if (cancel.isCancelled()) return cancelled(c);
         KeyBreaker breaker = r.health.breaker(kind, c, url, key);
-        KeyBreaker.Permit permit = breaker.tryAcquire(r.clock.instant());
+        Instant at = r.clock.instant();
+        KeyBreaker.Permit permit = breaker.tryAcquire(at);
         if (permit == null) {
           if (!sel.forced()) continue;
           permit = breaker.force();
         }
         attempts++;
-        triedKeys.add(key);
+        triedKeys = plus(triedKeys, key);
         UpstreamCall call = new UpstreamCall(request, c, url, key, c.mapModel(request.model()), cancel,
             r.settings.timeouts());
-        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, r.clock.instant(),
+        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, at,
             r.nanoTime.getAsLong()), provider);
         if (step.answer() != null) {
           if (step.success()) succeeded(c, key, quotaKeys);
@@ -132,7 +134,7 @@ final class RequestRun {
             Keys.mask(key), d.reason(), d.action());
         if (d.quota()) quotaKeys.add(key);
         if (d.action() == Action.NEXT_KEY) {
-          badKeys.add(key);
+          badKeys = plus(badKeys, key);
           continue;
         }
         if (d.action() == Action.NEXT_BASE_URL) break;
@@ -142,13 +144,22 @@ final class RequestRun {
     return null;
   }
 
+  /** {@code set} with {@code value} added; a set of one is immutable and is replaced by a hash set. */
+  private static Set<String> plus(Set<String> set, String value) {
+    if (set.isEmpty()) return Set.of(value);
+    if (set.contains(value)) return set;
+    Set<String> grown = set instanceof HashSet ? set : new HashSet<>(set);
+    grown.add(value);
+    return grown;
+  }
+
   /** A request pinned to a key of this channel uses that key only (when the channel still has it). */
   private boolean pinnedKeyAllows(Channel c, String key) {
     String fp = RoutingHints.pinnedKey(request);
     if (fp == null || !c.id().equals(RoutingHints.pinnedChannel(request))) return true;
     boolean present = false;
-    for (String k : c.apiKeys()) present |= r.fingerprints.of(k).equals(fp);
-    return !present || r.fingerprints.of(key).equals(fp);
+    for (String k : c.apiKeys()) present |= r.keyLabels.fingerprint(k).equals(fp);
+    return !present || r.keyLabels.fingerprint(key).equals(fp);
   }
 
   private void succeeded(Channel c, String key, List<String> quotaKeys) {
@@ -209,7 +220,7 @@ final class RequestRun {
       }
       settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
       return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts)
-          .withKeyFingerprint(r.fingerprints.of(a.key())), true);
+          .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
     } catch (IOException e) {
       // Nothing reached the client yet: a body that cannot be read may still fail over.
       Decision d = r.policy.classify(e, cancel.isCancelled());
@@ -258,7 +269,7 @@ final class RequestRun {
       settle(a, result, null, x.status(), null, firstByte, x.usage(), detail);
     };
     return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)
-        .withKeyFingerprint(r.fingerprints.of(a.key())), true);
+        .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
   }
 
   /** A problem of ours (such as a conversion bug): not the channel's fault, try the next channel. */
@@ -303,8 +314,8 @@ final class RequestRun {
   private void report(Attempt a, int status, Result result, long firstByteNanos, Usage usage, String detail) {
     UpstreamCall call = a.call();
     AttemptOutcome outcome = new AttemptOutcome(kind, a.channel().id(), a.channel().displayName(), call.baseUrl(),
-        r.fingerprints.of(call.apiKey()), Keys.mask(call.apiKey()), request.model(), status, result, firstByteNanos,
-        r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
+        r.keyLabels.fingerprint(call.apiKey()), r.keyLabels.mask(call.apiKey()), request.model(), status, result,
+        firstByteNanos, r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
     try {
       r.listener.onOutcome(outcome);
     } catch (RuntimeException e) {

@@ -8,35 +8,38 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.llmrouter.api.Keys;
 import org.junit.jupiter.api.Test;
 
-class KeyFingerprintsTest {
+class KeyLabelsTest {
   @Test
-  void fingerprintsAreThoseOfKeys() {
-    KeyFingerprints fps = new KeyFingerprints(8);
-    assertEquals(Keys.fingerprint("sk-one"), fps.of("sk-one"));
-    assertEquals(Keys.fingerprint("sk-one"), fps.of("sk-one"));
-    assertEquals(Keys.fingerprint("sk-two"), fps.of("sk-two"));
-    assertEquals(2, fps.size());
+  void labelsAreThoseOfKeys() {
+    KeyLabels fps = new KeyLabels(8);
+    assertEquals(Keys.mask("sk-ant-api03-abcdefgh-9z1x"), fps.mask("sk-ant-api03-abcdefgh-9z1x"));
+    assertEquals("sk-ant-a…9z1x", fps.mask("sk-ant-api03-abcdefgh-9z1x"));
+    assertEquals(Keys.fingerprint("sk-one"), fps.fingerprint("sk-one"));
+    assertEquals(Keys.fingerprint("sk-one"), fps.fingerprint("sk-one"));
+    assertEquals(Keys.fingerprint("sk-two"), fps.fingerprint("sk-two"));
+    assertEquals(3, fps.size());
   }
 
   @Test
   void staysWithinItsCapacity() {
-    KeyFingerprints fps = new KeyFingerprints(3);
-    for (int i = 0; i < 10; i++) assertEquals(Keys.fingerprint("sk-" + i), fps.of("sk-" + i));
+    KeyLabels fps = new KeyLabels(3);
+    for (int i = 0; i < 10; i++) assertEquals(Keys.fingerprint("sk-" + i), fps.fingerprint("sk-" + i));
     assertEquals(1, fps.size(), "starts afresh once full");
-    assertThrows(IllegalArgumentException.class, () -> new KeyFingerprints(0));
+    assertThrows(IllegalArgumentException.class, () -> new KeyLabels(0));
   }
 
   @Test
   void keysThatLeaveTheSnapshotAreForgotten() {
     RouterFixture f = new RouterFixture(channel("a", "sk-a1", "sk-a2").build(), channel("b").build());
     f.call(null);
-    assertEquals(1, f.router.fingerprints.size());
+    assertEquals(1, f.router.keyLabels.size());
     assertEquals(Keys.fingerprint("sk-a1"), f.outcomes.get(0).keyFingerprint());
+    assertEquals(Keys.mask("sk-a1"), f.outcomes.get(0).keyMask());
     f.router.setSnapshot(snapshot(channel("b").build()));
-    assertEquals(0, f.router.fingerprints.size());
+    assertEquals(0, f.router.keyLabels.size());
     assertEquals("b", f.call(null).channel().id());
     assertEquals(Keys.fingerprint("sk-b"), f.outcomes.get(1).keyFingerprint());
     assertEquals(Keys.fingerprint("sk-b"), f.call(null).keyFingerprint());
-    assertEquals(1, f.router.fingerprints.size());
+    assertEquals(1, f.router.keyLabels.size());
   }
 }
