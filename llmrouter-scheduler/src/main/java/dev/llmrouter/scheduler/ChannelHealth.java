@@ -41,7 +41,9 @@ final class ChannelHealth {
   }
 
   KeyBreaker breaker(ApiKind kind, Channel c, String baseUrl, String key) {
-    return breakers.computeIfAbsent(new Slot(kind, c.id(), baseUrl, key), s -> new KeyBreaker(settings));
+    Slot slot = new Slot(kind, c.id(), baseUrl, key);
+    KeyBreaker b = breakers.get(slot); // no bin lock when it exists, as it nearly always does
+    return b != null ? b : breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings));
   }
 
   /** The existing breaker, or null when this slot never had traffic. */
@@ -170,6 +172,7 @@ final class ChannelHealth {
   }
 
   void keySucceeded(ApiKind kind, Channel c, String key) {
+    if (keys.isEmpty()) return;
     keys.remove(new KeyId(kind, c.id(), key));
   }
 
@@ -184,6 +187,7 @@ final class ChannelHealth {
   }
 
   void urlSucceeded(ApiKind kind, Channel c, String url) {
+    if (urls.isEmpty()) return;
     urls.remove(new UrlId(kind, c.id(), url));
   }
 

@@ -87,33 +87,39 @@ final class RequestRun {
   RoutedResponse run() {
     while (true) {
       if (cancel.isCancelled()) return cancelled(null);
-      Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, r.clock.instant());
+      Instant now = r.clock.instant();
+      Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, now);
       if (sel == null) break;
       if (log.isDebugEnabled()) {
         log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), sel.channel().id(),
             sel.reason().wire, sel.forced());
       }
       triedChannels = plus(triedChannels, sel.channel().id());
-      RoutedResponse answer = tryChannel(sel);
+      RoutedResponse answer = tryChannel(sel, now);
       if (answer != null) return answer;
     }
     return allFailed();
   }
 
-  /** Tries a channel's base URLs and keys; null when the request should go on to the next channel. */
-  private RoutedResponse tryChannel(Selection sel) {
+  /**
+   * Tries a channel's base URLs and keys; null when the request should go on to the next channel.
+   *
+   * @param pickedAt when the channel was picked: the time until the first attempt (nothing waits
+   *     before it); the clock is read again after each attempt
+   */
+  private RoutedResponse tryChannel(Selection sel, Instant pickedAt) {
     Channel c = sel.channel();
     Provider provider = r.providers.get(c.serviceType());
-    List<String> quotaKeys = new ArrayList<>(2);
+    List<String> quotaKeys = null;
     Set<String> badKeys = Set.of();
-    for (String url : r.health.urlOrder(kind, c, r.clock.instant())) {
-      for (String key : r.health.keyOrder(kind, c, r.clock.instant())) {
+    Instant now = pickedAt;
+    for (String url : r.health.urlOrder(kind, c, now)) {
+      for (String key : r.health.keyOrder(kind, c, now)) {
         if (badKeys.contains(key)) continue;
         if (!pinnedKeyAllows(c, key)) continue;
         if (cancel.isCancelled()) return cancelled(c);
         KeyBreaker breaker = r.health.breaker(kind, c, url, key);
-        Instant at = r.clock.instant();
-        KeyBreaker.Permit permit = breaker.tryAcquire(at);
+        KeyBreaker.Permit permit = breaker.tryAcquire(now);
         if (permit == null) {
           if (!sel.forced()) continue;
           permit = breaker.force();
@@ -122,17 +128,21 @@ final class RequestRun {
         triedKeys = plus(triedKeys, key);
         UpstreamCall call = new UpstreamCall(request, c, url, key, c.mapModel(request.model()), cancel,
             r.settings.timeouts());
-        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, at,
+        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, now,
             r.nanoTime.getAsLong()), provider);
         if (step.answer() != null) {
           if (step.success()) succeeded(c, key, quotaKeys);
           return step.answer();
         }
+        now = r.clock.instant();
         Decision d = step.decision();
         if (d.action() == Action.CANCELLED) return cancelled(c);
         log.warn("[Router-Failover] kind={} channel={} url={} key={} reason={} next={}", kind.pathName(), c.id(), url,
             Keys.mask(key), d.reason(), d.action());
-        if (d.quota()) quotaKeys.add(key);
+        if (d.quota()) {
+          if (quotaKeys == null) quotaKeys = new ArrayList<>(2);
+          quotaKeys.add(key);
+        }
         if (d.action() == Action.NEXT_KEY) {
           badKeys = plus(badKeys, key);
           continue;
@@ -162,8 +172,10 @@ final class RequestRun {
     return !present || r.keyLabels.fingerprint(key).equals(fp);
   }
 
+  /** Binds the trace and moves the keys that failed for quota in this request (null: none) to the end. */
   private void succeeded(Channel c, String key, List<String> quotaKeys) {
-    r.affinity.bind(kind, trace, c.id(), r.clock.instant());
+    if (trace != null) r.affinity.bind(kind, trace, c.id(), r.clock.instant());
+    if (quotaKeys == null) return;
     quotaKeys.remove(key);
     if (!quotaKeys.isEmpty()) r.demote(kind, c.id(), quotaKeys);
   }
