@@ -144,7 +144,7 @@ final class ChannelSelector {
       Selection ruled = byRule(request, pass, now);
       if (ruled != null) return ruled.channel() == null ? null : ruled;
     }
-    Selection picked = byPriority(kind, pass, now);
+    Selection picked = firstHealthyGroup(kind, pass, now);
     return picked != null ? picked : leastFailing(kind, pass);
   }
 
@@ -153,7 +153,7 @@ final class ChannelSelector {
    * candidate is healthy. Groups are walked in priority order and the walk stops at the first group
    * with a healthy candidate; a group where no channel has a weight stops at its first healthy one.
    */
-  private Selection byPriority(ApiKind kind, Pass pass, Instant now) {
+  private Selection firstHealthyGroup(ApiKind kind, Pass pass, Instant now) {
     PriorityOrder order = pass.order;
     Channel[] sorted = order.sorted;
     int at = 0;
@@ -204,7 +204,7 @@ final class ChannelSelector {
   private Selection byRule(ClientRequest request, Pass pass, Instant now) {
     ApiKind kind = request.kind();
     Channel[] sorted = pass.order.sorted;
-    List<SelectionRule.Candidate> offered = new ArrayList<>();
+    List<SelectionRule.Candidate> offered = new ArrayList<>(sorted.length);
     for (int at = 0; at < sorted.length; at++) {
       if (!pass.isCandidate(at)) continue;
       ChannelHealth.Status status = health.status(kind, sorted[at], now);
