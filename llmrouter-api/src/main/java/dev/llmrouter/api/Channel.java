@@ -25,6 +25,7 @@ public final class Channel {
   private final String serviceType;
   private final String baseUrl;
   private final List<String> baseUrls;
+  private final List<String> allBaseUrls;
   private final List<String> apiKeys;
   private final List<String> historicalApiKeys;
   private final Map<String, String> modelMapping;
@@ -47,6 +48,7 @@ public final class Channel {
     this.serviceType = b.serviceType == null ? "" : b.serviceType;
     this.baseUrl = b.baseUrl == null ? "" : b.baseUrl;
     this.baseUrls = List.copyOf(b.baseUrls);
+    this.allBaseUrls = !baseUrls.isEmpty() ? baseUrls : !baseUrl.isEmpty() ? List.of(baseUrl) : List.of();
     this.apiKeys = List.copyOf(b.apiKeys);
     this.historicalApiKeys = List.copyOf(b.historicalApiKeys);
     this.modelMapping = Collections.unmodifiableMap(new LinkedHashMap<>(b.modelMapping));
@@ -149,9 +151,7 @@ public final class Channel {
    * none}
    */
   public List<String> allBaseUrls() {
-    if (!baseUrls.isEmpty()) return baseUrls;
-    if (!baseUrl.isEmpty()) return List.of(baseUrl);
-    return List.of();
+    return allBaseUrls; // computed once: the scheduler asks for it on every pick
   }
 
   /** {@return {@code baseUrl} when set, else the first of {@code baseUrls}, else empty} */

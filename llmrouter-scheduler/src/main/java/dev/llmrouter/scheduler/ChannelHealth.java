@@ -41,7 +41,9 @@ final class ChannelHealth {
   }
 
   KeyBreaker breaker(ApiKind kind, Channel c, String baseUrl, String key) {
-    return breakers.computeIfAbsent(new Slot(kind, c.id(), baseUrl, key), s -> new KeyBreaker(settings));
+    Slot slot = new Slot(kind, c.id(), baseUrl, key);
+    KeyBreaker b = breakers.get(slot); // no bin lock when it exists, as it nearly always does
+    return b != null ? b : breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings));
   }
 
   /** The existing breaker, or null when this slot never had traffic. */
@@ -68,6 +70,34 @@ final class ChannelHealth {
     return false;
   }
 
+  /** Whether a channel could take an attempt now, and the failure ratio over all its windows. */
+  record Status(boolean healthy, double failureRate) {}
+
+  /**
+   * {@link #isHealthy} and {@link #failureRate} at once, with one look-up per base URL x key.
+   */
+  Status status(ApiKind kind, Channel c, Instant now) {
+    boolean healthy = false;
+    long failures = 0;
+    long total = 0;
+    List<String> urls = c.allBaseUrls();
+    for (String key : c.apiKeys()) {
+      boolean cooling = isCooling(kind, c, key, now);
+      for (String url : urls) {
+        KeyBreaker b = existing(kind, c, url, key);
+        if (b == null) {
+          healthy |= !cooling;
+          continue;
+        }
+        if (!cooling && !healthy) healthy = b.isAvailable(now);
+        int[] counts = b.counts();
+        failures += counts[0];
+        total += counts[1];
+      }
+    }
+    return new Status(healthy, total == 0 ? 0 : (double) failures / total);
+  }
+
   /** The failure ratio over every window of the channel; 0 without results. */
   double failureRate(ApiKind kind, Channel c) {
     long failures = 0;
@@ -86,6 +116,7 @@ final class ChannelHealth {
 
   /** Keys in the order to try: those not cooling in configured order, then the one that recovers first. */
   List<String> keyOrder(ApiKind kind, Channel c, Instant now) {
+    if (keys.isEmpty()) return c.apiKeys(); // no key of any channel is cooling
     List<String> ready = new ArrayList<>();
     String soonest = null;
     Instant soonestAt = null;
@@ -103,6 +134,7 @@ final class ChannelHealth {
   }
 
   boolean isCooling(ApiKind kind, Channel c, String key, Instant now) {
+    if (keys.isEmpty()) return false;
     return coolingUntil(keys.get(new KeyId(kind, c.id(), key)), now) != null;
   }
 
@@ -140,6 +172,7 @@ final class ChannelHealth {
   }
 
   void keySucceeded(ApiKind kind, Channel c, String key) {
+    if (keys.isEmpty()) return;
     keys.remove(new KeyId(kind, c.id(), key));
   }
 
@@ -154,6 +187,7 @@ final class ChannelHealth {
   }
 
   void urlSucceeded(ApiKind kind, Channel c, String url) {
+    if (urls.isEmpty()) return;
     urls.remove(new UrlId(kind, c.id(), url));
   }
 

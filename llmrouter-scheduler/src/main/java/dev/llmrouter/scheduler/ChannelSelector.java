@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ final class ChannelSelector {
   private final TraceAffinity affinity;
   private final RandomGenerator random;
   private final SelectionRule rule;
+  /** The last priority order per kind; a request on an older snapshot rebuilds it (correct, only slower). */
+  private final AtomicReferenceArray<PriorityOrder> orders = new AtomicReferenceArray<>(ApiKind.values().length);
 
   ChannelSelector(Map<String, Provider> providers, ChannelHealth health, TraceAffinity affinity,
       RandomGenerator random, SelectionRule rule) {
@@ -85,83 +88,127 @@ final class ChannelSelector {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  /** True when the channel may ever take this request. */
-  boolean eligible(Channel c, ClientRequest request) {
-    if (!c.isActive() || c.apiKeys().isEmpty() || c.allBaseUrls().isEmpty()) return false;
-    Provider p = providers.get(c.serviceType());
-    return p != null && p.supports(request);
+  /**
+   * The priority order of a snapshot list: kept per kind while requests pass the same list
+   * instance, built afresh the first time a new list (a new snapshot) comes.
+   */
+  PriorityOrder orderOf(ApiKind kind, List<Channel> channels) {
+    PriorityOrder order = orders.get(kind.ordinal());
+    if (order != null && order.source == channels) return order;
+    order = PriorityOrder.of(channels, providers);
+    orders.set(kind.ordinal(), order);
+    return order;
   }
 
   /**
    * The next channel to try, or null when none is left.
    *
+   * @param channels the channel list of one snapshot (immutable: its priority order is kept for the
+   *     next call that passes the same list)
    * @param tried ids of channels already tried in this request
    */
   Selection select(List<Channel> channels, ClientRequest request, String trace, Set<String> tried, Instant now) {
     ApiKind kind = request.kind();
-    List<Channel> sorted = byPriority(channels);
-    List<Channel> candidates = new ArrayList<>();
-    for (Channel c : sorted) {
-      if (!tried.contains(c.id()) && eligible(c, request)) candidates.add(c);
-    }
-    if (candidates.isEmpty()) return null;
+    PriorityOrder order = orderOf(kind, channels);
+    Channel[] sorted = order.sorted;
+    Pass pass = new Pass(order, request, tried);
+    if (!pass.anyCandidate()) return null;
     String pin = RoutingHints.pinnedChannel(request);
     if (pin != null) {
-      for (Channel c : candidates) {
-        if (c.id().equals(pin) && health.isHealthy(kind, c, now)) return new Selection(c, Reason.PIN, false);
+      int at = order.indexOf(pin);
+      if (at >= 0 && pass.isCandidate(at) && health.isHealthy(kind, sorted[at], now)) {
+        return new Selection(sorted[at], Reason.PIN, false);
       }
       // The pinned channel is down, gone or failed: only a channel of its serviceType may know the state.
-      String type = null;
-      for (Channel c : channels) {
-        if (c.id().equals(pin)) type = c.serviceType();
-      }
-      String pinnedType = type;
-      candidates.removeIf(c -> c.id().equals(pin) || !c.serviceType().equals(pinnedType));
-      if (candidates.isEmpty()) return null;
+      if (at < 0) return null;
+      pass.restrictTo(sorted[at].serviceType(), pin);
+      if (!pass.anyCandidate()) return null;
     }
-    for (Channel c : sorted) {
-      if (c.isActive() && c.isPromoted(now)) {
+    for (int at : order.promotable) {
+      if (sorted[at].isPromoted(now)) {
         // Only the first promoted channel counts; it wins even while its breakers are open.
-        if (candidates.contains(c)) return new Selection(c, Reason.PROMOTION, !health.isHealthy(kind, c, now));
+        if (pass.isCandidate(at)) {
+          return new Selection(sorted[at], Reason.PROMOTION, !health.isHealthy(kind, sorted[at], now));
+        }
         break;
       }
     }
     String bound = affinity.get(kind, trace, now);
     if (bound != null) {
-      for (Channel c : candidates) {
-        if (c.id().equals(bound) && health.isHealthy(kind, c, now)) return new Selection(c, Reason.TRACE_AFFINITY, false);
+      int at = order.indexOf(bound);
+      if (at >= 0 && pass.isCandidate(at) && health.isHealthy(kind, sorted[at], now)) {
+        return new Selection(sorted[at], Reason.TRACE_AFFINITY, false);
       }
     }
     if (rule != null) {
-      Selection ruled = byRule(request, candidates, now);
+      Selection ruled = byRule(request, pass, now);
       if (ruled != null) return ruled.channel() == null ? null : ruled;
     }
-    List<Channel> healthy = new ArrayList<>();
-    for (Channel c : candidates) {
-      if (health.isHealthy(kind, c, now)) healthy.add(c);
+    Selection picked = firstHealthyGroup(kind, pass, now);
+    return picked != null ? picked : leastFailing(kind, pass);
+  }
+
+  /**
+   * The pick among the healthy candidates of the best priority group that has one, or null when no
+   * candidate is healthy. Groups are walked in priority order and the walk stops at the first group
+   * with a healthy candidate; a group where no channel has a weight stops at its first healthy one.
+   */
+  private Selection firstHealthyGroup(ApiKind kind, Pass pass, Instant now) {
+    PriorityOrder order = pass.order;
+    Channel[] sorted = order.sorted;
+    int at = 0;
+    while (at < sorted.length) {
+      int end = order.groupEnd[at];
+      if (!order.groupWeighted[at]) {
+        for (; at < end; at++) {
+          if (pass.isCandidate(at) && health.isHealthy(kind, sorted[at], now)) {
+            return new Selection(sorted[at], Reason.PRIORITY, false);
+          }
+        }
+        continue;
+      }
+      List<Channel> group = null;
+      boolean weighted = false;
+      for (; at < end; at++) {
+        if (pass.isCandidate(at) && health.isHealthy(kind, sorted[at], now)) {
+          if (group == null) group = new ArrayList<>(end - at);
+          group.add(sorted[at]);
+          weighted |= sorted[at].weight() != null;
+        }
+      }
+      if (group != null) return pickInGroup(group, weighted);
     }
-    if (!healthy.isEmpty()) return pickByPriority(healthy);
+    return null;
+  }
+
+  /** The candidate with the lowest failure rate (the first of equals): tried even though it is unhealthy. */
+  private Selection leastFailing(ApiKind kind, Pass pass) {
+    Channel[] sorted = pass.order.sorted;
     Channel best = null;
     double bestRate = Double.MAX_VALUE;
-    for (Channel c : candidates) {
-      double rate = health.failureRate(kind, c);
+    for (int at = 0; at < sorted.length; at++) {
+      if (!pass.isCandidate(at)) continue;
+      double rate = health.failureRate(kind, sorted[at]);
       if (rate < bestRate) {
-        best = c;
+        best = sorted[at];
         bestRate = rate;
       }
     }
-    return new Selection(best, Reason.FALLBACK, true);
+    return best == null ? null : new Selection(best, Reason.FALLBACK, true);
   }
 
   /**
    * The pick of the custom rule; null when the rule failed (the router's own order applies), a
    * selection without a channel when the rule wants none of the candidates.
    */
-  private Selection byRule(ClientRequest request, List<Channel> candidates, Instant now) {
+  private Selection byRule(ClientRequest request, Pass pass, Instant now) {
     ApiKind kind = request.kind();
-    List<SelectionRule.Candidate> offered = new ArrayList<>(candidates.size());
-    for (Channel c : candidates) {
-      offered.add(new SelectionRule.Candidate(c, health.isHealthy(kind, c, now), health.failureRate(kind, c)));
+    Channel[] sorted = pass.order.sorted;
+    List<SelectionRule.Candidate> offered = new ArrayList<>(sorted.length);
+    for (int at = 0; at < sorted.length; at++) {
+      if (!pass.isCandidate(at)) continue;
+      ChannelHealth.Status status = health.status(kind, sorted[at], now);
+      offered.add(new SelectionRule.Candidate(sorted[at], status.healthy(), status.failureRate()));
     }
     List<SelectionRule.Candidate> ordered;
     try {
@@ -177,23 +224,15 @@ final class ChannelSelector {
     }
     Channel first = null;
     for (SelectionRule.Candidate pick : ordered) {
-      if (pick == null || !candidates.contains(pick.channel())) continue;
+      if (pick == null || !pass.isCandidate(pick.channel())) continue;
       if (first == null) first = pick.channel();
       if (health.isHealthy(kind, pick.channel(), now)) return new Selection(pick.channel(), Reason.RULE, false);
     }
     return new Selection(first, first == null ? Reason.RULE : Reason.FALLBACK, first != null);
   }
 
-  /** The first of the lowest priority group; spread by weight when the group has weights. */
-  private Selection pickByPriority(List<Channel> healthy) {
-    int top = healthy.get(0).priority();
-    List<Channel> group = new ArrayList<>();
-    boolean weighted = false;
-    for (Channel c : healthy) {
-      if (c.priority() != top) break;
-      group.add(c);
-      weighted |= c.weight() != null;
-    }
+  /** The first of the healthy channels of one priority group; spread by weight when they have weights. */
+  private Selection pickInGroup(List<Channel> group, boolean weighted) {
     if (!weighted || group.size() == 1) return new Selection(group.get(0), Reason.PRIORITY, false);
     long total = 0;
     for (Channel c : group) total += weightOf(c);
@@ -211,5 +250,58 @@ final class ChannelSelector {
   /** An absent weight in a weighted group counts as 1. */
   private static int weightOf(Channel c) {
     return c.weight() == null ? 1 : c.weight();
+  }
+
+  /**
+   * The candidates of one pick: channels not yet tried, able to take the request (active, with keys
+   * and base URLs, with a provider that supports it), and, after a failed pin, of the pinned
+   * channel's service type. Each provider is asked once per pick. Not thread-safe; one per pick.
+   */
+  private static final class Pass {
+    final PriorityOrder order;
+    private final ClientRequest request;
+    private final Set<String> tried;
+    /** Per provider slot: 0 not asked yet, 1 supports the request, 2 does not. */
+    private final byte[] supports;
+    private String onlyType;
+    private String excluded;
+
+    Pass(PriorityOrder order, ClientRequest request, Set<String> tried) {
+      this.order = order;
+      this.request = request;
+      this.tried = tried;
+      this.supports = new byte[order.providers.length];
+    }
+
+    boolean isCandidate(int at) {
+      int slot = order.providerSlot[at];
+      if (slot < 0) return false;
+      Channel c = order.sorted[at];
+      if (tried.contains(c.id())) return false;
+      if (onlyType != null && (c.id().equals(excluded) || !c.serviceType().equals(onlyType))) return false;
+      if (supports[slot] == 0) supports[slot] = order.providers[slot].supports(request) ? (byte) 1 : (byte) 2;
+      return supports[slot] == 1;
+    }
+
+    /** True when a channel equal to {@code c} is a candidate. */
+    boolean isCandidate(Channel c) {
+      int at = order.indexOf(c.id());
+      if (at < 0) return false;
+      Channel own = order.sorted[at];
+      return (own == c || own.equals(c)) && isCandidate(at);
+    }
+
+    boolean anyCandidate() {
+      for (int at = 0; at < order.sorted.length; at++) {
+        if (isCandidate(at)) return true;
+      }
+      return false;
+    }
+
+    /** Leaves only channels of {@code serviceType} other than {@code pinnedId}. */
+    void restrictTo(String serviceType, String pinnedId) {
+      this.onlyType = serviceType;
+      this.excluded = pinnedId;
+    }
   }
 }

@@ -68,8 +68,9 @@ final class RequestRun {
   private final ApiKind kind;
   private final Protocol protocol;
   private final String trace;
-  private final Set<String> triedChannels = new HashSet<>();
-  private final Set<String> triedKeys = new HashSet<>();
+  // Most requests try one channel with one key: no hash table until a second entry comes.
+  private Set<String> triedChannels = Set.of();
+  private Set<String> triedKeys = Set.of();
   private int attempts;
   private Failure last;
 
@@ -86,53 +87,64 @@ final class RequestRun {
   RoutedResponse run() {
     while (true) {
       if (cancel.isCancelled()) return cancelled(null);
-      Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, r.clock.instant());
+      Instant now = r.clock.instant();
+      Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, now);
       if (sel == null) break;
       if (log.isDebugEnabled()) {
         log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), sel.channel().id(),
             sel.reason().wire, sel.forced());
       }
-      triedChannels.add(sel.channel().id());
-      RoutedResponse answer = tryChannel(sel);
+      triedChannels = plus(triedChannels, sel.channel().id());
+      RoutedResponse answer = tryChannel(sel, now);
       if (answer != null) return answer;
     }
     return allFailed();
   }
 
-  /** Tries a channel's base URLs and keys; null when the request should go on to the next channel. */
-  private RoutedResponse tryChannel(Selection sel) {
+  /**
+   * Tries a channel's base URLs and keys; null when the request should go on to the next channel.
+   *
+   * @param pickedAt when the channel was picked: the time until the first attempt (nothing waits
+   *     before it); the clock is read again after each attempt
+   */
+  private RoutedResponse tryChannel(Selection sel, Instant pickedAt) {
     Channel c = sel.channel();
     Provider provider = r.providers.get(c.serviceType());
-    List<String> quotaKeys = new ArrayList<>(2);
-    Set<String> badKeys = new HashSet<>();
-    for (String url : r.health.urlOrder(kind, c, r.clock.instant())) {
-      for (String key : r.health.keyOrder(kind, c, r.clock.instant())) {
+    List<String> quotaKeys = null;
+    Set<String> badKeys = Set.of();
+    Instant now = pickedAt;
+    for (String url : r.health.urlOrder(kind, c, now)) {
+      for (String key : r.health.keyOrder(kind, c, now)) {
         if (badKeys.contains(key)) continue;
         if (!pinnedKeyAllows(c, key)) continue;
         if (cancel.isCancelled()) return cancelled(c);
         KeyBreaker breaker = r.health.breaker(kind, c, url, key);
-        KeyBreaker.Permit permit = breaker.tryAcquire(r.clock.instant());
+        KeyBreaker.Permit permit = breaker.tryAcquire(now);
         if (permit == null) {
           if (!sel.forced()) continue;
           permit = breaker.force();
         }
         attempts++;
-        triedKeys.add(key);
+        triedKeys = plus(triedKeys, key);
         UpstreamCall call = new UpstreamCall(request, c, url, key, c.mapModel(request.model()), cancel,
             r.settings.timeouts());
-        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, r.clock.instant(),
+        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, now,
             r.nanoTime.getAsLong()), provider);
         if (step.answer() != null) {
           if (step.success()) succeeded(c, key, quotaKeys);
           return step.answer();
         }
+        now = r.clock.instant();
         Decision d = step.decision();
         if (d.action() == Action.CANCELLED) return cancelled(c);
         log.warn("[Router-Failover] kind={} channel={} url={} key={} reason={} next={}", kind.pathName(), c.id(), url,
             Keys.mask(key), d.reason(), d.action());
-        if (d.quota()) quotaKeys.add(key);
+        if (d.quota()) {
+          if (quotaKeys == null) quotaKeys = new ArrayList<>(2);
+          quotaKeys.add(key);
+        }
         if (d.action() == Action.NEXT_KEY) {
-          badKeys.add(key);
+          badKeys = plus(badKeys, key);
           continue;
         }
         if (d.action() == Action.NEXT_BASE_URL) break;
@@ -142,17 +154,28 @@ final class RequestRun {
     return null;
   }
 
+  /** {@code set} with {@code value} added; a set of one is immutable and is replaced by a hash set. */
+  private static Set<String> plus(Set<String> set, String value) {
+    if (set.isEmpty()) return Set.of(value);
+    if (set.contains(value)) return set;
+    Set<String> grown = set instanceof HashSet ? set : new HashSet<>(set);
+    grown.add(value);
+    return grown;
+  }
+
   /** A request pinned to a key of this channel uses that key only (when the channel still has it). */
   private boolean pinnedKeyAllows(Channel c, String key) {
     String fp = RoutingHints.pinnedKey(request);
     if (fp == null || !c.id().equals(RoutingHints.pinnedChannel(request))) return true;
     boolean present = false;
-    for (String k : c.apiKeys()) present |= Keys.fingerprint(k).equals(fp);
-    return !present || Keys.fingerprint(key).equals(fp);
+    for (String k : c.apiKeys()) present |= r.keyLabels.fingerprint(k).equals(fp);
+    return !present || r.keyLabels.fingerprint(key).equals(fp);
   }
 
+  /** Binds the trace and moves the keys that failed for quota in this request (null: none) to the end. */
   private void succeeded(Channel c, String key, List<String> quotaKeys) {
-    r.affinity.bind(kind, trace, c.id(), r.clock.instant());
+    if (trace != null) r.affinity.bind(kind, trace, c.id(), r.clock.instant());
+    if (quotaKeys == null) return;
     quotaKeys.remove(key);
     if (!quotaKeys.isEmpty()) r.demote(kind, c.id(), quotaKeys);
   }
@@ -208,7 +231,8 @@ final class RequestRun {
         return Step.next(d);
       }
       settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
-      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts).withKey(a.key()), true);
+      return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts)
+          .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
     } catch (IOException e) {
       // Nothing reached the client yet: a body that cannot be read may still fail over.
       Decision d = r.policy.classify(e, cancel.isCancelled());
@@ -256,7 +280,8 @@ final class RequestRun {
           : result == Result.CANCELLED ? "client went away" : null;
       settle(a, result, null, x.status(), null, firstByte, x.usage(), detail);
     };
-    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts).withKey(a.key()), true);
+    return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)
+        .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
   }
 
   /** A problem of ours (such as a conversion bug): not the channel's fault, try the next channel. */
@@ -301,8 +326,8 @@ final class RequestRun {
   private void report(Attempt a, int status, Result result, long firstByteNanos, Usage usage, String detail) {
     UpstreamCall call = a.call();
     AttemptOutcome outcome = new AttemptOutcome(kind, a.channel().id(), a.channel().displayName(), call.baseUrl(),
-        Keys.fingerprint(call.apiKey()), Keys.mask(call.apiKey()), request.model(), status, result, firstByteNanos,
-        r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
+        r.keyLabels.fingerprint(call.apiKey()), r.keyLabels.mask(call.apiKey()), request.model(), status, result,
+        firstByteNanos, r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
     try {
       r.listener.onOutcome(outcome);
     } catch (RuntimeException e) {

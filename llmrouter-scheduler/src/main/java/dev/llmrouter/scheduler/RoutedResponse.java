@@ -65,9 +65,9 @@ public final class RoutedResponse implements Closeable {
         settlement, channel, attempts);
   }
 
-  /** Records the key of the attempt that answered. */
-  RoutedResponse withKey(String key) {
-    this.keyFingerprint = key == null ? null : dev.llmrouter.api.Keys.fingerprint(key);
+  /** Records the {@link dev.llmrouter.api.Keys#fingerprint fingerprint} of the key of the attempt that answered. */
+  RoutedResponse withKeyFingerprint(String fingerprint) {
+    this.keyFingerprint = fingerprint;
     return this;
   }
 

@@ -66,6 +66,7 @@ public final class Router {
   final ChannelHealth health;
   final TraceAffinity affinity;
   final ChannelSelector selector;
+  final KeyLabels keyLabels = new KeyLabels(4096);
   final Executor executor;
   private final ClientApi messages;
   private final ClientApi responses;
@@ -149,6 +150,7 @@ public final class Router {
 
   private void forgetStale(ChannelSnapshot next) {
     health.retain(next);
+    keyLabels.retain(next);
     for (ApiKind kind : ApiKind.values()) {
       Set<String> active = new HashSet<>();
       for (Channel c : next.channels(kind)) {
