@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * narrowest public API: one operation is one {@link Router#route} of a small non-streamed Messages
  * request to a provider that does no IO (it answers 200 with a fixed body at once), and closing the
  * answer. Besides the selection, each operation therefore pays for the rest of a successful attempt:
- * the breaker permit and its settlement, the affinity renewal, the outcome event and two SHA-256 key
- * fingerprints. {@code channels=1} measures that fixed part; the difference with
- * {@code channels=100} is what the number of channels costs.
+ * the breaker permit and its settlement, the affinity renewal, the outcome event and the key
+ * labels (fingerprints are hashed once per key and then cached). {@code channels=1} measures that
+ * fixed part; the difference with {@code channels=100} is what the number of channels costs.
  *
  * <p>Setup binds {@value #TRACES} sessions (the router's default affinity capacity, so the table is
  * full) to the channels in turn, through real routed requests pinned to each channel. Every
