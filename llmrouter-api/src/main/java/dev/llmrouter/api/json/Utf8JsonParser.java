@@ -1,0 +1,414 @@
+package dev.llmrouter.api.json;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Parses UTF-8 JSON straight from bytes into a tree, scanning string contents eight bytes at a
+ * time. It accepts strict JSON in valid UTF-8 only, and gives up (returns null) on anything else:
+ * malformed JSON, invalid UTF-8, raw control characters in strings, escapes other than the
+ * standard ones, unpaired surrogate escapes, or nesting deeper than {@link #MAX_DEPTH}. {@link Json}
+ * then parses the bytes with Moshi, so the result or the error for unusual input stays exactly
+ * what it was. For the input it accepts the tree equals Moshi's: the same decoded strings, numbers
+ * with their text, member order, and a repeated name keeps its first position and its last value.
+ * Not thread-safe; one instance per parse.
+ */
+final class Utf8JsonParser {
+  /** Deeper documents go to Moshi, which refuses nesting beyond 255 levels. */
+  static final int MAX_DEPTH = 200;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  /** Inputs from this size on share the String of repeated short plain strings (names mostly). */
+  private static final int CACHE_FROM = 2048;
+  private static final int CACHE_SLOTS = 128;
+  private static final int CACHED_LENGTH = 32;
+
+  private final byte[] b;
+  private final int end;
+  private int pos;
+  private boolean nonAscii;
+  private byte[] scratch;
+  private final String[] cached;
+  private final int[] cachedAt;
+
+  private Utf8JsonParser(byte[] b) {
+    this.b = b;
+    this.end = b.length;
+    this.cached = end >= CACHE_FROM ? new String[CACHE_SLOTS] : null;
+    this.cachedAt = end >= CACHE_FROM ? new int[CACHE_SLOTS] : null;
+  }
+
+  /**
+   * Parses one JSON value that fills the input.
+   *
+   * @param bytes UTF-8 JSON
+   * @return the tree, or null when the input is not plain strict JSON (see the class comment)
+   */
+  static JsonValue parse(byte[] bytes) {
+    try {
+      return new Utf8JsonParser(bytes).document();
+    } catch (GiveUp | ArrayIndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /** Unwinds the parse; carries no stack trace. */
+  private static final class GiveUp extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GiveUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static GiveUp giveUp() {
+    return new GiveUp();
+  }
+
+  private JsonValue document() {
+    skipWs();
+    if (pos >= end) throw giveUp();
+    JsonValue v = value(0);
+    skipWs();
+    if (pos != end) throw giveUp();
+    return v;
+  }
+
+  private JsonValue value(int depth) {
+    if (pos >= end) throw giveUp();
+    byte c = b[pos];
+    switch (c) {
+      case '{':
+        return object(depth + 1);
+      case '[':
+        return array(depth + 1);
+      case '"':
+        pos++;
+        return new JsonString(string());
+      case 't':
+        literal('t', 'r', 'u', 'e');
+        return JsonBoolean.TRUE;
+      case 'f':
+        if (pos + 5 > end || b[pos + 1] != 'a') throw giveUp();
+        pos++;
+        literal('a', 'l', 's', 'e');
+        return JsonBoolean.FALSE;
+      case 'n':
+        literal('n', 'u', 'l', 'l');
+        return JsonNull.INSTANCE;
+      default:
+        if (c == '-' || (c >= '0' && c <= '9')) return number();
+        throw giveUp();
+    }
+  }
+
+  private JsonObject object(int depth) {
+    if (depth > MAX_DEPTH) throw giveUp();
+    pos++;
+    JsonObject object = new JsonObject();
+    skipWs();
+    if (pos < end && b[pos] == '}') {
+      pos++;
+      return object;
+    }
+    while (true) {
+      if (pos >= end || b[pos] != '"') throw giveUp();
+      pos++;
+      String name = string();
+      skipWs();
+      if (pos >= end || b[pos] != ':') throw giveUp();
+      pos++;
+      skipWs();
+      object.members().put(name, value(depth));
+      skipWs();
+      if (pos >= end) throw giveUp();
+      byte c = b[pos++];
+      if (c == '}') return object;
+      if (c != ',') throw giveUp();
+      skipWs();
+    }
+  }
+
+  private JsonArray array(int depth) {
+    if (depth > MAX_DEPTH) throw giveUp();
+    pos++;
+    JsonArray array = new JsonArray();
+    skipWs();
+    if (pos < end && b[pos] == ']') {
+      pos++;
+      return array;
+    }
+    while (true) {
+      array.items().add(value(depth));
+      skipWs();
+      if (pos >= end) throw giveUp();
+      byte c = b[pos++];
+      if (c == ']') return array;
+      if (c != ',') throw giveUp();
+      skipWs();
+    }
+  }
+
+  private void literal(char c0, char c1, char c2, char c3) {
+    if (pos + 4 > end || b[pos] != c0 || b[pos + 1] != c1 || b[pos + 2] != c2 || b[pos + 3] != c3) {
+      throw giveUp();
+    }
+    pos += 4;
+  }
+
+  private JsonNumber number() {
+    int start = pos;
+    if (b[pos] == '-') pos++;
+    if (pos >= end) throw giveUp();
+    if (b[pos] == '0') {
+      pos++;
+    } else if (digit()) {
+      while (digit()) pos++;
+    } else {
+      throw giveUp();
+    }
+    if (pos < end && b[pos] == '.') {
+      pos++;
+      if (!digit()) throw giveUp();
+      while (digit()) pos++;
+    }
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      pos++;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) pos++;
+      if (!digit()) throw giveUp();
+      while (digit()) pos++;
+    }
+    return new JsonNumber(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+  }
+
+  private boolean digit() {
+    return pos < end && b[pos] >= '0' && b[pos] <= '9';
+  }
+
+  private void skipWs() {
+    while (pos < end) {
+      byte c = b[pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      pos++;
+    }
+  }
+
+  /** Reads a string whose opening quote was consumed, leaving {@code pos} after the closing one. */
+  private String string() {
+    int start = pos;
+    if (cached != null) {
+      int limit = Math.min(end, start + CACHED_LENGTH);
+      int h = 0;
+      for (int p = start; p < limit; p++) {
+        int c = b[p];
+        if (c == '"') return cachedString(start, p, h);
+        if (c < 0x20 || c == '\\') break;
+        h = 31 * h + c;
+      }
+    }
+    nonAscii = false;
+    int p = scan(start);
+    if (b[p] == '"') {
+      pos = p + 1;
+      return new String(b, start, p - start,
+          nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    }
+    if (b[p] != '\\') throw giveUp(); // a raw control character
+    return escaped(start, p);
+  }
+
+  /**
+   * Returns the plain ASCII string {@code [start, p)} from the cache, or creates and caches it; a
+   * slot remembers where its string's bytes are in the input, so a hit costs a byte comparison.
+   */
+  private String cachedString(int start, int p, int hash) {
+    pos = p + 1;
+    int len = p - start;
+    int slot = (hash ^ (hash >>> 7)) & (CACHE_SLOTS - 1);
+    String s = cached[slot];
+    if (s != null && s.length() == len) {
+      int at = cachedAt[slot];
+      if (Arrays.equals(b, at, at + len, b, start, p)) return s;
+    }
+    s = new String(b, start, len, StandardCharsets.ISO_8859_1);
+    cached[slot] = s;
+    cachedAt[slot] = start;
+    return s;
+  }
+
+  /** Decodes a string with escapes; {@code p} is at its first backslash. */
+  private String escaped(int start, int p) {
+    int n = 0;
+    int runStart = start;
+    while (true) {
+      int run = p - runStart;
+      ensureScratch(n + run + 4);
+      System.arraycopy(b, runStart, scratch, n, run);
+      n += run;
+      byte c = b[p];
+      if (c == '"') {
+        pos = p + 1;
+        return new String(scratch, 0, n, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      }
+      if (c != '\\') throw giveUp();
+      byte e = b[p + 1];
+      p += 2;
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          scratch[n++] = e;
+          break;
+        case 'b':
+          scratch[n++] = '\b';
+          break;
+        case 'f':
+          scratch[n++] = '\f';
+          break;
+        case 'n':
+          scratch[n++] = '\n';
+          break;
+        case 'r':
+          scratch[n++] = '\r';
+          break;
+        case 't':
+          scratch[n++] = '\t';
+          break;
+        case 'u': {
+          int cp = hex4(p);
+          p += 4;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (p + 6 > end || b[p] != '\\' || b[p + 1] != 'u') throw giveUp();
+            int low = hex4(p + 2);
+            if (low < 0xDC00 || low > 0xDFFF) throw giveUp();
+            p += 6;
+            cp = Character.toCodePoint((char) cp, (char) low);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            throw giveUp();
+          }
+          n = putUtf8(cp, n);
+          break;
+        }
+        default:
+          throw giveUp();
+      }
+      runStart = p;
+      p = scan(p);
+    }
+  }
+
+  private int putUtf8(int cp, int n) {
+    byte[] s = scratch;
+    if (cp < 0x80) {
+      s[n++] = (byte) cp;
+      return n;
+    }
+    nonAscii = true;
+    if (cp < 0x800) {
+      s[n++] = (byte) (0xC0 | (cp >> 6));
+    } else if (cp < 0x10000) {
+      s[n++] = (byte) (0xE0 | (cp >> 12));
+      s[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+    } else {
+      s[n++] = (byte) (0xF0 | (cp >> 18));
+      s[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+      s[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+    }
+    s[n++] = (byte) (0x80 | (cp & 0x3F));
+    return n;
+  }
+
+  private void ensureScratch(int capacity) {
+    if (scratch == null) {
+      scratch = new byte[Math.max(capacity, 256)];
+    } else if (scratch.length < capacity) {
+      byte[] grown = new byte[Math.max(capacity, scratch.length * 2)];
+      System.arraycopy(scratch, 0, grown, 0, scratch.length);
+      scratch = grown;
+    }
+  }
+
+  private int hex4(int p) {
+    if (p + 4 > end) throw giveUp();
+    int v = 0;
+    for (int i = p; i < p + 4; i++) {
+      int d = Character.digit(b[i], 16);
+      if (d < 0) throw giveUp();
+      v = (v << 4) | d;
+    }
+    return v;
+  }
+
+  /**
+   * Returns the position of the next quote, backslash or control character from {@code p},
+   * checking the UTF-8 sequences it passes; gives up at the end of the input.
+   */
+  private int scan(int p) {
+    byte[] b = this.b;
+    while (true) {
+      while (p + 8 <= end) {
+        long t = special((long) LONGS.get(b, p));
+        if (t != 0) {
+          p += Long.numberOfTrailingZeros(t) >>> 3;
+          break;
+        }
+        p += 8;
+      }
+      if (p >= end) throw giveUp();
+      int c = b[p];
+      if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) return p;
+      if (c < 0) {
+        nonAscii = true;
+        p = skipUtf8(p, c & 0xFF);
+      } else {
+        p++;
+      }
+    }
+  }
+
+  /**
+   * Flags (high bit of each byte) the bytes that are a quote, a backslash, below 0x20 or above
+   * 0x7F. Bytes above a flagged byte may be flagged falsely; the lowest flag is exact.
+   */
+  private static long special(long v) {
+    long q = v ^ 0x2222222222222222L;
+    long s = v ^ 0x5C5C5C5C5C5C5C5CL;
+    return ((q - ONES) | (s - ONES) | (v - 0x2020202020202020L) | v) & HIGHS;
+  }
+
+  /** Checks one multi-byte UTF-8 sequence starting at {@code p}; returns the position after it. */
+  private int skipUtf8(int p, int c) {
+    if (c < 0xC2) throw giveUp();
+    if (c < 0xE0) {
+      cont(p + 1);
+      return p + 2;
+    }
+    if (c < 0xF0) {
+      int b1 = cont(p + 1);
+      if ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0)) throw giveUp();
+      cont(p + 2);
+      return p + 3;
+    }
+    if (c < 0xF5) {
+      int b1 = cont(p + 1);
+      if ((c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90)) throw giveUp();
+      cont(p + 2);
+      cont(p + 3);
+      return p + 4;
+    }
+    throw giveUp();
+  }
+
+  private int cont(int p) {
+    if (p >= end) throw giveUp();
+    int c = b[p] & 0xFF;
+    if ((c & 0xC0) != 0x80) throw giveUp();
+    return c;
+  }
+}
