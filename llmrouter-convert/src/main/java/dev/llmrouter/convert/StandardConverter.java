@@ -40,13 +40,18 @@ final class StandardConverter implements Converter {
   @Override
   public byte[] request(Protocol client, Protocol upstream, byte[] body, ConvertContext context) {
     ChatRequest request = codec(client).decodeRequest(Jsons.clientObject(body), context);
-    return Json.write(codec(upstream).encodeRequest(request, context));
+    return Json.write(codec(upstream).encodeRequest(request, context), sizeHint(body));
   }
 
   @Override
   public byte[] response(Protocol upstream, Protocol client, byte[] body, ConvertContext context) {
     ChatResponse response = codec(upstream).decodeResponse(Jsons.upstreamObject(body), context);
-    return Json.write(codec(client).encodeResponse(response, context));
+    return Json.write(codec(client).encodeResponse(response, context), sizeHint(body));
+  }
+
+  /** Room for a converted body: about the size of the original, which field names change a little. */
+  private static int sizeHint(byte[] body) {
+    return body.length + (body.length >> 2) + 256;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.llmrouter.api.sse;
 
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonOutput;
+import dev.llmrouter.api.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes server-sent events. Stateless and thread-safe. */
@@ -41,5 +44,25 @@ public final class SseFrames {
    */
   public static byte[] data(String data) {
     return encode(null, data);
+  }
+
+  /**
+   * Encodes one event whose data is a JSON value, byte for byte what
+   * {@code encode(event, Json.writeString(data))} gives, written straight into the frame without
+   * intermediate strings.
+   *
+   * @param event the event type, or null for none
+   * @param data the data
+   * @return the event bytes, UTF-8
+   */
+  public static byte[] json(String event, JsonValue data) {
+    JsonOutput out = new JsonOutput(256);
+    if (event != null) out.writeUtf8("event: ").writeUtf8(event).writeByte('\n');
+    out.writeUtf8("data: ");
+    int start = out.size();
+    out.value(data);
+    // Compact JSON escapes line breaks in strings; only a hand-made number text could hold one.
+    if (out.indexOf((byte) '\n', start) >= 0) return encode(event, Json.writeString(data));
+    return out.writeByte('\n').writeByte('\n').toByteArray();
   }
 }

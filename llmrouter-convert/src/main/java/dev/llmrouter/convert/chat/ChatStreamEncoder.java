@@ -7,7 +7,6 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
@@ -87,7 +86,7 @@ final class ChatStreamEncoder implements StreamEncoder {
       ended = true;
       JsonObject error = new JsonObject().put("message", err.message()).put("type", err.type() == null ? "server_error" : err.type())
           .put("param", JsonNull.INSTANCE).put("code", JsonNull.INSTANCE);
-      out.add(SseFrames.data(Json.writeString(JsonObject.of("error", error))));
+      out.add(SseFrames.json(null, JsonObject.of("error", error)));
     }
     return out;
   }
@@ -101,7 +100,7 @@ final class ChatStreamEncoder implements StreamEncoder {
   private byte[] chunk(JsonObject delta, String finish) {
     JsonObject choice = new JsonObject().put("index", 0).put("delta", delta)
         .put("finish_reason", finish == null ? JsonNull.INSTANCE : new JsonString(finish));
-    return SseFrames.data(Json.writeString(base().put("choices", JsonArray.of(choice))));
+    return SseFrames.json(null, base().put("choices", JsonArray.of(choice)));
   }
 
   private JsonObject base() {
@@ -117,7 +116,7 @@ final class ChatStreamEncoder implements StreamEncoder {
     out.add(chunk(new JsonObject(), ChatWire.finishReason(stopReason)));
     if (usage != null) {
       JsonValue u = ChatWire.encodeUsage(usage);
-      out.add(SseFrames.data(Json.writeString(base().put("choices", new JsonArray()).put("usage", u))));
+      out.add(SseFrames.json(null, base().put("choices", new JsonArray()).put("usage", u)));
     }
     out.add(SseFrames.data("[DONE]"));
     ended = true;

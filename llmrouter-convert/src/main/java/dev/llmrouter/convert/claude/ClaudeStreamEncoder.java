@@ -5,7 +5,6 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
@@ -141,6 +140,6 @@ final class ClaudeStreamEncoder implements StreamEncoder {
   }
 
   private static byte[] frame(String type, JsonObject data) {
-    return SseFrames.encode(type, Json.writeString(data));
+    return SseFrames.json(type, data);
   }
 }

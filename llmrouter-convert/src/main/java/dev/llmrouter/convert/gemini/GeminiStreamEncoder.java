@@ -5,7 +5,6 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.ContentPart;
@@ -71,7 +70,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
       out.addAll(finish());
     } else if (e instanceof StreamEvent.Error err) {
       ended = true;
-      out.add(SseFrames.data(Json.writeString(ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message()))));
+      out.add(SseFrames.json(null, ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message())));
     }
     return out;
   }
@@ -95,7 +94,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
     candidate.put("index", 0);
     out.put("modelVersion", Jsons.clientModel(ctx, upstreamModel)).put("responseId", responseId);
-    return SseFrames.data(Json.writeString(out));
+    return SseFrames.json(null, out);
   }
 
   @Override

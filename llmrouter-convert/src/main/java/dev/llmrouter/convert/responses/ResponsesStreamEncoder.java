@@ -2,7 +2,6 @@ package dev.llmrouter.convert.responses;
 
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.ContentPart;
@@ -174,7 +173,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private byte[] event(String type, JsonObject fields) {
     JsonObject data = new JsonObject().put("type", type).put("sequence_number", sequence++);
     data.members().putAll(fields.members());
-    return SseFrames.encode(type, Json.writeString(data));
+    return SseFrames.json(type, data);
   }
 
   @Override
