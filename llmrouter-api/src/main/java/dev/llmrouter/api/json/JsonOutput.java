@@ -3,9 +3,6 @@ package dev.llmrouter.api.json;
 import com.squareup.moshi.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -15,17 +12,22 @@ import okio.Buffer;
  * A growing byte buffer that JSON values are written into as compact UTF-8, byte for byte the same
  * as {@link Json#write(JsonValue)}: strings escaped like Moshi ({@code \" \\ \b \f \n \r \t},
  * other control characters and U+2028/U+2029 as {@code \}{@code uXXXX}, unpaired surrogates as
- * {@code ?}), numbers with their original text. Plain runs of string bytes are copied eight bytes
- * at a time. Raw bytes can be written around the values, so one buffer can build a whole frame;
+ * {@code ?}), numbers with their original text, all encoded straight into the buffer. Raw bytes can be written around the values, so one buffer can build a whole frame;
  * {@link #reset()} makes it reusable. Not thread-safe; owned by one thread at a time.
  */
 public final class JsonOutput {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  /** Strings up to this length are escaped char by char, without an intermediate byte array. */
+  /** Strings up to this length are escaped straight from the string. */
   private static final int SHORT_STRING = 32;
+  /** Longer strings are copied out in chunks of this many chars and escaped from the copy. */
+  private static final int CHUNK = 2048;
+  /** Nonzero for the ASCII chars that are escaped. */
+  private static final byte[] ESCAPED = new byte[128];
+
+  static {
+    for (int c = 0; c < 0x20; c++) ESCAPED[c] = 1;
+    ESCAPED['"'] = 1;
+    ESCAPED['\\'] = 1;
+  }
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -33,6 +35,7 @@ public final class JsonOutput {
 
   private byte[] buf;
   private int size;
+  private char[] chars;
 
   /** Creates a buffer with room for 256 bytes; it grows as needed. */
   public JsonOutput() {
@@ -243,64 +246,80 @@ public final class JsonOutput {
   }
 
   private void longString(String text) {
-    byte[] u = text.getBytes(StandardCharsets.UTF_8);
-    int len = u.length;
+    int len = text.length();
     ensure(len + 2);
-    byte[] out = buf;
-    int n = size;
-    out[n++] = '"';
-    int runStart = 0;
-    int p = 0;
-    while (true) {
-      while (p + 8 <= len) {
-        long t = special((long) LONGS.get(u, p));
-        if (t != 0) {
-          p += Long.numberOfTrailingZeros(t) >>> 3;
-          break;
-        }
-        p += 8;
-      }
-      if (p >= len) break;
-      int c = u[p];
-      boolean line = c == (byte) 0xE2 && p + 2 < len && u[p + 1] == (byte) 0x80
-          && (u[p + 2] == (byte) 0xA8 || u[p + 2] == (byte) 0xA9);
-      if (!line && c != '"' && c != '\\' && (c < 0 || c >= 0x20)) {
-        p++;
-        continue;
-      }
-      int run = p - runStart;
-      System.arraycopy(u, runStart, out, n, run);
-      n += run;
-      // Room for this escape and the rest, escaped or not, plus the closing quote.
-      size = n;
-      ensure(6 + (len - p) + 1);
-      out = buf;
-      if (line) {
-        n = unicodeEscape(out, n, u[p + 2] == (byte) 0xA8 ? 0x2028 : 0x2029);
-        p += 3;
-      } else {
-        n = escape(out, n, (char) c);
-        p++;
-      }
-      runStart = p;
+    buf[size++] = '"';
+    char[] cs = chars;
+    if (cs == null || (cs.length < len && cs.length < CHUNK)) {
+      cs = new char[Math.min(CHUNK, Math.max(len, cs == null ? 0 : cs.length * 2))];
+      chars = cs;
     }
-    int run = len - runStart;
-    System.arraycopy(u, runStart, out, n, run);
-    n += run;
-    out[n++] = '"';
-    size = n;
+    int from = 0;
+    while (from < len) {
+      int to = Math.min(len, from + cs.length);
+      // A surrogate pair is never split between chunks.
+      if (to < len && Character.isHighSurrogate(text.charAt(to - 1))) to--;
+      text.getChars(from, to, cs, 0);
+      encode(cs, to - from, len - to);
+      from = to;
+    }
+    ensure(1);
+    buf[size++] = '"';
   }
 
   /**
-   * Flags (high bit of each byte) the bytes that are a quote, a backslash, below 0x20 or 0xE2 (the
-   * lead byte of U+2028 and U+2029). Bytes above a flagged byte may be flagged falsely; the lowest
-   * flag is exact.
+   * Escapes and encodes {@code count} chars as UTF-8. The buffer keeps room for at least one byte
+   * per char left, {@code after} more chars and the closing quote.
    */
-  private static long special(long v) {
-    long q = v ^ 0x2222222222222222L;
-    long s = v ^ 0x5C5C5C5C5C5C5C5CL;
-    long e = v ^ 0xE2E2E2E2E2E2E2E2L;
-    return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((e - ONES) & ~e) | ((v - 0x2020202020202020L) & ~v)) & HIGHS;
+  private void encode(char[] cs, int count, int after) {
+    ensure(count + after + 1);
+    byte[] out = buf;
+    int n = size;
+    int i = 0;
+    while (i < count) {
+      char c = cs[i];
+      if (c < 0x80 && ESCAPED[c] == 0) {
+        out[n++] = (byte) c;
+        i++;
+        continue;
+      }
+      // Each case below writes at most 6 bytes for this char (4 for a pair of two).
+      int left = count - i + after + 1;
+      if (n + 6 + left > out.length) {
+        size = n;
+        ensure(6 + left);
+        out = buf;
+      }
+      if (c < 0x80) {
+        n = escape(out, n, c);
+        i++;
+      } else if (c < 0x800) {
+        out[n++] = (byte) (0xC0 | (c >> 6));
+        out[n++] = (byte) (0x80 | (c & 0x3F));
+        i++;
+      } else if (c == 0x2028 || c == 0x2029) {
+        n = unicodeEscape(out, n, c);
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(cs[i + 1])) {
+          int cp = Character.toCodePoint(c, cs[i + 1]);
+          out[n++] = (byte) (0xF0 | (cp >> 18));
+          out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          out[n++] = (byte) (0x80 | (cp & 0x3F));
+          i += 2;
+        } else {
+          out[n++] = '?';
+          i++;
+        }
+      } else {
+        out[n++] = (byte) (0xE0 | (c >> 12));
+        out[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[n++] = (byte) (0x80 | (c & 0x3F));
+        i++;
+      }
+    }
+    size = n;
   }
 
   /** Writes the escape of a quote, a backslash or a control character; needs 6 bytes of room. */

@@ -60,10 +60,10 @@ final class MemberMap extends AbstractMap<String, JsonValue> {
       for (int i = 0; i < size; i++) if (n[i] == null) return i;
       return -1;
     }
-    int h = name.hashCode();
+    // Few names: comparing them (length first) is cheaper than hashing a freshly parsed name.
     for (int i = 0; i < size; i++) {
       String k = n[i];
-      if (k == name || (k != null && k.hashCode() == h && k.equals(name))) return i;
+      if (k == name || (k != null && k.equals(name))) return i;
     }
     return -1;
   }

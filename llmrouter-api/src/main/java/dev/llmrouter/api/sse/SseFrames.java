@@ -56,7 +56,20 @@ public final class SseFrames {
    * @return the event bytes, UTF-8
    */
   public static byte[] json(String event, JsonValue data) {
-    JsonOutput out = new JsonOutput(256);
+    return json(new JsonOutput(256), event, data);
+  }
+
+  /**
+   * Encodes one event whose data is a JSON value, like {@link #json(String, JsonValue)}, building
+   * it in a buffer the caller reuses from frame to frame.
+   *
+   * @param scratch the buffer to build the frame in; reset first, its content is undefined after
+   * @param event the event type, or null for none
+   * @param data the data
+   * @return the event bytes, UTF-8, in a new array
+   */
+  public static byte[] json(JsonOutput scratch, String event, JsonValue data) {
+    JsonOutput out = scratch.reset();
     if (event != null) out.writeUtf8("event: ").writeUtf8(event).writeByte('\n');
     out.writeUtf8("data: ");
     int start = out.size();

@@ -115,6 +115,17 @@ class JsonFastPathTest {
   }
 
   @Test
+  void surrogatesAtChunkEdgesAreWrittenLikeMoshi() throws IOException {
+    for (int before = 2040; before < 2056; before++) {
+      String a = "a".repeat(before);
+      for (String tail : new String[] {"\ud83d\ude00b", "\ud83db", "\ud83d", "\ude00", "\u2028\u00e9\\n"}) {
+        assertWritesLikeMoshi(new JsonString(a + tail));
+        assertWritesLikeMoshi(new JsonString("\u2192".repeat(before) + tail));
+      }
+    }
+  }
+
+  @Test
   void randomStringsMatchMoshi() throws IOException {
     Random random = new Random(42);
     for (int round = 0; round < 2000; round++) {

@@ -7,6 +7,7 @@ import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -27,6 +28,8 @@ import java.util.Map;
  */
 final class GeminiStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
+  /** Builds each frame; reused from frame to frame. */
+  private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, ContentPart> blocks = new HashMap<>();
   private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
   private String responseId;
@@ -94,7 +97,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
     candidate.put("index", 0);
     out.put("modelVersion", Jsons.clientModel(ctx, upstreamModel)).put("responseId", responseId);
-    return SseFrames.json(null, out);
+    return SseFrames.json(frames, null, out);
   }
 
   @Override
