@@ -28,7 +28,20 @@ public final class Json {
    * @throws MalformedJsonException when the bytes are not one well-formed JSON value
    */
   public static JsonValue parse(byte[] bytes) {
-    JsonValue fast = Utf8JsonParser.parse(bytes);
+    return parse(bytes, null);
+  }
+
+  /**
+   * Parses one JSON value, sharing short strings with earlier parses through a pool; see
+   * {@link #parse(byte[])}. The tree is the same as without the pool.
+   *
+   * @param bytes UTF-8 JSON
+   * @param pool the pool of the caller's stream of documents, or null for none
+   * @return a new tree that the caller owns
+   * @throws MalformedJsonException when the bytes are not one well-formed JSON value
+   */
+  public static JsonValue parse(byte[] bytes, JsonStringPool pool) {
+    JsonValue fast = Utf8JsonParser.parse(bytes, pool);
     return fast != null ? fast : parse(new Buffer().write(bytes));
   }
 
@@ -41,6 +54,18 @@ public final class Json {
    */
   public static JsonValue parse(String text) {
     return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses a string, sharing short strings with earlier parses; see {@link #parse(byte[], JsonStringPool)}.
+   *
+   * @param text the JSON text
+   * @param pool the pool of the caller's stream of documents, or null for none
+   * @return a new tree that the caller owns
+   * @throws MalformedJsonException when the text is not one well-formed JSON value
+   */
+  public static JsonValue parse(String text, JsonStringPool pool) {
+    return parse(text.getBytes(StandardCharsets.UTF_8), pool);
   }
 
   /**

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Parses UTF-8 JSON straight from bytes into a tree, scanning string contents eight bytes at a
@@ -24,24 +23,20 @@ final class Utf8JsonParser {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  /** Inputs from this size on share the String of repeated short plain strings (names mostly). */
-  private static final int CACHE_FROM = 2048;
-  private static final int CACHE_SLOTS = 128;
-  private static final int CACHED_LENGTH = 32;
+  /** Inputs from this size on share repeated short plain strings (names mostly) even without a pool. */
+  private static final int POOL_FROM = 2048;
 
   private final byte[] b;
   private final int end;
   private int pos;
   private boolean nonAscii;
   private byte[] scratch;
-  private final String[] cached;
-  private final int[] cachedAt;
+  private final JsonStringPool pool;
 
-  private Utf8JsonParser(byte[] b) {
+  private Utf8JsonParser(byte[] b, JsonStringPool pool) {
     this.b = b;
     this.end = b.length;
-    this.cached = end >= CACHE_FROM ? new String[CACHE_SLOTS] : null;
-    this.cachedAt = end >= CACHE_FROM ? new int[CACHE_SLOTS] : null;
+    this.pool = pool != null ? pool : end >= POOL_FROM ? new JsonStringPool() : null;
   }
 
   /**
@@ -51,8 +46,19 @@ final class Utf8JsonParser {
    * @return the tree, or null when the input is not plain strict JSON (see the class comment)
    */
   static JsonValue parse(byte[] bytes) {
+    return parse(bytes, null);
+  }
+
+  /**
+   * Parses one JSON value that fills the input, sharing short strings through a pool.
+   *
+   * @param bytes UTF-8 JSON
+   * @param pool shares short strings with other parses, or null for none
+   * @return the tree, or null when the input is not plain strict JSON (see the class comment)
+   */
+  static JsonValue parse(byte[] bytes, JsonStringPool pool) {
     try {
-      return new Utf8JsonParser(bytes).document();
+      return new Utf8JsonParser(bytes, pool).document();
     } catch (GiveUp | ArrayIndexOutOfBoundsException e) {
       return null;
     }
@@ -202,12 +208,15 @@ final class Utf8JsonParser {
   /** Reads a string whose opening quote was consumed, leaving {@code pos} after the closing one. */
   private String string() {
     int start = pos;
-    if (cached != null) {
-      int limit = Math.min(end, start + CACHED_LENGTH);
+    if (pool != null) {
+      int limit = Math.min(end, start + JsonStringPool.MAX_LENGTH);
       int h = 0;
       for (int p = start; p < limit; p++) {
         int c = b[p];
-        if (c == '"') return cachedString(start, p, h);
+        if (c == '"') {
+          pos = p + 1;
+          return pool.get(b, start, p, h);
+        }
         if (c < 0x20 || c == '\\') break;
         h = 31 * h + c;
       }
@@ -221,25 +230,6 @@ final class Utf8JsonParser {
     }
     if (b[p] != '\\') throw giveUp(); // a raw control character
     return escaped(start, p);
-  }
-
-  /**
-   * Returns the plain ASCII string {@code [start, p)} from the cache, or creates and caches it; a
-   * slot remembers where its string's bytes are in the input, so a hit costs a byte comparison.
-   */
-  private String cachedString(int start, int p, int hash) {
-    pos = p + 1;
-    int len = p - start;
-    int slot = (hash ^ (hash >>> 7)) & (CACHE_SLOTS - 1);
-    String s = cached[slot];
-    if (s != null && s.length() == len) {
-      int at = cachedAt[slot];
-      if (Arrays.equals(b, at, at + len, b, start, p)) return s;
-    }
-    s = new String(b, start, len, StandardCharsets.ISO_8859_1);
-    cached[slot] = s;
-    cachedAt[slot] = start;
-    return s;
   }
 
   /** Decodes a string with escapes; {@code p} is at its first backslash. */

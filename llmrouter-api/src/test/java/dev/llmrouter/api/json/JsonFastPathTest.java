@@ -242,6 +242,30 @@ class JsonFastPathTest {
   }
 
   @Test
+  void aPoolSharesStringsAcrossParsesWithoutChangingTrees() throws IOException {
+    JsonStringPool pool = new JsonStringPool();
+    String event = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\"a\\n\u00e9\"}}]}";
+    JsonObject first = Json.parse(event, pool).asObject();
+    JsonObject second = Json.parse(b(event), pool).asObject();
+    assertEquals(first, second);
+    org.junit.jupiter.api.Assertions.assertSame(first.getString("object"), second.getString("object"));
+    org.junit.jupiter.api.Assertions.assertSame(first.names().iterator().next(), second.names().iterator().next());
+    Random random = new Random(3);
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder sb = new StringBuilder("{");
+      for (int k = 0; k < 5; k++) {
+        if (k > 0) sb.append(',');
+        sb.append("\"k").append(k).append('_').append(random.nextInt(60)).append("\":\"").append("v".repeat(random.nextInt(40)))
+            .append(random.nextInt(50)).append("\"");
+      }
+      byte[] json = b(sb.append('}').toString());
+      JsonValue pooled = Utf8JsonParser.parse(json, pool);
+      assertEquals(moshiParse(json), pooled);
+      assertArrayEquals(json, Json.write(pooled));
+    }
+  }
+
+  @Test
   void outputBuildsFramesAndIsReusable() {
     JsonOutput out = new JsonOutput(0);
     out.writeUtf8("data: ").value(JsonObject.of("t", new JsonString("\u2192"))).writeByte('\n');

@@ -8,6 +8,7 @@ import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
 import java.util.List;
@@ -78,9 +79,20 @@ public final class Jsons {
    * @return the value, or null when the text is blank or not JSON
    */
   public static JsonValue tryParse(String text) {
+    return tryParse(text, null);
+  }
+
+  /**
+   * Parses JSON text, sharing short strings with the stream's earlier parses.
+   *
+   * @param text the text, or null
+   * @param pool the stream's string pool, or null for none
+   * @return the value, or null when the text is blank or not JSON
+   */
+  public static JsonValue tryParse(String text, JsonStringPool pool) {
     if (text == null || text.isBlank()) return null;
     try {
-      return Json.parse(text);
+      return Json.parse(text, pool);
     } catch (MalformedJsonException e) {
       return null;
     }
