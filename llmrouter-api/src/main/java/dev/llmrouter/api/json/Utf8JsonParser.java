@@ -315,13 +315,17 @@ final class Utf8JsonParser {
   }
 
   private void ensureScratch(int capacity) {
+    if (scratch == null && pool != null) scratch = pool.scratch;
     if (scratch == null) {
-      scratch = new byte[Math.max(capacity, 256)];
+      scratch = new byte[Math.max(capacity, 128)];
     } else if (scratch.length < capacity) {
       byte[] grown = new byte[Math.max(capacity, scratch.length * 2)];
       System.arraycopy(scratch, 0, grown, 0, scratch.length);
       scratch = grown;
+    } else {
+      return;
     }
+    if (pool != null) pool.scratch = scratch;
   }
 
   private int hex4(int p) {
