@@ -41,8 +41,24 @@ public final class Json {
    * @throws MalformedJsonException when the bytes are not one well-formed JSON value
    */
   public static JsonValue parse(byte[] bytes, JsonStringPool pool) {
-    JsonValue fast = Utf8JsonParser.parse(bytes, pool);
+    JsonValue fast = Utf8JsonParser.parse(bytes, pool, null);
     return fast != null ? fast : parse(new Buffer().write(bytes));
+  }
+
+  /**
+   * Parses one JSON object and records where its long strings stand in {@code bytes}, so that
+   * writing with the same {@link JsonSourceStrings} copies them; see {@link #parseObject(byte[])}.
+   *
+   * @param bytes UTF-8 JSON; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings
+   * @return a new object that the caller owns
+   * @throws MalformedJsonException when the bytes are not well-formed JSON or not an object
+   */
+  public static JsonObject parseObject(byte[] bytes, JsonSourceStrings sources) {
+    JsonValue v = Utf8JsonParser.parse(bytes, null, sources);
+    if (v == null) v = parse(new Buffer().write(bytes));
+    if (v instanceof JsonObject o) return o;
+    throw new MalformedJsonException("expected a JSON object at $ but found " + kind(v));
   }
 
   /**
@@ -171,6 +187,20 @@ public final class Json {
    */
   public static byte[] write(JsonValue value, int sizeHint) {
     return new JsonOutput(Math.max(sizeHint, 16)).value(value).toByteArray();
+  }
+
+  /**
+   * Writes a value as compact JSON, copying the bytes of strings recorded by
+   * {@link #parseObject(byte[], JsonSourceStrings)} instead of escaping them again; the bytes are
+   * the same as {@link #write(JsonValue)}'s.
+   *
+   * @param value the tree
+   * @param sizeHint the expected size in bytes (a larger output still fits)
+   * @param sources strings recorded while parsing, or null
+   * @return UTF-8 bytes
+   */
+  public static byte[] write(JsonValue value, int sizeHint, JsonSourceStrings sources) {
+    return new JsonOutput(Math.max(sizeHint, 16)).sources(sources).value(value).toByteArray();
   }
 
   /**

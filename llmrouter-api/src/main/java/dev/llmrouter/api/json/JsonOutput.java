@@ -36,6 +36,7 @@ public final class JsonOutput {
   private byte[] buf;
   private int size;
   private char[] chars;
+  private JsonSourceStrings sources;
 
   /** Creates a buffer with room for 256 bytes; it grows as needed. */
   public JsonOutput() {
@@ -51,6 +52,18 @@ public final class JsonOutput {
   public JsonOutput(int capacity) {
     if (capacity < 0) throw new IllegalArgumentException("capacity < 0: " + capacity);
     this.buf = new byte[Math.max(capacity, 16)];
+  }
+
+  /**
+   * Lets string values that a parse recorded be copied from their parsed bytes; the output stays
+   * byte for byte the same.
+   *
+   * @param sources strings recorded while parsing, or null for none
+   * @return this buffer
+   */
+  public JsonOutput sources(JsonSourceStrings sources) {
+    this.sources = sources;
+    return this;
   }
 
   /** {@return the number of bytes written} */
@@ -160,12 +173,24 @@ public final class JsonOutput {
    * @return this buffer
    */
   public JsonOutput string(String text) {
-    if (text.length() <= SHORT_STRING) {
+    int len = text.length();
+    if (len <= SHORT_STRING) {
       shortString(text);
-    } else {
+    } else if (sources == null || len < JsonSourceStrings.MIN_LENGTH || !copy(sources.get(text))) {
       longString(text);
     }
     return this;
+  }
+
+  private boolean copy(JsonSourceStrings.Slice slice) {
+    if (slice == null) return false;
+    int n = slice.end() - slice.start();
+    ensure(n + 2);
+    buf[size++] = '"';
+    System.arraycopy(slice.bytes(), slice.start(), buf, size, n);
+    size += n;
+    buf[size++] = '"';
+    return true;
   }
 
   /** Unwinds a write that Moshi must do (deep nesting, a null member name); no stack trace. */

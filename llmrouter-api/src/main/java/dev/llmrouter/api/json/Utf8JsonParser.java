@@ -32,11 +32,15 @@ final class Utf8JsonParser {
   private boolean nonAscii;
   private byte[] scratch;
   private final JsonStringPool pool;
+  private final JsonSourceStrings sources;
+  /** False once the current string's bytes differ from what the writer would produce for it. */
+  private boolean canonical;
 
-  private Utf8JsonParser(byte[] b, JsonStringPool pool) {
+  private Utf8JsonParser(byte[] b, JsonStringPool pool, JsonSourceStrings sources) {
     this.b = b;
     this.end = b.length;
     this.pool = pool != null ? pool : end >= POOL_FROM ? new JsonStringPool() : null;
+    this.sources = sources;
   }
 
   /**
@@ -46,7 +50,7 @@ final class Utf8JsonParser {
    * @return the tree, or null when the input is not plain strict JSON (see the class comment)
    */
   static JsonValue parse(byte[] bytes) {
-    return parse(bytes, null);
+    return parse(bytes, null, null);
   }
 
   /**
@@ -54,11 +58,12 @@ final class Utf8JsonParser {
    *
    * @param bytes UTF-8 JSON
    * @param pool shares short strings with other parses, or null for none
+   * @param sources records where long strings stand in {@code bytes}, or null
    * @return the tree, or null when the input is not plain strict JSON (see the class comment)
    */
-  static JsonValue parse(byte[] bytes, JsonStringPool pool) {
+  static JsonValue parse(byte[] bytes, JsonStringPool pool, JsonSourceStrings sources) {
     try {
-      return new Utf8JsonParser(bytes, pool).document();
+      return new Utf8JsonParser(bytes, pool, sources).document();
     } catch (GiveUp | ArrayIndexOutOfBoundsException e) {
       return null;
     }
@@ -222,14 +227,21 @@ final class Utf8JsonParser {
       }
     }
     nonAscii = false;
+    canonical = true;
     int p = scan(start);
+    String s;
     if (b[p] == '"') {
       pos = p + 1;
-      return new String(b, start, p - start,
-          nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      s = new String(b, start, p - start, nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    } else if (b[p] == '\\') {
+      s = escaped(start, p);
+    } else {
+      throw giveUp(); // a raw control character
     }
-    if (b[p] != '\\') throw giveUp(); // a raw control character
-    return escaped(start, p);
+    if (sources != null && canonical && s.length() >= JsonSourceStrings.MIN_LENGTH) {
+      sources.put(s, b, start, pos - 1);
+    }
+    return s;
   }
 
   /** Decodes a string with escapes; {@code p} is at its first backslash. */
@@ -250,9 +262,12 @@ final class Utf8JsonParser {
       byte e = b[p + 1];
       p += 2;
       switch (e) {
+        case '/':
+          canonical = false;
+          scratch[n++] = e;
+          break;
         case '"':
         case '\\':
-        case '/':
           scratch[n++] = e;
           break;
         case 'b':
@@ -272,6 +287,7 @@ final class Utf8JsonParser {
           break;
         case 'u': {
           int cp = hex4(p);
+          if (canonical && !writtenAsUnicodeEscape(cp, p)) canonical = false;
           p += 4;
           if (cp >= 0xD800 && cp <= 0xDBFF) {
             if (p + 6 > end || b[p] != '\\' || b[p + 1] != 'u') throw giveUp();
@@ -291,6 +307,17 @@ final class Utf8JsonParser {
       runStart = p;
       p = scan(p);
     }
+  }
+
+  /** Tells whether the writer writes this code point as this very {@code \}{@code uXXXX} escape. */
+  private boolean writtenAsUnicodeEscape(int cp, int p) {
+    boolean escaped = (cp < 0x20 && cp != '\b' && cp != '\t' && cp != '\n' && cp != '\f' && cp != '\r')
+        || cp == 0x2028 || cp == 0x2029;
+    if (!escaped) return false;
+    for (int i = p; i < p + 4; i++) {
+      if (b[i] >= 'A' && b[i] <= 'F') return false;
+    }
+    return true;
   }
 
   private int putUtf8(int cp, int n) {
@@ -386,7 +413,9 @@ final class Utf8JsonParser {
     if (c < 0xF0) {
       int b1 = cont(p + 1);
       if ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0)) throw giveUp();
-      cont(p + 2);
+      int b2 = cont(p + 2);
+      // U+2028 and U+2029 are escaped by the writer.
+      if (c == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9)) canonical = false;
       return p + 3;
     }
     if (c < 0xF5) {

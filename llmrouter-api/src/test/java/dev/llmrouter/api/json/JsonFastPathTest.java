@@ -259,10 +259,38 @@ class JsonFastPathTest {
             .append(random.nextInt(50)).append("\"");
       }
       byte[] json = b(sb.append('}').toString());
-      JsonValue pooled = Utf8JsonParser.parse(json, pool);
+      JsonValue pooled = Utf8JsonParser.parse(json, pool, null);
       assertEquals(moshiParse(json), pooled);
       assertArrayEquals(json, Json.write(pooled));
     }
+  }
+
+  @Test
+  void sourceStringsAreCopiedOnlyWhenTheirBytesAreWhatTheWriterWrites() throws IOException {
+    String pad = "padding so that the string is long enough to be recorded by the parse ".repeat(2);
+    String[] canonical = {
+      pad, pad + "\\\" \\\\ \\n \\t \\r \\b \\f \\u0000 \\u001f \\u2028 \\u2029 \u00e9 \u2192 \ud83d\ude00"
+    };
+    String[] other = {
+      pad + "\\/", pad + "\\u0041", pad + "\\u001F", pad + "\\u000a", pad + "\u2028", pad + "\u2029",
+      pad + "\\ud83d\\ude00", pad + "\\u007f", pad + "\\u00e9"
+    };
+    for (String[] group : new String[][] {canonical, other}) {
+      for (String literal : group) {
+        byte[] json = b("{\"a\":[\"" + literal + "\"],\"" + literal + "\":1}");
+        JsonSourceStrings sources = new JsonSourceStrings();
+        JsonObject o = Json.parseObject(json, sources);
+        String value = o.getArray("a").get(0).asString();
+        assertEquals(group == canonical, sources.get(value) != null, literal);
+        assertEquals(moshiParse(json), o);
+        JsonObject converted = new JsonObject().put("x", new JsonArray().add(value).add(new String(value)))
+            .put(value, JsonNumber.of(2));
+        assertArrayEquals(moshiWrite(converted), Json.write(converted, 16, sources), literal);
+      }
+    }
+    JsonSourceStrings sources = new JsonSourceStrings();
+    JsonObject o = Json.parseObject(b("{\"a\":\"" + pad + "\"}"), sources);
+    assertNull(sources.get(new String(o.getString("a"))));
   }
 
   @Test

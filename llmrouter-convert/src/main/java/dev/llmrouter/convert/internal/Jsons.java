@@ -8,6 +8,7 @@ import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonSourceStrings;
 import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
@@ -50,8 +51,20 @@ public final class Jsons {
    * @throws ClientRequestException when the body is not a JSON object
    */
   public static JsonObject clientObject(byte[] body) {
+    return clientObject(body, null);
+  }
+
+  /**
+   * Parses a client body as an object, recording where its long strings stand in the body.
+   *
+   * @param body the client's body; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings, or null
+   * @return the object
+   * @throws ClientRequestException when the body is not a JSON object
+   */
+  public static JsonObject clientObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return Json.parseObject(body);
+      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "invalid JSON body: " + e.getMessage(), e);
     }
@@ -65,8 +78,20 @@ public final class Jsons {
    * @throws RouterException when the body is not a JSON object
    */
   public static JsonObject upstreamObject(byte[] body) {
+    return upstreamObject(body, null);
+  }
+
+  /**
+   * Parses an upstream body as an object, recording where its long strings stand in the body.
+   *
+   * @param body the upstream's body; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings, or null
+   * @return the object
+   * @throws RouterException when the body is not a JSON object
+   */
+  public static JsonObject upstreamObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return Json.parseObject(body);
+      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new RouterException("undecodable upstream body: " + e.getMessage(), e);
     }
