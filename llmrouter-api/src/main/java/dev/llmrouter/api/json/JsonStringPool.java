@@ -1,6 +1,7 @@
 package dev.llmrouter.api.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Shares the {@code String}s of short plain ASCII strings (member names, types, ids, model names)
@@ -15,6 +16,7 @@ public final class JsonStringPool {
   private static final int SLOTS = 128;
 
   private final String[] strings = new String[SLOTS];
+  private final byte[][] bytes = new byte[SLOTS][];
   /** A buffer the parses of this pool's owner reuse to decode escaped strings. */
   byte[] scratch;
 
@@ -32,18 +34,11 @@ public final class JsonStringPool {
    */
   String get(byte[] b, int start, int end, int hash) {
     int slot = (hash ^ (hash >>> 7)) & (SLOTS - 1);
-    String known = strings[slot];
-    if (known != null && same(known, b, start, end)) return known;
+    byte[] known = bytes[slot];
+    if (known != null && Arrays.equals(known, 0, known.length, b, start, end)) return strings[slot];
     String s = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
     strings[slot] = s;
+    bytes[slot] = Arrays.copyOfRange(b, start, end);
     return s;
-  }
-
-  private static boolean same(String s, byte[] b, int start, int end) {
-    if (s.length() != end - start) return false;
-    for (int i = start; i < end; i++) {
-      if (s.charAt(i - start) != b[i]) return false;
-    }
-    return true;
   }
 }
