@@ -1,8 +1,5 @@
 package dev.llmrouter.api.json;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,10 +16,6 @@ final class Utf8JsonParser {
   /** Deeper documents go to Moshi, which refuses nesting beyond 255 levels. */
   static final int MAX_DEPTH = 200;
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
   /** Inputs from this size on share repeated short plain strings (names mostly) even without a pool. */
   private static final int POOL_FROM = 2048;
 
@@ -373,65 +366,20 @@ final class Utf8JsonParser {
   private int scan(int p) {
     byte[] b = this.b;
     while (true) {
-      while (p + 8 <= end) {
-        long t = special((long) LONGS.get(b, p));
-        if (t != 0) {
-          p += Long.numberOfTrailingZeros(t) >>> 3;
-          break;
-        }
-        p += 8;
-      }
+      p = Utf8Bytes.skipPlain(b, p, end);
       if (p >= end) throw giveUp();
       int c = b[p];
       if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) return p;
       if (c < 0) {
         nonAscii = true;
-        p = skipUtf8(p, c & 0xFF);
+        int next = Utf8Bytes.sequenceEnd(b, end, p);
+        if (next < 0) throw giveUp();
+        // U+2028 and U+2029 are escaped by the writer.
+        if (next - p == 3 && Utf8Bytes.isLineSeparator(b, p)) canonical = false;
+        p = next;
       } else {
         p++;
       }
     }
-  }
-
-  /**
-   * Flags (high bit of each byte) the bytes that are a quote, a backslash, below 0x20 or above
-   * 0x7F. Bytes above a flagged byte may be flagged falsely; the lowest flag is exact.
-   */
-  private static long special(long v) {
-    long q = v ^ 0x2222222222222222L;
-    long s = v ^ 0x5C5C5C5C5C5C5C5CL;
-    return ((q - ONES) | (s - ONES) | (v - 0x2020202020202020L) | v) & HIGHS;
-  }
-
-  /** Checks one multi-byte UTF-8 sequence starting at {@code p}; returns the position after it. */
-  private int skipUtf8(int p, int c) {
-    if (c < 0xC2) throw giveUp();
-    if (c < 0xE0) {
-      cont(p + 1);
-      return p + 2;
-    }
-    if (c < 0xF0) {
-      int b1 = cont(p + 1);
-      if ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 >= 0xA0)) throw giveUp();
-      int b2 = cont(p + 2);
-      // U+2028 and U+2029 are escaped by the writer.
-      if (c == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9)) canonical = false;
-      return p + 3;
-    }
-    if (c < 0xF5) {
-      int b1 = cont(p + 1);
-      if ((c == 0xF0 && b1 < 0x90) || (c == 0xF4 && b1 >= 0x90)) throw giveUp();
-      cont(p + 2);
-      cont(p + 3);
-      return p + 4;
-    }
-    throw giveUp();
-  }
-
-  private int cont(int p) {
-    if (p >= end) throw giveUp();
-    int c = b[p] & 0xFF;
-    if ((c & 0xC0) != 0x80) throw giveUp();
-    return c;
   }
 }
