@@ -8,6 +8,7 @@ import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonSourceStrings;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
@@ -39,14 +40,22 @@ final class StandardConverter implements Converter {
 
   @Override
   public byte[] request(Protocol client, Protocol upstream, byte[] body, ConvertContext context) {
-    ChatRequest request = codec(client).decodeRequest(Jsons.clientObject(body), context);
-    return Json.write(codec(upstream).encodeRequest(request, context));
+    // Long strings that come through unchanged are copied from the body instead of escaped again.
+    JsonSourceStrings sources = new JsonSourceStrings();
+    ChatRequest request = codec(client).decodeRequest(Jsons.clientObject(body, sources), context);
+    return Json.write(codec(upstream).encodeRequest(request, context), sizeHint(body), sources);
   }
 
   @Override
   public byte[] response(Protocol upstream, Protocol client, byte[] body, ConvertContext context) {
-    ChatResponse response = codec(upstream).decodeResponse(Jsons.upstreamObject(body), context);
-    return Json.write(codec(client).encodeResponse(response, context));
+    JsonSourceStrings sources = new JsonSourceStrings();
+    ChatResponse response = codec(upstream).decodeResponse(Jsons.upstreamObject(body, sources), context);
+    return Json.write(codec(client).encodeResponse(response, context), sizeHint(body), sources);
+  }
+
+  /** Room for a converted body: about the size of the original, which field names change a little. */
+  private static int sizeHint(byte[] body) {
+    return body.length + (body.length >> 2) + 256;
   }
 
   @Override

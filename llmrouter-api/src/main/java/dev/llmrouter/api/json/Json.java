@@ -11,8 +11,10 @@ import okio.BufferedSink;
 
 /**
  * Parses and writes {@link JsonValue} trees without loss: numbers keep their text, member order is
- * kept, unknown members survive. Built on Moshi's streaming reader and writer. This class is
- * stateless and thread-safe.
+ * kept, unknown members survive. Strict JSON in valid UTF-8 is parsed by a byte-level parser and
+ * trees are written by {@link JsonOutput}; input that parser does not take (malformed or unusual
+ * JSON) is parsed by Moshi's streaming reader, whose results and error messages are the reference
+ * the fast paths match byte for byte. This class is stateless and thread-safe.
  */
 public final class Json {
   private Json() {}
@@ -26,7 +28,37 @@ public final class Json {
    * @throws MalformedJsonException when the bytes are not one well-formed JSON value
    */
   public static JsonValue parse(byte[] bytes) {
-    return parse(new Buffer().write(bytes));
+    return parse(bytes, null);
+  }
+
+  /**
+   * Parses one JSON value, sharing short strings with earlier parses through a pool; see
+   * {@link #parse(byte[])}. The tree is the same as without the pool.
+   *
+   * @param bytes UTF-8 JSON
+   * @param pool the pool of the caller's stream of documents, or null for none
+   * @return a new tree that the caller owns
+   * @throws MalformedJsonException when the bytes are not one well-formed JSON value
+   */
+  public static JsonValue parse(byte[] bytes, JsonStringPool pool) {
+    JsonValue fast = Utf8JsonParser.parse(bytes, pool, null);
+    return fast != null ? fast : parse(new Buffer().write(bytes));
+  }
+
+  /**
+   * Parses one JSON object and records where its long strings stand in {@code bytes}, so that
+   * writing with the same {@link JsonSourceStrings} copies them; see {@link #parseObject(byte[])}.
+   *
+   * @param bytes UTF-8 JSON; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings
+   * @return a new object that the caller owns
+   * @throws MalformedJsonException when the bytes are not well-formed JSON or not an object
+   */
+  public static JsonObject parseObject(byte[] bytes, JsonSourceStrings sources) {
+    JsonValue v = Utf8JsonParser.parse(bytes, null, sources);
+    if (v == null) v = parse(new Buffer().write(bytes));
+    if (v instanceof JsonObject o) return o;
+    throw new MalformedJsonException("expected a JSON object at $ but found " + kind(v));
   }
 
   /**
@@ -37,7 +69,19 @@ public final class Json {
    * @throws MalformedJsonException when the text is not one well-formed JSON value
    */
   public static JsonValue parse(String text) {
-    return parse(new Buffer().writeUtf8(text));
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses a string, sharing short strings with earlier parses; see {@link #parse(byte[], JsonStringPool)}.
+   *
+   * @param text the JSON text
+   * @param pool the pool of the caller's stream of documents, or null for none
+   * @return a new tree that the caller owns
+   * @throws MalformedJsonException when the text is not one well-formed JSON value
+   */
+  public static JsonValue parse(String text, JsonStringPool pool) {
+    return parse(text.getBytes(StandardCharsets.UTF_8), pool);
   }
 
   /**
@@ -131,9 +175,32 @@ public final class Json {
    * @return UTF-8 bytes
    */
   public static byte[] write(JsonValue value) {
-    Buffer buffer = new Buffer();
-    writeTo(value, buffer);
-    return buffer.readByteArray();
+    return new JsonOutput().value(value).toByteArray();
+  }
+
+  /**
+   * Writes a value as compact JSON into a buffer sized for the expected output.
+   *
+   * @param value the tree; {@link JsonNumber}s are written with their original text
+   * @param sizeHint the expected size in bytes (a larger output still fits)
+   * @return UTF-8 bytes
+   */
+  public static byte[] write(JsonValue value, int sizeHint) {
+    return new JsonOutput(Math.max(sizeHint, 16)).value(value).toByteArray();
+  }
+
+  /**
+   * Writes a value as compact JSON, copying the bytes of strings recorded by
+   * {@link #parseObject(byte[], JsonSourceStrings)} instead of escaping them again; the bytes are
+   * the same as {@link #write(JsonValue)}'s.
+   *
+   * @param value the tree
+   * @param sizeHint the expected size in bytes (a larger output still fits)
+   * @param sources strings recorded while parsing, or null
+   * @return UTF-8 bytes
+   */
+  public static byte[] write(JsonValue value, int sizeHint, JsonSourceStrings sources) {
+    return new JsonOutput(Math.max(sizeHint, 16)).sources(sources).value(value).toByteArray();
   }
 
   /**
@@ -143,9 +210,7 @@ public final class Json {
    * @return the JSON text
    */
   public static String writeString(JsonValue value) {
-    Buffer buffer = new Buffer();
-    writeTo(value, buffer);
-    return buffer.readUtf8();
+    return new String(write(value), StandardCharsets.UTF_8);
   }
 
   /**
@@ -177,10 +242,10 @@ public final class Json {
    * @throws java.io.UncheckedIOException when the sink fails
    */
   public static void writeTo(JsonValue value, BufferedSink sink) {
-    try (JsonWriter writer = JsonWriter.of(sink)) {
-      writer.setSerializeNulls(true);
-      write(writer, value);
-      writer.flush();
+    byte[] bytes = write(value);
+    try (BufferedSink s = sink) {
+      s.write(bytes);
+      s.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -225,7 +290,7 @@ public final class Json {
    * @return the literal, quotes included, with JSON escapes
    */
   public static String quote(String s) {
-    return writeString(new JsonString(s));
+    return new String(new JsonOutput(s.length() + 16).string(s).toByteArray(), StandardCharsets.UTF_8);
   }
 
   static String kind(JsonValue v) {

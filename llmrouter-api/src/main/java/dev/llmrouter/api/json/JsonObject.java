@@ -1,6 +1,5 @@
 package dev.llmrouter.api.json;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,7 +8,7 @@ import java.util.Set;
  * Never holds a Java {@code null} value: JSON null is {@link JsonNull#INSTANCE}.
  */
 public final class JsonObject implements JsonValue {
-  private final LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
+  private final MemberMap members = new MemberMap();
 
   /** Creates an empty object. */
   public JsonObject() {}
@@ -229,11 +228,19 @@ public final class JsonObject implements JsonValue {
     return members;
   }
 
+  /** {@return the member storage, for the writer's indexed walk} */
+  MemberMap memberMap() {
+    return members;
+  }
+
   /** {@return a deep copy} */
   @Override
   public JsonObject copy() {
     JsonObject copy = new JsonObject();
-    members.forEach((k, v) -> copy.members.put(k, v.copy()));
+    for (int i = 0, n = members.size(); i < n; i++) {
+      JsonValue v = members.valueAt(i);
+      copy.members.put(members.nameAt(i), v == null ? null : v.copy());
+    }
     return copy;
   }
 

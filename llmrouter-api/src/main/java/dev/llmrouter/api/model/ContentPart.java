@@ -166,6 +166,16 @@ public sealed interface ContentPart
 
     /** {@return the text parts joined by newlines, for protocols whose results are plain strings} */
     public String text() {
+      String only = null;
+      int texts = 0;
+      for (ContentPart p : content) {
+        if (p instanceof Text t) {
+          only = t.text();
+          texts++;
+        }
+      }
+      // The common single text part is returned as it is, without copying it.
+      if (texts == 1) return only;
       StringBuilder sb = new StringBuilder();
       for (ContentPart p : content) {
         if (p instanceof Text t) {

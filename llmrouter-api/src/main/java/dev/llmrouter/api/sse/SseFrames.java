@@ -1,5 +1,8 @@
 package dev.llmrouter.api.sse;
 
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonOutput;
+import dev.llmrouter.api.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 
 /** Encodes server-sent events. Stateless and thread-safe. */
@@ -41,5 +44,38 @@ public final class SseFrames {
    */
   public static byte[] data(String data) {
     return encode(null, data);
+  }
+
+  /**
+   * Encodes one event whose data is a JSON value, byte for byte what
+   * {@code encode(event, Json.writeString(data))} gives, written straight into the frame without
+   * intermediate strings.
+   *
+   * @param event the event type, or null for none
+   * @param data the data
+   * @return the event bytes, UTF-8
+   */
+  public static byte[] json(String event, JsonValue data) {
+    return json(new JsonOutput(256), event, data);
+  }
+
+  /**
+   * Encodes one event whose data is a JSON value, like {@link #json(String, JsonValue)}, building
+   * it in a buffer the caller reuses from frame to frame.
+   *
+   * @param scratch the buffer to build the frame in; reset first, its content is undefined after
+   * @param event the event type, or null for none
+   * @param data the data
+   * @return the event bytes, UTF-8, in a new array
+   */
+  public static byte[] json(JsonOutput scratch, String event, JsonValue data) {
+    JsonOutput out = scratch.reset();
+    if (event != null) out.writeUtf8("event: ").writeUtf8(event).writeByte('\n');
+    out.writeUtf8("data: ");
+    int start = out.size();
+    out.value(data);
+    // Compact JSON escapes line breaks in strings; only a hand-made number text could hold one.
+    if (out.indexOf((byte) '\n', start) >= 0) return encode(event, Json.writeString(data));
+    return out.writeByte('\n').writeByte('\n').toByteArray();
   }
 }

@@ -4,6 +4,7 @@ import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -28,6 +29,8 @@ import java.util.Map;
 final class ChatStreamDecoder implements StreamDecoder {
   private final ConvertContext ctx;
   private final DecoderState state = new DecoderState();
+  /** Shares the names and repeated values of this stream's events. */
+  private final JsonStringPool strings = new JsonStringPool();
   private final Map<Long, Integer> tools = new HashMap<>();
   /** Calls whose name has not arrived yet: a block needs its name, so their first pieces wait. */
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
@@ -54,7 +57,7 @@ final class ChatStreamDecoder implements StreamDecoder {
       state.end(out);
       return out;
     }
-    if (!(Jsons.tryParse(data) instanceof JsonObject chunk)) return out;
+    if (!(Jsons.tryParse(data, strings) instanceof JsonObject chunk)) return out;
     JsonValue error = chunk.get("error");
     if (error != null && !error.isNull()) {
       JsonObject e = error.asObject();

@@ -7,10 +7,10 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ContentPart;
@@ -31,6 +31,8 @@ import java.util.Map;
  */
 final class ChatStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
+  /** Builds each frame; reused from frame to frame. */
+  private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
   /** Tool blocks that have had no argument piece yet. */
   private final Set<Integer> noArgs = new HashSet<>();
@@ -87,7 +89,7 @@ final class ChatStreamEncoder implements StreamEncoder {
       ended = true;
       JsonObject error = new JsonObject().put("message", err.message()).put("type", err.type() == null ? "server_error" : err.type())
           .put("param", JsonNull.INSTANCE).put("code", JsonNull.INSTANCE);
-      out.add(SseFrames.data(Json.writeString(JsonObject.of("error", error))));
+      out.add(SseFrames.json(null, JsonObject.of("error", error)));
     }
     return out;
   }
@@ -101,7 +103,7 @@ final class ChatStreamEncoder implements StreamEncoder {
   private byte[] chunk(JsonObject delta, String finish) {
     JsonObject choice = new JsonObject().put("index", 0).put("delta", delta)
         .put("finish_reason", finish == null ? JsonNull.INSTANCE : new JsonString(finish));
-    return SseFrames.data(Json.writeString(base().put("choices", JsonArray.of(choice))));
+    return SseFrames.json(frames, null, base().put("choices", JsonArray.of(choice)));
   }
 
   private JsonObject base() {
@@ -117,7 +119,7 @@ final class ChatStreamEncoder implements StreamEncoder {
     out.add(chunk(new JsonObject(), ChatWire.finishReason(stopReason)));
     if (usage != null) {
       JsonValue u = ChatWire.encodeUsage(usage);
-      out.add(SseFrames.data(Json.writeString(base().put("choices", new JsonArray()).put("usage", u))));
+      out.add(SseFrames.json(frames, null, base().put("choices", new JsonArray()).put("usage", u)));
     }
     out.add(SseFrames.data("[DONE]"));
     ended = true;

@@ -2,6 +2,7 @@ package dev.llmrouter.convert.claude;
 
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -20,6 +21,8 @@ import java.util.Map;
  */
 final class ClaudeStreamDecoder implements StreamDecoder {
   private final DecoderState state = new DecoderState();
+  /** Shares the names and repeated values of this stream's events. */
+  private final JsonStringPool strings = new JsonStringPool();
   /** Upstream block index to our index; absent for skipped blocks. */
   private final Map<Long, Integer> blocks = new HashMap<>();
   private Usage usage;
@@ -28,7 +31,7 @@ final class ClaudeStreamDecoder implements StreamDecoder {
   public List<StreamEvent> onEvent(SseEvent event) {
     List<StreamEvent> out = new ArrayList<>();
     if (state.ended() || event.data() == null) return out;
-    JsonObject data = Jsons.tryParse(event.data()) instanceof JsonObject o ? o : null;
+    JsonObject data = Jsons.tryParse(event.data(), strings) instanceof JsonObject o ? o : null;
     if (data == null) return out;
     String type = data.getString("type", event.event() == null ? "" : event.event());
     switch (type) {

@@ -5,10 +5,10 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
@@ -30,6 +30,8 @@ import java.util.Map;
  */
 final class ClaudeStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
+  /** Builds each frame; reused from frame to frame. */
+  private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, Integer> indexes = new HashMap<>();
   /** Open client blocks, client index to header. */
   private final Map<Integer, ContentPart> open = new LinkedHashMap<>();
@@ -112,7 +114,7 @@ final class ClaudeStreamEncoder implements StreamEncoder {
         .put("delta", delta)));
   }
 
-  private static byte[] stopFrame(int index) {
+  private byte[] stopFrame(int index) {
     return frame("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", index));
   }
 
@@ -140,7 +142,7 @@ final class ClaudeStreamEncoder implements StreamEncoder {
     return List.of(ClientErrors.streamEvent(Protocol.CLAUDE, ErrorType.UPSTREAM, message));
   }
 
-  private static byte[] frame(String type, JsonObject data) {
-    return SseFrames.encode(type, Json.writeString(data));
+  private byte[] frame(String type, JsonObject data) {
+    return SseFrames.json(frames, type, data);
   }
 }

@@ -75,9 +75,19 @@ final class GeminiParts {
 
   static JsonObject resultObject(ContentPart.ToolResult r) {
     String text = r.text();
-    JsonValue parsed = Jsons.tryParse(text);
-    if (parsed instanceof JsonObject o && !r.isError()) return o;
+    // Only a JSON object is sent as it is: other texts (file contents, logs) are not parsed at all.
+    JsonValue parsed = !r.isError() && startsLikeObject(text) ? Jsons.tryParse(text) : null;
+    if (parsed instanceof JsonObject o) return o;
     return new JsonObject().put(r.isError() ? "error" : "output", text);
+  }
+
+  /** {@return true when the first character after JSON whitespace is an opening brace} */
+  static boolean startsLikeObject(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return c == '{';
+    }
+    return false;
   }
 
   /** Encodes text-like parts and media, or returns null (tool calls and results are done by the caller). */

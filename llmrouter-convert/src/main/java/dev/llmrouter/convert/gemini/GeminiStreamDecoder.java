@@ -4,6 +4,7 @@ import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -23,6 +24,8 @@ import java.util.List;
 final class GeminiStreamDecoder implements StreamDecoder {
   private final ConvertContext ctx;
   private final DecoderState state = new DecoderState();
+  /** Shares the names and repeated values of this stream's events. */
+  private final JsonStringPool strings = new JsonStringPool();
   private int text = -1;
   private int thinking = -1;
 
@@ -34,7 +37,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
   public List<StreamEvent> onEvent(SseEvent event) {
     List<StreamEvent> out = new ArrayList<>();
     if (state.ended() || event.data() == null) return out;
-    JsonValue parsed = Jsons.tryParse(event.data());
+    JsonValue parsed = Jsons.tryParse(event.data(), strings);
     if (parsed instanceof JsonArray a && a.size() == 1) parsed = a.get(0);
     if (!(parsed instanceof JsonObject chunk)) return out;
     JsonObject error = chunk.getObject("error");

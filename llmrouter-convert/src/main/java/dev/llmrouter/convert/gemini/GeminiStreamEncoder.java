@@ -5,9 +5,9 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -28,6 +28,8 @@ import java.util.Map;
  */
 final class GeminiStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
+  /** Builds each frame; reused from frame to frame. */
+  private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, ContentPart> blocks = new HashMap<>();
   private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
   private String responseId;
@@ -71,7 +73,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
       out.addAll(finish());
     } else if (e instanceof StreamEvent.Error err) {
       ended = true;
-      out.add(SseFrames.data(Json.writeString(ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message()))));
+      out.add(SseFrames.json(null, ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message())));
     }
     return out;
   }
@@ -95,7 +97,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
     candidate.put("index", 0);
     out.put("modelVersion", Jsons.clientModel(ctx, upstreamModel)).put("responseId", responseId);
-    return SseFrames.data(Json.writeString(out));
+    return SseFrames.json(frames, null, out);
   }
 
   @Override

@@ -54,7 +54,9 @@ public final class BridgeStreamConverter implements StreamConverter {
   }
 
   private List<byte[]> encode(List<StreamEvent> events, boolean fromUpstream) {
-    List<byte[]> frames = new ArrayList<>();
+    // Most events give one list of frames, handed on as it is; only a second one costs a new list.
+    List<byte[]> first = null;
+    List<byte[]> frames = null;
     for (StreamEvent e : events) {
       if (e instanceof StreamEvent.UsageUpdate u) {
         usage = u.usage();
@@ -65,13 +67,22 @@ public final class BridgeStreamConverter implements StreamConverter {
       } else if (e instanceof StreamEvent.Error err) {
         upstreamError = err.message() == null ? "upstream error" : err.message();
       }
-      frames.addAll(encoder.onEvent(e));
+      List<byte[]> encoded = encoder.onEvent(e);
+      if (!encoded.isEmpty()) {
+        if (first == null) {
+          first = encoded;
+        } else {
+          if (frames == null) frames = new ArrayList<>(first);
+          frames.addAll(encoded);
+        }
+      }
       if (e instanceof StreamEvent.Error) {
         ended = true;
         break;
       }
     }
-    return frames;
+    if (frames != null) return frames;
+    return first != null ? first : new ArrayList<>();
   }
 
   @Override

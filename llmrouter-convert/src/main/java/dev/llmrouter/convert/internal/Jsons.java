@@ -8,6 +8,8 @@ import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonString;
+import dev.llmrouter.api.json.JsonSourceStrings;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
 import java.util.List;
@@ -49,8 +51,20 @@ public final class Jsons {
    * @throws ClientRequestException when the body is not a JSON object
    */
   public static JsonObject clientObject(byte[] body) {
+    return clientObject(body, null);
+  }
+
+  /**
+   * Parses a client body as an object, recording where its long strings stand in the body.
+   *
+   * @param body the client's body; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings, or null
+   * @return the object
+   * @throws ClientRequestException when the body is not a JSON object
+   */
+  public static JsonObject clientObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return Json.parseObject(body);
+      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "invalid JSON body: " + e.getMessage(), e);
     }
@@ -64,8 +78,20 @@ public final class Jsons {
    * @throws RouterException when the body is not a JSON object
    */
   public static JsonObject upstreamObject(byte[] body) {
+    return upstreamObject(body, null);
+  }
+
+  /**
+   * Parses an upstream body as an object, recording where its long strings stand in the body.
+   *
+   * @param body the upstream's body; must not change while {@code sources} is used
+   * @param sources receives the positions of long strings, or null
+   * @return the object
+   * @throws RouterException when the body is not a JSON object
+   */
+  public static JsonObject upstreamObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return Json.parseObject(body);
+      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new RouterException("undecodable upstream body: " + e.getMessage(), e);
     }
@@ -78,9 +104,20 @@ public final class Jsons {
    * @return the value, or null when the text is blank or not JSON
    */
   public static JsonValue tryParse(String text) {
+    return tryParse(text, null);
+  }
+
+  /**
+   * Parses JSON text, sharing short strings with the stream's earlier parses.
+   *
+   * @param text the text, or null
+   * @param pool the stream's string pool, or null for none
+   * @return the value, or null when the text is blank or not JSON
+   */
+  public static JsonValue tryParse(String text, JsonStringPool pool) {
     if (text == null || text.isBlank()) return null;
     try {
-      return Json.parse(text);
+      return Json.parse(text, pool);
     } catch (MalformedJsonException e) {
       return null;
     }

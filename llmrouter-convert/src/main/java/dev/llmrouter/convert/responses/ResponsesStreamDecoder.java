@@ -1,6 +1,7 @@
 package dev.llmrouter.convert.responses;
 
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonStringPool;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseEvent;
@@ -22,6 +23,8 @@ import java.util.Set;
  */
 final class ResponsesStreamDecoder implements StreamDecoder {
   private final DecoderState state = new DecoderState();
+  /** Shares the names and repeated values of this stream's events. */
+  private final JsonStringPool strings = new JsonStringPool();
   /** "output_index" or "output_index:content_index" to our block index. */
   private final Map<String, Integer> blocks = new HashMap<>();
   private final Set<Integer> argsSeen = new HashSet<>();
@@ -30,7 +33,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
   public List<StreamEvent> onEvent(SseEvent event) {
     List<StreamEvent> out = new ArrayList<>();
     if (state.ended() || event.data() == null) return out;
-    if (!(Jsons.tryParse(event.data()) instanceof JsonObject data)) return out;
+    if (!(Jsons.tryParse(event.data(), strings) instanceof JsonObject data)) return out;
     String type = data.getString("type", event.event() == null ? "" : event.event());
     String item = Long.toString(data.getLong("output_index", 0));
     String part = item + ":" + data.getLong("content_index", 0);

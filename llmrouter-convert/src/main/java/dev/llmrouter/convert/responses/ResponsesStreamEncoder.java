@@ -2,9 +2,9 @@ package dev.llmrouter.convert.responses;
 
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
@@ -27,6 +27,8 @@ import java.util.TreeMap;
  */
 final class ResponsesStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
+  /** Builds each frame; reused from frame to frame. */
+  private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, Item> open = new LinkedHashMap<>();
   private final TreeMap<Integer, JsonObject> done = new TreeMap<>();
   private String responseId;
@@ -174,7 +176,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private byte[] event(String type, JsonObject fields) {
     JsonObject data = new JsonObject().put("type", type).put("sequence_number", sequence++);
     data.members().putAll(fields.members());
-    return SseFrames.encode(type, Json.writeString(data));
+    return SseFrames.json(frames, type, data);
   }
 
   @Override
