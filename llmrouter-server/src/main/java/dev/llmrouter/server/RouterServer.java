@@ -119,6 +119,10 @@ public final class RouterServer implements AutoCloseable {
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .setSocketOption(org.xnio.Options.TCP_NODELAY, true)
+        // A burst of new connections (a team's agents starting at once) must wait in the accept
+        // queue, not be dropped: the default of 1000 overflowed at 5,000 connections and the
+        // clients' SYN retries added seconds. The kernel caps it (net.core.somaxconn).
+        .setSocketOption(org.xnio.Options.BACKLOG, 16_384)
         .setHandler(graceful)
         .build();
     undertow.start();

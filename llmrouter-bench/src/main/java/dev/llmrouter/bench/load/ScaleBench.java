@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * without virtual threads the router's pool is sized for the streams, unless
  * {@code --default-pool} keeps the default bounded pool (to see where it stops). Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]
- * [--default-pool]}, with
+ * [--default-pool] [--router-jvm-arg ARG]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
 public final class ScaleBench {
@@ -29,7 +29,8 @@ public final class ScaleBench {
     PrintStream out = System.out;
     String java = Bench.java();
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
-        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
+        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
+            mock.baseUrl(),
             Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
                 : Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
@@ -68,6 +69,14 @@ public final class ScaleBench {
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
       driver.close();
     }
+  }
+
+  private static List<String> routerJvmArgs(String[] args) {
+    List<String> jvm = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--router-jvm-arg")) jvm.add(args[i + 1]);
+    }
+    return jvm;
   }
 
   private static int intArg(String[] args, String name, int fallback) {
