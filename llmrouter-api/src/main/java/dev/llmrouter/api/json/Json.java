@@ -50,7 +50,7 @@ public final class Json {
    * writing with the same {@link JsonSourceStrings} copies them; see {@link #parseObject(byte[])}.
    *
    * @param bytes UTF-8 JSON; must not change while {@code sources} is used
-   * @param sources receives the positions of long strings
+   * @param sources receives the positions of long strings, or null to record none
    * @return a new object that the caller owns
    * @throws MalformedJsonException when the bytes are not well-formed JSON or not an object
    */
@@ -92,9 +92,7 @@ public final class Json {
    * @throws MalformedJsonException when the bytes are not well-formed JSON or not an object
    */
   public static JsonObject parseObject(byte[] bytes) {
-    JsonValue v = parse(bytes);
-    if (v instanceof JsonObject o) return o;
-    throw new MalformedJsonException("expected a JSON object at $ but found " + kind(v));
+    return parseObject(bytes, null);
   }
 
   /**

@@ -58,4 +58,27 @@ final class Bench {
     if (Double.isNaN(v)) return "-";
     return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
   }
+
+  /** The value after {@code name} in the command line, or {@code fallback}. */
+  static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) return args[i + 1];
+    }
+    return fallback;
+  }
+
+  /** The number after {@code name} in the command line, or {@code fallback}. */
+  static int intArg(String[] args, String name, int fallback) {
+    String v = stringArg(args, name, null);
+    return v == null ? fallback : Integer.parseInt(v);
+  }
+
+  /** Every value given after {@code name} (an option that may be repeated), in order. */
+  static java.util.List<String> allArgs(String[] args, String name) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) values.add(args[i + 1]);
+    }
+    return values;
+  }
 }

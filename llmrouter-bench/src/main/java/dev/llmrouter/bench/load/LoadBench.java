@@ -32,17 +32,14 @@ public final class LoadBench {
   public static void main(String[] args) throws Exception {
     boolean quick = List.of(args).contains("--quick");
     int[] levels = quick ? new int[] {1, 16} : new int[] {1, 16, 64, 256};
-    String levelArg = stringArg(args, "--levels", null);
+    String levelArg = Bench.stringArg(args, "--levels", null);
     if (levelArg != null) levels = java.util.Arrays.stream(levelArg.split(",")).mapToInt(Integer::parseInt).toArray();
-    String only = stringArg(args, "--only", "");
-    List<String> routerJvmArgs = new ArrayList<>();
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("--router-jvm-arg")) routerJvmArgs.add(args[i + 1]);
-    }
+    String only = Bench.stringArg(args, "--only", "");
+    List<String> routerJvmArgs = Bench.allArgs(args, "--router-jvm-arg");
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
-    Duration jitWarmup = Duration.ofSeconds(intArg(args, "--jit-warmup", quick ? 10 : 40));
+    Duration jitWarmup = Duration.ofSeconds(Bench.intArg(args, "--jit-warmup", quick ? 10 : 40));
     Duration measure = Duration.ofSeconds(quick ? 3 : 8);
     PrintStream out = System.out;
     String java = Bench.java();
@@ -92,20 +89,6 @@ public final class LoadBench {
       driver.close();
     }
     for (String line : summary) out.println(line);
-  }
-
-  private static String stringArg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) return args[i + 1];
-    }
-    return fallback;
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-    }
-    return fallback;
   }
 
   private static void print(PrintStream out, String name, int c, String target, LoadDriver.Result r, double cpu) {

@@ -24,14 +24,13 @@ public final class ScaleBench {
   private ScaleBench() {}
 
   public static void main(String[] args) throws Exception {
-    int streams = intArg(args, "--streams", 5000);
-    int seconds = intArg(args, "--seconds", 30);
+    int streams = Bench.intArg(args, "--streams", 5000);
+    int seconds = Bench.intArg(args, "--seconds", 30);
     PrintStream out = System.out;
     String java = Bench.java();
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
-        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
-            mock.baseUrl(),
-            Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
+        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"),
+            "claude", mock.baseUrl(), Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
                 : Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
       out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
           java, router.startupMillis);
@@ -41,7 +40,7 @@ public final class ScaleBench {
       // before the long streams start: otherwise the first seconds measure the JIT, not the router.
       byte[] warm = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
       driver.run((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages?events=20&gapMs=1", warm, true, 8,
-          Duration.ZERO, Duration.ofSeconds(intArg(args, "--warmup", 20)));
+          Duration.ZERO, Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -69,20 +68,5 @@ public final class ScaleBench {
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
       driver.close();
     }
-  }
-
-  private static List<String> routerJvmArgs(String[] args) {
-    List<String> jvm = new java.util.ArrayList<>();
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("--router-jvm-arg")) jvm.add(args[i + 1]);
-    }
-    return jvm;
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-    }
-    return fallback;
   }
 }

@@ -22,8 +22,8 @@ public final class StartupBench {
   private StartupBench() {}
 
   public static void main(String[] args) throws Exception {
-    int runs = intArg(args, "--runs", 5);
-    int idleSeconds = intArg(args, "--idle-seconds", 10);
+    int runs = Bench.intArg(args, "--runs", 5);
+    int idleSeconds = Bench.intArg(args, "--idle-seconds", 10);
     PrintStream out = System.out;
     String java = Bench.java();
     List<Long> health = new ArrayList<>();
@@ -59,12 +59,5 @@ public final class StartupBench {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) return Integer.parseInt(args[i + 1]);
-    }
-    return fallback;
   }
 }

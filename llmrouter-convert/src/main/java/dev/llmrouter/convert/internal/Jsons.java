@@ -64,7 +64,7 @@ public final class Jsons {
    */
   public static JsonObject clientObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
+      return Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "invalid JSON body: " + e.getMessage(), e);
     }
@@ -91,7 +91,7 @@ public final class Jsons {
    */
   public static JsonObject upstreamObject(byte[] body, JsonSourceStrings sources) {
     try {
-      return sources == null ? Json.parseObject(body) : Json.parseObject(body, sources);
+      return Json.parseObject(body, sources);
     } catch (MalformedJsonException e) {
       throw new RouterException("undecodable upstream body: " + e.getMessage(), e);
     }

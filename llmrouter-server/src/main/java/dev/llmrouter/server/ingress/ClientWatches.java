@@ -38,11 +38,6 @@ final class ClientWatches implements AutoCloseable {
     if (watch != null) waiting.offer(watch);
   }
 
-  /** How many watches wait to be armed or dropped (for tests). */
-  int waiting() {
-    return waiting.size();
-  }
-
   private void tick() {
     long now = System.nanoTime();
     ClientWatch w;
