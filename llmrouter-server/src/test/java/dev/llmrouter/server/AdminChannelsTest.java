@@ -67,7 +67,7 @@ class AdminChannelsTest {
         + "\"apiKeys\":[{\"masked\":\"sk-backu…dddd\",\"fingerprint\":\"" + Keys.fingerprint(BACKUP_KEY) + "\"}],"
         + "\"historicalApiKeys\":[],\"description\":\"second\",\"website\":\"\",\"insecureSkipVerify\":false,"
         + "\"modelMapping\":{\"opus\":\"gpt-5\"},\"status\":\"active\",\"priority\":2,\"weight\":null,"
-        + "\"promotionUntil\":null,\"lowQuality\":false,\"injectDummyThoughtSignature\":false,\"stripThoughtSignature\":false}",
+        + "\"promotionUntil\":null,\"lowQuality\":false,\"injectDummyThoughtSignature\":false,\"stripThoughtSignature\":false,\"customTools\":true}",
         backup.toJson());
   }
 

@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ final class ClaudeRequestCodec {
   /** max_tokens sent when the client gave none: Anthropic requires the field. */
   static final int DEFAULT_MAX_TOKENS = 8192;
   private static final int MIN_THINKING_BUDGET = 1024;
+  /** OpenAI's hosted web search ({@code web_search}, {@code web_search_preview}...). */
+  private static final String WEB_SEARCH = "web_search";
 
   private ClaudeRequestCodec() {}
 
@@ -93,9 +96,12 @@ final class ClaudeRequestCodec {
     }
     out.put("messages", encodeMessages(r.messages()));
 
-    if (!r.tools().isEmpty()) {
+    List<Tool> natives = new ArrayList<>();
+    List<Tool> functions = ToolShapes.functions(r.tools(), ctx, t -> t.type().startsWith(WEB_SEARCH), natives);
+    if (!functions.isEmpty() || !natives.isEmpty()) {
       JsonArray tools = new JsonArray();
-      for (Tool t : r.tools()) {
+      for (Tool t : natives) tools.add(webSearch(t.declaration()));
+      for (Tool t : functions) {
         JsonObject tool = new JsonObject().put("name", t.name());
         if (t.description() != null) tool.put("description", t.description());
         tool.put("input_schema", t.parameters() != null ? t.parameters().copy()
@@ -115,6 +121,25 @@ final class ClaudeRequestCodec {
     JsonObject thinking = encodeThinking(r, maxTokens);
     if (thinking != null) out.put("thinking", thinking);
     return out;
+  }
+
+  /**
+   * Anthropic's web search server tool for an OpenAI {@code web_search} tool; the allowed domains
+   * and the user location carry over.
+   */
+  private static JsonObject webSearch(JsonObject openai) {
+    JsonObject tool = new JsonObject().put("type", "web_search_20250305").put("name", "web_search");
+    JsonArray domains = Jsons.obj(openai, "filters").getArray("allowed_domains");
+    if (domains != null && !domains.isEmpty()) tool.put("allowed_domains", domains.copy());
+    JsonObject location = openai.getObject("user_location");
+    if (location != null) {
+      JsonObject loc = new JsonObject().put("type", "approximate");
+      for (String k : new String[] {"city", "region", "country", "timezone"}) {
+        if (location.getString(k) != null) loc.put(k, location.getString(k));
+      }
+      tool.put("user_location", loc);
+    }
+    return tool;
   }
 
   private static List<ContentPart> textOnly(List<ContentPart> parts) {

@@ -13,9 +13,14 @@ import dev.llmrouter.api.model.Reasoning;
 import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
+import dev.llmrouter.api.json.Json;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
+import dev.llmrouter.convert.internal.ToolShapes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * OpenAI Responses requests to and from the common model. Every input item keeps its role;
@@ -28,7 +33,7 @@ import java.util.List;
 final class ResponsesRequestCodec {
   private ResponsesRequestCodec() {}
 
-  static ChatRequest decode(JsonObject body) {
+  static ChatRequest decode(JsonObject body, ConvertContext ctx) {
     ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
     String instructions = body.getString("instructions");
     if (instructions != null && !instructions.isEmpty()) b.addSystem(ContentPart.Text.of(instructions));
@@ -37,27 +42,36 @@ final class ResponsesRequestCodec {
     if (input != null && input.asString() != null) {
       messages.add(Message.of(Role.USER, ContentPart.Text.of(input.asString())));
     } else if (input instanceof JsonArray items) {
-      for (int i = 0; i < items.size(); i++) decodeItem(Jsons.requireObject(items.get(i), "input[" + i + "]"), "input[" + i + "]", messages);
+      for (int i = 0; i < items.size(); i++) {
+        decodeItem(Jsons.requireObject(items.get(i), "input[" + i + "]"), "input[" + i + "]", messages, ctx);
+      }
     } else if (input != null && !input.isNull()) {
       throw badRequest("input: expected a string or an array");
     }
+    // A carried call signature without a call after it has nothing to go on.
+    messages.replaceAll(m -> m.content().stream().anyMatch(p -> ReasoningCarrier.isCallSignature(p) != null)
+        ? new Message(m.role(), m.content().stream().filter(p -> ReasoningCarrier.isCallSignature(p) == null).toList()) : m);
     b.messages(messages);
     JsonArray tools = Jsons.arr(body, "tools");
     for (int i = 0; i < tools.size(); i++) {
       JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
-      if (!"function".equals(t.getString("type", "function"))) {
-        throw badRequest("tools[" + i + "]: tool type '" + t.getString("type") + "' cannot be sent to this channel");
+      String type = t.getString("type", Tool.FUNCTION);
+      if (type.equals(Tool.FUNCTION)) {
+        b.addTool(new Tool(t.getString("name", ""), t.getString("description"), t.get("parameters")));
+      } else {
+        // Other tool types keep their declaration; each upstream codec decides how to send them.
+        b.addTool(new Tool(t.getString("name", type), t.getString("description"), t.get("parameters"), t));
       }
-      b.addTool(new Tool(t.getString("name", ""), t.getString("description"), t.get("parameters")));
     }
     JsonValue choice = body.get("tool_choice");
     if (choice != null && choice.asString() != null) {
       b.toolChoice(ToolChoice.of(choice.asString().equals("required") ? ToolChoice.ANY : choice.asString()));
-    } else if (choice instanceof JsonObject o && "function".equals(o.getString("type"))) {
+    } else if (choice instanceof JsonObject o && ("function".equals(o.getString("type")) || "custom".equals(o.getString("type")))) {
       b.toolChoice(ToolChoice.tool(o.getString("name", "")));
     }
     b.maxTokens(Jsons.integer(body, "max_output_tokens")).temperature(Jsons.dbl(body, "temperature"))
-        .topP(Jsons.dbl(body, "top_p")).stream(body.getBoolean("stream", false)).user(body.getString("user"))
+        .topP(Jsons.dbl(body, "top_p")).stream(body.getBoolean("stream", false))
+        .user(body.getString("user") != null ? body.getString("user") : body.getString("prompt_cache_key"))
         .parallelToolCalls(body.getBoolean("parallel_tool_calls")).store(body.getBoolean("store"))
         .previousResponseId(body.getString("previous_response_id"));
     JsonObject reasoning = body.getObject("reasoning");
@@ -70,7 +84,7 @@ final class ResponsesRequestCodec {
     return b.build();
   }
 
-  private static void decodeItem(JsonObject item, String path, List<Message> messages) {
+  private static void decodeItem(JsonObject item, String path, List<Message> messages, ConvertContext ctx) {
     String type = item.getString("type", item.has("role") ? "message" : "");
     switch (type) {
       case "message": {
@@ -82,14 +96,39 @@ final class ResponsesRequestCodec {
         appendTo(messages, Role.ASSISTANT, new ContentPart.ToolCall(item.getString("call_id", ""), item.getString("name", ""),
             item.getString("arguments", ""), null));
         return;
-      case "function_call_output": {
+      case "custom_tool_call":
+        appendTo(messages, Role.ASSISTANT, new ContentPart.ToolCall(item.getString("call_id", ""), item.getString("name", ""),
+            ToolShapes.wrapInput(item.getString("input", "")), null));
+        return;
+      case "tool_search_call": {
+        JsonValue args = item.get("arguments");
+        String arguments = args == null || args.isNull() ? "{}" : args.asString() != null ? args.asString() : Json.writeString(args);
+        appendTo(messages, Role.ASSISTANT, new ContentPart.ToolCall(item.getString("call_id", ""), "tool_search", arguments, null));
+        return;
+      }
+      case "function_call_output":
+      case "custom_tool_call_output": {
         JsonValue output = item.get("output");
         List<ContentPart> content = output != null && output.asString() != null
             ? List.of(ContentPart.Text.of(output.asString())) : decodeContent(output, path + ".output");
         appendTo(messages, Role.TOOL, new ContentPart.ToolResult(item.getString("call_id", ""), null, content, false));
         return;
       }
+      case "tool_search_output": {
+        JsonValue tools = item.get("tools");
+        String text = tools == null ? "[]" : Json.writeString(tools);
+        appendTo(messages, Role.TOOL, new ContentPart.ToolResult(item.getString("call_id", ""), null,
+            List.of(ContentPart.Text.of(text)), false));
+        return;
+      }
       case "reasoning": {
+        List<ContentPart> carried = ReasoningCarrier.decode(item.getString("encrypted_content"));
+        if (carried != null) {
+          // Reasoning made from another vendor's: its own blocks (or the Gemini signature of the
+          // call that follows) go back exactly as they came.
+          for (ContentPart p : carried) appendTo(messages, Role.ASSISTANT, p);
+          return;
+        }
         StringBuilder text = new StringBuilder();
         for (JsonValue s : Jsons.arr(item, "summary")) {
           if (s instanceof JsonObject so && so.getString("text") != null) {
@@ -101,13 +140,28 @@ final class ResponsesRequestCodec {
         return;
       }
       default:
-        throw badRequest(path + ": input item type '" + type + "' cannot be sent to this channel");
+        // Items of hosted tools (web_search_call, image_generation_call...) and item references have
+        // no counterpart in other protocols.
+        ToolShapes.unsupported(ctx, path, "input item type '" + type + "'");
     }
   }
 
-  /** Adds a part to the last message when it has the role, else to a new message. */
+  /**
+   * Adds a part to the last message when it has the role, else to a new message. A tool call takes
+   * the Gemini signature carried by a reasoning item just before it.
+   */
   private static void appendTo(List<Message> messages, Role role, ContentPart part) {
     int last = messages.size() - 1;
+    if (part instanceof ContentPart.ToolCall c && last >= 0 && messages.get(last).role().equals(role)) {
+      List<ContentPart> parts = messages.get(last).content();
+      String sig = parts.isEmpty() ? null : ReasoningCarrier.isCallSignature(parts.get(parts.size() - 1));
+      if (sig != null) {
+        List<ContentPart> copy = new ArrayList<>(parts.subList(0, parts.size() - 1));
+        copy.add(new ContentPart.ToolCall(c.id(), c.name(), c.arguments(), sig));
+        messages.set(last, new Message(role, copy));
+        return;
+      }
+    }
     if (last >= 0 && messages.get(last).role().equals(role)) {
       List<ContentPart> parts = new ArrayList<>(messages.get(last).content());
       parts.add(part);
@@ -165,15 +219,29 @@ final class ResponsesRequestCodec {
     JsonObject out = new JsonObject().put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
     String system = r.systemText();
     if (system != null) out.put("instructions", system);
+    // Freeform tools go as they are unless the channel says its upstream drops them; hosted tools
+    // keep their declaration; other client tools become functions.
+    List<Tool> natives = new ArrayList<>();
+    List<Tool> functions = ToolShapes.functions(r.tools(), ctx,
+        t -> t.type().equals(Tool.CUSTOM) ? ctx.nativeCustomTools() : !t.clientExecuted(), natives);
+    Set<String> nativeCustom = new HashSet<>();
+    for (Tool t : natives) if (t.type().equals(Tool.CUSTOM)) nativeCustom.add(t.name());
     JsonArray input = new JsonArray();
-    for (Message m : r.messages()) encodeMessage(m, input);
+    Set<String> customCalls = new HashSet<>();
+    for (Message m : r.messages()) {
+      for (ContentPart p : m.content()) {
+        if (p instanceof ContentPart.ToolCall c && nativeCustom.contains(c.name())) customCalls.add(c.id());
+      }
+    }
+    for (Message m : r.messages()) encodeMessage(m, input, customCalls);
     out.put("input", input);
     Jsons.put(out, "max_output_tokens", r.maxTokens());
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
-    if (!r.tools().isEmpty()) {
+    if (!functions.isEmpty() || !natives.isEmpty()) {
       JsonArray tools = new JsonArray();
-      for (Tool t : r.tools()) {
+      for (Tool t : natives) tools.add(t.declaration().copy());
+      for (Tool t : functions) {
         JsonObject tool = new JsonObject().put("type", "function").put("name", t.name());
         if (t.description() != null) tool.put("description", t.description());
         tool.put("parameters", t.parameters() != null ? t.parameters().copy()
@@ -214,17 +282,23 @@ final class ResponsesRequestCodec {
     return out;
   }
 
-  private static void encodeMessage(Message m, JsonArray input) {
+  private static void encodeMessage(Message m, JsonArray input, Set<String> customCalls) {
     boolean assistant = m.role().equals(Role.ASSISTANT);
     JsonArray content = new JsonArray();
     for (ContentPart p : m.content()) {
       if (p instanceof ContentPart.ToolCall c) {
         flush(m, content, input);
+        if (customCalls.contains(c.id())) {
+          input.add(new JsonObject().put("type", "custom_tool_call").put("call_id", c.id()).put("name", c.name())
+              .put("input", ToolShapes.unwrapInput(c.arguments())));
+          continue;
+        }
         input.add(new JsonObject().put("type", "function_call").put("call_id", c.id()).put("name", c.name())
             .put("arguments", c.arguments().isEmpty() ? "{}" : c.arguments()));
       } else if (p instanceof ContentPart.ToolResult r) {
         flush(m, content, input);
-        JsonObject item = new JsonObject().put("type", "function_call_output").put("call_id", r.toolCallId());
+        JsonObject item = new JsonObject().put("type", customCalls.contains(r.toolCallId()) ? "custom_tool_call_output"
+            : "function_call_output").put("call_id", r.toolCallId());
         boolean textOnly = r.content().stream().allMatch(x -> x instanceof ContentPart.Text);
         if (textOnly) {
           item.put("output", r.text());

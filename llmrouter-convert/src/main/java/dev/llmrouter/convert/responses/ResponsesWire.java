@@ -7,6 +7,8 @@ import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
+import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.UsageMath;
 
 /** Responses usage, status, output items and the response object. Stateless. */
@@ -63,6 +65,45 @@ final class ResponsesWire {
   static JsonObject functionCallItem(String id, String status, ContentPart.ToolCall c, String arguments) {
     return new JsonObject().put("id", id).put("type", "function_call").put("status", status)
         .put("arguments", arguments).put("call_id", c.id()).put("name", c.name());
+  }
+
+  static JsonObject customToolCallItem(String id, String status, ContentPart.ToolCall c, String input) {
+    return new JsonObject().put("id", id).put("type", "custom_tool_call").put("status", status)
+        .put("call_id", c.id()).put("name", c.name()).put("input", input);
+  }
+
+  static JsonObject toolSearchCallItem(String id, String status, ContentPart.ToolCall c, String arguments) {
+    JsonObject args = Jsons.argumentsObject(arguments);
+    return new JsonObject().put("id", id).put("type", "tool_search_call").put("status", status)
+        .put("call_id", c.id()).put("execution", "client").put("arguments", args);
+  }
+
+  /**
+   * The output item of a tool call, in the shape of the tool type the client declared: a freeform
+   * tool's call is a {@code custom_tool_call} with the raw input, a client {@code tool_search}'s a
+   * {@code tool_search_call}, anything else a {@code function_call}.
+   */
+  static JsonObject callItem(String type, String id, String status, ContentPart.ToolCall c, String arguments) {
+    switch (type) {
+      case "custom": return customToolCallItem(id, status, c, ToolShapes.unwrapInput(arguments));
+      case "tool_search": return toolSearchCallItem(id, status, c, arguments);
+      default: return functionCallItem(id, status, c, arguments);
+    }
+  }
+
+  /** {@return the id prefix of a call item of the client's tool type} */
+  static String callIdPrefix(String type) {
+    switch (type) {
+      case "custom": return "ctc_";
+      case "tool_search": return "tsc_";
+      default: return "fc_";
+    }
+  }
+
+  /** A reasoning item whose encrypted content carries another vendor's reasoning (see {@link ReasoningCarrier}). */
+  static JsonObject carriedReasoningItem(String id, ContentPart part) {
+    String text = part instanceof ContentPart.Thinking th ? th.text() : null;
+    return reasoningItem(id, text, ReasoningCarrier.encode(part));
   }
 
   static JsonObject reasoningItem(String id, String text, String signature) {
