@@ -79,7 +79,8 @@ class RequestWeaknessTest {
   void previousResponseIdDoesNotFailConversion() {
     JsonObject claude = request(Protocol.RESPONSES, Protocol.CLAUDE, "request_text.json");
     assertNull(claude.get("previous_response_id"));
-    assertEquals("Say hello.", str(claude, "messages.0.content"));
+    // The one user turn is a block list now: it carries the cache breakpoint of the newest turn.
+    assertEquals("Say hello.", str(claude, "messages.0.content.0.text"));
   }
 
   @Test

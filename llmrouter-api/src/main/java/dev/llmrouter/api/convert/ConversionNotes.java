@@ -15,6 +15,20 @@ import java.util.Map;
 public final class ConversionNotes {
   private final Map<String, String> toolTypes = new HashMap<>();
   private final List<String> dropped = new ArrayList<>();
+  private boolean implicitCaching;
+
+  /**
+   * Records that the client's protocol caches prompt prefixes by itself (OpenAI Responses), so an
+   * upstream that caches only at explicit breakpoints (Anthropic) should get them.
+   */
+  public void implicitCaching() {
+    implicitCaching = true;
+  }
+
+  /** {@return true when the client relies on automatic prompt caching} */
+  public boolean wantsCaching() {
+    return implicitCaching;
+  }
 
   /**
    * Records the type of a client tool that is not a plain function.

@@ -120,6 +120,7 @@ final class ClaudeRequestCodec {
     if (r.user() != null) out.put("metadata", new JsonObject().put("user_id", r.user()));
     JsonObject thinking = encodeThinking(r, maxTokens);
     if (thinking != null) out.put("thinking", thinking);
+    if (ctx.notes().wantsCaching()) ClaudeCacheBreakpoints.add(out);
     return out;
   }
 

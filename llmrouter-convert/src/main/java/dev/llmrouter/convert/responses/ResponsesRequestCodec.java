@@ -34,6 +34,7 @@ final class ResponsesRequestCodec {
   private ResponsesRequestCodec() {}
 
   static ChatRequest decode(JsonObject body, ConvertContext ctx) {
+    ctx.notes().implicitCaching();
     ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
     String instructions = body.getString("instructions");
     if (instructions != null && !instructions.isEmpty()) b.addSystem(ContentPart.Text.of(instructions));
