@@ -16,6 +16,22 @@ public final class ConversionNotes {
   private final Map<String, String> toolTypes = new HashMap<>();
   private final List<String> dropped = new ArrayList<>();
   private boolean implicitCaching;
+  private String answerTool;
+
+  /**
+   * Records the tool that an upstream without structured output is forced to call with the answer,
+   * so its call goes back to the client as the answer's text.
+   *
+   * @param name the tool's name
+   */
+  public void answerTool(String name) {
+    answerTool = name;
+  }
+
+  /** {@return the tool whose call is the structured answer, or null} */
+  public String answerTool() {
+    return answerTool;
+  }
 
   /**
    * Records that the client's protocol caches prompt prefixes by itself (OpenAI Responses), so an

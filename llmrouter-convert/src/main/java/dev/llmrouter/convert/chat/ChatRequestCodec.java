@@ -145,6 +145,16 @@ final class ChatRequestCodec {
     Jsons.put(out, "top_p", r.topP());
     if (!r.stopSequences().isEmpty()) out.put("stop", Jsons.strings(r.stopSequences()));
     if (r.user() != null) out.put("user", r.user());
+    JsonObject format = r.responseFormat();
+    if (format != null && "json_schema".equals(format.getString("type"))) {
+      JsonObject schema = new JsonObject().put("name", format.getString("name", "response"));
+      if (format.getString("description") != null) schema.put("description", format.getString("description"));
+      if (format.get("schema") != null) schema.put("schema", format.get("schema").copy());
+      if (format.getBoolean("strict") != null) schema.put("strict", format.getBoolean("strict"));
+      out.put("response_format", new JsonObject().put("type", "json_schema").put("json_schema", schema));
+    } else if (format != null) {
+      out.put("response_format", new JsonObject().put("type", "json_object"));
+    }
     if (!functions.isEmpty() || !natives.isEmpty()) {
       JsonArray tools = new JsonArray();
       for (Tool t : natives) tools.add(customTool(t));

@@ -25,6 +25,8 @@ final class ClaudeRequestCodec {
   private static final int MIN_THINKING_BUDGET = 1024;
   /** OpenAI's hosted web search ({@code web_search}, {@code web_search_preview}...). */
   private static final String WEB_SEARCH = "web_search";
+  /** The tool a Claude upstream is made to call with a structured answer. */
+  static final String ANSWER_TOOL = "structured_output";
 
   private ClaudeRequestCodec() {}
 
@@ -111,6 +113,7 @@ final class ClaudeRequestCodec {
       out.put("tools", tools);
     }
     JsonObject choice = encodeToolChoice(r);
+    if (r.responseFormat() != null) choice = answerTool(r, out, choice, ctx);
     if (choice != null) out.put("tool_choice", choice);
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
@@ -119,9 +122,41 @@ final class ClaudeRequestCodec {
     if (ctx.stream()) out.put("stream", true);
     if (r.user() != null) out.put("metadata", new JsonObject().put("user_id", r.user()));
     JsonObject thinking = encodeThinking(r, maxTokens);
+    // Anthropic refuses a forced tool with thinking on: the structured answer wins.
+    if (thinking != null && ctx.notes().answerTool() != null && "enabled".equals(thinking.getString("type"))) {
+      ctx.notes().dropped("reasoning (a forced answer tool cannot think)");
+      thinking = null;
+    }
     if (thinking != null) out.put("thinking", thinking);
     if (ctx.notes().wantsCaching()) ClaudeCacheBreakpoints.add(out);
     return out;
+  }
+
+  /**
+   * Structured output as a tool the model must call with the answer: the only tool it may call
+   * when the client gave no tools, else one it may call among them ({@code any}). The call goes
+   * back to the client as the answer's text.
+   */
+  private static JsonObject answerTool(ChatRequest r, JsonObject out, JsonObject choice, ConvertContext ctx) {
+    JsonObject format = r.responseFormat();
+    JsonValue schema = format.get("schema");
+    String name = ANSWER_TOOL;
+    JsonObject tool = new JsonObject().put("name", name).put("description",
+        "Give your final answer by calling this tool with the answer as its input."
+        + (format.getString("description") != null ? " " + format.getString("description") : ""));
+    tool.put("input_schema", schema instanceof JsonObject so ? so.copy() : new JsonObject().put("type", "object"));
+    JsonArray tools = out.getArray("tools");
+    if (tools == null) {
+      tools = new JsonArray();
+      out.put("tools", tools);
+    }
+    boolean alone = tools.isEmpty();
+    tools.add(tool);
+    ctx.notes().answerTool(name);
+    if (choice != null && !ToolChoice.AUTO.equals(choice.getString("type"))) return choice;
+    JsonObject forced = alone ? new JsonObject().put("type", "tool").put("name", name) : new JsonObject().put("type", "any");
+    if (choice != null && choice.getBoolean("disable_parallel_tool_use") != null) forced.put("disable_parallel_tool_use", true);
+    return forced;
   }
 
   /**

@@ -180,6 +180,11 @@ final class GeminiRequestCodec {
     Jsons.put(gen, "topK", r.topK());
     Jsons.put(gen, "maxOutputTokens", r.maxTokens());
     if (!r.stopSequences().isEmpty()) gen.put("stopSequences", Jsons.strings(r.stopSequences()));
+    if (r.responseFormat() != null) {
+      gen.put("responseMimeType", "application/json");
+      JsonValue schema = GeminiSchema.clean(r.responseFormat().get("schema"));
+      if (schema != null) gen.put("responseSchema", schema);
+    }
     Reasoning reasoning = r.reasoning();
     if (reasoning != null) {
       JsonObject tc = new JsonObject();

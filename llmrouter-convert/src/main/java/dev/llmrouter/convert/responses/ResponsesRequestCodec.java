@@ -80,6 +80,10 @@ final class ResponsesRequestCodec {
       String effort = reasoning.getString("effort");
       b.reasoning(new Reasoning(effort == null ? null : !effort.equals("none"), null, effort, reasoning.getString("summary"), null));
     }
+    JsonObject format = Jsons.obj(body, "text").getObject("format");
+    if (format != null && ("json_schema".equals(format.getString("type")) || "json_object".equals(format.getString("type")))) {
+      b.responseFormat(format);
+    }
     JsonObject metadata = body.getObject("metadata");
     if (metadata != null) metadata.members().forEach((k, v) -> { if (v.asString() != null) b.putMetadata(k, v.asString()); });
     return b.build();
@@ -272,6 +276,7 @@ final class ResponsesRequestCodec {
       out.put("reasoning", ro);
     }
     if (r.user() != null) out.put("user", r.user());
+    if (r.responseFormat() != null) out.put("text", new JsonObject().put("format", r.responseFormat().copy()));
     if (!r.metadata().isEmpty()) {
       JsonObject md = new JsonObject();
       r.metadata().forEach(md::put);
