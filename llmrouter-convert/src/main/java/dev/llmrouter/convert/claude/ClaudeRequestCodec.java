@@ -80,7 +80,9 @@ final class ClaudeRequestCodec {
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
     JsonObject out = new JsonObject();
     out.put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
-    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS;
+    // Without a client limit, thinking gets its budget on top of the default answer room
+    // (max_tokens counts thinking too).
+    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS + wantedBudget(r);
     out.put("max_tokens", maxTokens);
 
     List<ContentPart> system = new ArrayList<>(r.system());
@@ -244,6 +246,15 @@ final class ClaudeRequestCodec {
     if (c != null && c.name() != null) out.put("name", c.name());
     if (noParallel && (c == null || !ToolChoice.NONE.equals(c.type()))) out.put("disable_parallel_tool_use", true);
     return out;
+  }
+
+  /** The thinking budget the client's settings ask for, or 0 when thinking stays off. */
+  private static int wantedBudget(ChatRequest r) {
+    Reasoning reasoning = r.reasoning();
+    if (reasoning == null || Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())) return 0;
+    if (r.temperature() != null && r.temperature() != 1.0) return 0;
+    int budget = reasoning.budgetTokens() != null ? reasoning.budgetTokens() : Reasoning.budgetFor(reasoning.effort());
+    return budget < MIN_THINKING_BUDGET ? 0 : budget;
   }
 
   /** Budgets must be at least 1024 and below max_tokens; Anthropic refuses thinking with a non-1 temperature. */
