@@ -46,7 +46,7 @@ class ClientInputTest {
     assertEquals("messages[0].content[1]: content block type 'server_tool_use' cannot be sent to this channel",
         reject(Protocol.CLAUDE, Protocol.OPENAI_CHAT, "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"server_tool_use\"}]}]}").getMessage());
     // Responses items and hosted tools without a counterpart are refused only by a strict converter
-    // (CONVERSION_STRICT); ConversionDropTest shows the lenient default.
+    // (CONVERSION_STRICT); ResponsesToolsTest shows the lenient default.
     assertEquals("input[0]: input item type 'web_search_call' cannot be sent to this channel",
         reject(STRICT, Protocol.RESPONSES, Protocol.CLAUDE, "{\"input\":[{\"type\":\"web_search_call\"}]}").getMessage());
     assertEquals("tools[1]: tool type 'file_search' cannot be sent to this channel",

@@ -214,6 +214,20 @@ class AdminChannelsTest {
   }
 
   @Test
+  void customToolsIsAChannelFlagEditableAndValidated() throws Exception {
+    start();
+    assertTrue(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
+    assertEquals("customTools", h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":\"no\"}").errorField());
+    AdminHarness.Answer a = h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":false}");
+    assertEquals(200, a.status(), a.body());
+    assertFalse(a.channel().getBoolean("customTools", true));
+    assertFalse(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
+    assertFalse(Json.parseObject(h.fileText()).getArray("upstream").get(1).asObject().getBoolean("customTools", true));
+    h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":null}");
+    assertTrue(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
+  }
+
+  @Test
   void updateValidatesTheMergedChannel() throws Exception {
     start();
     String before = h.fileText();
