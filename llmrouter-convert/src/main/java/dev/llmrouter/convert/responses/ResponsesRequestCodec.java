@@ -31,6 +31,9 @@ import java.util.Set;
  * ids, so those are not sent upstream. Stateless.
  */
 final class ResponsesRequestCodec {
+  /** How OpenAI's encrypted reasoning starts: a Fernet token's version byte in base64. */
+  private static final String OPENAI_ENCRYPTED = "gAAAAA";
+
   private ResponsesRequestCodec() {}
 
   static ChatRequest decode(JsonObject body, ConvertContext ctx) {
@@ -141,7 +144,12 @@ final class ResponsesRequestCodec {
             text.append(so.getString("text"));
           }
         }
-        appendTo(messages, Role.ASSISTANT, new ContentPart.Thinking(text.toString(), item.getString("encrypted_content")));
+        // OpenAI's own encrypted reasoning (a Fernet token, "gAAAAA...") means nothing to another
+        // vendor, and Anthropic refuses a thinking block whose signature it did not make: only
+        // the summary goes on. Other content (a signature relayed as it was) is kept.
+        String encrypted = item.getString("encrypted_content");
+        if (encrypted != null && encrypted.startsWith(OPENAI_ENCRYPTED)) encrypted = null;
+        appendTo(messages, Role.ASSISTANT, new ContentPart.Thinking(text.toString(), encrypted));
         return;
       }
       default:
