@@ -158,6 +158,32 @@ class ResponsesToolsTest {
   }
 
   @Test
+  void toolsLoadedByToolSearchAndNamespacesAreDeclaredAndNamedBack() {
+    String body = "{\"input\":[{\"role\":\"user\",\"content\":\"book it\"},"
+        + "{\"type\":\"tool_search_call\",\"call_id\":\"ts_1\",\"execution\":\"client\",\"arguments\":{\"query\":\"calendar\"}},"
+        + "{\"type\":\"tool_search_output\",\"call_id\":\"ts_1\",\"execution\":\"client\",\"status\":\"completed\",\"tools\":["
+        + "{\"type\":\"namespace\",\"name\":\"mcp__cal\",\"description\":\"Calendar\",\"tools\":[{\"type\":\"function\","
+        + "\"name\":\"create_event\",\"description\":\"Create.\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]},"
+        + "{\"type\":\"function\",\"name\":\"list_events\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]},"
+        + "{\"type\":\"function_call\",\"call_id\":\"c1\",\"namespace\":\"mcp__cal\",\"name\":\"create_event\",\"arguments\":\"{}\"},"
+        + "{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"ok\"}],"
+        + "\"tools\":[{\"type\":\"tool_search\",\"execution\":\"client\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]}";
+    ConvertContext c = ctx(true);
+    JsonObject claude = request(Protocol.CLAUDE, body, c);
+    assertEquals("[\"tool_search\",\"mcp__cal__create_event\",\"list_events\"]", Json.writeString(
+        new dev.llmrouter.api.json.JsonArray(claude.getArray("tools").items().stream()
+            .map(t -> (dev.llmrouter.api.json.JsonValue) new JsonString(t.asObject().getString("name"))).toList())));
+    assertEquals("mcp__cal__create_event", str(claude, "messages.3.content.0.name"));
+    assertTrue(c.notes().dropped().isEmpty());
+    String answer = "{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[{\"type\":\"tool_use\","
+        + "\"id\":\"t\",\"name\":\"mcp__cal__create_event\",\"input\":{}}],\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+    JsonObject r = json(CONVERTER.response(Protocol.CLAUDE, Protocol.RESPONSES, answer.getBytes(StandardCharsets.UTF_8), c));
+    assertEquals("function_call", str(r, "output.0.type"));
+    assertEquals("create_event", str(r, "output.0.name"));
+    assertEquals("mcp__cal", str(r, "output.0.namespace"));
+  }
+
+  @Test
   void inputUnwrapperFollowsSplitEscapes() {
     InputUnwrapper u = new InputUnwrapper();
     String args = Json.writeString(new JsonObject().put("input", "x\"y\\z\u00e9\n"));

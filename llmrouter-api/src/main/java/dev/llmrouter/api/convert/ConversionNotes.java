@@ -15,6 +15,7 @@ import java.util.Map;
 public final class ConversionNotes {
   private final Map<String, String> toolTypes = new HashMap<>();
   private final List<String> dropped = new ArrayList<>();
+  private final Map<String, List<String>> namespaced = new HashMap<>();
   private boolean implicitCaching;
   private String answerTool;
 
@@ -64,6 +65,28 @@ public final class ConversionNotes {
    */
   public String toolType(String name) {
     return toolTypes.getOrDefault(name, "function");
+  }
+
+  /**
+   * Records a tool of an OpenAI Responses {@code namespace} (Codex's MCP tools), sent upstream under
+   * one flat name.
+   *
+   * @param flatName the name the upstream model calls, {@code namespace__name}
+   * @param namespace the namespace's name
+   * @param name the tool's name inside the namespace
+   */
+  public void namespaced(String flatName, String namespace, String name) {
+    namespaced.put(flatName, List.of(namespace, name));
+  }
+
+  /**
+   * Returns the namespace and inner name of a flattened tool.
+   *
+   * @param flatName the name the model called
+   * @return {@code [namespace, name]}, or null for a tool outside namespaces
+   */
+  public List<String> namespaceOf(String flatName) {
+    return namespaced.get(flatName);
   }
 
   /**

@@ -33,6 +33,8 @@ import java.util.Set;
 final class ResponsesRequestCodec {
   /** How OpenAI's encrypted reasoning starts: a Fernet token's version byte in base64. */
   private static final String OPENAI_ENCRYPTED = "gAAAAA";
+  /** A group of functions (Codex's MCP servers) that the Responses API names together. */
+  private static final String NAMESPACE = "namespace";
 
   private ResponsesRequestCodec() {}
 
@@ -43,11 +45,16 @@ final class ResponsesRequestCodec {
     if (instructions != null && !instructions.isEmpty()) b.addSystem(ContentPart.Text.of(instructions));
     JsonValue input = body.get("input");
     List<Message> messages = new ArrayList<>();
+    List<JsonObject> loadedTools = new ArrayList<>();
     if (input != null && input.asString() != null) {
       messages.add(Message.of(Role.USER, ContentPart.Text.of(input.asString())));
     } else if (input instanceof JsonArray items) {
       for (int i = 0; i < items.size(); i++) {
-        decodeItem(Jsons.requireObject(items.get(i), "input[" + i + "]"), "input[" + i + "]", messages, ctx);
+        JsonObject item = Jsons.requireObject(items.get(i), "input[" + i + "]");
+        decodeItem(item, "input[" + i + "]", messages, ctx);
+        if ("tool_search_output".equals(item.getString("type"))) {
+          for (JsonValue t : Jsons.arr(item, "tools")) if (t instanceof JsonObject o) loadedTools.add(o);
+        }
       }
     } else if (input != null && !input.isNull()) {
       throw badRequest("input: expected a string or an array");
@@ -60,11 +67,23 @@ final class ResponsesRequestCodec {
     for (int i = 0; i < tools.size(); i++) {
       JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
       String type = t.getString("type", Tool.FUNCTION);
-      if (type.equals(Tool.FUNCTION)) {
+      if (type.equals(NAMESPACE)) {
+        addNamespace(t, b, ctx, new HashSet<>());
+      } else if (type.equals(Tool.FUNCTION)) {
         b.addTool(new Tool(t.getString("name", ""), t.getString("description"), t.get("parameters")));
       } else {
         // Other tool types keep their declaration; each upstream codec decides how to send them.
         b.addTool(new Tool(t.getString("name", type), t.getString("description"), t.get("parameters"), t));
+      }
+    }
+    // Tools a client-side tool_search loaded become callable: they are declared like the others.
+    Set<String> declared = new HashSet<>();
+    for (Tool t : b.build().tools()) declared.add(t.name());
+    for (JsonObject loaded : loadedTools) {
+      if (NAMESPACE.equals(loaded.getString("type"))) {
+        addNamespace(loaded, b, ctx, declared);
+      } else if (Tool.FUNCTION.equals(loaded.getString("type", Tool.FUNCTION)) && declared.add(loaded.getString("name", ""))) {
+        b.addTool(new Tool(loaded.getString("name", ""), loaded.getString("description"), loaded.get("parameters")));
       }
     }
     JsonValue choice = body.get("tool_choice");
@@ -101,7 +120,8 @@ final class ResponsesRequestCodec {
         return;
       }
       case "function_call":
-        appendTo(messages, Role.ASSISTANT, new ContentPart.ToolCall(item.getString("call_id", ""), item.getString("name", ""),
+        appendTo(messages, Role.ASSISTANT, new ContentPart.ToolCall(item.getString("call_id", ""),
+            flatName(item.getString("namespace"), item.getString("name", "")),
             item.getString("arguments", ""), null));
         return;
       case "custom_tool_call":
@@ -156,6 +176,24 @@ final class ResponsesRequestCodec {
         // Items of hosted tools (web_search_call, image_generation_call...) and item references have
         // no counterpart in other protocols.
         ToolShapes.unsupported(ctx, path, "input item type '" + type + "'");
+    }
+  }
+
+  /** The one name a namespaced tool has upstream, as Codex itself names them for Chat Completions. */
+  private static String flatName(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "__" + name;
+  }
+
+  /** Declares a namespace's functions under flat names, remembering how to name their calls back. */
+  private static void addNamespace(JsonObject ns, ChatRequest.Builder b, ConvertContext ctx, Set<String> declared) {
+    String namespace = ns.getString("name", "");
+    for (JsonValue v : Jsons.arr(ns, "tools")) {
+      if (!(v instanceof JsonObject t) || !Tool.FUNCTION.equals(t.getString("type", Tool.FUNCTION))) continue;
+      String name = t.getString("name", "");
+      String flat = flatName(namespace, name);
+      if (!declared.add(flat)) continue;
+      ctx.notes().namespaced(flat, namespace, name);
+      b.addTool(new Tool(flat, t.getString("description"), t.get("parameters")));
     }
   }
 

@@ -90,7 +90,7 @@ final class ResponsesResponseCodec {
           output.add(ResponsesWire.reasoningItem("rs_" + ctx.ids().get(), null, ReasoningCarrier.callSignature(c.signature())));
         }
         String type = ctx.notes().toolType(c.name());
-        output.add(ResponsesWire.callItem(type, ResponsesWire.callIdPrefix(type) + ctx.ids().get(), "completed", c, c.arguments()));
+        output.add(ResponsesWire.callItem(ctx.notes(), ResponsesWire.callIdPrefix(type) + ctx.ids().get(), "completed", c, c.arguments()));
       } else if (p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking) {
         output.add(ResponsesWire.carriedReasoningItem("rs_" + ctx.ids().get(), p));
       }

@@ -165,7 +165,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
       String type = ctx.notes().toolType(c.name());
       Item it = new Item(output, ResponsesWire.callIdPrefix(type) + ctx.ids().get(), h, type);
       out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
-          .put("item", ResponsesWire.callItem(type, it.id, "in_progress", c, ""))));
+          .put("item", ResponsesWire.callItem(ctx.notes(), it.id, "in_progress", c, ""))));
       open.put(b.index(), it);
     } else {
       return;
@@ -197,13 +197,13 @@ final class ResponsesStreamEncoder implements StreamEncoder {
       out.add(event("response.custom_tool_call_input.done", itemFields(it).put("input", input)));
       item = ResponsesWire.customToolCallItem(it.id, "completed", c, input);
     } else if (!it.toolType.equals(Tool.FUNCTION)) {
-      item = ResponsesWire.callItem(it.toolType, it.id, "completed", (ContentPart.ToolCall) it.header, text);
+      item = ResponsesWire.callItem(ctx.notes(), it.id, "completed", (ContentPart.ToolCall) it.header, text);
     } else {
       ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
       // A call without arguments (Anthropic sends no delta for an empty input) has "{}".
       if (text.isEmpty()) text = "{}";
       out.add(event("response.function_call_arguments.done", itemFields(it).put("arguments", text)));
-      item = ResponsesWire.functionCallItem(it.id, "completed", c, text);
+      item = ResponsesWire.callItem(ctx.notes(), it.id, "completed", c, text);
     }
     out.add(event("response.output_item.done", new JsonObject().put("output_index", it.output).put("item", item)));
     done.put(it.output, item);

@@ -6,7 +6,9 @@ import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.convert.ConversionNotes;
 import dev.llmrouter.convert.internal.Jsons;
+import java.util.List;
 import dev.llmrouter.convert.internal.ReasoningCarrier;
 import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.UsageMath;
@@ -83,11 +85,17 @@ final class ResponsesWire {
    * tool's call is a {@code custom_tool_call} with the raw input, a client {@code tool_search}'s a
    * {@code tool_search_call}, anything else a {@code function_call}.
    */
-  static JsonObject callItem(String type, String id, String status, ContentPart.ToolCall c, String arguments) {
-    switch (type) {
+  static JsonObject callItem(ConversionNotes notes, String id, String status, ContentPart.ToolCall c, String arguments) {
+    switch (notes.toolType(c.name())) {
       case "custom": return customToolCallItem(id, status, c, ToolShapes.unwrapInput(arguments));
       case "tool_search": return toolSearchCallItem(id, status, c, arguments);
-      default: return functionCallItem(id, status, c, arguments);
+      default: {
+        JsonObject item = functionCallItem(id, status, c, arguments);
+        List<String> ns = notes.namespaceOf(c.name());
+        // A namespaced tool's call names its namespace and its own name, as Codex expects.
+        if (ns != null) item.put("name", ns.get(1)).put("namespace", ns.get(0));
+        return item;
+      }
     }
   }
 
