@@ -76,6 +76,22 @@ class ResponsesToolsTest {
   }
 
   @Test
+  void contentOtherVendorsCannotReadIsLeftOutUnlessStrict() {
+    String body = "{\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"look\"},"
+        + "{\"type\":\"input_image\",\"file_id\":\"file_1\"},{\"type\":\"input_audio\",\"input_audio\":{}}]}]}";
+    ConvertContext c = ctx(true);
+    JsonObject claude = request(Protocol.CLAUDE, body, c);
+    assertEquals("look", str(claude, "messages.0.content.0.text"));
+    assertEquals(1, claude.getArray("messages").get(0).asObject().getArray("content").size());
+    assertEquals(List.of("input[0].content[1] (input_image without image_url)", "input[0].content[2] (content type 'input_audio')"),
+        c.notes().dropped());
+    assertEquals("input[0].content[1]: input_image without image_url cannot be sent to this channel",
+        org.junit.jupiter.api.Assertions.assertThrows(dev.llmrouter.api.error.ClientRequestException.class,
+            () -> Converters.standard(true).request(Protocol.RESPONSES, Protocol.GEMINI, body.getBytes(StandardCharsets.UTF_8),
+                context(false))).getMessage());
+  }
+
+  @Test
   void freeformToolIsAFunctionWithOneStringWhereNotNative() {
     JsonObject claude = request(Protocol.CLAUDE, TOOLS, ctx(true));
     JsonObject patch = claude.getArray("tools").get(2).asObject();

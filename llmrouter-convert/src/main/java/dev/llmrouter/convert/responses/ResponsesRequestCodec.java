@@ -116,7 +116,7 @@ final class ResponsesRequestCodec {
     switch (type) {
       case "message": {
         String role = item.getString("role", "user");
-        messages.add(new Message(Role.of(role), decodeContent(item.get("content"), path + ".content")));
+        messages.add(new Message(Role.of(role), decodeContent(item.get("content"), path + ".content", ctx)));
         return;
       }
       case "function_call":
@@ -138,7 +138,7 @@ final class ResponsesRequestCodec {
       case "custom_tool_call_output": {
         JsonValue output = item.get("output");
         List<ContentPart> content = output != null && output.asString() != null
-            ? List.of(ContentPart.Text.of(output.asString())) : decodeContent(output, path + ".output");
+            ? List.of(ContentPart.Text.of(output.asString())) : decodeContent(output, path + ".output", ctx);
         appendTo(messages, Role.TOOL, new ContentPart.ToolResult(item.getString("call_id", ""), null, content, false));
         return;
       }
@@ -222,7 +222,7 @@ final class ResponsesRequestCodec {
     }
   }
 
-  static List<ContentPart> decodeContent(JsonValue content, String path) {
+  static List<ContentPart> decodeContent(JsonValue content, String path, ConvertContext ctx) {
     List<ContentPart> parts = new ArrayList<>();
     if (content == null || content.isNull()) return parts;
     if (content.asString() != null) {
@@ -244,7 +244,11 @@ final class ResponsesRequestCodec {
           break;
         case "input_image": {
           String url = p.getString("image_url");
-          if (url == null) throw badRequest(path + "[" + i + "]: only input_image with image_url can be converted");
+          if (url == null) {
+            // An image by file_id lives at OpenAI: other vendors cannot fetch it.
+            ToolShapes.unsupported(ctx, path + "[" + i + "]", "input_image without image_url");
+            break;
+          }
           String[] data = Jsons.dataUrl(url);
           parts.add(data != null ? ContentPart.Image.base64(data[0], data[1]) : ContentPart.Image.url(url));
           break;
@@ -256,11 +260,12 @@ final class ResponsesRequestCodec {
           if (data != null) parts.add(new ContentPart.Document(data[0], data[1], null, null, p.getString("filename")));
           else if (fileData != null) parts.add(new ContentPart.Document("application/pdf", fileData, null, null, p.getString("filename")));
           else if (fileUrl != null) parts.add(new ContentPart.Document(null, null, null, fileUrl, p.getString("filename")));
-          else throw badRequest(path + "[" + i + "]: only input_file with file_data or file_url can be converted");
+          else ToolShapes.unsupported(ctx, path + "[" + i + "]", "input_file without file_data or file_url");
           break;
         }
         default:
-          throw badRequest(path + "[" + i + "]: content type '" + type + "' cannot be sent to this channel");
+          ToolShapes.unsupported(ctx, path + "[" + i + "]", "content type '" + type + "'");
+          break;
       }
     }
     return parts;
