@@ -200,6 +200,26 @@ class ResponsesToolsTest {
   }
 
   @Test
+  void streamedRedactedThinkingBecomesACarriedReasoningItem() {
+    String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2}}\n\n"
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    byte[] out = runStream(Protocol.CLAUDE, Protocol.RESPONSES, sse.getBytes(StandardCharsets.UTF_8));
+    StreamValidators.forProtocol(Protocol.RESPONSES).validate(out);
+    JsonObject done = Frames.ofType(out, "response.completed").get(0);
+    assertEquals("reasoning", str(done, "response.output.0.type"));
+    assertEquals(List.of(new ContentPart.RedactedThinking("opaque")),
+        ReasoningCarrier.decode(str(done, "response.output.0.encrypted_content")));
+    assertEquals("hi", str(done, "response.output.1.content.0.text"));
+  }
+
+  @Test
   void inputUnwrapperFollowsSplitEscapes() {
     InputUnwrapper u = new InputUnwrapper();
     String args = Json.writeString(new JsonObject().put("input", "x\"y\\z\u00e9\n"));
