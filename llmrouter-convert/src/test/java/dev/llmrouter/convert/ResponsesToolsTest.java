@@ -288,6 +288,26 @@ class ResponsesToolsTest {
   }
 
   @Test
+  void streamedAnswerToolBecomesText() {
+    ConvertContext c = ctx(true);
+    request(Protocol.CLAUDE, "{\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"json_object\"}}}", c);
+    String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+        + "\"id\":\"t\",\"name\":\"structured_output\",\"input\":{}}}\n\n"
+        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"n\\\":\"}}\n\n"
+        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"4}\"}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":2}}\n\n"
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    byte[] out = runStream(CONVERTER.stream(Protocol.CLAUDE, Protocol.RESPONSES, c), sse.getBytes(StandardCharsets.UTF_8));
+    StreamValidators.forProtocol(Protocol.RESPONSES).validate(out);
+    JsonObject done = Frames.ofType(out, "response.completed").get(0);
+    assertEquals("message", str(done, "response.output.0.type"));
+    assertEquals("{\"n\":4}", str(done, "response.output.0.content.0.text"));
+  }
+
+  @Test
   void strictConverterRefusesWhatIsLeftOutOtherwise() {
     dev.llmrouter.api.error.ClientRequestException e = org.junit.jupiter.api.Assertions.assertThrows(
         dev.llmrouter.api.error.ClientRequestException.class,
