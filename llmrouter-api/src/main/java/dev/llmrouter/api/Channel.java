@@ -37,6 +37,7 @@ public final class Channel {
   private final boolean insecureSkipVerify;
   private final boolean injectDummyThoughtSignature;
   private final boolean stripThoughtSignature;
+  private final boolean customTools;
   private final JsonObject extra;
 
   private Channel(Builder b) {
@@ -61,6 +62,7 @@ public final class Channel {
     this.insecureSkipVerify = b.insecureSkipVerify;
     this.injectDummyThoughtSignature = b.injectDummyThoughtSignature;
     this.stripThoughtSignature = b.stripThoughtSignature;
+    this.customTools = b.customTools;
     this.extra = b.extra == null ? new JsonObject() : b.extra.copy();
   }
 
@@ -128,6 +130,12 @@ public final class Channel {
    * {@link #injectDummyThoughtSignature()}}
    */
   public boolean stripThoughtSignature() { return stripThoughtSignature; }
+  /**
+   * {@return true (the default) when this Chat Completions or Responses upstream takes OpenAI freeform
+   * {@code custom} tools as they are; false when they must be sent as functions with one string
+   * parameter (relays that drop custom tools)}
+   */
+  public boolean customTools() { return customTools; }
 
   /**
    * Members of the channel's config object that llmrouter does not know; kept for writing back.
@@ -190,6 +198,7 @@ public final class Channel {
     if (!(o instanceof Channel c)) return false;
     return priority == c.priority && lowQuality == c.lowQuality && insecureSkipVerify == c.insecureSkipVerify
         && injectDummyThoughtSignature == c.injectDummyThoughtSignature && stripThoughtSignature == c.stripThoughtSignature
+        && customTools == c.customTools
         && id.equals(c.id) && name.equals(c.name) && Objects.equals(description, c.description)
         && Objects.equals(website, c.website) && serviceType.equals(c.serviceType) && baseUrl.equals(c.baseUrl)
         && baseUrls.equals(c.baseUrls) && apiKeys.equals(c.apiKeys) && historicalApiKeys.equals(c.historicalApiKeys)
@@ -232,6 +241,7 @@ public final class Channel {
     private boolean insecureSkipVerify;
     private boolean injectDummyThoughtSignature;
     private boolean stripThoughtSignature;
+    private boolean customTools = true;
     private JsonObject extra;
 
     private Builder() {}
@@ -255,6 +265,7 @@ public final class Channel {
       insecureSkipVerify = c.insecureSkipVerify;
       injectDummyThoughtSignature = c.injectDummyThoughtSignature;
       stripThoughtSignature = c.stripThoughtSignature;
+      customTools = c.customTools;
       extra = c.extra.copy();
     }
 
@@ -393,6 +404,13 @@ public final class Channel {
      * @return this builder
      */
     public Builder stripThoughtSignature(boolean v) { this.stripThoughtSignature = v; return this; }
+    /**
+     * Says whether this Chat Completions or Responses upstream takes freeform {@code custom} tools.
+     *
+     * @param v false to send freeform tools as functions; true by default
+     * @return this builder
+     */
+    public Builder customTools(boolean v) { this.customTools = v; return this; }
     /**
      * Sets the config members llmrouter does not know.
      *

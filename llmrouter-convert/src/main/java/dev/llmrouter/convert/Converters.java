@@ -22,11 +22,23 @@ public final class Converters {
    *     converters are one per stream
    */
   public static Converter standard() {
+    return standard(false);
+  }
+
+  /**
+   * Returns the standard converter, strict or lenient about what a channel cannot express.
+   *
+   * @param strict true to refuse (400, naming the JSON path) a request holding a tool, item or
+   *     content the upstream protocol has no counterpart for; false to leave it out and name it in
+   *     the context's {@link dev.llmrouter.api.convert.ConversionNotes}
+   * @return a new converter; stateless and thread-safe
+   */
+  public static Converter standard(boolean strict) {
     Map<Protocol, ProtocolCodec> codecs = new EnumMap<>(Protocol.class);
     codecs.put(Protocol.CLAUDE, new ClaudeCodec());
     codecs.put(Protocol.OPENAI_CHAT, new ChatCodec());
     codecs.put(Protocol.GEMINI, new GeminiCodec());
     codecs.put(Protocol.RESPONSES, new ResponsesCodec());
-    return new StandardConverter(codecs);
+    return new StandardConverter(codecs, strict);
   }
 }

@@ -27,9 +27,11 @@ import java.util.Objects;
 final class StandardConverter implements Converter {
   private static final int MAX_ERROR_TEXT = 2000;
   private final Map<Protocol, ProtocolCodec> codecs;
+  private final boolean strict;
 
-  StandardConverter(Map<Protocol, ProtocolCodec> codecs) {
+  StandardConverter(Map<Protocol, ProtocolCodec> codecs, boolean strict) {
     this.codecs = new EnumMap<>(codecs);
+    this.strict = strict;
   }
 
   private ProtocolCodec codec(Protocol p) {
@@ -40,6 +42,11 @@ final class StandardConverter implements Converter {
 
   @Override
   public byte[] request(Protocol client, Protocol upstream, byte[] body, ConvertContext context) {
+    if (strict && !context.strict()) {
+      context = new ConvertContext(context.clientModel(), context.upstreamModel(), context.stream(), context.ids(),
+          context.injectDummyThoughtSignature(), context.stripThoughtSignature(), context.nativeCustomTools(), true,
+          context.notes());
+    }
     // Long strings that come through unchanged are copied from the body instead of escaped again.
     JsonSourceStrings sources = new JsonSourceStrings();
     ChatRequest request = codec(client).decodeRequest(Jsons.clientObject(body, sources), context);

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +79,8 @@ class RequestWeaknessTest {
   void previousResponseIdDoesNotFailConversion() {
     JsonObject claude = request(Protocol.RESPONSES, Protocol.CLAUDE, "request_text.json");
     assertNull(claude.get("previous_response_id"));
-    assertEquals("Say hello.", str(claude, "messages.0.content"));
+    // The one user turn is a block list now: it carries the cache breakpoint of the newest turn.
+    assertEquals("Say hello.", str(claude, "messages.0.content.0.text"));
   }
 
   @Test
@@ -125,8 +129,10 @@ class RequestWeaknessTest {
     assertTrue(claude.get("stop_sequence").isNull());
     assertEquals("0", str(claude, "usage.cache_read_input_tokens"));
     JsonObject responses = response(Protocol.CLAUDE, Protocol.RESPONSES, "response_thinking.json");
-    assertEquals("WaUjzkypQ2mUEVM36O2TxuC06KN8xyfbJwyem2dw3URve/op91XWHOEBLLqIOMfFG/UvLEczmEsUjavL==",
-        str(responses, "output.0.encrypted_content"));
+    // The encrypted content carries Anthropic's thinking block whole, signature included.
+    assertEquals(List.of(new ContentPart.Thinking("The user wants 2+2. That is 4.",
+        "WaUjzkypQ2mUEVM36O2TxuC06KN8xyfbJwyem2dw3URve/op91XWHOEBLLqIOMfFG/UvLEczmEsUjavL==")),
+        ReasoningCarrier.decode(str(responses, "output.0.encrypted_content")));
     JsonObject chat = response(Protocol.CLAUDE, Protocol.OPENAI_CHAT, "response_thinking.json");
     assertEquals("The user wants 2+2. That is 4.", str(chat, "choices.0.message.reasoning_content"));
   }

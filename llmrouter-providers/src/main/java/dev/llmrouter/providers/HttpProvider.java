@@ -1,6 +1,7 @@
 package dev.llmrouter.providers;
 
 import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.convert.ConversionNotes;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.error.ClientErrors;
@@ -27,6 +28,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The common flow of an OkHttp provider: build the upstream request (the client's bytes when the
@@ -37,6 +40,7 @@ import okhttp3.Response;
  */
 abstract class HttpProvider implements Provider {
   static final MediaType JSON = MediaType.get("application/json");
+  private static final Logger log = LoggerFactory.getLogger(HttpProvider.class);
 
   final HttpTransport transport;
   final Converter converter;
@@ -133,7 +137,8 @@ abstract class HttpProvider implements Provider {
   ConvertContext context(UpstreamCall call) {
     ClientRequest req = call.request();
     return new ConvertContext(req.model(), call.model(), req.stream(), ids,
-        call.channel().injectDummyThoughtSignature(), call.channel().stripThoughtSignature());
+        call.channel().injectDummyThoughtSignature(), call.channel().stripThoughtSignature(),
+        call.channel().customTools(), false, new ConversionNotes());
   }
 
   /**
@@ -176,10 +181,17 @@ abstract class HttpProvider implements Provider {
           req.operation() + " is not supported by " + serviceType() + " channels");
     }
     Protocol client = req.kind().protocol();
-    boolean passthrough = client == protocol();
+    // A Responses relay that drops freeform tools ("customTools": false) gets the Responses request
+    // converted, so those tools arrive as functions.
+    boolean passthrough = client == protocol()
+        && !(client == Protocol.RESPONSES && !call.channel().customTools() && req.operation().equals("responses"));
     boolean stream = streamed(req);
     ConvertContext context = passthrough ? null : context(call);
     byte[] body = passthrough ? passthroughBody(call) : convertedBody(call, context);
+    if (context != null && !context.notes().dropped().isEmpty() && log.isDebugEnabled()) {
+      log.debug("[Convert-Drop] channel {}: left out of the {} request: {}", call.channel().id(), serviceType(),
+          String.join(", ", context.notes().dropped()));
+    }
     Request.Builder b = new Request.Builder().url(url(call, passthrough, stream)).post(RequestBody.create(body, JSON));
     HeaderPolicy.forward(req.headers(), family(), b);
     auth(b, call);

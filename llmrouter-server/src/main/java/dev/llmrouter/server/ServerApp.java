@@ -112,7 +112,7 @@ public final class ServerApp implements AutoCloseable {
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
       Router router = Router.builder()
-          .providers(Providers.standard(transport, Converters.standard()))
+          .providers(Providers.standard(transport, Converters.standard(settings.conversionStrict())))
           .snapshot(ChannelSnapshot.empty())
           .settings(routing)
           .clock(clock)

@@ -67,7 +67,7 @@ class AdminChannelsTest {
         + "\"apiKeys\":[{\"masked\":\"sk-backu…dddd\",\"fingerprint\":\"" + Keys.fingerprint(BACKUP_KEY) + "\"}],"
         + "\"historicalApiKeys\":[],\"description\":\"second\",\"website\":\"\",\"insecureSkipVerify\":false,"
         + "\"modelMapping\":{\"opus\":\"gpt-5\"},\"status\":\"active\",\"priority\":2,\"weight\":null,"
-        + "\"promotionUntil\":null,\"lowQuality\":false,\"injectDummyThoughtSignature\":false,\"stripThoughtSignature\":false}",
+        + "\"promotionUntil\":null,\"lowQuality\":false,\"injectDummyThoughtSignature\":false,\"stripThoughtSignature\":false,\"customTools\":true}",
         backup.toJson());
   }
 
@@ -211,6 +211,20 @@ class AdminChannelsTest {
     assertEquals(List.of("https://q.example.com"), c.baseUrls());
     assertEquals(List.of("https://q.example.com"), c.allBaseUrls());
     assertEquals("https://p.example.com", c.effectiveBaseUrl());
+  }
+
+  @Test
+  void customToolsIsAChannelFlagEditableAndValidated() throws Exception {
+    start();
+    assertTrue(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
+    assertEquals("customTools", h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":\"no\"}").errorField());
+    AdminHarness.Answer a = h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":false}");
+    assertEquals(200, a.status(), a.body());
+    assertFalse(a.channel().getBoolean("customTools", true));
+    assertFalse(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
+    assertFalse(Json.parseObject(h.fileText()).getArray("upstream").get(1).asObject().getBoolean("customTools", true));
+    h.call("PUT", "/api/messages/channels/ch-backup", "{\"customTools\":null}");
+    assertTrue(h.snapshot().find(ApiKind.MESSAGES, "ch-backup").orElseThrow().customTools());
   }
 
   @Test

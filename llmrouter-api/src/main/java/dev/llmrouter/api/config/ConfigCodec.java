@@ -41,7 +41,7 @@ public final class ConfigCodec {
   private static final Set<String> CHANNEL_FIELDS = Set.of(
       "id", "name", "description", "website", "serviceType", "baseUrl", "baseUrls", "apiKeys",
       "historicalApiKeys", "modelMapping", "priority", "weight", "status", "promotionUntil", "lowQuality",
-      "insecureSkipVerify", "injectDummyThoughtSignature", "stripThoughtSignature");
+      "insecureSkipVerify", "injectDummyThoughtSignature", "stripThoughtSignature", "customTools");
   private static final Set<String> TOP_FIELDS = Set.of(
       "upstream", "responsesUpstream", "geminiUpstream", "fuzzyModeEnabled", "currentUpstream",
       "currentResponsesUpstream");
@@ -255,6 +255,8 @@ public final class ConfigCodec {
     b.insecureSkipVerify(optBool(o, "insecureSkipVerify", path));
     b.injectDummyThoughtSignature(optBool(o, "injectDummyThoughtSignature", path));
     b.stripThoughtSignature(optBool(o, "stripThoughtSignature", path));
+    JsonValue custom = o.get("customTools");
+    if (custom != null && !custom.isNull()) b.customTools(optBool(o, "customTools", path));
     JsonObject extra = new JsonObject();
     o.members().forEach((k, v) -> {
       if (!CHANNEL_FIELDS.contains(k)) extra.put(k, v);
@@ -409,6 +411,7 @@ public final class ConfigCodec {
     if (c.lowQuality()) o.put("lowQuality", true);
     if (c.injectDummyThoughtSignature()) o.put("injectDummyThoughtSignature", true);
     if (c.stripThoughtSignature()) o.put("stripThoughtSignature", true);
+    if (!c.customTools()) o.put("customTools", false);
     c.extra().members().forEach(o::put);
     return o;
   }

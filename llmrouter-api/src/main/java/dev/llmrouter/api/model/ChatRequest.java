@@ -1,5 +1,6 @@
 package dev.llmrouter.api.model;
 
+import dev.llmrouter.api.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Map;
  * @param parallelToolCalls OpenAI {@code parallel_tool_calls}, or null
  * @param store OpenAI Responses {@code store}, or null
  * @param previousResponseId OpenAI Responses chaining; left to the caller, never resolved here
+ * @param responseFormat structured output, in the shape of an OpenAI Responses {@code text.format}
+ *     ({@code {"type": "json_schema", "name", "schema", "strict"}} or {@code {"type": "json_object"}}),
+ *     or null for text
  */
 public record ChatRequest(
     String model,
@@ -46,7 +50,8 @@ public record ChatRequest(
     Reasoning reasoning,
     Boolean parallelToolCalls,
     Boolean store,
-    String previousResponseId) {
+    String previousResponseId,
+    JsonObject responseFormat) {
 
   /**
    * Copies the lists and the metadata map, so the request never changes with its arguments.
@@ -68,9 +73,11 @@ public record ChatRequest(
    * @param parallelToolCalls OpenAI {@code parallel_tool_calls}, or null
    * @param store OpenAI Responses {@code store}, or null
    * @param previousResponseId OpenAI Responses chaining; left to the caller, never resolved here
+   * @param responseFormat structured output as a Responses {@code text.format}, or null (a copy)
    * @throws NullPointerException when a list or the map is null, or a list holds null
    */
   public ChatRequest {
+    responseFormat = responseFormat == null ? null : responseFormat.copy();
     system = List.copyOf(system);
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
@@ -103,6 +110,7 @@ public record ChatRequest(
     b.parallelToolCalls = parallelToolCalls;
     b.store = store;
     b.previousResponseId = previousResponseId;
+    b.responseFormat = responseFormat;
     return b;
   }
 
@@ -141,6 +149,7 @@ public record ChatRequest(
     private Boolean parallelToolCalls;
     private Boolean store;
     private String previousResponseId;
+    private JsonObject responseFormat;
 
     private Builder() {}
 
@@ -278,6 +287,13 @@ public record ChatRequest(
      * @return this builder
      */
     public Builder previousResponseId(String v) { previousResponseId = v; return this; }
+    /**
+     * Sets the structured-output format.
+     *
+     * @param v a Responses {@code text.format} of type {@code json_schema} or {@code json_object}, or null
+     * @return this builder
+     */
+    public Builder responseFormat(JsonObject v) { responseFormat = v; return this; }
 
     /**
      * Builds the request.
@@ -288,7 +304,7 @@ public record ChatRequest(
     public ChatRequest build() {
       return new ChatRequest(model, system, messages, tools, toolChoice, maxTokens, temperature, topP,
           topK, stopSequences, stream, user, metadata, reasoning, parallelToolCalls, store,
-          previousResponseId);
+          previousResponseId, responseFormat);
     }
   }
 }

@@ -16,8 +16,11 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * OpenAI Chat Completions requests to and from the common model. Chat has no {@code top_k}, no
@@ -129,16 +132,33 @@ final class ChatRequestCodec {
     JsonArray messages = new JsonArray();
     String system = r.systemText();
     if (system != null) messages.add(new JsonObject().put("role", "system").put("content", system));
-    for (Message m : r.messages()) encodeMessage(m, messages);
+    // Freeform tools go as Chat custom tools unless the channel says its upstream drops them.
+    List<Tool> natives = new ArrayList<>();
+    List<Tool> functions = ToolShapes.functions(r.tools(), ctx,
+        t -> t.type().equals(Tool.CUSTOM) && ctx.nativeCustomTools(), natives);
+    Set<String> customNames = new HashSet<>();
+    for (Tool t : natives) customNames.add(t.name());
+    for (Message m : r.messages()) encodeMessage(m, messages, customNames);
     out.put("messages", messages);
     Jsons.put(out, "max_completion_tokens", r.maxTokens());
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
     if (!r.stopSequences().isEmpty()) out.put("stop", Jsons.strings(r.stopSequences()));
     if (r.user() != null) out.put("user", r.user());
-    if (!r.tools().isEmpty()) {
+    JsonObject format = r.responseFormat();
+    if (format != null && "json_schema".equals(format.getString("type"))) {
+      JsonObject schema = new JsonObject().put("name", format.getString("name", "response"));
+      if (format.getString("description") != null) schema.put("description", format.getString("description"));
+      if (format.get("schema") != null) schema.put("schema", format.get("schema").copy());
+      if (format.getBoolean("strict") != null) schema.put("strict", format.getBoolean("strict"));
+      out.put("response_format", new JsonObject().put("type", "json_schema").put("json_schema", schema));
+    } else if (format != null) {
+      out.put("response_format", new JsonObject().put("type", "json_object"));
+    }
+    if (!functions.isEmpty() || !natives.isEmpty()) {
       JsonArray tools = new JsonArray();
-      for (Tool t : r.tools()) {
+      for (Tool t : natives) tools.add(customTool(t));
+      for (Tool t : functions) {
         JsonObject fn = new JsonObject().put("name", t.name());
         if (t.description() != null) fn.put("description", t.description());
         fn.put("parameters", t.parameters() != null ? t.parameters().copy()
@@ -149,7 +169,9 @@ final class ChatRequestCodec {
     }
     ToolChoice c = r.toolChoice();
     if (c != null) {
-      if (c.type().equals(ToolChoice.TOOL)) {
+      if (c.type().equals(ToolChoice.TOOL) && customNames.contains(c.name())) {
+        out.put("tool_choice", new JsonObject().put("type", "custom").put("custom", new JsonObject().put("name", c.name())));
+      } else if (c.type().equals(ToolChoice.TOOL)) {
         out.put("tool_choice", new JsonObject().put("type", "function").put("function", new JsonObject().put("name", c.name())));
       } else {
         out.put("tool_choice", c.type().equals(ToolChoice.ANY) ? "required" : c.type());
@@ -171,7 +193,25 @@ final class ChatRequestCodec {
     return out;
   }
 
-  private static void encodeMessage(Message m, JsonArray out) {
+  /** A Chat Completions custom tool from a Responses one: the grammar moves under {@code format.grammar}. */
+  private static JsonObject customTool(Tool t) {
+    JsonObject custom = new JsonObject().put("name", t.name());
+    if (t.description() != null) custom.put("description", t.description());
+    JsonObject format = t.declaration().getObject("format");
+    if (format != null) {
+      if ("grammar".equals(format.getString("type")) && format.getObject("grammar") == null) {
+        JsonObject grammar = new JsonObject();
+        if (format.getString("definition") != null) grammar.put("definition", format.getString("definition"));
+        if (format.getString("syntax") != null) grammar.put("syntax", format.getString("syntax"));
+        custom.put("format", new JsonObject().put("type", "grammar").put("grammar", grammar));
+      } else {
+        custom.put("format", format.copy());
+      }
+    }
+    return new JsonObject().put("type", "custom").put("custom", custom);
+  }
+
+  private static void encodeMessage(Message m, JsonArray out, Set<String> customNames) {
     List<ContentPart> rest = new ArrayList<>();
     List<ContentPart> resultMedia = new ArrayList<>();
     for (ContentPart p : m.content()) {
@@ -192,6 +232,9 @@ final class ChatRequestCodec {
       for (ContentPart p : rest) {
         if (p instanceof ContentPart.Text t) {
           text.append(t.text());
+        } else if (p instanceof ContentPart.ToolCall c && customNames.contains(c.name())) {
+          calls.add(new JsonObject().put("id", c.id()).put("type", "custom").put("custom",
+              new JsonObject().put("name", c.name()).put("input", ToolShapes.unwrapInput(c.arguments()))));
         } else if (p instanceof ContentPart.ToolCall c) {
           calls.add(new JsonObject().put("id", c.id()).put("type", "function").put("function",
               new JsonObject().put("name", c.name()).put("arguments", c.arguments().isEmpty() ? "{}" : c.arguments())));

@@ -9,6 +9,7 @@ import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 
 /** Chat Completions answers ({@code choices[0]}) to and from the common model. Stateless. */
 final class ChatResponseCodec {
@@ -30,6 +31,13 @@ final class ChatResponseCodec {
     boolean calls = false;
     for (var v : Jsons.arr(message, "tool_calls")) {
       if (!(v instanceof JsonObject call)) continue;
+      JsonObject custom = call.getObject("custom");
+      if (custom != null) {
+        b.addContent(new ContentPart.ToolCall(call.getString("id", ""), custom.getString("name", ""),
+            ToolShapes.wrapInput(custom.getString("input", "")), null));
+        calls = true;
+        continue;
+      }
       JsonObject fn = Jsons.obj(call, "function");
       b.addContent(new ContentPart.ToolCall(call.getString("id", ""), fn.getString("name", ""),
           fn.getString("arguments", ""), null));

@@ -11,12 +11,15 @@ import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.internal.DecoderState;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.StreamDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chat Completions chunks into common stream events. Reasoning ({@code reasoning_content}), text
@@ -34,6 +37,8 @@ final class ChatStreamDecoder implements StreamDecoder {
   private final Map<Long, Integer> tools = new HashMap<>();
   /** Calls whose name has not arrived yet: a block needs its name, so their first pieces wait. */
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
+  /** Custom tool calls (by chunk index) whose wrapped input is still open. */
+  private final Set<Long> customCalls = new LinkedHashSet<>();
   private int text = -1;
   private int thinking = -1;
 
@@ -54,6 +59,7 @@ final class ChatStreamDecoder implements StreamDecoder {
     if (data.trim().equals("[DONE]")) {
       state.ensureStarted(out, null, null);
       flushPending(out);
+      closeCustom(out);
       state.end(out);
       return out;
     }
@@ -91,6 +97,13 @@ final class ChatStreamDecoder implements StreamDecoder {
         JsonObject fn = Jsons.obj(call, "function");
         Integer index = tools.get(k);
         String args = fn.getString("arguments");
+        JsonObject custom = call.getObject("custom");
+        if (custom != null) {
+          // A custom tool's raw input, wrapped as {"input": ...} piece by piece.
+          fn = custom;
+          String raw = custom.getString("input", "");
+          args = (customCalls.add(k) ? "{\"input\":\"" : "") + ToolShapes.escapeFragment(raw);
+        }
         if (index == null) {
           Pending p = pending.computeIfAbsent(k, x -> new Pending());
           String id = call.getString("id");
@@ -105,6 +118,7 @@ final class ChatStreamDecoder implements StreamDecoder {
       String finish = choice.getString("finish_reason");
       if (finish != null && !finish.isEmpty()) {
         flushPending(out);
+        closeCustom(out);
         state.closeAll(out);
         text = -1;
         thinking = -1;
@@ -130,6 +144,15 @@ final class ChatStreamDecoder implements StreamDecoder {
     for (Long k : new ArrayList<>(pending.keySet())) open(k, "", out);
   }
 
+  /** Ends the wrapped input of each custom tool call. */
+  private void closeCustom(List<StreamEvent> out) {
+    for (Long k : customCalls) {
+      Integer index = tools.get(k);
+      if (index != null && state.isOpen(index)) out.add(new StreamEvent.ToolArgsDelta(index, "\"}"));
+    }
+    customCalls.clear();
+  }
+
   private void closeText(List<StreamEvent> out) {
     if (text >= 0) state.close(out, text);
     text = -1;
@@ -143,7 +166,10 @@ final class ChatStreamDecoder implements StreamDecoder {
   @Override
   public List<StreamEvent> finish() {
     List<StreamEvent> out = new ArrayList<>();
-    if (!state.ended()) flushPending(out);
+    if (!state.ended()) {
+      flushPending(out);
+      closeCustom(out);
+    }
     state.truncate(out);
     return out;
   }

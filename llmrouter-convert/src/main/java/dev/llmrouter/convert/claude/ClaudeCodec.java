@@ -26,7 +26,7 @@ public final class ClaudeCodec implements ProtocolCodec {
 
   @Override
   public ChatResponse decodeResponse(JsonObject body, ConvertContext context) {
-    return ClaudeResponseCodec.decode(body);
+    return ClaudeResponseCodec.decode(body, context);
   }
 
   @Override
@@ -36,7 +36,7 @@ public final class ClaudeCodec implements ProtocolCodec {
 
   @Override
   public StreamDecoder newStreamDecoder(ConvertContext context) {
-    return new ClaudeStreamDecoder();
+    return new ClaudeStreamDecoder(context);
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,10 @@ final class ClaudeRequestCodec {
   /** max_tokens sent when the client gave none: Anthropic requires the field. */
   static final int DEFAULT_MAX_TOKENS = 8192;
   private static final int MIN_THINKING_BUDGET = 1024;
+  /** OpenAI's hosted web search ({@code web_search}, {@code web_search_preview}...). */
+  private static final String WEB_SEARCH = "web_search";
+  /** The tool a Claude upstream is made to call with a structured answer. */
+  static final String ANSWER_TOOL = "structured_output";
 
   private ClaudeRequestCodec() {}
 
@@ -75,7 +80,9 @@ final class ClaudeRequestCodec {
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
     JsonObject out = new JsonObject();
     out.put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
-    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS;
+    // Without a client limit, thinking gets its budget on top of the default answer room
+    // (max_tokens counts thinking too).
+    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS + wantedBudget(r);
     out.put("max_tokens", maxTokens);
 
     List<ContentPart> system = new ArrayList<>(r.system());
@@ -93,9 +100,12 @@ final class ClaudeRequestCodec {
     }
     out.put("messages", encodeMessages(r.messages()));
 
-    if (!r.tools().isEmpty()) {
+    List<Tool> natives = new ArrayList<>();
+    List<Tool> functions = ToolShapes.functions(r.tools(), ctx, t -> t.type().startsWith(WEB_SEARCH), natives);
+    if (!functions.isEmpty() || !natives.isEmpty()) {
       JsonArray tools = new JsonArray();
-      for (Tool t : r.tools()) {
+      for (Tool t : natives) tools.add(webSearch(t.declaration()));
+      for (Tool t : functions) {
         JsonObject tool = new JsonObject().put("name", t.name());
         if (t.description() != null) tool.put("description", t.description());
         tool.put("input_schema", t.parameters() != null ? t.parameters().copy()
@@ -105,6 +115,7 @@ final class ClaudeRequestCodec {
       out.put("tools", tools);
     }
     JsonObject choice = encodeToolChoice(r);
+    if (r.responseFormat() != null) choice = answerTool(r, out, choice, ctx);
     if (choice != null) out.put("tool_choice", choice);
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
@@ -113,8 +124,60 @@ final class ClaudeRequestCodec {
     if (ctx.stream()) out.put("stream", true);
     if (r.user() != null) out.put("metadata", new JsonObject().put("user_id", r.user()));
     JsonObject thinking = encodeThinking(r, maxTokens);
+    // Anthropic refuses a forced tool with thinking on: the structured answer wins.
+    if (thinking != null && ctx.notes().answerTool() != null && "enabled".equals(thinking.getString("type"))) {
+      ctx.notes().dropped("reasoning (a forced answer tool cannot think)");
+      thinking = null;
+    }
     if (thinking != null) out.put("thinking", thinking);
+    if (ctx.notes().wantsCaching()) ClaudeCacheBreakpoints.add(out);
     return out;
+  }
+
+  /**
+   * Structured output as a tool the model must call with the answer: the only tool it may call
+   * when the client gave no tools, else one it may call among them ({@code any}). The call goes
+   * back to the client as the answer's text.
+   */
+  private static JsonObject answerTool(ChatRequest r, JsonObject out, JsonObject choice, ConvertContext ctx) {
+    JsonObject format = r.responseFormat();
+    JsonValue schema = format.get("schema");
+    String name = ANSWER_TOOL;
+    JsonObject tool = new JsonObject().put("name", name).put("description",
+        "Give your final answer by calling this tool with the answer as its input."
+        + (format.getString("description") != null ? " " + format.getString("description") : ""));
+    tool.put("input_schema", schema instanceof JsonObject so ? so.copy() : new JsonObject().put("type", "object"));
+    JsonArray tools = out.getArray("tools");
+    if (tools == null) {
+      tools = new JsonArray();
+      out.put("tools", tools);
+    }
+    boolean alone = tools.isEmpty();
+    tools.add(tool);
+    ctx.notes().answerTool(name);
+    if (choice != null && !ToolChoice.AUTO.equals(choice.getString("type"))) return choice;
+    JsonObject forced = alone ? new JsonObject().put("type", "tool").put("name", name) : new JsonObject().put("type", "any");
+    if (choice != null && choice.getBoolean("disable_parallel_tool_use") != null) forced.put("disable_parallel_tool_use", true);
+    return forced;
+  }
+
+  /**
+   * Anthropic's web search server tool for an OpenAI {@code web_search} tool; the allowed domains
+   * and the user location carry over.
+   */
+  private static JsonObject webSearch(JsonObject openai) {
+    JsonObject tool = new JsonObject().put("type", "web_search_20250305").put("name", "web_search");
+    JsonArray domains = Jsons.obj(openai, "filters").getArray("allowed_domains");
+    if (domains != null && !domains.isEmpty()) tool.put("allowed_domains", domains.copy());
+    JsonObject location = openai.getObject("user_location");
+    if (location != null) {
+      JsonObject loc = new JsonObject().put("type", "approximate");
+      for (String k : new String[] {"city", "region", "country", "timezone"}) {
+        if (location.getString(k) != null) loc.put(k, location.getString(k));
+      }
+      tool.put("user_location", loc);
+    }
+    return tool;
   }
 
   private static List<ContentPart> textOnly(List<ContentPart> parts) {
@@ -183,6 +246,15 @@ final class ClaudeRequestCodec {
     if (c != null && c.name() != null) out.put("name", c.name());
     if (noParallel && (c == null || !ToolChoice.NONE.equals(c.type()))) out.put("disable_parallel_tool_use", true);
     return out;
+  }
+
+  /** The thinking budget the client's settings ask for, or 0 when thinking stays off. */
+  private static int wantedBudget(ChatRequest r) {
+    Reasoning reasoning = r.reasoning();
+    if (reasoning == null || Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())) return 0;
+    if (r.temperature() != null && r.temperature() != 1.0) return 0;
+    int budget = reasoning.budgetTokens() != null ? reasoning.budgetTokens() : Reasoning.budgetFor(reasoning.effort());
+    return budget < MIN_THINKING_BUDGET ? 0 : budget;
   }
 
   /** Budgets must be at least 1024 and below max_tokens; Anthropic refuses thinking with a non-1 temperature. */

@@ -14,15 +14,22 @@ import dev.llmrouter.convert.internal.Jsons;
 final class ClaudeResponseCodec {
   private ClaudeResponseCodec() {}
 
-  static ChatResponse decode(JsonObject body) {
+  static ChatResponse decode(JsonObject body, ConvertContext ctx) {
     ChatResponse.Builder b = ChatResponse.builder().id(body.getString("id")).model(body.getString("model"))
         .stopReason(StopReason.of(body.getString("stop_reason"))).stopSequence(body.getString("stop_sequence"))
         .usage(ClaudeBlocks.decodeUsage(body.getObject("usage")));
     JsonArray content = Jsons.arr(body, "content");
+    boolean answered = false;
     for (int i = 0; i < content.size(); i++) {
       ContentPart p = ClaudeBlocks.decode(content.get(i), "content[" + i + "]", false);
+      // The forced structured-output tool's input is the answer.
+      if (p instanceof ContentPart.ToolCall c && c.name().equals(ctx.notes().answerTool())) {
+        p = ContentPart.Text.of(c.arguments());
+        answered = true;
+      }
       if (p != null) b.addContent(p);
     }
+    if (answered && StopReason.TOOL_USE.equals(StopReason.of(body.getString("stop_reason")))) b.stopReason(StopReason.END_TURN);
     return b.build();
   }
 

@@ -11,7 +11,10 @@ import dev.llmrouter.convert.internal.DecoderState;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamDecoder;
 import java.util.ArrayList;
+import dev.llmrouter.api.convert.ConvertContext;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +28,14 @@ final class ClaudeStreamDecoder implements StreamDecoder {
   private final JsonStringPool strings = new JsonStringPool();
   /** Upstream block index to our index; absent for skipped blocks. */
   private final Map<Long, Integer> blocks = new HashMap<>();
+  /** Upstream indexes of the forced structured-output tool's blocks, streamed as text. */
+  private final Set<Long> answerBlocks = new HashSet<>();
+  private final ConvertContext ctx;
   private Usage usage;
+
+  ClaudeStreamDecoder(ConvertContext ctx) {
+    this.ctx = ctx;
+  }
 
   @Override
   public List<StreamEvent> onEvent(SseEvent event) {
@@ -48,6 +58,11 @@ final class ClaudeStreamDecoder implements StreamDecoder {
         long upstreamIndex = data.getLong("index", -1);
         ContentPart header = header(block);
         if (header == null) break;
+        // The forced structured-output tool's input streams as the answer's text.
+        if (header instanceof ContentPart.ToolCall c && c.name().equals(ctx.notes().answerTool())) {
+          header = ContentPart.Text.of("");
+          answerBlocks.add(upstreamIndex);
+        }
         int index = state.open(out, header);
         blocks.put(upstreamIndex, index);
         String text = block.getString("text");
@@ -64,7 +79,11 @@ final class ClaudeStreamDecoder implements StreamDecoder {
         JsonObject delta = Jsons.obj(data, "delta");
         String dt = delta.getString("type", "");
         if (dt.equals("text_delta")) out.add(new StreamEvent.TextDelta(index, delta.getString("text", "")));
-        else if (dt.equals("input_json_delta")) out.add(new StreamEvent.ToolArgsDelta(index, delta.getString("partial_json", "")));
+        else if (dt.equals("input_json_delta") && answerBlocks.contains(data.getLong("index", -1))) {
+          out.add(new StreamEvent.TextDelta(index, delta.getString("partial_json", "")));
+        } else if (dt.equals("input_json_delta")) {
+          out.add(new StreamEvent.ToolArgsDelta(index, delta.getString("partial_json", "")));
+        }
         else if (dt.equals("thinking_delta")) out.add(new StreamEvent.ThinkingDelta(index, delta.getString("thinking", "")));
         else if (dt.equals("signature_delta")) out.add(new StreamEvent.SignatureDelta(index, delta.getString("signature", "")));
         break;
@@ -89,7 +108,9 @@ final class ClaudeStreamDecoder implements StreamDecoder {
         }
         JsonObject delta = Jsons.obj(data, "delta");
         String reason = delta.getString("stop_reason");
-        if (reason != null) state.stop(out, StopReason.of(reason), delta.getString("stop_sequence"));
+        StopReason stop = reason == null ? null : StopReason.of(reason);
+        if (stop != null && !answerBlocks.isEmpty() && StopReason.TOOL_USE.equals(stop)) stop = StopReason.END_TURN;
+        if (stop != null) state.stop(out, stop, delta.getString("stop_sequence"));
         break;
       }
       case "message_stop":

@@ -15,6 +15,7 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ToolShapes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -143,9 +144,14 @@ final class GeminiRequestCodec {
       for (String s : system) parts.add(new JsonObject().put("text", s));
       out.put("systemInstruction", new JsonObject().put("parts", parts));
     }
-    if (!r.tools().isEmpty()) {
+    List<Tool> natives = new ArrayList<>();
+    // Google Search goes only into a request without functions: Gemini 2.x refuses the two together.
+    boolean onlySearch = r.tools().stream().allMatch(t -> t.type().startsWith("web_search"));
+    List<Tool> functions = ToolShapes.functions(r.tools(), ctx, t -> onlySearch, natives);
+    if (!natives.isEmpty()) out.put("tools", JsonArray.of(new JsonObject().put("googleSearch", new JsonObject())));
+    if (!functions.isEmpty()) {
       JsonArray decls = new JsonArray();
-      for (Tool t : r.tools()) {
+      for (Tool t : functions) {
         JsonObject d = new JsonObject().put("name", t.name());
         if (t.description() != null) d.put("description", t.description());
         JsonValue params = GeminiSchema.clean(t.parameters());
@@ -174,6 +180,11 @@ final class GeminiRequestCodec {
     Jsons.put(gen, "topK", r.topK());
     Jsons.put(gen, "maxOutputTokens", r.maxTokens());
     if (!r.stopSequences().isEmpty()) gen.put("stopSequences", Jsons.strings(r.stopSequences()));
+    if (r.responseFormat() != null) {
+      gen.put("responseMimeType", "application/json");
+      JsonValue schema = GeminiSchema.clean(r.responseFormat().get("schema"));
+      if (schema != null) gen.put("responseSchema", schema);
+    }
     Reasoning reasoning = r.reasoning();
     if (reasoning != null) {
       JsonObject tc = new JsonObject();

@@ -18,7 +18,7 @@ import dev.llmrouter.convert.internal.StreamEncoder;
 public final class ResponsesCodec implements ProtocolCodec {
   @Override
   public ChatRequest decodeRequest(JsonObject body, ConvertContext context) {
-    return ResponsesRequestCodec.decode(body);
+    return ResponsesRequestCodec.decode(body, context);
   }
 
   @Override

@@ -7,6 +7,9 @@ import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.convert.internal.Jsons;
+import java.util.List;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
+import dev.llmrouter.convert.internal.ToolShapes;
 
 /**
  * Responses answers to and from the common model. An answer made here gets the id
@@ -38,6 +41,12 @@ final class ResponsesResponseCodec {
           if (text != null) b.addContent(ContentPart.Text.of(text));
         }
         return null;
+      case "custom_tool_call": {
+        ContentPart.ToolCall call = new ContentPart.ToolCall(item.getString("call_id", ""), item.getString("name", ""),
+            ToolShapes.wrapInput(item.getString("input", "")), null);
+        b.addContent(call);
+        return call;
+      }
       case "function_call": {
         ContentPart.ToolCall call = new ContentPart.ToolCall(item.getString("call_id", ""), item.getString("name", ""),
             item.getString("arguments", ""), null);
@@ -45,6 +54,11 @@ final class ResponsesResponseCodec {
         return call;
       }
       case "reasoning": {
+        List<ContentPart> carried = ReasoningCarrier.decode(item.getString("encrypted_content"));
+        if (carried != null) {
+          for (ContentPart p : carried) if (ReasoningCarrier.isCallSignature(p) == null) b.addContent(p);
+          return null;
+        }
         StringBuilder text = new StringBuilder();
         for (JsonValue s : Jsons.arr(item, "summary")) {
           if (s instanceof JsonObject so && so.getString("text") != null) {
@@ -72,9 +86,13 @@ final class ResponsesResponseCodec {
       }
       flushMessage(texts, output, ctx);
       if (p instanceof ContentPart.ToolCall c) {
-        output.add(ResponsesWire.functionCallItem("fc_" + ctx.ids().get(), "completed", c, c.arguments()));
-      } else if (p instanceof ContentPart.Thinking th) {
-        output.add(ResponsesWire.reasoningItem("rs_" + ctx.ids().get(), th.text(), th.signature()));
+        if (c.signature() != null) {
+          output.add(ResponsesWire.reasoningItem("rs_" + ctx.ids().get(), null, ReasoningCarrier.callSignature(c.signature())));
+        }
+        String type = ctx.notes().toolType(c.name());
+        output.add(ResponsesWire.callItem(ctx.notes(), ResponsesWire.callIdPrefix(type) + ctx.ids().get(), "completed", c, c.arguments()));
+      } else if (p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking) {
+        output.add(ResponsesWire.carriedReasoningItem("rs_" + ctx.ids().get(), p));
       }
     }
     flushMessage(texts, output, ctx);

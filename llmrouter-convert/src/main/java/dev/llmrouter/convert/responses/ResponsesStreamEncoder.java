@@ -9,7 +9,11 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.convert.internal.InputUnwrapper;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
+import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,12 +49,22 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     final String id;
     final ContentPart header;
     final StringBuilder text = new StringBuilder();
+    /** The client's tool type of a call: function, custom or tool_search. */
+    final String toolType;
+    /** The raw input of a freeform call, taken out of its arguments as they stream. */
+    final InputUnwrapper input;
     String signature;
 
     Item(int output, String id, ContentPart header) {
+      this(output, id, header, Tool.FUNCTION);
+    }
+
+    Item(int output, String id, ContentPart header, String toolType) {
       this.output = output;
       this.id = id;
       this.header = header;
+      this.toolType = toolType;
+      this.input = toolType.equals(Tool.CUSTOM) ? new InputUnwrapper() : null;
     }
   }
 
@@ -89,7 +103,12 @@ final class ResponsesStreamEncoder implements StreamEncoder {
       Item it = open.get(d.index());
       if (it != null && it.header instanceof ContentPart.ToolCall) {
         it.text.append(d.partialJson());
-        out.add(event("response.function_call_arguments.delta", itemFields(it).put("delta", d.partialJson())));
+        if (it.input != null) {
+          String raw = it.input.feed(d.partialJson());
+          if (!raw.isEmpty()) out.add(event("response.custom_tool_call_input.delta", itemFields(it).put("delta", raw)));
+        } else if (it.toolType.equals(Tool.FUNCTION)) {
+          out.add(event("response.function_call_arguments.delta", itemFields(it).put("delta", d.partialJson())));
+        }
       }
     } else if (e instanceof StreamEvent.BlockStop b) {
       Item it = open.remove(b.index());
@@ -128,10 +147,25 @@ final class ResponsesStreamEncoder implements StreamEncoder {
           .put("item", ResponsesWire.reasoningItem(it.id, null, null))));
       out.add(event("response.reasoning_summary_part.added", itemFields(it).put("summary_index", 0).put("part", summary(""))));
       open.put(b.index(), it);
-    } else if (h instanceof ContentPart.ToolCall c) {
-      Item it = new Item(output, "fc_" + ctx.ids().get(), h);
+    } else if (h instanceof ContentPart.RedactedThinking) {
+      Item it = new Item(output, "rs_" + ctx.ids().get(), h);
       out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
-          .put("item", ResponsesWire.functionCallItem(it.id, "in_progress", c, ""))));
+          .put("item", ResponsesWire.reasoningItem(it.id, null, null))));
+      open.put(b.index(), it);
+    } else if (h instanceof ContentPart.ToolCall c) {
+      if (c.signature() != null) {
+        // A Gemini thought signature travels in a reasoning item just before its call.
+        JsonObject carrier = ResponsesWire.reasoningItem("rs_" + ctx.ids().get(), null,
+            ReasoningCarrier.callSignature(c.signature()));
+        out.add(event("response.output_item.added", new JsonObject().put("output_index", output).put("item", carrier)));
+        out.add(event("response.output_item.done", new JsonObject().put("output_index", output).put("item", carrier)));
+        done.put(output, carrier);
+        output = ++nextOutput;
+      }
+      String type = ctx.notes().toolType(c.name());
+      Item it = new Item(output, ResponsesWire.callIdPrefix(type) + ctx.ids().get(), h, type);
+      out.add(event("response.output_item.added", new JsonObject().put("output_index", output)
+          .put("item", ResponsesWire.callItem(ctx.notes(), it.id, "in_progress", c, ""))));
       open.put(b.index(), it);
     } else {
       return;
@@ -149,13 +183,27 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     } else if (it.header instanceof ContentPart.Thinking) {
       out.add(event("response.reasoning_summary_text.done", itemFields(it).put("summary_index", 0).put("text", text)));
       out.add(event("response.reasoning_summary_part.done", itemFields(it).put("summary_index", 0).put("part", summary(text))));
-      item = ResponsesWire.reasoningItem(it.id, text, it.signature);
+      ContentPart.Thinking th = new ContentPart.Thinking(text, it.signature);
+      item = ResponsesWire.carriedReasoningItem(it.id, th);
+    } else if (it.header instanceof ContentPart.RedactedThinking r) {
+      item = ResponsesWire.carriedReasoningItem(it.id, r);
+    } else if (it.toolType.equals(Tool.CUSTOM)) {
+      ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
+      String input = ToolShapes.unwrapInput(text);
+      // Arguments of another shape gave no pieces: the whole input goes in one.
+      if (!it.input.streaming() && !input.isEmpty()) {
+        out.add(event("response.custom_tool_call_input.delta", itemFields(it).put("delta", input)));
+      }
+      out.add(event("response.custom_tool_call_input.done", itemFields(it).put("input", input)));
+      item = ResponsesWire.customToolCallItem(it.id, "completed", c, input);
+    } else if (!it.toolType.equals(Tool.FUNCTION)) {
+      item = ResponsesWire.callItem(ctx.notes(), it.id, "completed", (ContentPart.ToolCall) it.header, text);
     } else {
       ContentPart.ToolCall c = (ContentPart.ToolCall) it.header;
       // A call without arguments (Anthropic sends no delta for an empty input) has "{}".
       if (text.isEmpty()) text = "{}";
       out.add(event("response.function_call_arguments.done", itemFields(it).put("arguments", text)));
-      item = ResponsesWire.functionCallItem(it.id, "completed", c, text);
+      item = ResponsesWire.callItem(ctx.notes(), it.id, "completed", c, text);
     }
     out.add(event("response.output_item.done", new JsonObject().put("output_index", it.output).put("item", item)));
     done.put(it.output, item);

@@ -6,7 +6,11 @@ import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
+import dev.llmrouter.api.convert.ConversionNotes;
 import dev.llmrouter.convert.internal.Jsons;
+import java.util.List;
+import dev.llmrouter.convert.internal.ReasoningCarrier;
+import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.UsageMath;
 
 /** Responses usage, status, output items and the response object. Stateless. */
@@ -63,6 +67,51 @@ final class ResponsesWire {
   static JsonObject functionCallItem(String id, String status, ContentPart.ToolCall c, String arguments) {
     return new JsonObject().put("id", id).put("type", "function_call").put("status", status)
         .put("arguments", arguments).put("call_id", c.id()).put("name", c.name());
+  }
+
+  static JsonObject customToolCallItem(String id, String status, ContentPart.ToolCall c, String input) {
+    return new JsonObject().put("id", id).put("type", "custom_tool_call").put("status", status)
+        .put("call_id", c.id()).put("name", c.name()).put("input", input);
+  }
+
+  static JsonObject toolSearchCallItem(String id, String status, ContentPart.ToolCall c, String arguments) {
+    JsonObject args = Jsons.argumentsObject(arguments);
+    return new JsonObject().put("id", id).put("type", "tool_search_call").put("status", status)
+        .put("call_id", c.id()).put("execution", "client").put("arguments", args);
+  }
+
+  /**
+   * The output item of a tool call, in the shape of the tool type the client declared: a freeform
+   * tool's call is a {@code custom_tool_call} with the raw input, a client {@code tool_search}'s a
+   * {@code tool_search_call}, anything else a {@code function_call}.
+   */
+  static JsonObject callItem(ConversionNotes notes, String id, String status, ContentPart.ToolCall c, String arguments) {
+    switch (notes.toolType(c.name())) {
+      case "custom": return customToolCallItem(id, status, c, ToolShapes.unwrapInput(arguments));
+      case "tool_search": return toolSearchCallItem(id, status, c, arguments);
+      default: {
+        JsonObject item = functionCallItem(id, status, c, arguments);
+        List<String> ns = notes.namespaceOf(c.name());
+        // A namespaced tool's call names its namespace and its own name, as Codex expects.
+        if (ns != null) item.put("name", ns.get(1)).put("namespace", ns.get(0));
+        return item;
+      }
+    }
+  }
+
+  /** {@return the id prefix of a call item of the client's tool type} */
+  static String callIdPrefix(String type) {
+    switch (type) {
+      case "custom": return "ctc_";
+      case "tool_search": return "tsc_";
+      default: return "fc_";
+    }
+  }
+
+  /** A reasoning item whose encrypted content carries another vendor's reasoning (see {@link ReasoningCarrier}). */
+  static JsonObject carriedReasoningItem(String id, ContentPart part) {
+    String text = part instanceof ContentPart.Thinking th ? th.text() : null;
+    return reasoningItem(id, text, ReasoningCarrier.encode(part));
   }
 
   static JsonObject reasoningItem(String id, String text, String signature) {

@@ -83,6 +83,10 @@ final class ResponsesStreamValidator implements StreamValidator {
         case "response.function_call_arguments.done":
           requireItem(i, e, item, "function_call", data, itemIds);
           break;
+        case "response.custom_tool_call_input.delta":
+        case "response.custom_tool_call_input.done":
+          requireItem(i, e, item, "custom_tool_call", data, itemIds);
+          break;
         case "response.reasoning_summary_part.added":
         case "response.reasoning_summary_part.done":
         case "response.reasoning_summary_text.delta":

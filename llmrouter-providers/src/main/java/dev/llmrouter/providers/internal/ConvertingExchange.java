@@ -76,8 +76,15 @@ public final class ConvertingExchange implements UpstreamExchange {
     this.response = response;
     this.headersNanos = headersNanos;
     this.upstreamStream = response.header("Content-Type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
-    this.headers = HeaderPolicy.responseConverted(response.headers());
+    HttpHeaders converted = HeaderPolicy.responseConverted(response.headers());
+    List<String> dropped = context.notes().dropped();
+    // What the conversion left out of the upstream request is named to the client.
+    this.headers = dropped.isEmpty() ? converted
+        : converted.toBuilder().set(DROPPED_HEADER, HeaderPolicy.headerValue(String.join(", ", dropped))).build();
   }
+
+  /** The response header naming what a conversion left out of the upstream request. */
+  public static final String DROPPED_HEADER = "x-llmrouter-dropped";
 
   @Override public int status() { return response.code(); }
   @Override public boolean isStream() { return context.stream(); }

@@ -91,6 +91,21 @@ public final class HeaderPolicy {
   }
 
   /**
+   * Makes text safe as a header value: printable ASCII only, at most 1,000 characters.
+   *
+   * @param text any text
+   * @return the value
+   */
+  public static String headerValue(String text) {
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), 1000));
+    for (int i = 0; i < text.length() && sb.length() < 1000; i++) {
+      char ch = text.charAt(i);
+      sb.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
+    }
+    return sb.toString();
+  }
+
+  /**
    * Selects the few upstream headers that still mean something after conversion:
    * {@code retry-after}, {@code retry-after-ms}, {@code x-request-id} and {@code request-id}.
    *

@@ -44,7 +44,8 @@ final class ChannelViews {
             : new JsonString(ConfigCodec.formatTime(c.promotionUntil())))
         .put("lowQuality", c.lowQuality())
         .put("injectDummyThoughtSignature", c.injectDummyThoughtSignature())
-        .put("stripThoughtSignature", c.stripThoughtSignature());
+        .put("stripThoughtSignature", c.stripThoughtSignature())
+        .put("customTools", c.customTools());
     return o;
   }
 
