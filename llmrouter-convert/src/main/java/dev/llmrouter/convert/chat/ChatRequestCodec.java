@@ -16,6 +16,7 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.OpenAiSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -141,8 +142,7 @@ final class ChatRequestCodec {
       for (Tool t : r.tools()) {
         JsonObject fn = new JsonObject().put("name", t.name());
         if (t.description() != null) fn.put("description", t.description());
-        fn.put("parameters", t.parameters() != null ? t.parameters().copy()
-            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        fn.put("parameters", OpenAiSchema.functionParameters(t.parameters()));
         tools.add(new JsonObject().put("type", "function").put("function", fn));
       }
       out.put("tools", tools);

@@ -14,6 +14,7 @@ import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.internal.OpenAiSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -176,8 +177,9 @@ final class ResponsesRequestCodec {
       for (Tool t : r.tools()) {
         JsonObject tool = new JsonObject().put("type", "function").put("name", t.name());
         if (t.description() != null) tool.put("description", t.description());
-        tool.put("parameters", t.parameters() != null ? t.parameters().copy()
-            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        // Responses function tools are strict unless told otherwise, and a client's schema is
+        // rarely written for strict mode (every property required, no additional properties).
+        tool.put("parameters", OpenAiSchema.functionParameters(t.parameters())).put("strict", false);
         tools.add(tool);
       }
       out.put("tools", tools);

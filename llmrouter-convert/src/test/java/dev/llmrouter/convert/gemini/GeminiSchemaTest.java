@@ -23,7 +23,7 @@ class GeminiSchemaTest {
 
   @Test
   void keywordsAreCleanedAtEveryDepthAndInCombinators() {
-    assertEquals("{\"anyOf\":[{\"type\":\"string\",\"enum\":[\"codebase_investigator\"]},{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}]}",
+    assertEquals("{\"anyOf\":[{\"type\":\"string\",\"enum\":[\"codebase_investigator\"]},{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\",\"minimum\":0}}}]}",
         clean("{\"oneOf\":[{\"type\":\"string\",\"const\":\"codebase_investigator\"},{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\",\"exclusiveMinimum\":0}},\"additionalProperties\":{\"type\":\"string\"}}]}"));
   }
 
