@@ -113,8 +113,37 @@ final class ClaudeRequestCodec {
     if (ctx.stream()) out.put("stream", true);
     if (r.user() != null) out.put("metadata", new JsonObject().put("user_id", r.user()));
     JsonObject thinking = encodeThinking(r, maxTokens);
+    if (thinking != null && "enabled".equals(thinking.getString("type"))) {
+      thinking = fitThinking(out, thinking);
+    }
     if (thinking != null) out.put("thinking", thinking);
     return out;
+  }
+
+  /**
+   * Makes a request with thinking enabled one that Anthropic accepts, or leaves thinking out:
+   * thinking allows no {@code top_k} and a {@code top_p} only from 0.95 to 1 (Gemini clients send
+   * both), and a tool-use turn that ends the conversation must start with its thinking block
+   * (Anthropic refuses one whose thinking was stripped; reasoning the client could not keep is then
+   * answered without thinking rather than refused).
+   *
+   * @return the thinking to send, or null to leave it out
+   */
+  private static JsonObject fitThinking(JsonObject out, JsonObject thinking) {
+    JsonObject lastAssistant = null;
+    for (JsonValue m : out.getArray("messages")) {
+      if ("assistant".equals(((JsonObject) m).getString("role"))) lastAssistant = (JsonObject) m;
+    }
+    if (lastAssistant != null && lastAssistant.get("content") instanceof JsonArray blocks && !blocks.isEmpty()) {
+      boolean toolUse = false;
+      for (JsonValue b : blocks) toolUse |= "tool_use".equals(((JsonObject) b).getString("type"));
+      String first = ((JsonObject) blocks.get(0)).getString("type");
+      if (toolUse && !"thinking".equals(first) && !"redacted_thinking".equals(first)) return null;
+    }
+    out.remove("top_k");
+    Double topP = Jsons.dbl(out, "top_p");
+    if (topP != null && topP < 0.95) out.put("top_p", dev.llmrouter.api.json.JsonNumber.of(0.95));
+    return thinking;
   }
 
   private static List<ContentPart> textOnly(List<ContentPart> parts) {

@@ -27,6 +27,8 @@ import java.util.Map;
  * way in each {@code functionCall} gets its own id (or keeps the optional {@code id}) and each
  * {@code functionResponse} takes the id of the earliest unanswered call of the same name; on the
  * way out a result's function name is found from the call with the same id earlier in the request.
+ * Reasoning that {@link ThoughtCarry} packed into a call's signature comes back as the thinking
+ * blocks that open the turn.
  * The model and the stream flag go in the URL, so the body has neither. Stateless.
  */
 final class GeminiRequestCodec {
@@ -51,6 +53,7 @@ final class GeminiRequestCodec {
       JsonObject content = Jsons.requireObject(contents.get(i), path);
       Role role = "model".equals(content.getString("role")) ? Role.ASSISTANT : Role.USER;
       List<ContentPart> parts = new ArrayList<>();
+      List<ContentPart> carried = new ArrayList<>();
       JsonArray ps = Jsons.arr(content, "parts");
       for (int j = 0; j < ps.size(); j++) {
         JsonObject part = Jsons.requireObject(ps.get(j), path + ".parts[" + j + "]");
@@ -62,7 +65,13 @@ final class GeminiRequestCodec {
           if (id == null || id.isEmpty()) id = "call_" + ctx.ids().get();
           unanswered.computeIfAbsent(name, k -> new ArrayDeque<>()).add(id);
           JsonValue args = call.get("args");
-          parts.add(new ContentPart.ToolCall(id, name, args == null ? "{}" : Json.writeString(args), GeminiParts.signature(part)));
+          String sig = GeminiParts.signature(part);
+          List<ContentPart> reasoning = ThoughtCarry.unpack(sig);
+          if (reasoning != null) {
+            carried.addAll(reasoning);
+            sig = null;
+          }
+          parts.add(new ContentPart.ToolCall(id, name, args == null ? "{}" : Json.writeString(args), sig));
         } else if (response != null) {
           String name = response.getString("name", "");
           Deque<String> queue = unanswered.computeIfAbsent(name, k -> new ArrayDeque<>());
@@ -74,6 +83,10 @@ final class GeminiRequestCodec {
         } else {
           parts.add(GeminiParts.decodeSimple(part, path + ".parts[" + j + "]", true));
         }
+      }
+      // Reasoning carried in a call's signature opens the turn, as it did in the answer.
+      for (int k = carried.size() - 1; k >= 0; k--) {
+        if (!parts.contains(carried.get(k))) parts.add(0, carried.get(k));
       }
       b.addMessage(new Message(role, parts));
     }
