@@ -75,7 +75,7 @@ final class ClaudeRequestCodec {
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
     JsonObject out = new JsonObject();
     out.put("model", ctx.upstreamModel() != null ? ctx.upstreamModel() : r.model());
-    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS;
+    int maxTokens = r.maxTokens() != null ? r.maxTokens() : DEFAULT_MAX_TOKENS + thinkingRoom(r);
     out.put("max_tokens", maxTokens);
 
     List<ContentPart> system = new ArrayList<>(r.system());
@@ -212,6 +212,17 @@ final class ClaudeRequestCodec {
     if (c != null && c.name() != null) out.put("name", c.name());
     if (noParallel && (c == null || !ToolChoice.NONE.equals(c.type()))) out.put("disable_parallel_tool_use", true);
     return out;
+  }
+
+  /**
+   * The thinking budget the client asked for without a max_tokens (Gemini clients send a budget and
+   * no maxOutputTokens): max_tokens counts thinking too, so the default answer room is added to it.
+   */
+  private static int thinkingRoom(ChatRequest r) {
+    Reasoning reasoning = r.reasoning();
+    if (reasoning == null || Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())) return 0;
+    if (reasoning.budgetTokens() != null) return Math.max(reasoning.budgetTokens(), 0);
+    return reasoning.effort() != null ? Reasoning.budgetFor(reasoning.effort()) : 0;
   }
 
   /** Budgets must be at least 1024 and below max_tokens; Anthropic refuses thinking with a non-1 temperature. */
