@@ -263,6 +263,33 @@ class RecordedClientsTest {
     }
   }
 
+  /**
+   * A conversation that moves from a Claude channel to a Gemini channel: the signature that carried
+   * Claude's thinking means nothing to Gemini, so it reaches Gemini as the skip value.
+   */
+  @ParameterizedTest(name = "stream={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void carriedReasoningReachesAGeminiChannelAsTheSkipValue(boolean stream) throws Exception {
+    use(ApiKind.GEMINI, Protocol.CLAUDE);
+    Recorded first = Recorded.load(GEMINI_FIRST);
+    h.upstream(0).enqueue(answer(Protocol.CLAUDE, "tool", stream));
+    String signature = geminiCall(first, first.body(), stream).getString("thoughtSignature");
+    h.upstream(0).takeRequest();
+    assertNotNull(h.outcomes.poll(10, TimeUnit.SECONDS), "turn 1 ended");
+    assertTrue(signature.startsWith(dev.llmrouter.providers.internal.GeminiSignatures.CARRIED_PREFIX), signature);
+
+    int i = use(ApiKind.GEMINI, Protocol.GEMINI);
+    Recorded second = Recorded.load(GEMINI_TOOL_RESULT);
+    JsonObject body = Json.parseObject(second.body());
+    JsonObject callPart = body.getArray("contents").get(1).asObject().getArray("parts").get(1).asObject();
+    callPart.put("thoughtSignature", signature);
+    h.upstream(i).enqueue(answer(Protocol.GEMINI, "text", stream));
+    assertEquals("The secret word is SECRET429C71D712.", geminiText(second, Json.writeString(body), stream));
+    JsonObject sent = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
+    callPart.put("thoughtSignature", "skip_thought_signature_validator");
+    assertEquals(Json.writeString(body), Json.writeString(sent));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Sends a Gemini CLI request and returns the function-call part of the answer. */
