@@ -145,6 +145,20 @@ class RecordedClientsTest {
     // Every one of the 12 tools arrives, as a function of that vendor.
     assertEquals(rec.toolNames(), toolNames(upstream, sent));
     assertEquals(12, toolNames(upstream, sent).size());
+    // Adaptive thinking at output_config.effort "high" becomes each vendor's high reasoning.
+    switch (upstream) {
+      case OPENAI_CHAT:
+        assertEquals("high", sent.getString("reasoning_effort"));
+        break;
+      case RESPONSES:
+        assertEquals("high", sent.getObject("reasoning").getString("effort"));
+        break;
+      case GEMINI:
+        assertEquals(24576, sent.getObject("generationConfig").getObject("thinkingConfig").getLong("thinkingBudget", 0));
+        break;
+      default:
+        break;
+    }
   }
 
   // --- Gemini CLI -----------------------------------------------------------------------------

@@ -67,9 +67,28 @@ final class ClaudeRequestCodec {
     JsonObject thinking = body.getObject("thinking");
     if (thinking != null) {
       String type = thinking.getString("type", "enabled");
-      b.reasoning(new Reasoning(!type.equals("disabled"), Jsons.integer(thinking, "budget_tokens"), null, null, null));
+      // Adaptive thinking has no budget; its depth is output_config.effort (Claude Code sends both).
+      String effort = effortLevel(Jsons.obj(body, "output_config").getString("effort"));
+      b.reasoning(new Reasoning(!type.equals("disabled"), Jsons.integer(thinking, "budget_tokens"),
+          type.equals("disabled") ? null : effort, null, null));
     }
     return b.build();
+  }
+
+  /** Anthropic's effort levels as the common ones: {@code xhigh} and {@code max} are the highest, {@code high}. */
+  private static String effortLevel(String effort) {
+    if (effort == null) return null;
+    switch (effort) {
+      case "low":
+      case "medium":
+      case "high":
+        return effort;
+      case "xhigh":
+      case "max":
+        return "high";
+      default:
+        return null;
+    }
   }
 
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
@@ -220,7 +239,10 @@ final class ClaudeRequestCodec {
    */
   private static int thinkingRoom(ChatRequest r) {
     Reasoning reasoning = r.reasoning();
-    if (reasoning == null || Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())) return 0;
+    if (reasoning == null || Boolean.FALSE.equals(reasoning.enabled()) || "none".equals(reasoning.effort())
+        || r.temperature() != null && r.temperature() != 1.0) {
+      return 0;
+    }
     if (reasoning.budgetTokens() != null) return Math.max(reasoning.budgetTokens(), 0);
     return reasoning.effort() != null ? Reasoning.budgetFor(reasoning.effort()) : 0;
   }
