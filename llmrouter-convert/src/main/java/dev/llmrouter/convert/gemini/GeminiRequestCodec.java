@@ -84,9 +84,12 @@ final class GeminiRequestCodec {
           parts.add(GeminiParts.decodeSimple(part, path + ".parts[" + j + "]", true));
         }
       }
-      // Reasoning carried in a call's signature opens the turn, as it did in the answer.
-      for (int k = carried.size() - 1; k >= 0; k--) {
-        if (!parts.contains(carried.get(k))) parts.add(0, carried.get(k));
+      // Reasoning carried in a call's signature opens the turn, as it did in the answer. It is the
+      // whole of the turn's reasoning: thought parts that a client kept (streamed in pieces, the
+      // signature apart from the text) would only repeat it, unusably.
+      if (!carried.isEmpty()) {
+        parts.removeIf(p -> p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking);
+        parts.addAll(0, carried);
       }
       b.addMessage(new Message(role, parts));
     }

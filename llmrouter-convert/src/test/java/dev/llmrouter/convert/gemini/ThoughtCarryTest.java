@@ -97,4 +97,19 @@ class ThoughtCarryTest {
     assertEquals(64, claude.getLong("top_k", 0));
     assertEquals("tool_use", claude.getArray("messages").get(1).asObject().getArray("content").get(0).asObject().getString("type"));
   }
+
+  @Test
+  void thoughtPartsTheClientKeptGiveWayToTheCarriedReasoning() {
+    String packed = ThoughtCarry.pack(List.of(new ContentPart.Thinking("Read it first.", SIG)));
+    String next = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Read /a\"}]},"
+        + "{\"role\":\"model\",\"parts\":[{\"text\":\"Read it \",\"thought\":true},{\"text\":\"first.\",\"thought\":true},"
+        + "{\"text\":\"\",\"thought\":true,\"thoughtSignature\":\"" + SIG + "\"},"
+        + "{\"functionCall\":{\"name\":\"read_file\",\"args\":{}},\"thoughtSignature\":\"" + packed + "\"}]},"
+        + "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"read_file\",\"response\":{\"output\":\"x\"}}}]}]}";
+    JsonObject claude = Json.parseObject(CONVERTER.request(Protocol.GEMINI, Protocol.CLAUDE, next.getBytes(), ctx()));
+    JsonArray blocks = claude.getArray("messages").get(1).asObject().getArray("content");
+    assertEquals(2, blocks.size());
+    assertEquals("{\"type\":\"thinking\",\"thinking\":\"Read it first.\",\"signature\":\"" + SIG + "\"}", blocks.get(0).toJson());
+    assertEquals("tool_use", blocks.get(1).asObject().getString("type"));
+  }
 }
