@@ -135,8 +135,18 @@ final class VendorRules {
     }
   }
 
+  /**
+   * OpenAI answers 400 string_above_max_length for a {@code user} longer than 64 characters (the
+   * field is documented without a limit: https://platform.openai.com/docs/api-reference/chat/create#chat-create-user).
+   */
+  static void openAiUser(JsonObject body) {
+    String user = body.getString("user");
+    if (user != null) assertTrue(user.length() <= 64, "user of at most 64 characters: " + user);
+  }
+
   static void chat(JsonObject body) {
     assertNotNull(body.getString("model"), "model");
+    openAiUser(body);
     JsonArray messages = body.getArray("messages");
     assertNotNull(messages, "messages");
     Set<String> calls = new HashSet<>();
@@ -162,6 +172,7 @@ final class VendorRules {
 
   static void responses(JsonObject body) {
     assertNotNull(body.getString("model"), "model");
+    openAiUser(body);
     JsonValue input = body.get("input");
     Set<String> calls = new HashSet<>();
     if (input instanceof JsonArray items) {

@@ -17,6 +17,7 @@ import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.OpenAiSchema;
+import dev.llmrouter.convert.internal.OpenAiUser;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,7 +137,7 @@ final class ChatRequestCodec {
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
     if (!r.stopSequences().isEmpty()) out.put("stop", Jsons.strings(r.stopSequences()));
-    if (r.user() != null) out.put("user", r.user());
+    if (r.user() != null) out.put("user", OpenAiUser.of(r.user()));
     if (!r.tools().isEmpty()) {
       JsonArray tools = new JsonArray();
       for (Tool t : r.tools()) {

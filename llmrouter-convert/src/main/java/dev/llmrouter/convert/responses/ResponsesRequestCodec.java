@@ -15,6 +15,7 @@ import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.OpenAiSchema;
+import dev.llmrouter.convert.internal.OpenAiUser;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -204,7 +205,7 @@ final class ResponsesRequestCodec {
       else if (!Boolean.FALSE.equals(reasoning.enabled())) ro.put("summary", "auto");
       out.put("reasoning", ro);
     }
-    if (r.user() != null) out.put("user", r.user());
+    if (r.user() != null) out.put("user", OpenAiUser.of(r.user()));
     if (!r.metadata().isEmpty()) {
       JsonObject md = new JsonObject();
       r.metadata().forEach(md::put);
