@@ -66,8 +66,14 @@ final class VendorRules {
   static final Set<String> CHAT_ROLES = Set.of("system", "developer", "user", "assistant", "tool");
   /** Responses input message roles, https://platform.openai.com/docs/api-reference/responses/create#responses-create-input */
   static final Set<String> RESPONSES_ROLES = Set.of("system", "developer", "user", "assistant");
+  /** Chat Completions tool types, https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools */
+  static final Set<String> CHAT_TOOLS = Set.of("function", "custom");
+  /** Gemini Tool members, https://ai.google.dev/api/caching#Tool */
+  static final Set<String> GEMINI_TOOL = Set.of("functionDeclarations", "googleSearchRetrieval", "codeExecution",
+      "googleSearch", "computerUse", "urlContext", "fileSearch", "googleMaps");
   /** Responses input item types that a converted request uses. */
-  static final Set<String> RESPONSES_ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning");
+  static final Set<String> RESPONSES_ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning",
+      "custom_tool_call", "custom_tool_call_output");
 
   /** Checks an upstream request body of one vendor. */
   static void check(Protocol vendor, JsonObject body) {
@@ -163,7 +169,8 @@ final class VendorRules {
     }
     for (JsonValue t : arr(body, "tools")) {
       JsonObject tool = t.asObject();
-      assertEquals("function", tool.getString("type"), "Chat tools are functions");
+      assertTrue(CHAT_TOOLS.contains(tool.getString("type")), "Chat tool type " + tool.getString("type"));
+      if (!"function".equals(tool.getString("type"))) continue;
       JsonObject fn = tool.getObject("function");
       assertTrue(fn.getString("name").matches("[a-zA-Z0-9_-]{1,64}"), "function name");
       openAiParameters(fn.getString("name"), fn.getObject("parameters"));
@@ -181,15 +188,15 @@ final class VendorRules {
         String type = item.getString("type", "message");
         assertTrue(RESPONSES_ITEMS.contains(type), "input[" + i + "].type " + type);
         if (type.equals("message")) assertTrue(RESPONSES_ROLES.contains(item.getString("role")), "input[" + i + "].role");
-        if (type.equals("function_call")) calls.add(item.getString("call_id"));
-        if (type.equals("function_call_output")) {
+        if (type.equals("function_call") || type.equals("custom_tool_call")) calls.add(item.getString("call_id"));
+        if (type.equals("function_call_output") || type.equals("custom_tool_call_output")) {
           assertTrue(calls.contains(item.getString("call_id")), "function_call_output answers an earlier function_call");
         }
       }
     }
     for (JsonValue t : arr(body, "tools")) {
       JsonObject tool = t.asObject();
-      assertEquals("function", tool.getString("type"), "converted tools are functions");
+      if (!"function".equals(tool.getString("type"))) continue;
       assertEquals(Boolean.FALSE, tool.getBoolean("strict"),
           "strict: false (Responses function tools are strict by default, and client schemas are not strict)");
       openAiParameters(tool.getString("name"), tool.getObject("parameters"));
@@ -231,6 +238,7 @@ final class VendorRules {
       if (tc != null) for (String k : tc.names()) assertTrue(GEMINI_THINKING_CONFIG.contains(k), "thinkingConfig." + k);
     }
     for (JsonValue t : arr(body, "tools")) {
+      for (String k : t.asObject().names()) assertTrue(GEMINI_TOOL.contains(k), "Gemini tool member " + k);
       for (JsonValue d : arr(t.asObject(), "functionDeclarations")) {
         JsonObject decl = d.asObject();
         String name = decl.getString("name");
