@@ -48,6 +48,7 @@ final class GeminiRequestCodec {
     JsonArray contents = body.getArray("contents");
     if (contents == null) throw badRequest("contents: expected an array");
     Map<String, Deque<String>> unanswered = new HashMap<>();
+    java.util.Set<String> callIds = new java.util.HashSet<>();
     for (int i = 0; i < contents.size(); i++) {
       String path = "contents[" + i + "]";
       JsonObject content = Jsons.requireObject(contents.get(i), path);
@@ -64,6 +65,7 @@ final class GeminiRequestCodec {
           String id = call.getString("id");
           if (id == null || id.isEmpty()) id = "call_" + ctx.ids().get();
           unanswered.computeIfAbsent(name, k -> new ArrayDeque<>()).add(id);
+          callIds.add(id);
           JsonValue args = call.get("args");
           String sig = GeminiParts.signature(part);
           List<ContentPart> reasoning = ThoughtCarry.unpack(sig);
@@ -76,8 +78,13 @@ final class GeminiRequestCodec {
           String name = response.getString("name", "");
           Deque<String> queue = unanswered.computeIfAbsent(name, k -> new ArrayDeque<>());
           String id = response.getString("id");
-          if (id != null && !id.isEmpty()) queue.remove(id);
-          else id = queue.isEmpty() ? "call_" + ctx.ids().get() : queue.poll();
+          if (id != null && !id.isEmpty() && (queue.remove(id) || callIds.contains(id))) {
+            // answers the call with that id
+          } else {
+            // No id, or one that no call has (the client made it up for a call that came without
+            // one): the earliest unanswered call of that name.
+            id = queue.isEmpty() ? (id != null && !id.isEmpty() ? id : "call_" + ctx.ids().get()) : queue.poll();
+          }
           JsonValue r = response.get("response");
           parts.add(new ContentPart.ToolResult(id, name, GeminiParts.resultContent(r), GeminiParts.resultIsError(r)));
         } else {
