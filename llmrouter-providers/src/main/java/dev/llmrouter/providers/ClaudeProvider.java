@@ -4,10 +4,6 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.error.ClientRequestException;
-import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.providers.internal.CountTokensExchange;
 import java.util.List;
@@ -61,10 +57,6 @@ final class ClaudeProvider extends HttpProvider {
     return super.supports(request);
   }
 
-  private static boolean isGeminiCount(ClientRequest request) {
-    return request.operation().equals("countTokens") && request.kind().protocol() == Protocol.GEMINI;
-  }
-
   @Override
   String url(UpstreamCall call, boolean passthrough, boolean stream) {
     ClientRequest req = call.request();
@@ -85,24 +77,7 @@ final class ClaudeProvider extends HttpProvider {
   @Override
   byte[] convertedBody(UpstreamCall call, ConvertContext context) {
     if (!isGeminiCount(call.request())) return super.convertedBody(call, context);
-    JsonObject gemini;
-    try {
-      gemini = Json.parseObject(call.request().body());
-    } catch (MalformedJsonException e) {
-      throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "countTokens body is not a JSON object: "
-          + e.getMessage());
-    }
-    JsonObject inner = gemini.getObject("generateContentRequest");
-    if (inner != null) {
-      gemini = inner.copy();
-      gemini.remove("model");
-    }
-    JsonObject messages = Json.parseObject(converter.request(Protocol.GEMINI, Protocol.CLAUDE, Json.write(gemini), context));
-    JsonObject count = new JsonObject();
-    for (String name : COUNT_TOKENS_FIELDS) {
-      if (messages.get(name) != null) count.put(name, messages.get(name));
-    }
-    return Json.write(count);
+    return only(convertedCountRequest(call, context), COUNT_TOKENS_FIELDS);
   }
 
   @Override

@@ -7,6 +7,9 @@ import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ClientRequestException;
 import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.UpstreamCall;
@@ -85,7 +88,8 @@ abstract class HttpProvider implements Provider {
 
   /**
    * Compacting is a Responses operation; token counting is served by claude (Messages) and gemini
-   * (Gemini) upstreams only. Everything else every provider can serve.
+   * (Gemini) upstreams (and, for Gemini clients, by the providers that override this). Everything
+   * else every provider can serve.
    *
    * @param request the client's request
    * @return false for an operation this upstream cannot serve
@@ -102,6 +106,56 @@ abstract class HttpProvider implements Provider {
       default:
         return true;
     }
+  }
+
+  /**
+   * Tells whether the request is a Gemini client's {@code countTokens}.
+   *
+   * @param request the client's request
+   * @return true for a Gemini countTokens call
+   */
+  static boolean isGeminiCount(ClientRequest request) {
+    return request.operation().equals("countTokens") && request.kind().protocol() == Protocol.GEMINI;
+  }
+
+  /**
+   * Converts a Gemini countTokens body ({@code contents}, or a whole {@code generateContentRequest})
+   * like a generateContent request, for an upstream that counts with its own endpoint.
+   *
+   * @param call the attempt
+   * @param context the conversion context of the attempt
+   * @return the converted request as a JSON object, to be cut down to what the count endpoint accepts
+   * @throws ClientRequestException when the body is not a JSON object or cannot be converted
+   */
+  JsonObject convertedCountRequest(UpstreamCall call, ConvertContext context) {
+    JsonObject gemini;
+    try {
+      gemini = Json.parseObject(call.request().body());
+    } catch (MalformedJsonException e) {
+      throw new ClientRequestException(400, ErrorType.INVALID_REQUEST, "countTokens body is not a JSON object: "
+          + e.getMessage());
+    }
+    JsonObject inner = gemini.getObject("generateContentRequest");
+    if (inner != null) {
+      gemini = inner.copy();
+      gemini.remove("model");
+    }
+    return Json.parseObject(converter.request(Protocol.GEMINI, protocol(), Json.write(gemini), context));
+  }
+
+  /**
+   * Keeps only the named members of a converted request.
+   *
+   * @param request the converted request
+   * @param names the members the count endpoint accepts
+   * @return the request body
+   */
+  static byte[] only(JsonObject request, java.util.List<String> names) {
+    JsonObject out = new JsonObject();
+    for (String name : names) {
+      if (request.get(name) != null) out.put(name, request.get(name));
+    }
+    return Json.write(out);
   }
 
   /**

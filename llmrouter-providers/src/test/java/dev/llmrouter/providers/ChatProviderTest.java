@@ -231,8 +231,10 @@ class ChatProviderTest {
     assertFalse(f.provider("gemini").supports(compact));
     ClientRequest count = request(ApiKind.GEMINI, "countTokens", "/v1beta/models/g:countTokens", "{}", "g", false,
         clientHeaders());
+    // Gemini's countTokens: gemini, claude (count_tokens) and responses (input_tokens) count; Chat cannot.
     assertTrue(f.provider("gemini").supports(count));
+    assertTrue(f.provider("claude").supports(count));
+    assertTrue(f.provider("responses").supports(count));
     assertFalse(f.provider("openai").supports(count));
-    assertFalse(f.provider("responses").supports(count));
   }
 }

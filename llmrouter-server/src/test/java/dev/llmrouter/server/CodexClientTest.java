@@ -122,7 +122,7 @@ class CodexClientTest {
       assertEquals(Json.writeString(body).replace("\"gpt-5.5\"", "\"upstream\""), up.getBody().utf8());
       assertNull(dropped);
     } else {
-      VendorRules.check(upstream, sent);
+      CodexVendorRules.check(upstream, sent);
       assertToolsDeclared(upstream, sent, true);
       assertReasoning(upstream, sent);
       // web_search maps to Claude's server tool; Chat and Gemini (with functions) have none.
@@ -154,7 +154,7 @@ class CodexClientTest {
     JsonObject turn2Answer = send(turn2.put("stream", false), false);
     assertEquals("The file is there.", item(turn2Answer, "message").getArray("content").get(0).asObject().getString("text"));
     JsonObject sent = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    VendorRules.check(upstream, sent);
+    CodexVendorRules.check(upstream, sent);
     switch (upstream) {
       case CLAUDE: {
         JsonArray messages = sent.getArray("messages");
@@ -255,10 +255,10 @@ class CodexClientTest {
     h.upstream(i).enqueue(CodexUpstreams.text(Protocol.CLAUDE, "All done."));
     JsonObject a3 = send(turn3, false);
     JsonObject sent3 = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    for (JsonObject s : List.of(sent1, sent2, sent3)) VendorRules.claude(s);
+    for (JsonObject s : List.of(sent1, sent2, sent3)) CodexVendorRules.claude(s);
 
     List<int[]> breakpoints = breakpoints(sent3);
-    assertEquals(4, VendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
+    assertEquals(4, CodexVendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
     int within = 0;
     for (int[] b : breakpoints) {
       if (b[0] >= sent2.getArray("messages").size()) continue;

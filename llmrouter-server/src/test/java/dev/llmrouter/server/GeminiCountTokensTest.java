@@ -85,4 +85,76 @@ class GeminiCountTokensTest {
       assertEquals("messages: at least one message is required", error.getString("message"));
     }
   }
+
+  private Harness behindGemini(String serviceType) throws Exception {
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o);
+    return h.use(ApiKind.GEMINI, h.channel(0, serviceType).modelMapping(Map.of("gemini-pro", "upstream-model")).build());
+  }
+
+  private static final String CONTENTS = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"How many tokens?\"}]}]}";
+
+  @Test
+  void countTokensOnAGeminiChannelIsPassedThrough() throws Exception {
+    behindGemini("gemini");
+    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body("{\"totalTokens\":5,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":5}]}").build());
+    try (Response r = h.call(count(CONTENTS))) {
+      assertEquals(200, r.code());
+      assertEquals("{\"totalTokens\":5,\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":5}]}", r.body().string());
+    }
+    RecordedRequest up = h.upstream(0).takeRequest();
+    assertEquals("/v1beta/models/upstream-model:countTokens", up.getTarget());
+    assertEquals(CONTENTS, up.getBody().utf8());
+  }
+
+  @Test
+  void countTokensOnAResponsesChannelGoesToInputTokens() throws Exception {
+    behindGemini("responses");
+    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body("{\"object\":\"response.input_tokens\",\"input_tokens\":11}").build());
+    String body = "{\"generateContentRequest\":{\"model\":\"models/gemini-pro\",\"systemInstruction\":{\"parts\":[{\"text\":\"Be brief.\"}]},"
+        + "\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}],"
+        + "\"generationConfig\":{\"maxOutputTokens\":100,\"temperature\":0.5}}}";
+    try (Response r = h.call(count(body))) {
+      assertEquals(200, r.code());
+      assertEquals("{\"totalTokens\":11}", r.body().string());
+    }
+    RecordedRequest up = h.upstream(0).takeRequest();
+    assertEquals("/v1/responses/input_tokens", up.getTarget());
+    assertEquals("Bearer key-0", up.getHeaders().get("Authorization"));
+    JsonObject sent = Json.parseObject(up.getBody().utf8());
+    assertEquals("upstream-model", sent.getString("model"));
+    assertEquals("Be brief.", sent.getString("instructions"));
+    assertEquals(true, Json.writeString(sent.getArray("input")).contains("hi"));
+    // input_tokens takes no generation settings and no stream flag.
+    assertNull(sent.get("max_output_tokens"));
+    assertNull(sent.get("temperature"));
+    assertNull(sent.get("stream"));
+  }
+
+  @Test
+  void countTokensOnAChatChannelIsEstimatedLocally() throws Exception {
+    behindGemini("openai");
+    try (Response r = h.call(count(CONTENTS))) {
+      assertEquals(200, r.code());
+      long expected = dev.llmrouter.convert.tokens.TokenEstimator.geminiRequest(Json.parseObject(CONTENTS));
+      assertEquals("{\"totalTokens\":" + expected + "}", r.body().string());
+      assertEquals(true, expected > 0);
+    }
+    // Chat Completions has no count endpoint: nothing was sent upstream.
+    assertEquals(0, h.upstream(0).getRequestCount());
+  }
+
+  @Test
+  void aFailedUpstreamCountFallsBackToTheLocalEstimate() throws Exception {
+    behindGemini("responses");
+    h.upstream(0).enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "application/json")
+        .body("{\"error\":{\"message\":\"Not found\",\"type\":\"invalid_request_error\"}}").build());
+    try (Response r = h.call(count(CONTENTS))) {
+      assertEquals(200, r.code());
+      long expected = dev.llmrouter.convert.tokens.TokenEstimator.geminiRequest(Json.parseObject(CONTENTS));
+      assertEquals("{\"totalTokens\":" + expected + "}", r.body().string());
+    }
+    assertEquals("/v1/responses/input_tokens", h.upstream(0).takeRequest().getTarget());
+  }
 }

@@ -17,6 +17,8 @@ import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ToolShapes;
+import dev.llmrouter.convert.internal.OpenAiSchema;
+import dev.llmrouter.convert.internal.OpenAiUser;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -144,7 +146,7 @@ final class ChatRequestCodec {
     Jsons.put(out, "temperature", r.temperature());
     Jsons.put(out, "top_p", r.topP());
     if (!r.stopSequences().isEmpty()) out.put("stop", Jsons.strings(r.stopSequences()));
-    if (r.user() != null) out.put("user", r.user());
+    if (r.user() != null) out.put("user", OpenAiUser.of(r.user()));
     JsonObject format = r.responseFormat();
     if (format != null && "json_schema".equals(format.getString("type"))) {
       JsonObject schema = new JsonObject().put("name", format.getString("name", "response"));
@@ -161,8 +163,7 @@ final class ChatRequestCodec {
       for (Tool t : functions) {
         JsonObject fn = new JsonObject().put("name", t.name());
         if (t.description() != null) fn.put("description", t.description());
-        fn.put("parameters", t.parameters() != null ? t.parameters().copy()
-            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        fn.put("parameters", OpenAiSchema.functionParameters(t.parameters()));
         tools.add(new JsonObject().put("type", "function").put("function", fn));
       }
       out.put("tools", tools);

@@ -91,6 +91,23 @@ final class ClaudeBlocks {
   }
 
   /**
+   * A tool-use id as Anthropic accepts it ({@code ^[a-zA-Z0-9_-]+$}): other characters become
+   * {@code _}, the same way for a call and its result. Ids from other vendors may hold more (the
+   * Gemini CLI makes up ids with {@code #}, some Chat servers answer {@code functions.name:0}).
+   */
+  static String toolId(String id) {
+    if (id.isEmpty()) return "_";
+    StringBuilder sb = null;
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+      if (!ok && sb == null) sb = new StringBuilder(id.substring(0, i));
+      if (sb != null) sb.append(ok ? c : '_');
+    }
+    return sb == null ? id : sb.toString();
+  }
+
+  /**
    * Encodes one part as a block, or null when Anthropic cannot carry it here. A {@code signature}
    * on {@code tool_use} (written by some relays for Gemini) is read, never written.
    */
@@ -121,11 +138,11 @@ final class ClaudeBlocks {
       // A Gemini thought signature is not written: Anthropic refuses unknown block fields, and a
       // client may send this block to an Anthropic channel next. Gemini channels that validate
       // signatures use injectDummyThoughtSignature.
-      return new JsonObject().put("type", "tool_use").put("id", c.id()).put("name", c.name())
+      return new JsonObject().put("type", "tool_use").put("id", toolId(c.id())).put("name", c.name())
           .put("input", Jsons.argumentsObject(c.arguments()));
     }
     if (part instanceof ContentPart.ToolResult r) {
-      JsonObject b = new JsonObject().put("type", "tool_result").put("tool_use_id", r.toolCallId());
+      JsonObject b = new JsonObject().put("type", "tool_result").put("tool_use_id", toolId(r.toolCallId()));
       if (r.content().size() == 1 && r.content().get(0) instanceof ContentPart.Text t) {
         b.put("content", t.text());
       } else {

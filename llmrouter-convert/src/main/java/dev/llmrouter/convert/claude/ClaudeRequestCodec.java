@@ -72,9 +72,28 @@ final class ClaudeRequestCodec {
     JsonObject thinking = body.getObject("thinking");
     if (thinking != null) {
       String type = thinking.getString("type", "enabled");
-      b.reasoning(new Reasoning(!type.equals("disabled"), Jsons.integer(thinking, "budget_tokens"), null, null, null));
+      // Adaptive thinking has no budget; its depth is output_config.effort (Claude Code sends both).
+      String effort = effortLevel(Jsons.obj(body, "output_config").getString("effort"));
+      b.reasoning(new Reasoning(!type.equals("disabled"), Jsons.integer(thinking, "budget_tokens"),
+          type.equals("disabled") ? null : effort, null, null));
     }
     return b.build();
+  }
+
+  /** Anthropic's effort levels as the common ones: {@code xhigh} and {@code max} are the highest, {@code high}. */
+  private static String effortLevel(String effort) {
+    if (effort == null) return null;
+    switch (effort) {
+      case "low":
+      case "medium":
+      case "high":
+        return effort;
+      case "xhigh":
+      case "max":
+        return "high";
+      default:
+        return null;
+    }
   }
 
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
@@ -129,6 +148,9 @@ final class ClaudeRequestCodec {
       ctx.notes().dropped("reasoning (a forced answer tool cannot think)");
       thinking = null;
     }
+    if (thinking != null && "enabled".equals(thinking.getString("type"))) {
+      thinking = fitThinking(out, thinking);
+    }
     if (thinking != null) out.put("thinking", thinking);
     if (ctx.notes().wantsCaching()) ClaudeCacheBreakpoints.add(out);
     return out;
@@ -178,6 +200,32 @@ final class ClaudeRequestCodec {
       tool.put("user_location", loc);
     }
     return tool;
+  }
+
+  /**
+   * Makes a request with thinking enabled one that Anthropic accepts, or leaves thinking out:
+   * thinking allows no {@code top_k} and a {@code top_p} only from 0.95 to 1 (Gemini clients send
+   * both), and a tool-use turn that ends the conversation must start with its thinking block
+   * (Anthropic refuses one whose thinking was stripped; reasoning the client could not keep is then
+   * answered without thinking rather than refused).
+   *
+   * @return the thinking to send, or null to leave it out
+   */
+  private static JsonObject fitThinking(JsonObject out, JsonObject thinking) {
+    JsonObject lastAssistant = null;
+    for (JsonValue m : out.getArray("messages")) {
+      if ("assistant".equals(((JsonObject) m).getString("role"))) lastAssistant = (JsonObject) m;
+    }
+    if (lastAssistant != null && lastAssistant.get("content") instanceof JsonArray blocks && !blocks.isEmpty()) {
+      boolean toolUse = false;
+      for (JsonValue b : blocks) toolUse |= "tool_use".equals(((JsonObject) b).getString("type"));
+      String first = ((JsonObject) blocks.get(0)).getString("type");
+      if (toolUse && !"thinking".equals(first) && !"redacted_thinking".equals(first)) return null;
+    }
+    out.remove("top_k");
+    Double topP = Jsons.dbl(out, "top_p");
+    if (topP != null && topP < 0.95) out.put("top_p", dev.llmrouter.api.json.JsonNumber.of(0.95));
+    return thinking;
   }
 
   private static List<ContentPart> textOnly(List<ContentPart> parts) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * way in each {@code functionCall} gets its own id (or keeps the optional {@code id}) and each
  * {@code functionResponse} takes the id of the earliest unanswered call of the same name; on the
  * way out a result's function name is found from the call with the same id earlier in the request.
+ * Reasoning that {@link ThoughtCarry} packed into a call's signature comes back as the thinking
+ * blocks that open the turn.
  * The model and the stream flag go in the URL, so the body has neither. Stateless.
  */
 final class GeminiRequestCodec {
@@ -47,11 +49,13 @@ final class GeminiRequestCodec {
     JsonArray contents = body.getArray("contents");
     if (contents == null) throw badRequest("contents: expected an array");
     Map<String, Deque<String>> unanswered = new HashMap<>();
+    java.util.Set<String> callIds = new java.util.HashSet<>();
     for (int i = 0; i < contents.size(); i++) {
       String path = "contents[" + i + "]";
       JsonObject content = Jsons.requireObject(contents.get(i), path);
       Role role = "model".equals(content.getString("role")) ? Role.ASSISTANT : Role.USER;
       List<ContentPart> parts = new ArrayList<>();
+      List<ContentPart> carried = new ArrayList<>();
       JsonArray ps = Jsons.arr(content, "parts");
       for (int j = 0; j < ps.size(); j++) {
         JsonObject part = Jsons.requireObject(ps.get(j), path + ".parts[" + j + "]");
@@ -62,19 +66,38 @@ final class GeminiRequestCodec {
           String id = call.getString("id");
           if (id == null || id.isEmpty()) id = "call_" + ctx.ids().get();
           unanswered.computeIfAbsent(name, k -> new ArrayDeque<>()).add(id);
+          callIds.add(id);
           JsonValue args = call.get("args");
-          parts.add(new ContentPart.ToolCall(id, name, args == null ? "{}" : Json.writeString(args), GeminiParts.signature(part)));
+          String sig = GeminiParts.signature(part);
+          List<ContentPart> reasoning = ThoughtCarry.unpack(sig);
+          if (reasoning != null) {
+            carried.addAll(reasoning);
+            sig = null;
+          }
+          parts.add(new ContentPart.ToolCall(id, name, args == null ? "{}" : Json.writeString(args), sig));
         } else if (response != null) {
           String name = response.getString("name", "");
           Deque<String> queue = unanswered.computeIfAbsent(name, k -> new ArrayDeque<>());
           String id = response.getString("id");
-          if (id != null && !id.isEmpty()) queue.remove(id);
-          else id = queue.isEmpty() ? "call_" + ctx.ids().get() : queue.poll();
+          if (id != null && !id.isEmpty() && (queue.remove(id) || callIds.contains(id))) {
+            // answers the call with that id
+          } else {
+            // No id, or one that no call has (the client made it up for a call that came without
+            // one): the earliest unanswered call of that name.
+            id = queue.isEmpty() ? (id != null && !id.isEmpty() ? id : "call_" + ctx.ids().get()) : queue.poll();
+          }
           JsonValue r = response.get("response");
           parts.add(new ContentPart.ToolResult(id, name, GeminiParts.resultContent(r), GeminiParts.resultIsError(r)));
         } else {
           parts.add(GeminiParts.decodeSimple(part, path + ".parts[" + j + "]", true));
         }
+      }
+      // Reasoning carried in a call's signature opens the turn, as it did in the answer. It is the
+      // whole of the turn's reasoning: thought parts that a client kept (streamed in pieces, the
+      // signature apart from the text) would only repeat it, unusably.
+      if (!carried.isEmpty()) {
+        parts.removeIf(p -> p instanceof ContentPart.Thinking || p instanceof ContentPart.RedactedThinking);
+        parts.addAll(0, carried);
       }
       b.addMessage(new Message(role, parts));
     }

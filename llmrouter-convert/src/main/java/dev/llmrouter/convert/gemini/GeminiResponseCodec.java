@@ -9,12 +9,15 @@ import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Gemini answers ({@code candidates[0]}) to and from the common model. Function calls get fresh
  * unique ids on the way in (or keep Gemini's optional {@code id}); on the way out they carry their
- * id so the client can send it back with the result, and a thought signature (their own, or
- * Gemini's documented skip value when they had none). Stateless.
+ * id so the client can send it back with the result, and a thought signature (their own, the signed
+ * reasoning before them packed by {@link ThoughtCarry}, or Gemini's documented skip value).
+ * Stateless.
  */
 final class GeminiResponseCodec {
   private GeminiResponseCodec() {}
@@ -52,8 +55,15 @@ final class GeminiResponseCodec {
 
   static JsonObject encode(ChatResponse r, ConvertContext ctx) {
     JsonArray parts = new JsonArray();
+    List<ContentPart> signed = new ArrayList<>();
     for (ContentPart p : r.content()) {
-      JsonObject part = encodePart(p);
+      if (ThoughtCarry.carries(p)) signed.add(p);
+      String carried = null;
+      if (p instanceof ContentPart.ToolCall && !signed.isEmpty()) {
+        carried = ThoughtCarry.pack(signed);
+        signed.clear();
+      }
+      JsonObject part = encodePart(p, carried);
       if (part != null) parts.add(part);
     }
     JsonObject candidate = new JsonObject().put("content", new JsonObject().put("role", "model").put("parts", parts))
@@ -63,13 +73,21 @@ final class GeminiResponseCodec {
     return out.put("modelVersion", Jsons.clientModel(ctx, r.model())).put("responseId", ctx.ids().get());
   }
 
-  static JsonObject encodePart(ContentPart p) {
+  /**
+   * Encodes one answer part.
+   *
+   * @param carried for a function call without a signature of its own, the {@link ThoughtCarry}
+   *     packing of the signed reasoning before it, or null
+   */
+  static JsonObject encodePart(ContentPart p, String carried) {
     if (p instanceof ContentPart.ToolCall c) {
       JsonObject part = new JsonObject().put("functionCall", new JsonObject().put("id", c.id()).put("name", c.name())
           .put("args", Jsons.argumentsObject(c.arguments())));
-      // A call that came without a signature carries Gemini's skip value, so the client can send it
-      // back to a Gemini upstream that validates signatures.
-      part.put("thoughtSignature", c.signature() != null && !c.signature().isEmpty() ? c.signature() : GeminiParts.DUMMY_SIGNATURE);
+      // A call that came without a signature carries the reasoning before it (see ThoughtCarry), or
+      // Gemini's skip value, so the client can send it back to a Gemini upstream that validates signatures.
+      String sig = c.signature() != null && !c.signature().isEmpty() ? c.signature()
+          : carried != null ? carried : GeminiParts.DUMMY_SIGNATURE;
+      part.put("thoughtSignature", sig);
       return part;
     }
     return GeminiParts.encodeSimple(p);

@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * Common stream events into Gemini {@code alt=sse} chunks ({@code data: {...}}): one chunk per
  * text or thought piece, one per function call (Gemini sends calls whole, so a call's argument
- * pieces are gathered until its block closes), and a final chunk with {@code finishReason} and
- * {@code usageMetadata}. Not thread-safe; one per stream.
+ * pieces are gathered until its block closes; a call without a signature carries the signed
+ * reasoning streamed before it, see {@link ThoughtCarry}), and a final chunk with
+ * {@code finishReason} and {@code usageMetadata}. Not thread-safe; one per stream.
  */
 final class GeminiStreamEncoder implements StreamEncoder {
   private final ConvertContext ctx;
@@ -32,6 +33,12 @@ final class GeminiStreamEncoder implements StreamEncoder {
   private final JsonOutput frames = new JsonOutput(512);
   private final Map<Integer, ContentPart> blocks = new HashMap<>();
   private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
+  /** Thinking text of the open thinking blocks, kept to carry signed reasoning (see ThoughtCarry). */
+  private final Map<Integer, StringBuilder> thoughts = new HashMap<>();
+  private final Map<Integer, String> thoughtSignatures = new HashMap<>();
+  /** Signed reasoning blocks seen since the last function call. */
+  private final List<ContentPart> signed = new ArrayList<>();
+  private long thoughtChars;
   private String responseId;
   private boolean ended;
   private String upstreamModel;
@@ -52,18 +59,23 @@ final class GeminiStreamEncoder implements StreamEncoder {
     } else if (e instanceof StreamEvent.BlockStart b) {
       blocks.put(b.index(), b.block());
       if (b.block() instanceof ContentPart.ToolCall) args.put(b.index(), new StringBuilder());
+      if (b.block() instanceof ContentPart.Thinking th) thoughts.put(b.index(), new StringBuilder(th.text()));
+      if (b.block() instanceof ContentPart.RedactedThinking r) signed.add(r);
     } else if (e instanceof StreamEvent.TextDelta d) {
       out.add(chunk(new JsonObject().put("text", d.text()), null));
     } else if (e instanceof StreamEvent.ThinkingDelta d) {
       out.add(chunk(new JsonObject().put("text", d.text()).put("thought", true), null));
+      keepThought(d.index(), d.text());
     } else if (e instanceof StreamEvent.SignatureDelta d) {
       JsonObject part = new JsonObject().put("text", "");
       if (blocks.get(d.index()) instanceof ContentPart.Thinking) part.put("thought", true);
       out.add(chunk(part.put("thoughtSignature", d.signature()), null));
+      if (thoughts.containsKey(d.index())) thoughtSignatures.merge(d.index(), d.signature(), String::concat);
     } else if (e instanceof StreamEvent.ToolArgsDelta d) {
       StringBuilder sb = args.get(d.index());
       if (sb != null) sb.append(d.partialJson());
     } else if (e instanceof StreamEvent.BlockStop b) {
+      closeThought(b.index());
       flushCall(b.index(), out);
     } else if (e instanceof StreamEvent.UsageUpdate u) {
       usage = u.usage();
@@ -83,7 +95,29 @@ final class GeminiStreamEncoder implements StreamEncoder {
     if (sb == null) return;
     ContentPart.ToolCall c = (ContentPart.ToolCall) blocks.get(index);
     ContentPart.ToolCall whole = new ContentPart.ToolCall(c.id(), c.name(), sb.toString(), c.signature());
-    out.add(chunk(GeminiResponseCodec.encodePart(whole), null));
+    String carried = signed.isEmpty() ? null : ThoughtCarry.pack(signed);
+    signed.clear();
+    out.add(chunk(GeminiResponseCodec.encodePart(whole, carried), null));
+  }
+
+  /** Keeps a thinking block's text while it streams, up to ThoughtCarry's bound. */
+  private void keepThought(int index, String text) {
+    StringBuilder sb = thoughts.get(index);
+    if (sb == null) return;
+    thoughtChars += text.length();
+    if (thoughtChars > ThoughtCarry.MAX_CHARS) {
+      thoughts.clear();
+      thoughtSignatures.clear();
+      return;
+    }
+    sb.append(text);
+  }
+
+  /** A closed thinking block with a signature joins the reasoning carried by the next function call. */
+  private void closeThought(int index) {
+    StringBuilder sb = thoughts.remove(index);
+    String sig = thoughtSignatures.remove(index);
+    if (sb != null && sig != null && !sig.isEmpty()) signed.add(new ContentPart.Thinking(sb.toString(), sig));
   }
 
   private byte[] chunk(JsonObject part, JsonObject finalFields) {

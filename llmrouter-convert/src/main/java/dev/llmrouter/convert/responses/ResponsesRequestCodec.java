@@ -17,6 +17,8 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ReasoningCarrier;
 import dev.llmrouter.convert.internal.ToolShapes;
+import dev.llmrouter.convert.internal.OpenAiSchema;
+import dev.llmrouter.convert.internal.OpenAiUser;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -300,8 +302,9 @@ final class ResponsesRequestCodec {
       for (Tool t : functions) {
         JsonObject tool = new JsonObject().put("type", "function").put("name", t.name());
         if (t.description() != null) tool.put("description", t.description());
-        tool.put("parameters", t.parameters() != null ? t.parameters().copy()
-            : new JsonObject().put("type", "object").put("properties", new JsonObject()));
+        // Responses function tools are strict unless told otherwise, and a client's schema is
+        // rarely written for strict mode (every property required, no additional properties).
+        tool.put("parameters", OpenAiSchema.functionParameters(t.parameters())).put("strict", false);
         tools.add(tool);
       }
       out.put("tools", tools);
@@ -326,7 +329,7 @@ final class ResponsesRequestCodec {
       else if (!Boolean.FALSE.equals(reasoning.enabled())) ro.put("summary", "auto");
       out.put("reasoning", ro);
     }
-    if (r.user() != null) out.put("user", r.user());
+    if (r.user() != null) out.put("user", OpenAiUser.of(r.user()));
     if (r.responseFormat() != null) out.put("text", new JsonObject().put("format", r.responseFormat().copy()));
     if (!r.metadata().isEmpty()) {
       JsonObject md = new JsonObject();

@@ -14,8 +14,9 @@ import okhttp3.Call;
 import okhttp3.Response;
 
 /**
- * A Gemini {@code countTokens} answered by an Anthropic {@code /v1/messages/count_tokens} call:
- * {@code {"input_tokens": N}} becomes {@code {"totalTokens": N}}. Never a stream. Not thread-safe,
+ * A Gemini {@code countTokens} answered by an Anthropic {@code /v1/messages/count_tokens} or an
+ * OpenAI {@code /v1/responses/input_tokens} call: the {@code input_tokens} number of either answer
+ * becomes {@code {"totalTokens": N}}. Never a stream. Not thread-safe,
  * except {@link #cancel()}, which any thread may call.
  *
  * <p>Owns the OkHttp response: {@link #close()} releases it, and {@link #body()} closes the
@@ -50,7 +51,7 @@ public final class CountTokensExchange implements UpstreamExchange {
   @Override public byte[] clientErrorBody() { return new byte[0]; }
 
   /**
-   * Reads the Anthropic answer, rewrites it for Gemini and closes this exchange.
+   * Reads the upstream's answer, rewrites it for Gemini and closes this exchange.
    *
    * @return {@code {"totalTokens": N}}
    * @throws IOException when the answer cannot be read or holds no {@code input_tokens} number

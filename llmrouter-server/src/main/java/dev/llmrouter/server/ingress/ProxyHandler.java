@@ -14,6 +14,7 @@ import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.sessions.Turn;
+import dev.llmrouter.server.tokens.GeminiCounts;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
@@ -117,6 +118,13 @@ public final class ProxyHandler implements AutoCloseable {
       if (watch != null) watch.stop();
     };
     try (RoutedResponse response = router.route(request, cancel)) {
+      byte[] estimate = GeminiCounts.estimateInstead(request, response.status()) ? GeminiCounts.estimate(body) : null;
+      if (estimate != null) {
+        log.debug("[CountTokens-Local] gemini countTokens answered {} upstream; using the local estimate",
+            response.status());
+        Exchanges.sendJson(exchange, 200, estimate);
+        return;
+      }
       write(exchange, response, cancel, jsonArray, endWatch, turn);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
