@@ -45,6 +45,8 @@ public final class ConvertingExchange implements UpstreamExchange {
   private final boolean upstreamStream;
   private final HttpHeaders headers;
   private final long headersNanos;
+  private final long maxEventBytes;
+  private final long maxBodyBytes;
   private StreamConverter streamConverter;
   private SseReader reader;
   private Deque<SseEvent> replay;
@@ -65,10 +67,14 @@ public final class ConvertingExchange implements UpstreamExchange {
    * @param call the upstream call, cancelled by {@link #cancel()} and by an early {@link #close()}
    * @param response the unread 2xx response; ownership passes to this exchange
    * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   * @param maxEventBytes the largest SSE line or event read
+   * @param maxBodyBytes the largest non-streamed answer read
    */
   public ConvertingExchange(Protocol upstream, Protocol client, Converter converter, ConvertContext context, Call call,
-      Response response, long headersNanos) {
+      Response response, long headersNanos, long maxEventBytes, long maxBodyBytes) {
     this.upstream = upstream;
+    this.maxEventBytes = maxEventBytes;
+    this.maxBodyBytes = maxBodyBytes;
     this.client = client;
     this.converter = converter;
     this.context = context;
@@ -95,14 +101,14 @@ public final class ConvertingExchange implements UpstreamExchange {
    * Reads the whole upstream body, records its usage, converts it and closes this exchange.
    *
    * @return the answer in the client's protocol
-   * @throws IOException when the upstream body cannot be read, is a stream, or is not an answer of
-   *     its protocol
+   * @throws IOException when the upstream body cannot be read, is larger than its limit, is a stream,
+   *     or is not an answer of its protocol
    */
   @Override
   public byte[] body() throws IOException {
     try {
       if (upstreamStream) throw new IOException("upstream answered a non-streamed request with a stream");
-      byte[] bytes = response.body().bytes();
+      byte[] bytes = Bodies.read(response.body(), maxBodyBytes);
       done = true;
       usage = UsageReaders.read(upstream, bytes);
       try {
@@ -174,10 +180,10 @@ public final class ConvertingExchange implements UpstreamExchange {
 
   private SseEvent nextUpstreamEvent() throws IOException {
     if (upstreamStream) {
-      if (reader == null) reader = new SseReader(response.body().source());
+      if (reader == null) reader = new SseReader(response.body().source(), maxEventBytes);
       return reader.next();
     }
-    if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, response.body().bytes()));
+    if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, Bodies.read(response.body(), maxBodyBytes)));
     return replay.poll();
   }
 
