@@ -109,6 +109,18 @@ class DeadlinesTest {
   }
 
   @Test
+  void aStreamTricklingBytesWithoutCompletingAnEventIsCutAtTheIdleLimit() throws Exception {
+    f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
+        .throttleBody(1, 50, TimeUnit.MILLISECONDS).build());
+    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400));
+    try (UpstreamExchange ex = claude.open(call(true, t))) {
+      SocketTimeoutException e = assertThrows(SocketTimeoutException.class, ex::nextFrame);
+      assertEquals("timeout: no event from the upstream for 400 ms", e.getMessage());
+    }
+    assertNothingWatched();
+  }
+
+  @Test
   void aStreamThatKeepsSendingOutlivesEveryLimitButIdle() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
         .throttleBody(64, 50, TimeUnit.MILLISECONDS).build());

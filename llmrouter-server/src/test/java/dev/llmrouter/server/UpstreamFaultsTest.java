@@ -236,6 +236,22 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void aStreamTricklingBytesThatNeverCompleteAnEventIsCutAtTheIdleTimeout() throws Exception {
+    start("claude", Map.of());
+    warmUp();
+    s.upstream.enqueue(c -> {
+      c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + STREAM_START);
+      return trickle(STREAM_REST, Duration.ofMillis(100)).answer(c);
+    });
+    long start = System.nanoTime();
+    String answer = s.exchange(MESSAGES_STREAM);
+    assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
+    assertEquals("200 " + STREAM_START + ERROR_EVENT_PREFIX
+        + "\"api_error\",\"message\":\"upstream stream failed: idle timeout\"}}\n\n", answer);
+    nextRequestIsServed();
+  }
+
+  @Test
   void aConnectThatHangsIsCutAtTheConnectTimeout() throws Exception {
     try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       // The listen queue of one is filled; further connection attempts get no answer at all.

@@ -49,6 +49,7 @@ public final class ConvertingExchange implements UpstreamExchange {
   private final long maxBodyBytes;
   private StreamConverter streamConverter;
   private SseReader reader;
+  private Deadlines.Entry deadline;
   private Deque<SseEvent> replay;
   private Usage usage = Usage.NONE;
   private boolean anyFrame;
@@ -180,8 +181,10 @@ public final class ConvertingExchange implements UpstreamExchange {
 
   private SseEvent nextUpstreamEvent() throws IOException {
     if (upstreamStream) {
-      if (reader == null) reader = new SseReader(response.body().source(), maxEventBytes);
-      return reader.next();
+      if (reader == null) reader = newReader();
+      SseEvent event = reader.next();
+      if (deadline != null) deadline.eventArrived();
+      return event;
     }
     if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, Bodies.read(response.body(), maxBodyBytes)));
     return replay.poll();
@@ -198,6 +201,13 @@ public final class ConvertingExchange implements UpstreamExchange {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] f : frames) out.writeBytes(f);
     return out.toByteArray();
+  }
+
+  /** A reader of the upstream's events, with the idle timeout counted between events. */
+  private SseReader newReader() {
+    deadline = response.request().tag(Deadlines.Entry.class);
+    if (deadline != null) deadline.countEvents();
+    return new SseReader(response.body().source(), maxEventBytes);
   }
 
   @Override

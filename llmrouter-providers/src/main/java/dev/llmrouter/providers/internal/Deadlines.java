@@ -33,7 +33,8 @@ import okio.Okio;
  * is noticed within {@link #TICK} of passing, which is nothing next to timeouts of seconds.
  *
  * <p>An attempt's {@link Entry} covers, in turn: the wait for the response headers, then the body
- * (the total timeout of a non-streamed call; the idle timeout between reads of a stream). The
+ * (the total timeout of a non-streamed call; the idle timeout between reads of a stream, or between
+ * its events once its reader {@link Entry#countEvents() counts them}). The
  * response-header timeout counts from the moment the request was written: until then (connecting,
  * TLS, sending the body) the attempt has the connect plus response-header timeouts, and OkHttp's
  * connect timeout bounds the connect itself; the total timeout of a non-streamed call runs
@@ -158,6 +159,7 @@ public final class Deadlines {
     private volatile boolean acquired;
     private volatile int phase = HEADERS;
     private volatile long lastRead;
+    private volatile boolean perEvent;
     private volatile Call call;
     private volatile String expired;
     private volatile boolean expiredTotal;
@@ -234,6 +236,20 @@ public final class Deadlines {
     }
 
     void read() {
+      if (idleNanos != 0 && !perEvent) lastRead = System.nanoTime();
+    }
+
+    /**
+     * From now on the idle timeout runs between whole events ({@link #eventArrived()}), not between
+     * reads: a stream that trickles bytes without ever completing an event is cut too.
+     */
+    public void countEvents() {
+      lastRead = System.nanoTime();
+      perEvent = true;
+    }
+
+    /** A whole event arrived: the idle timeout starts again. */
+    public void eventArrived() {
       if (idleNanos != 0) lastRead = System.nanoTime();
     }
 
@@ -256,7 +272,8 @@ public final class Deadlines {
         expired = written ? "timeout: no response headers within " + seconds(headersLimit) + " of the request"
             : "timeout: no response headers within " + seconds(beforeWriteLimit);
       } else {
-        expired = "timeout: no data from the upstream for " + seconds(idleLimit);
+        expired = (perEvent ? "timeout: no event from the upstream for " : "timeout: no data from the upstream for ")
+            + seconds(idleLimit);
       }
       end();
       Call c = call;

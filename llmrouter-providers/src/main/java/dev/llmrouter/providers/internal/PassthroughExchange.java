@@ -40,6 +40,7 @@ public final class PassthroughExchange implements UpstreamExchange {
   private final long maxEventBytes;
   private final long maxBodyBytes;
   private SseReader reader;
+  private Deadlines.Entry deadline;
   private Usage usage = Usage.NONE;
   private boolean anyFrame;
   private boolean done;
@@ -117,10 +118,11 @@ public final class PassthroughExchange implements UpstreamExchange {
   public StreamFrame nextFrame() throws IOException {
     if (done) return null;
     if (jsonAsStream) return jsonFrame();
-    if (reader == null) reader = new SseReader(response.body().source(), maxEventBytes);
+    if (reader == null) reader = newReader();
     SseEvent event;
     try {
       event = reader.next();
+      if (deadline != null) deadline.eventArrived();
     } catch (IOException e) {
       if (!anyFrame) throw e;
       done = true;
@@ -158,6 +160,13 @@ public final class PassthroughExchange implements UpstreamExchange {
     }
     usage = UsageReaders.read(protocol, bytes);
     return StreamFrame.of(SseFrames.data(new String(bytes, StandardCharsets.UTF_8).trim()));
+  }
+
+  /** A reader of the upstream's events, with the idle timeout counted between events. */
+  private SseReader newReader() {
+    deadline = response.request().tag(Deadlines.Entry.class);
+    if (deadline != null) deadline.countEvents();
+    return new SseReader(response.body().source(), maxEventBytes);
   }
 
   @Override
