@@ -189,19 +189,18 @@ abstract class HttpProvider implements Provider {
     auth(b, call);
     // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
     if (stream) b.header("Accept-Encoding", "identity");
-    Request request = b.build();
     long start = System.nanoTime();
     Sent sent;
     try {
-      sent = send(transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), request,
-          call, stream);
+      sent = send(transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
+          stream);
     } catch (StaleConnection stale) {
       transport.staleConnectionRetried();
-      log.debug("[Upstream-StaleConnection] channel={} host={} sent again on a fresh connection: {}",
-          call.channel().id(), request.url().host(), stale.getCause().toString());
+      log.debug("[Upstream-StaleConnection] channel={} sent again on a fresh connection: {}", call.channel().id(),
+          stale.failure().toString());
       try {
-        sent = send(transport.freshClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), request,
-            call, stream);
+        sent = send(transport.freshClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
+            stream);
       } catch (StaleConnection again) {
         throw again.failure();
       }
@@ -244,14 +243,16 @@ abstract class HttpProvider implements Provider {
   }
 
   /**
-   * Sends the request with its own deadlines and cancel registration, and waits for its headers.
+   * Sends the request with its own deadlines (tagged on the builder, replacing an earlier attempt's)
+   * and cancel registration, and waits for its headers.
    *
    * @throws StaleConnection when it failed on a reused connection before any answer
    * @throws IOException when it failed otherwise
    */
-  private Sent send(OkHttpClient client, Request request, UpstreamCall call, boolean stream) throws IOException {
+  private Sent send(OkHttpClient client, Request.Builder request, UpstreamCall call, boolean stream)
+      throws IOException {
     Deadlines.Entry deadline = transport.deadlines().entry(call.timeouts(), stream);
-    Call okCall = client.newCall(request.newBuilder().tag(Deadlines.Entry.class, deadline).build());
+    Call okCall = client.newCall(request.tag(Deadlines.Entry.class, deadline).build());
     okCall.addEventListener(deadline.events());
     Runnable unregister = call.cancel().onCancel(okCall::cancel);
     deadline.start(okCall);

@@ -41,6 +41,7 @@ final class FaultServer implements AutoCloseable {
       + "\"usage\":{\"output_tokens\":2}}\n\n"
       + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
+  final String serviceType;
   final FaultyUpstream upstream;
   final ServerApp app;
   final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30))
@@ -53,6 +54,7 @@ final class FaultServer implements AutoCloseable {
    *     1 MiB per event and per body, idle connections kept 30 s)
    */
   FaultServer(Path dir, String serviceType, Map<String, String> env) throws IOException {
+    this.serviceType = serviceType;
     upstream = new FaultyUpstream();
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-f\",\"name\":\"faulty\",\"serviceType\":\"" + serviceType

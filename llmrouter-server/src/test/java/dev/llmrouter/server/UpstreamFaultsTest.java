@@ -56,9 +56,16 @@ class UpstreamFaultsTest {
 
   /** The next, ordinary request is served: the router holds no broken state after the fault. */
   private void nextRequestIsServed() throws Exception {
-    s.upstream.enqueue(json(200, OK_MESSAGE));
     s.app.router().resume(dev.llmrouter.api.ApiKind.MESSAGES, "ch-f");
-    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+    if (s.serviceType.equals("claude")) {
+      s.upstream.enqueue(json(200, OK_MESSAGE));
+      assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+      return;
+    }
+    s.upstream.enqueue(json(200, "{\"id\":\"c2\",\"object\":\"chat.completion\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}"));
+    String answer = s.exchange(MESSAGES);
+    assertTrue(answer.startsWith("200 ") && answer.contains("\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]"), answer);
   }
 
   /** Waits until the channel's attempts are settled (a stream settles once relayed), then checks its failures. */
@@ -142,10 +149,10 @@ class UpstreamFaultsTest {
   void anEndlessLineIsCutAtTheEventLimitWithAnErrorEventAndReadNoFurther() throws Exception {
     start("claude", Map.of());
     warmUp();
-    s.upstream.enqueue(endlessLine(STREAM_START, 512L << 20));
-    long start = System.nanoTime();
+    s.upstream.enqueue(endlessLine(STREAM_START, 1 << 20, 512L << 20));
     String answer = s.exchange(MESSAGES_STREAM);
-    assertTrue(millisSince(start) < 2000, "the error took " + millisSince(start) + " ms");
+    long took = millisSince(s.upstream.markNanos());
+    assertTrue(took < 2000, "the error came " + took + " ms after the upstream passed the limit");
     assertEquals("200 " + STREAM_START + ERROR_EVENT_PREFIX
         + "\"api_error\",\"message\":\"upstream stream failed: upstream event larger than 1 MiB\"}}\n\n", answer);
     // The router read about 1 MiB and closed: the upstream could not push more than socket buffers on top.
@@ -159,7 +166,7 @@ class UpstreamFaultsTest {
     start("openai", Map.of());
     String chunk = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
         + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"he\"},\"finish_reason\":null}]}\n\n";
-    s.upstream.enqueue(endlessLine(chunk, 512L << 20));
+    s.upstream.enqueue(endlessLine(chunk, 1 << 20, 512L << 20));
     String answer = s.exchange(MESSAGES_STREAM);
     assertTrue(answer.startsWith("200 event: message_start"), answer);
     assertTrue(answer.endsWith("upstream event larger than 1 MiB\"}}\n\n"), answer);
@@ -182,10 +189,9 @@ class UpstreamFaultsTest {
     start("claude", Map.of("CONNECT_TIMEOUT", "10"));
     warmUp();
     s.upstream.enqueue(silence());
-    long start = System.nanoTime();
     String answer = s.exchange(MESSAGES);
-    long took = millisSince(start);
-    assertTrue(took < 1500, "the answer took " + took + " ms");
+    long took = millisSince(s.upstream.lastRequestNanos());
+    assertTrue(took < 1500, "the answer came " + took + " ms after the request");
     assertEquals(allFailed(504, "timeout_error", "read timeout"), answer);
     nextRequestIsServed();
   }
@@ -195,9 +201,9 @@ class UpstreamFaultsTest {
     start("claude", Map.of());
     warmUp();
     s.upstream.enqueue(trickle("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}", Duration.ofMillis(100)));
-    long start = System.nanoTime();
     String answer = s.exchange(MESSAGES);
-    assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
+    long took = millisSince(s.upstream.lastRequestNanos());
+    assertTrue(took < 1500, "the answer came " + took + " ms after the request");
     assertEquals(allFailed(504, "timeout_error", "read timeout"), answer);
     nextRequestIsServed();
   }
@@ -211,9 +217,9 @@ class UpstreamFaultsTest {
       c.write(head);
       return trickle(OK_MESSAGE, Duration.ofMillis(100)).answer(c);
     });
-    long start = System.nanoTime();
     String answer = s.exchange(MESSAGES);
-    assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
+    long took = millisSince(s.upstream.lastRequestNanos());
+    assertTrue(took < 1500, "the answer came " + took + " ms after the request");
     assertEquals(allFailed(504, "timeout_error", "timeout"), answer);
     nextRequestIsServed();
   }
@@ -225,11 +231,12 @@ class UpstreamFaultsTest {
     s.upstream.enqueue(c -> {
       c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
       c.write(Integer.toHexString(STREAM_START.length()) + "\r\n" + STREAM_START + "\r\n");
+      c.mark();
       return silence().answer(c);
     });
-    long start = System.nanoTime();
     String answer = s.exchange(MESSAGES_STREAM);
-    assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
+    long took = millisSince(s.upstream.markNanos());
+    assertTrue(took < 1500, "the error came " + took + " ms after the last event");
     assertEquals("200 " + STREAM_START + ERROR_EVENT_PREFIX
         + "\"api_error\",\"message\":\"upstream stream failed: idle timeout\"}}\n\n", answer);
     nextRequestIsServed();
@@ -241,11 +248,12 @@ class UpstreamFaultsTest {
     warmUp();
     s.upstream.enqueue(c -> {
       c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + STREAM_START);
+      c.mark();
       return trickle(STREAM_REST, Duration.ofMillis(100)).answer(c);
     });
-    long start = System.nanoTime();
     String answer = s.exchange(MESSAGES_STREAM);
-    assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
+    long took = millisSince(s.upstream.markNanos());
+    assertTrue(took < 1500, "the error came " + took + " ms after the last whole event");
     assertEquals("200 " + STREAM_START + ERROR_EVENT_PREFIX
         + "\"api_error\",\"message\":\"upstream stream failed: idle timeout\"}}\n\n", answer);
     nextRequestIsServed();
@@ -310,6 +318,23 @@ class UpstreamFaultsTest {
       assertEquals(200, r.code());
       assertEquals(java.util.Arrays.toString(events.toByteArray()), java.util.Arrays.toString(r.body().bytes()));
     }
+    nextRequestIsServed();
+  }
+
+  @Test
+  void invalidUtf8InAConvertedStreamBecomesReplacementCharacters() throws Exception {
+    start("openai", Map.of());
+    ByteArrayOutputStream events = new ByteArrayOutputStream();
+    events.writeBytes(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,"
+        + "\"delta\":{\"role\":\"assistant\",\"content\":\"a\u00ff\u00feb\"},\"finish_reason\":null}]}\n\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    events.writeBytes(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":[{\"index\":0,"
+        + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+    s.upstream.enqueue(sse(events.toByteArray()));
+    String answer = s.exchange(MESSAGES_STREAM);
+    assertTrue(answer.startsWith("200 event: message_start"), answer);
+    assertTrue(answer.contains("\"text_delta\",\"text\":\"a\ufffd\ufffdb\"}"), answer);
+    assertTrue(answer.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), answer);
     nextRequestIsServed();
   }
 

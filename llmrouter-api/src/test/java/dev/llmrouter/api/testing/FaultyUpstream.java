@@ -42,6 +42,8 @@ public final class FaultyUpstream implements AutoCloseable {
   private final AtomicLong bytesSent = new AtomicLong();
   private volatile Fault otherwise = json(200, "{}");
   private volatile Duration idleClose = Duration.ZERO;
+  private volatile long requestNanos;
+  private volatile long markNanos;
 
   /** What the upstream does with one request. */
   @FunctionalInterface
@@ -89,6 +91,11 @@ public final class FaultyUpstream implements AutoCloseable {
     /** Writes and flushes text as UTF-8. */
     public void write(String text) throws IOException {
       write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Notes the time ({@link #markNanos()}), such as when a fault's deadline starts to run. */
+    public void mark() {
+      markNanos = System.nanoTime();
     }
 
     /**
@@ -146,6 +153,12 @@ public final class FaultyUpstream implements AutoCloseable {
   /** {@return how many bytes were written to all connections} */
   public long bytesSent() { return bytesSent.get(); }
 
+  /** {@return when the last request was read in full, in {@link System#nanoTime()} terms} */
+  public long lastRequestNanos() { return requestNanos; }
+
+  /** {@return when a fault last called {@link Conn#mark()}, in {@link System#nanoTime()} terms} */
+  public long markNanos() { return markNanos; }
+
   // ---- faults ----
 
   /** A complete answer with a Content-Length; the connection stays open. */
@@ -186,9 +199,10 @@ public final class FaultyUpstream implements AutoCloseable {
 
   /**
    * SSE headers and {@code prefix}, then one line that never ends: {@code data: aaaa...} in 64 KiB
-   * chunks, until {@code limit} bytes or until the reader gives up (a write fails).
+   * chunks, until {@code limit} bytes or until the reader gives up (a write fails). The time the
+   * line passes {@code markAfter} bytes is {@link Conn#mark() marked}.
    */
-  public static Fault endlessLine(String prefix, long limit) {
+  public static Fault endlessLine(String prefix, long markAfter, long limit) {
     return c -> {
       c.write(SSE_HEAD);
       c.write(chunk(prefix.getBytes(StandardCharsets.UTF_8)));
@@ -196,7 +210,10 @@ public final class FaultyUpstream implements AutoCloseable {
       byte[] a = new byte[64 * 1024];
       Arrays.fill(a, (byte) 'a');
       byte[] piece = chunk(a);
-      for (long sent = 0; sent < limit; sent += a.length) c.write(piece);
+      for (long sent = 0; sent < limit; sent += a.length) {
+        if (sent <= markAfter && sent + a.length > markAfter) c.mark();
+        c.write(piece);
+      }
       return false;
     };
   }
@@ -296,6 +313,7 @@ public final class FaultyUpstream implements AutoCloseable {
         s.setSoTimeout(0);
         first = false;
         byte[] body = in.readNBytes(contentLength(head));
+        requestNanos = System.nanoTime();
         requests.incrementAndGet();
         Fault f = script.poll();
         if (f == null) f = otherwise;
