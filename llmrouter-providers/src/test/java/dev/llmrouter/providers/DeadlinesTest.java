@@ -123,9 +123,9 @@ class DeadlinesTest {
   @Test
   void aStreamThatKeepsSendingOutlivesEveryLimitButIdle() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
-        .throttleBody(64, 50, TimeUnit.MILLISECONDS).build());
-    // Total and header limits far below the stream's length: a stream is bounded by idle time only.
-    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(400));
+        .throttleBody(64, 100, TimeUnit.MILLISECONDS).build());
+    // Total and header limits below the stream's length (about 1.4 s): a stream is bounded by idle time only.
+    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(800));
     long start = System.nanoTime();
     try (UpstreamExchange ex = claude.open(call(true, t))) {
       String frames = ProviderFixture.drain(ex);
