@@ -14,6 +14,7 @@ import static dev.llmrouter.server.FaultServer.OK_MESSAGE;
 import static dev.llmrouter.server.FaultServer.STREAM_REST;
 import static dev.llmrouter.server.FaultServer.STREAM_START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -24,23 +25,32 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Upstreams that misbehave the way real ones do, through the real HTTP API of a whole server: each
- * case asserts the client's exact answer, that the next request is served, and, where the upstream
- * could flood the router, that it read no more than its limits allow.
+ * case asserts the client's exact answer, that the next request is served, that no key is logged
+ * whole, and, where the upstream could flood the router, that it read no more than its limits allow.
  */
 class UpstreamFaultsTest {
   private static final String ERROR_EVENT_PREFIX = "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":";
 
   @TempDir Path dir;
   private FaultServer s;
+  private LogCapture logs;
+
+  @BeforeEach
+  void captureLogs() {
+    logs = new LogCapture();
+  }
 
   @AfterEach
   void tearDown() {
     if (s != null) s.close();
+    logs.close();
+    assertFalse(logs.text().contains("sk-fault-key-1"), "a key was logged whole");
   }
 
   private FaultServer start(String serviceType, Map<String, String> env) throws Exception {
