@@ -218,7 +218,8 @@ abstract class HttpProvider implements Provider {
    * read. A non-2xx answer is read (at most {@link ErrorBodies#LIMIT} bytes) and its response
    * closed here, so the returned {@link ErrorExchange} holds no connection. A 2xx answer is wrapped
    * unread in a {@link PassthroughExchange} or a converting exchange, which then owns the OkHttp
-   * response.
+   * response. A request whose pooled connection proves stale before any answer is sent once more on
+   * a fresh connection (see {@link HttpTransport}); only the second failure is thrown.
    *
    * @param call the attempt
    * @return the exchange, which the caller owns and must close on every path
@@ -251,23 +252,27 @@ abstract class HttpProvider implements Provider {
     auth(b, call);
     // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
     if (stream) b.header("Accept-Encoding", "identity");
-    OkHttpClient client0 = transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify());
-    Deadlines.Entry deadline = transport.deadlines().entry(call.timeouts(), stream);
-    Call okCall = client0.newCall(b.tag(Deadlines.Entry.class, deadline).build());
-    Runnable unregister = call.cancel().onCancel(okCall::cancel);
     long start = System.nanoTime();
-    deadline.start(okCall);
-    Response response;
+    Sent sent;
     try {
-      response = okCall.execute();
-    } catch (IOException | RuntimeException e) {
-      deadline.end();
-      unregister.run();
-      throw e;
+      sent = send(transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
+          stream);
+    } catch (StaleConnection stale) {
+      transport.staleConnectionRetried();
+      log.debug("[Upstream-StaleConnection] channel={} sent again on a fresh connection: {}", call.channel().id(),
+          stale.failure().toString());
+      try {
+        sent = send(transport.freshClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
+            stream);
+      } catch (StaleConnection again) {
+        throw again.failure();
+      }
     }
+    Call okCall = sent.call();
+    Response response = sent.response();
     long headersNanos = System.nanoTime() - start;
     if (!response.isSuccessful()) {
-      unregister.run();
+      sent.unregister().run();
       String contentType = response.header("Content-Type", "application/json");
       byte[] error = ErrorBodies.readAndClose(response);
       return passthrough
@@ -276,8 +281,56 @@ abstract class HttpProvider implements Provider {
           : new ErrorExchange(response.code(), HeaderPolicy.responseConverted(response.headers()), "application/json",
               error, clientError(client, response.code(), error), headersNanos);
     }
-    if (passthrough) return new PassthroughExchange(protocol(), okCall, response, newWatcher(), stream, headersNanos);
+    UpstreamLimits limits = transport.limits();
+    if (passthrough) {
+      return new PassthroughExchange(protocol(), okCall, response, newWatcher(), stream, headersNanos,
+          limits.maxEventBytes(), limits.maxBodyBytes());
+    }
     return converted(call, context, okCall, response, headersNanos);
+  }
+
+  /** A sent attempt: its call, its response (status and headers read) and its cancel registration. */
+  private record Sent(Call call, Response response, Runnable unregister) {}
+
+  /** A request failed on a stale pooled connection and may be sent again; the cause is the failure. */
+  private static final class StaleConnection extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StaleConnection(IOException cause) {
+      super(cause);
+    }
+
+    IOException failure() {
+      return (IOException) getCause();
+    }
+  }
+
+  /**
+   * Sends the request with its own deadlines (tagged on the builder, replacing an earlier attempt's)
+   * and cancel registration, and waits for its headers.
+   *
+   * @throws StaleConnection when it failed on a reused connection before any answer
+   * @throws IOException when it failed otherwise
+   */
+  private Sent send(OkHttpClient client, Request.Builder request, UpstreamCall call, boolean stream)
+      throws IOException {
+    Deadlines.Entry deadline = transport.deadlines().entry(call.timeouts(), stream);
+    Call okCall = client.newCall(request.tag(Deadlines.Entry.class, deadline).build());
+    okCall.addEventListener(deadline.events());
+    Runnable unregister = call.cancel().onCancel(okCall::cancel);
+    deadline.start(okCall);
+    try {
+      return new Sent(okCall, okCall.execute(), unregister);
+    } catch (IOException e) {
+      deadline.end();
+      unregister.run();
+      if (deadline.staleConnection(okCall, e) && !call.cancel().isCancelled()) throw new StaleConnection(e);
+      throw e;
+    } catch (RuntimeException e) {
+      deadline.end();
+      unregister.run();
+      throw e;
+    }
   }
 
   /**
@@ -293,7 +346,7 @@ abstract class HttpProvider implements Provider {
   UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
       long headersNanos) {
     return new ConvertingExchange(protocol(), call.request().kind().protocol(), converter, context, okCall, response,
-        headersNanos);
+        headersNanos, transport.limits().maxEventBytes(), transport.limits().maxBodyBytes());
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -25,12 +26,32 @@ import okhttp3.OkHttpClient;
  * <p>The transport does not own the base client: it never shuts down its dispatcher or evicts its
  * pool. Whoever built the client releases it (usually at process exit, when OkHttp's idle threads
  * end by themselves).
+ *
+ * <p>Stale connections: an upstream may close a pooled connection while it is idle, and the next
+ * request sent on it then fails before any answer (end of stream, reset, broken pipe). OkHttp's
+ * {@code retryOnConnectionFailure} is off here on purpose (it would also resend requests that failed
+ * on fresh connections, on other routes, silently), and OkHttp probes a pooled connection for a
+ * closed peer only after 10 s of idleness. So a provider sends such a request once more, at once, on
+ * a connection of its own ({@link #freshClient}), counts it in {@link #staleConnectionRetries()},
+ * and reports no failure for it. Keeping idle connections briefly ({@link
+ * #DEFAULT_IDLE_KEEP_ALIVE}) makes that rare.
  */
 public final class HttpTransport {
+  /**
+   * How long the default pool keeps an idle connection: 4 s, below the 5 s after which common
+   * upstream servers close idle connections themselves (Node's http server, uvicorn, Apache httpd),
+   * so that a connection is rarely reused just as its server drops it; longer-lived upstreams
+   * (nginx 75 s, AWS ALB 60 s) only pay a new handshake after a pause.
+   */
+  public static final Duration DEFAULT_IDLE_KEEP_ALIVE = Duration.ofSeconds(4);
+
   private final OkHttpClient base;
+  private final UpstreamLimits limits;
   private final ConcurrentHashMap<Key, OkHttpClient> derived = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AttemptKey, OkHttpClient> attemptClients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AttemptKey, OkHttpClient> freshClients = new ConcurrentHashMap<>();
   private final Deadlines deadlines = new Deadlines();
+  private final LongAdder staleRetries = new LongAdder();
 
   private record Key(Timeouts timeouts, boolean stream, boolean insecure) {}
 
@@ -46,7 +67,19 @@ public final class HttpTransport {
    * @throws NullPointerException when {@code base} is null
    */
   public HttpTransport(OkHttpClient base) {
+    this(base, UpstreamLimits.DEFAULT);
+  }
+
+  /**
+   * Creates a transport over the given client with limits on what an answer may hold in memory.
+   *
+   * @param base the client every attempt's client is derived from (see {@link #HttpTransport(OkHttpClient)})
+   * @param limits the largest SSE event and non-streamed body read from an upstream
+   * @throws NullPointerException when an argument is null
+   */
+  public HttpTransport(OkHttpClient base, UpstreamLimits limits) {
     this.base = Objects.requireNonNull(base, "base");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -61,18 +94,33 @@ public final class HttpTransport {
 
   /**
    * Returns a client builder with an uncapped dispatcher, a pool that keeps up to 256 idle
-   * connections for 5 minutes, no retries on its own (failover is the router's job), and redirects
-   * followed. Embedders start from it to add a proxy, interceptors or TLS settings.
+   * connections for {@link #DEFAULT_IDLE_KEEP_ALIVE}, no retries on its own (failover is the
+   * router's job), and redirects followed. Embedders start from it to add a proxy, interceptors or
+   * TLS settings.
    *
    * @return a new builder; each call gets its own dispatcher and pool
    */
   public static OkHttpClient.Builder defaultClientBuilder() {
+    return defaultClientBuilder(DEFAULT_IDLE_KEEP_ALIVE);
+  }
+
+  /**
+   * Returns the {@link #defaultClientBuilder() default client builder} with another idle keep-alive.
+   *
+   * @param idleKeepAlive how long an idle pooled connection is kept; positive
+   * @return a new builder; each call gets its own dispatcher and pool
+   * @throws IllegalArgumentException when {@code idleKeepAlive} is not positive
+   */
+  public static OkHttpClient.Builder defaultClientBuilder(Duration idleKeepAlive) {
+    if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
+      throw new IllegalArgumentException("idleKeepAlive must be positive: " + idleKeepAlive);
+    }
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(Integer.MAX_VALUE);
     dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(256, idleKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
         .retryOnConnectionFailure(false)
         .followRedirects(true);
   }
@@ -120,9 +168,41 @@ public final class HttpTransport {
     });
   }
 
+  /**
+   * Returns the {@link #attemptClient attempt client} variant for resending a request whose pooled
+   * connection turned out stale: its pool keeps no idle connection, so it always opens a new one
+   * (and closes it after use).
+   *
+   * @param connect the connect timeout
+   * @param insecureSkipVerify true to accept any certificate and host name
+   * @return the client; shares the base client's dispatcher, so nothing to close
+   */
+  OkHttpClient freshClient(Duration connect, boolean insecureSkipVerify) {
+    return freshClients.computeIfAbsent(new AttemptKey(connect, insecureSkipVerify),
+        k -> attemptClient(k.connect(), k.insecure()).newBuilder()
+            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build());
+  }
+
   /** {@return the deadlines of the attempts sent with {@link #attemptClient}} */
   Deadlines deadlines() {
     return deadlines;
+  }
+
+  /** {@return the limits on what an answer may hold in memory} */
+  public UpstreamLimits limits() {
+    return limits;
+  }
+
+  /**
+   * {@return how many requests were sent again on a fresh connection because their pooled
+   * connection was stale, since this transport was made}
+   */
+  public long staleConnectionRetries() {
+    return staleRetries.sum();
+  }
+
+  void staleConnectionRetried() {
+    staleRetries.increment();
   }
 
   private OkHttpClient derive(Key k) {

@@ -67,14 +67,15 @@ class DeadlinesTest {
   }
 
   @Test
-  void headersThatDoNotComeInTimeFailAsAReadTimeout() throws Exception {
+  void headersThatDoNotComeInTimeFailAsAReadTimeoutCountedFromTheRequest() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).body("{}").build());
-    Timeouts t = new Timeouts(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    // A connect timeout far above the header timeout: once the request is written, only the header timeout counts.
+    Timeouts t = new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofSeconds(20));
     long start = System.nanoTime();
     SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> claude.open(call(false, t)));
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(e.getMessage().contains("no response headers within 500 ms"), e.getMessage());
-    assertTrue(tookMs < 4000, "the call was not cut at its deadline: " + tookMs + " ms");
+    assertEquals("timeout: no response headers within 300 ms of the request", e.getMessage());
+    assertTrue(tookMs < 2000, "the call was not cut at its deadline: " + tookMs + " ms");
     assertEquals(1, f.cancelled.size(), "the overdue call is cancelled");
     assertNothingWatched();
   }
@@ -108,11 +109,23 @@ class DeadlinesTest {
   }
 
   @Test
+  void aStreamTricklingBytesWithoutCompletingAnEventIsCutAtTheIdleLimit() throws Exception {
+    f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
+        .throttleBody(1, 50, TimeUnit.MILLISECONDS).build());
+    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400));
+    try (UpstreamExchange ex = claude.open(call(true, t))) {
+      SocketTimeoutException e = assertThrows(SocketTimeoutException.class, ex::nextFrame);
+      assertEquals("timeout: no event from the upstream for 400 ms", e.getMessage());
+    }
+    assertNothingWatched();
+  }
+
+  @Test
   void aStreamThatKeepsSendingOutlivesEveryLimitButIdle() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
-        .throttleBody(64, 50, TimeUnit.MILLISECONDS).build());
-    // Total and header limits far below the stream's length: a stream is bounded by idle time only.
-    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(400));
+        .throttleBody(64, 100, TimeUnit.MILLISECONDS).build());
+    // Total and header limits below the stream's length (about 1.4 s): a stream is bounded by idle time only.
+    Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(800));
     long start = System.nanoTime();
     try (UpstreamExchange ex = claude.open(call(true, t))) {
       String frames = ProviderFixture.drain(ex);

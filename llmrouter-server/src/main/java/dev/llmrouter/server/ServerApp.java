@@ -9,6 +9,7 @@ import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.ModelLister;
 import dev.llmrouter.providers.Providers;
+import dev.llmrouter.providers.UpstreamLimits;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
 import dev.llmrouter.server.admin.AdminRoutes;
@@ -23,6 +24,7 @@ import dev.llmrouter.server.models.ModelRoutes;
 import dev.llmrouter.server.sessions.InMemorySessionStore;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -90,7 +92,10 @@ public final class ServerApp implements AutoCloseable {
     metricsStarter.start();
     HttpTransport transport;
     try {
-      transport = client == null ? HttpTransport.createDefault() : new HttpTransport(client);
+      Settings.Upstream upstream = settings.upstream();
+      UpstreamLimits limits = new UpstreamLimits(upstream.maxSseEventBytes(), upstream.maxResponseBodyBytes());
+      transport = new HttpTransport(
+          client == null ? HttpTransport.defaultClientBuilder(upstream.idleKeepAlive()).build() : client, limits);
     } catch (RuntimeException | Error e) {
       closeQuietly(metricsTask);
       throw e;
@@ -126,6 +131,10 @@ public final class ServerApp implements AutoCloseable {
           .build();
       SchedulerGauges gauges = new SchedulerGauges(metrics.prometheus().registry(), router::schedulerStats);
       metrics.prometheus().beforeScrape(gauges::refresh);
+      FunctionCounter.builder("llmrouter.upstream.stale.connection.retries", transport,
+              HttpTransport::staleConnectionRetries)
+          .description("requests sent again on a fresh connection after their pooled connection proved stale")
+          .register(metrics.prometheus().registry());
       store = ChannelStore.open(file, next -> apply(router, metrics, next), clock);
       storeRef.set(store);
       try {

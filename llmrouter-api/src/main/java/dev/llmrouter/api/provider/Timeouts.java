@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param connect to open the connection
  * @param responseHeaders from sending the request to the upstream's status line and headers
  * @param total of a non-streamed call from start to the last byte (zero means none)
- * @param idle the longest silence allowed while a streamed answer is being read
+ * @param idle the longest gap allowed between whole events of a streamed answer
  */
 public record Timeouts(Duration connect, Duration responseHeaders, Duration total, Duration idle) {
   /** Connect 10 s, response headers 60 s, total 5 min, idle 5 min. */
@@ -22,7 +22,7 @@ public record Timeouts(Duration connect, Duration responseHeaders, Duration tota
    * @param connect to open the connection
    * @param responseHeaders from sending the request to the upstream's status line and headers
    * @param total of a non-streamed call from start to the last byte (zero means none)
-   * @param idle the longest silence allowed while a streamed answer is being read
+   * @param idle the longest gap allowed between whole events of a streamed answer
    * @throws NullPointerException when any duration is null
    */
   public Timeouts {

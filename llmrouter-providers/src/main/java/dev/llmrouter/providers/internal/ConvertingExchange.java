@@ -45,8 +45,11 @@ public final class ConvertingExchange implements UpstreamExchange {
   private final boolean upstreamStream;
   private final HttpHeaders headers;
   private final long headersNanos;
+  private final long maxEventBytes;
+  private final long maxBodyBytes;
   private StreamConverter streamConverter;
   private SseReader reader;
+  private Deadlines.Entry deadline;
   private Deque<SseEvent> replay;
   private Usage usage = Usage.NONE;
   private boolean anyFrame;
@@ -65,10 +68,14 @@ public final class ConvertingExchange implements UpstreamExchange {
    * @param call the upstream call, cancelled by {@link #cancel()} and by an early {@link #close()}
    * @param response the unread 2xx response; ownership passes to this exchange
    * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   * @param maxEventBytes the largest SSE line or event read
+   * @param maxBodyBytes the largest non-streamed answer read
    */
   public ConvertingExchange(Protocol upstream, Protocol client, Converter converter, ConvertContext context, Call call,
-      Response response, long headersNanos) {
+      Response response, long headersNanos, long maxEventBytes, long maxBodyBytes) {
     this.upstream = upstream;
+    this.maxEventBytes = maxEventBytes;
+    this.maxBodyBytes = maxBodyBytes;
     this.client = client;
     this.converter = converter;
     this.context = context;
@@ -102,14 +109,14 @@ public final class ConvertingExchange implements UpstreamExchange {
    * Reads the whole upstream body, records its usage, converts it and closes this exchange.
    *
    * @return the answer in the client's protocol
-   * @throws IOException when the upstream body cannot be read, is a stream, or is not an answer of
-   *     its protocol
+   * @throws IOException when the upstream body cannot be read, is larger than its limit, is a stream,
+   *     or is not an answer of its protocol
    */
   @Override
   public byte[] body() throws IOException {
     try {
       if (upstreamStream) throw new IOException("upstream answered a non-streamed request with a stream");
-      byte[] bytes = response.body().bytes();
+      byte[] bytes = Bodies.read(response.body(), maxBodyBytes);
       done = true;
       usage = UsageReaders.read(upstream, bytes);
       try {
@@ -181,10 +188,12 @@ public final class ConvertingExchange implements UpstreamExchange {
 
   private SseEvent nextUpstreamEvent() throws IOException {
     if (upstreamStream) {
-      if (reader == null) reader = new SseReader(response.body().source());
-      return reader.next();
+      if (reader == null) reader = newReader();
+      SseEvent event = reader.next();
+      if (deadline != null) deadline.eventArrived();
+      return event;
     }
-    if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, response.body().bytes()));
+    if (replay == null) replay = new ArrayDeque<>(StreamReplay.events(upstream, Bodies.read(response.body(), maxBodyBytes)));
     return replay.poll();
   }
 
@@ -199,6 +208,13 @@ public final class ConvertingExchange implements UpstreamExchange {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] f : frames) out.writeBytes(f);
     return out.toByteArray();
+  }
+
+  /** A reader of the upstream's events, with the idle timeout counted between events. */
+  private SseReader newReader() {
+    deadline = response.request().tag(Deadlines.Entry.class);
+    if (deadline != null) deadline.countEvents();
+    return new SseReader(response.body().source(), maxEventBytes);
   }
 
   @Override

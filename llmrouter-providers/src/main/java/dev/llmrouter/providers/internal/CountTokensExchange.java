@@ -27,6 +27,7 @@ public final class CountTokensExchange implements UpstreamExchange {
   private final Response response;
   private final HttpHeaders headers;
   private final long headersNanos;
+  private final long maxBodyBytes;
   private boolean closed;
 
   /**
@@ -35,8 +36,10 @@ public final class CountTokensExchange implements UpstreamExchange {
    * @param call the upstream call, cancelled by {@link #cancel()}
    * @param response the unread 2xx response; ownership passes to this exchange
    * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   * @param maxBodyBytes the largest answer read
    */
-  public CountTokensExchange(Call call, Response response, long headersNanos) {
+  public CountTokensExchange(Call call, Response response, long headersNanos, long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
     this.call = call;
     this.response = response;
     this.headers = HeaderPolicy.responseConverted(response.headers());
@@ -59,7 +62,7 @@ public final class CountTokensExchange implements UpstreamExchange {
   @Override
   public byte[] body() throws IOException {
     try {
-      byte[] bytes = response.body().bytes();
+      byte[] bytes = Bodies.read(response.body(), maxBodyBytes);
       JsonValue parsed;
       try {
         parsed = Json.parse(bytes);

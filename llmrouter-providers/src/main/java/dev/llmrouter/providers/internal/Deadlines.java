@@ -3,6 +3,9 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.api.provider.Timeouts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
@@ -10,7 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
+import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -26,9 +32,15 @@ import okio.Okio;
  * router's CPU per request. Here a call costs two map updates and a timestamp per read; a deadline
  * is noticed within {@link #TICK} of passing, which is nothing next to timeouts of seconds.
  *
- * <p>An attempt's {@link Entry} covers, in turn: the wait for the response headers (connect plus
- * response-header timeout, and the total timeout of a non-streamed call), then the body (the total
- * timeout of a non-streamed call; the idle timeout between reads of a stream). A call cancelled
+ * <p>An attempt's {@link Entry} covers, in turn: the wait for the response headers, then the body
+ * (the total timeout of a non-streamed call; the idle timeout between reads of a stream, or between
+ * its events once its reader {@link Entry#countEvents() counts them}). The
+ * response-header timeout counts from the moment the request was written: until then (connecting,
+ * TLS, sending the body) the attempt has the connect plus response-header timeouts, and OkHttp's
+ * connect timeout bounds the connect itself; the total timeout of a non-streamed call runs
+ * throughout. The entry learns of the connection and of the request being written from its
+ * {@link Entry#events() event listener}, which also tells whether the attempt reused a pooled
+ * connection ({@link Entry#staleConnection}). A call cancelled
  * for a deadline fails with a {@link SocketTimeoutException} (headers, idle) or an
  * {@link InterruptedIOException} (total), as OkHttp's own timeouts do, so failover sees a timeout,
  * not a cancellation.
@@ -131,23 +143,34 @@ public final class Deadlines {
     private static final int ENDED = 2;
 
     private final long headersNanos;
+    private final long beforeWriteNanos;
     private final long totalNanos;
     private final long idleNanos;
     private final Duration headersLimit;
+    private final Duration beforeWriteLimit;
     private final Duration totalLimit;
     private final Duration idleLimit;
+    private final Events events = new Events();
     private long startNanos;
+    /** When the headers are overdue (System.nanoTime), meaningful while headersNanos is not 0. */
+    private volatile long headersDeadline;
+    private volatile boolean written;
+    private volatile boolean connected;
+    private volatile boolean acquired;
     private volatile int phase = HEADERS;
     private volatile long lastRead;
+    private volatile boolean perEvent;
     private volatile Call call;
     private volatile String expired;
     private volatile boolean expiredTotal;
 
     private Entry(Timeouts t, boolean stream) {
-      this.headersLimit = t.responseHeaders().isZero() ? Duration.ZERO : t.connect().plus(t.responseHeaders());
+      this.headersLimit = t.responseHeaders();
+      this.beforeWriteLimit = t.responseHeaders().isZero() ? Duration.ZERO : t.connect().plus(t.responseHeaders());
       this.totalLimit = stream ? Duration.ZERO : t.total();
       this.idleLimit = stream ? t.idle() : Duration.ZERO;
       this.headersNanos = positiveNanos(headersLimit);
+      this.beforeWriteNanos = positiveNanos(beforeWriteLimit);
       this.totalNanos = positiveNanos(totalLimit);
       this.idleNanos = positiveNanos(idleLimit);
     }
@@ -164,6 +187,7 @@ public final class Deadlines {
     public void start(Call call) {
       this.call = call;
       this.startNanos = System.nanoTime();
+      this.headersDeadline = startNanos + beforeWriteNanos;
       if (headersNanos == 0 && totalNanos == 0 && idleNanos == 0) return;
       add(this);
     }
@@ -175,6 +199,36 @@ public final class Deadlines {
       entries.remove(this);
     }
 
+    /**
+     * {@return the listener to add to the attempt's call ({@code Call.addEventListener}) before it
+     * is executed}
+     */
+    public EventListener events() {
+      return events;
+    }
+
+    /**
+     * Tells whether a failure of the call is the mark of a stale pooled connection: the call reused
+     * a connection instead of opening one, and failed before the response headers arrived with a
+     * plain IO failure (end of stream, reset, broken pipe), not a timeout, a cancel or a malformed
+     * answer. Such a request may be sent again on a fresh connection.
+     *
+     * @param okCall the attempt's call
+     * @param e what its {@code execute()} threw
+     * @return true for a stale connection
+     */
+    public boolean staleConnection(Call okCall, IOException e) {
+      return acquired && !connected && phase != BODY && expired == null && !okCall.isCanceled()
+          && !(e instanceof InterruptedIOException) && !(e instanceof ProtocolException);
+    }
+
+    /** The request is written: from now on the response headers have the response-header timeout. */
+    void requestWritten() {
+      if (phase != HEADERS || written) return;
+      written = true;
+      headersDeadline = System.nanoTime() + headersNanos;
+    }
+
     void headersArrived() {
       if (phase != HEADERS) return;
       lastRead = System.nanoTime();
@@ -182,6 +236,20 @@ public final class Deadlines {
     }
 
     void read() {
+      if (idleNanos != 0 && !perEvent) lastRead = System.nanoTime();
+    }
+
+    /**
+     * From now on the idle timeout runs between whole events ({@link #eventArrived()}), not between
+     * reads: a stream that trickles bytes without ever completing an event is cut too.
+     */
+    public void countEvents() {
+      lastRead = System.nanoTime();
+      perEvent = true;
+    }
+
+    /** A whole event arrived: the idle timeout starts again. */
+    public void eventArrived() {
       if (idleNanos != 0) lastRead = System.nanoTime();
     }
 
@@ -189,7 +257,7 @@ public final class Deadlines {
       int p = phase;
       if (p == ENDED) return false;
       if (totalNanos != 0 && now - startNanos >= totalNanos) return true;
-      if (p == HEADERS) return headersNanos != 0 && now - startNanos >= headersNanos;
+      if (p == HEADERS) return headersNanos != 0 && now - headersDeadline >= 0;
       return idleNanos != 0 && now - lastRead >= idleNanos;
     }
 
@@ -201,9 +269,11 @@ public final class Deadlines {
         expiredTotal = true;
         expired = "timeout: the answer took longer than " + seconds(totalLimit);
       } else if (p == HEADERS) {
-        expired = "timeout: no response headers within " + seconds(headersLimit);
+        expired = written ? "timeout: no response headers within " + seconds(headersLimit) + " of the request"
+            : "timeout: no response headers within " + seconds(beforeWriteLimit);
       } else {
-        expired = "timeout: no data from the upstream for " + seconds(idleLimit);
+        expired = (perEvent ? "timeout: no event from the upstream for " : "timeout: no data from the upstream for ")
+            + seconds(idleLimit);
       }
       end();
       Call c = call;
@@ -223,6 +293,29 @@ public final class Deadlines {
       InterruptedIOException timeout = expiredTotal ? new InterruptedIOException(reason) : new SocketTimeoutException(reason);
       timeout.initCause(e);
       return timeout;
+    }
+
+    /** Notes the connection and the request's writing for its entry. */
+    private final class Events extends EventListener {
+      @Override
+      public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+        connected = true;
+      }
+
+      @Override
+      public void connectionAcquired(Call call, Connection connection) {
+        acquired = true;
+      }
+
+      @Override
+      public void requestHeadersEnd(Call call, Request request) {
+        if (request.body() == null) requestWritten();
+      }
+
+      @Override
+      public void requestBodyEnd(Call call, long byteCount) {
+        requestWritten();
+      }
     }
   }
 

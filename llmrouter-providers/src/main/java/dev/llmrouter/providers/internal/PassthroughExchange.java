@@ -37,7 +37,10 @@ public final class PassthroughExchange implements UpstreamExchange {
   private final StreamWatcher watcher;
   private final HttpHeaders headers;
   private final long headersNanos;
+  private final long maxEventBytes;
+  private final long maxBodyBytes;
   private SseReader reader;
+  private Deadlines.Entry deadline;
   private Usage usage = Usage.NONE;
   private boolean anyFrame;
   private boolean done;
@@ -53,10 +56,14 @@ public final class PassthroughExchange implements UpstreamExchange {
    * @param watcher a new watcher for this answer's stream, used by no one else
    * @param clientStream whether the client asked for a stream
    * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   * @param maxEventBytes the largest SSE line or event read
+   * @param maxBodyBytes the largest non-streamed answer read
    */
   public PassthroughExchange(Protocol protocol, Call call, Response response, StreamWatcher watcher,
-      boolean clientStream, long headersNanos) {
+      boolean clientStream, long headersNanos, long maxEventBytes, long maxBodyBytes) {
     this.protocol = protocol;
+    this.maxEventBytes = maxEventBytes;
+    this.maxBodyBytes = maxBodyBytes;
     this.call = call;
     this.response = response;
     this.headersNanos = headersNanos;
@@ -84,12 +91,12 @@ public final class PassthroughExchange implements UpstreamExchange {
    * Reads the whole upstream body, records its usage and closes this exchange.
    *
    * @return the upstream's bytes, unchanged
-   * @throws IOException when reading the upstream fails
+   * @throws IOException when reading the upstream fails or the body is larger than its limit
    */
   @Override
   public byte[] body() throws IOException {
     try {
-      byte[] bytes = response.body().bytes();
+      byte[] bytes = Bodies.read(response.body(), maxBodyBytes);
       usage = UsageReaders.read(protocol, bytes);
       done = true;
       return bytes;
@@ -111,10 +118,11 @@ public final class PassthroughExchange implements UpstreamExchange {
   public StreamFrame nextFrame() throws IOException {
     if (done) return null;
     if (jsonAsStream) return jsonFrame();
-    if (reader == null) reader = new SseReader(response.body().source());
+    if (reader == null) reader = newReader();
     SseEvent event;
     try {
       event = reader.next();
+      if (deadline != null) deadline.eventArrived();
     } catch (IOException e) {
       if (!anyFrame) throw e;
       done = true;
@@ -146,12 +154,19 @@ public final class PassthroughExchange implements UpstreamExchange {
   private StreamFrame jsonFrame() throws IOException {
     byte[] bytes;
     try {
-      bytes = response.body().bytes();
+      bytes = Bodies.read(response.body(), maxBodyBytes);
     } finally {
       done = true;
     }
     usage = UsageReaders.read(protocol, bytes);
     return StreamFrame.of(SseFrames.data(new String(bytes, StandardCharsets.UTF_8).trim()));
+  }
+
+  /** A reader of the upstream's events, with the idle timeout counted between events. */
+  private SseReader newReader() {
+    deadline = response.request().tag(Deadlines.Entry.class);
+    if (deadline != null) deadline.countEvents();
+    return new SseReader(response.body().source(), maxEventBytes);
   }
 
   @Override

@@ -10,21 +10,37 @@ import okio.ByteString;
 /**
  * Reads server-sent events from an upstream body, keeping each event's exact bytes (comments,
  * {@code id:}, {@code retry:} and unknown fields included) so that passthrough loses nothing.
- * Lines may be of any length; CRLF and LF endings are both understood. Not thread-safe; one
- * instance per stream.
+ * CRLF and LF endings are both understood. A line or event longer than the reader's limit fails
+ * with a {@link TooLargeException} once that many bytes are buffered, so memory stays bounded
+ * whatever the upstream sends. Not thread-safe; one instance per stream.
  */
 public final class SseReader {
   private static final ByteString LF = ByteString.encodeUtf8("\n");
 
+  /** The default limit of one line or event: 16 MiB. */
+  public static final long DEFAULT_MAX_EVENT_BYTES = 16L << 20;
+
   private final BufferedSource source;
+  private final long maxEventBytes;
+
+  /**
+   * Creates a reader over an upstream body with the default event limit.
+   *
+   * @param source the body's source; the reader does not close it, whoever owns the response does
+   */
+  public SseReader(BufferedSource source) {
+    this(source, DEFAULT_MAX_EVENT_BYTES);
+  }
 
   /**
    * Creates a reader over an upstream body.
    *
    * @param source the body's source; the reader does not close it, whoever owns the response does
+   * @param maxEventBytes the largest line or event accepted, in bytes
    */
-  public SseReader(BufferedSource source) {
+  public SseReader(BufferedSource source, long maxEventBytes) {
     this.source = source;
+    this.maxEventBytes = maxEventBytes;
   }
 
   /**
@@ -32,6 +48,7 @@ public final class SseReader {
    * the stream is returned as it is; a trailing run of blank lines is skipped.
    *
    * @return the event, or null at the end of the stream
+   * @throws TooLargeException when a line or the event passes the limit
    * @throws IOException when reading the source fails, including a read timeout or a cancelled call
    */
   public SseEvent next() throws IOException {
@@ -41,10 +58,13 @@ public final class SseReader {
     StringBuilder data = null;
     boolean any = false;
     while (true) {
-      long nl = source.indexOf(LF);
+      // What this event may still take: its line is looked for within that many bytes only.
+      long budget = maxEventBytes - raw.size();
+      long nl = budget <= 0 ? -1 : source.indexOf(LF, 0, budget);
       ByteString line;
       if (nl < 0) {
-        // indexOf found no newline, so the stream has ended: what is left is a final, unterminated line.
+        if (budget <= 0 || source.request(budget)) throw new TooLargeException("upstream event", maxEventBytes);
+        // No newline and fewer bytes than the budget: the stream has ended, what is left is a final line.
         line = source.readByteString();
         if (line.size() == 0) {
           if (!any) return null;

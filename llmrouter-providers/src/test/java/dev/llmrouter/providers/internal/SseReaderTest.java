@@ -2,10 +2,15 @@ package dev.llmrouter.providers.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmrouter.api.sse.SseEvent;
 import java.io.IOException;
 import okio.Buffer;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 class SseReaderTest {
@@ -40,5 +45,56 @@ class SseReaderTest {
     assertEquals("[DONE]", e.data());
     assertEquals("data: [DONE]", e.rawString());
     assertNull(r.next());
+  }
+
+  @Test
+  void anEndlessLineFailsOnceTheLimitIsBufferedAndIsReadNoFurther() {
+    Endless endless = new Endless();
+    SseReader r = new SseReader(Okio.buffer(endless), 1 << 20);
+    TooLargeException e = assertThrows(TooLargeException.class, r::next);
+    assertEquals("upstream event larger than 1 MiB", e.getMessage());
+    assertTrue(endless.produced < (1 << 20) + 64 * 1024, "read " + endless.produced + " bytes");
+  }
+
+  @Test
+  void anEventOfManyLinesIsBoundedAsAWhole() {
+    String line = "data: " + "y".repeat(1000) + "\n";
+    SseReader r = new SseReader(new Buffer().writeUtf8(line.repeat(20) + "\n"), 10_000);
+    assertEquals("upstream event larger than 10000 bytes", assertThrows(TooLargeException.class, r::next).getMessage());
+  }
+
+  @Test
+  void anEventJustWithinTheLimitIsRead() throws IOException {
+    String event = "data: " + "z".repeat(100) + "\n\n";
+    SseReader r = new SseReader(new Buffer().writeUtf8(event + event), event.length());
+    assertEquals(event, r.next().rawString());
+    assertEquals(event, r.next().rawString());
+    assertNull(r.next());
+  }
+
+  /** A line that never ends: {@code data: aaaa...}, counting what was read. */
+  private static final class Endless implements Source {
+    long produced;
+
+    @Override
+    public long read(Buffer sink, long byteCount) {
+      long n = Math.min(byteCount, 8192);
+      if (produced == 0) {
+        sink.writeUtf8("data: ");
+        n = 6;
+      } else {
+        for (long i = 0; i < n; i++) sink.writeByte('a');
+      }
+      produced += n;
+      return n;
+    }
+
+    @Override
+    public Timeout timeout() {
+      return Timeout.NONE;
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -29,6 +29,7 @@ public record Settings(
     Duration connectTimeout,
     Duration streamIdleTimeout,
     long maxRequestBodyBytes,
+    Upstream upstream,
     String logLevel,
     boolean enableCors,
     String corsOrigin,
@@ -60,6 +61,15 @@ public record Settings(
   public record Scheduler(int windowSize, double failureThreshold, Duration circuitRecovery, Duration affinityTtl,
       int affinityCapacity) {}
 
+  /**
+   * How upstream connections and answers are held.
+   *
+   * @param idleKeepAlive how long an idle pooled upstream connection is kept
+   * @param maxSseEventBytes the largest SSE line or event read from an upstream stream
+   * @param maxResponseBodyBytes the largest non-streamed upstream answer held in memory
+   */
+  public record Upstream(Duration idleKeepAlive, long maxSseEventBytes, long maxResponseBodyBytes) {}
+
   /** Environment variable to setting path. */
   static final Map<String, String> ENV = new LinkedHashMap<>();
 
@@ -74,6 +84,9 @@ public record Settings(
     ENV.put("CONNECT_TIMEOUT", "connect-timeout-s");
     ENV.put("STREAM_IDLE_TIMEOUT", "stream-idle-timeout-s");
     ENV.put("MAX_REQUEST_BODY_SIZE_MB", "max-request-body-size-mb");
+    ENV.put("UPSTREAM_IDLE_KEEPALIVE_S", "upstream-idle-keepalive-s");
+    ENV.put("MAX_SSE_EVENT_MB", "max-sse-event-mb");
+    ENV.put("MAX_RESPONSE_BODY_MB", "max-response-body-mb");
     ENV.put("LOG_LEVEL", "log-level");
     ENV.put("ENABLE_CORS", "enable-cors");
     ENV.put("CORS_ORIGIN", "cors-origin");
@@ -139,6 +152,9 @@ public record Settings(
         Duration.ofSeconds(r.intIn("connect-timeout-s", 1, 600)),
         Duration.ofSeconds(r.intIn("stream-idle-timeout-s", 1, 24 * 3600)),
         r.intIn("max-request-body-size-mb", 1, 4096) * 1024L * 1024L,
+        new Upstream(Duration.ofSeconds(r.intIn("upstream-idle-keepalive-s", 1, 3600)),
+            r.intIn("max-sse-event-mb", 1, 1024) * 1024L * 1024L,
+            r.intIn("max-response-body-mb", 1, 4096) * 1024L * 1024L),
         level,
         r.bool("enable-cors"),
         r.string("cors-origin"),
