@@ -157,8 +157,8 @@ public final class RouterServer implements AutoCloseable {
     graceful.shutdown();
     try {
       if (!graceful.awaitShutdown(grace.toMillis())) {
-        log.info("[Server-Shutdown] {} requests still running after {}s; ending them", proxy.inFlight(),
-            grace.toSeconds());
+        log.info("[Server-Shutdown] {} requests still running after {} ms; ending them", proxy.inFlight(),
+            grace.toMillis());
         proxy.endAllForShutdown();
         graceful.awaitShutdown(2000);
       }

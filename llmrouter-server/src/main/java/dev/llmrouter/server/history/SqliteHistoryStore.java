@@ -65,7 +65,6 @@ public final class SqliteHistoryStore implements HistoryStore {
   private Thread thread;
   private long nextCleanupMs;
   private long nextRetryNanos;
-  private long nextFileCheckNanos;
 
   /** Work for the writer thread, with its result. */
   private record Task(Work work, CompletableFuture<Integer> done) {}
@@ -338,7 +337,6 @@ public final class SqliteHistoryStore implements HistoryStore {
         connection = c;
         persisting = true;
       }
-      nextFileCheckNanos = System.nanoTime() + Math.min(1_000_000_000L, retryNanos);
       log.info("[SQLite-Recover] metrics history in {} is written again; {} outcomes kept in memory meanwhile"
           + " were written", file, kept);
     } catch (SQLException | IOException | RuntimeException e) {
@@ -397,9 +395,9 @@ public final class SqliteHistoryStore implements HistoryStore {
   private void write(List<AttemptOutcome> rows) {
     if (rows.isEmpty()) return;
     Connection c = connection;
-    if (persisting && c != null && System.nanoTime() - nextFileCheckNanos >= 0) {
-      // A deleted file would take writes that nobody can read again: noticed within a second.
-      nextFileCheckNanos = System.nanoTime() + Math.min(1_000_000_000L, retryNanos);
+    if (persisting && c != null) {
+      // A deleted file would take writes that nobody can read again. One stat per batch: nothing
+      // next to the batch's transaction.
       if (!Files.exists(file)) {
         degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only",
             new SQLException("the file was deleted"));

@@ -47,6 +47,9 @@ public final class ProxyHandler implements AutoCloseable {
   private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
   /** What a client whose answer is cut by a shutdown is told. */
   static final String SHUTDOWN_MESSAGE = "the server is shutting down; the answer was cut short";
+  /** The message (as a JSON string's content) of a stream that broke because its upstream call was cancelled. */
+  private static final java.util.regex.Pattern UPSTREAM_FAILED =
+      java.util.regex.Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
 
   private final Router router;
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -230,9 +233,8 @@ public final class ProxyHandler implements AutoCloseable {
         if (cancel.isCancelled() || readFailed) {
           if (!stopping) throw new IOException("client went away");
           // Cut by a shutdown: the client is told so in its own protocol, not left with a silent end.
+          emit(shutdownEnd(response, frame, protocol), out, array, ping);
           response.cancel();
-          emit(new StreamFrame(ClientErrors.streamEvent(protocol, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE), true),
-              out, array, ping);
           log.info("[Server-Shutdown] a stream was ended with an error event");
           break;
         }
@@ -252,6 +254,22 @@ public final class ProxyHandler implements AutoCloseable {
       exchange.setPersistent(false);
       log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
     }
+  }
+
+  /**
+   * The last frame of a stream cut by a shutdown. When the cancelled upstream read already made the
+   * exchange end its stream (a converted stream's closing events, in step with what was sent: a
+   * Responses stream's sequence numbers), that frame is used with the shutdown as its message;
+   * otherwise the exchange makes one.
+   */
+  private static StreamFrame shutdownEnd(RoutedResponse response, StreamFrame read, Protocol protocol) {
+    if (read != null && read.error()) {
+      String text = UPSTREAM_FAILED.matcher(read.text()).replaceFirst(SHUTDOWN_MESSAGE);
+      return new StreamFrame(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+    StreamFrame end = response.errorFrame(SHUTDOWN_MESSAGE);
+    return end != null ? end
+        : new StreamFrame(ClientErrors.streamEvent(protocol, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE), true);
   }
 
   /** Writes and flushes one frame, holding the stream against keep-alive pings. */
