@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server started from an application's main, closed while a stream is in flight: a stream that
- * ends within the grace period is delivered whole; one that outlives it is cancelled upstream, and
- * close returns soon after the grace period.
+ * ends within the grace period is delivered whole; one that outlives it ends with an error event
+ * and is cancelled upstream, and close returns soon after the grace period.
  */
 class ServerShutdownTest {
   private static final String ACCESS_KEY = "local-key";
@@ -145,7 +145,11 @@ class ServerShutdownTest {
       }
       closer.join(20_000);
     }
-    assertFalse(rest.readUtf8().contains("message_stop"), "the stream cannot have ended normally");
+    String tail = rest.readUtf8();
+    assertFalse(tail.contains("message_stop"), "the stream cannot have ended normally");
+    // Not a silent cut: the client is told, in its protocol, why its answer ends here.
+    assertTrue(tail.endsWith("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+        + "\"message\":\"the server is shutting down; the answer was cut short\"}}\n\n"), tail);
     assertTrue(closeNanos.get() >= TimeUnit.SECONDS.toNanos(1), "close() did not wait for the grace period");
     assertTrue(closeNanos.get() < TimeUnit.SECONDS.toNanos(6), "close() took " + closeNanos.get() / 1_000_000 + " ms");
     assertEquals(AttemptOutcome.Result.CANCELLED, outcomes.poll(10, TimeUnit.SECONDS).result());

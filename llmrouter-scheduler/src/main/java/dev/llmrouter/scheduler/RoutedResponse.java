@@ -150,6 +150,20 @@ public final class RoutedResponse implements Closeable {
   }
 
   /**
+   * The frame that ends this stream early with an error, in the client's protocol and in step with
+   * what was sent so far (a converted Responses stream keeps its sequence numbers): for a stream cut
+   * for a reason outside the upstream, such as a shutdown.
+   *
+   * @param message the text shown to the client
+   * @return the error frame, or null when the upstream exchange has none to offer
+   * @throws IllegalStateException when the answer is not a stream
+   */
+  public StreamFrame errorFrame(String message) {
+    if (exchange == null) throw new IllegalStateException("not a stream");
+    return exchange.errorFrame(message);
+  }
+
+  /**
    * The channel that answered, or null when none did.
    *
    * @return the channel, or null

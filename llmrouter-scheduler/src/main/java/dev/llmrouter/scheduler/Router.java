@@ -215,6 +215,19 @@ public final class Router {
   }
 
   /**
+   * Whether a channel could take an attempt now, as routing sees it: active, with a key and a base
+   * URL, and some base URL x key whose breaker admits a call and whose key is not cooling down.
+   *
+   * @param kind the client API whose channel it is
+   * @param channel the channel
+   * @return true when a request could be sent to it now
+   */
+  public boolean canServe(ApiKind kind, Channel channel) {
+    return channel.isActive() && !channel.apiKeys().isEmpty() && !channel.allBaseUrls().isEmpty()
+        && health.isHealthy(kind, channel, clock.instant());
+  }
+
+  /**
    * Moves keys that failed for quota to the end of their channel's list, on the live snapshot, and
    * tells the snapshot listener. Called after another key of the same channel succeeded.
    */

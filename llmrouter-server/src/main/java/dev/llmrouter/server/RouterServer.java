@@ -57,6 +57,7 @@ public final class RouterServer implements AutoCloseable {
     int ioThreads;
     boolean attemptHeaders = true;
     Duration shutdownGrace = Duration.ofSeconds(10);
+    Duration streamPing = Duration.ofSeconds(15);
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
     dev.llmrouter.server.sessions.SessionStore sessionStore;
@@ -76,6 +77,8 @@ public final class RouterServer implements AutoCloseable {
     public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
     public Options attemptHeaders(boolean enabled) { this.attemptHeaders = enabled; return this; }
     public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
+    /** The upstream silence after which a streaming client gets a keep-alive event; zero for none. */
+    public Options streamPing(Duration interval) { this.streamPing = interval; return this; }
     public Options clock(Clock clock) { this.clock = clock; return this; }
     /** Adds routes served after the client APIs (admin, metrics, ...). */
     public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
@@ -101,14 +104,15 @@ public final class RouterServer implements AutoCloseable {
     Workers workers = o.forcePlatformThreads ? Workers.pool(o.workerThreads, o.workerQueue)
         : Workers.create(o.workerThreads, o.workerQueue);
     ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders,
-        new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot));
+        new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
+        workers.executor());
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));
     sets.add(new SchedulerRoutes(router));
     sets.addAll(o.routeSets);
     Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
-        o.cors ? new Cors(o.corsOrigin) : null, health, sets);
+        o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()
@@ -142,8 +146,9 @@ public final class RouterServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting requests, waits up to the grace period for requests in flight, cancels what is
-   * left, and stops the server. Idempotent.
+   * Stops accepting requests (new ones get 503), waits up to the grace period for requests in flight,
+   * then ends what is left (a stream with an error event in its client's protocol, an answer not
+   * started with a 503), and stops the server. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -152,14 +157,14 @@ public final class RouterServer implements AutoCloseable {
     graceful.shutdown();
     try {
       if (!graceful.awaitShutdown(grace.toMillis())) {
-        log.info("[Server-Shutdown] {} requests still running after {}s; cancelling them", proxy.inFlight(),
-            grace.toSeconds());
-        proxy.cancelAll();
+        log.info("[Server-Shutdown] {} requests still running after {} ms; ending them", proxy.inFlight(),
+            grace.toMillis());
+        proxy.endAllForShutdown();
         graceful.awaitShutdown(2000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      proxy.cancelAll();
+      proxy.endAllForShutdown();
     }
     undertow.stop();
     proxy.close();

@@ -11,7 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import java.util.List;
 
 /**
- * The root handler. On the IO thread it answers CORS pre-flights and {@code /health}, then asks each
+ * The root handler. On the IO thread it answers CORS pre-flights, {@code /health} and {@code /ready}, then asks each
  * {@link RouteSet} in turn; a request no set takes gets a 404 in the shape its path implies (after
  * the access check, so unknown paths reveal nothing). Nothing here blocks.
  */
@@ -19,12 +19,14 @@ final class Routes implements HttpHandler {
   private final ServerContext context;
   private final Cors cors;
   private final HealthHandler health;
+  private final ReadyHandler ready;
   private final List<RouteSet> sets;
 
-  Routes(ServerContext context, Cors cors, HealthHandler health, List<RouteSet> sets) {
+  Routes(ServerContext context, Cors cors, HealthHandler health, ReadyHandler ready, List<RouteSet> sets) {
     this.context = context;
     this.cors = cors;
     this.health = health;
+    this.ready = ready;
     this.sets = List.copyOf(sets);
   }
 
@@ -33,12 +35,16 @@ final class Routes implements HttpHandler {
     if (cors != null && cors.apply(exchange)) return;
     String path = exchange.getRequestPath();
     String method = exchange.getRequestMethod().toString();
-    if (path.equals("/health")) {
+    if (path.equals("/health") || path.equals("/ready")) {
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
         return;
       }
-      health.handleRequest(exchange);
+      if (path.equals("/health")) {
+        health.handleRequest(exchange);
+      } else {
+        ready.handleRequest(exchange);
+      }
       return;
     }
     for (RouteSet set : sets) {

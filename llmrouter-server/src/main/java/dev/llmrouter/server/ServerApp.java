@@ -157,6 +157,7 @@ public final class ServerApp implements AutoCloseable {
           .ioThreads(settings.ioThreads())
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())
+          .streamPing(settings.streamPing())
           .clock(clock)
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())

@@ -38,6 +38,7 @@ public record Settings(
     int ioThreads,
     boolean attemptHeaders,
     Duration shutdownGrace,
+    Duration streamPing,
     CountTokensMode countTokensMode,
     Duration modelsCacheTtl,
     Duration modelsFetchTimeout,
@@ -95,6 +96,7 @@ public record Settings(
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
+    ENV.put("STREAM_PING_S", "stream-ping-s");
     ENV.put("COUNT_TOKENS_MODE", "count-tokens-mode");
     ENV.put("MODELS_CACHE_TTL_S", "models-cache-ttl-s");
     ENV.put("MODELS_FETCH_TIMEOUT_S", "models-fetch-timeout-s");
@@ -163,6 +165,7 @@ public record Settings(
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
+        Duration.ofSeconds(r.intIn("stream-ping-s", 0, 3600)),
         r.countTokensMode("count-tokens-mode"),
         Duration.ofSeconds(r.intIn("models-cache-ttl-s", 0, 24 * 3600)),
         Duration.ofSeconds(r.intIn("models-fetch-timeout-s", 1, 600)),

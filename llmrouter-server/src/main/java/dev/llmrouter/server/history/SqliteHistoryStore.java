@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * background thread that owns the only connection; rows older than the retention are deleted at
  * start-up and every hour. {@link #restoreInto} rebuilds the in-memory metrics from the file.
  *
- * <p>A file that cannot be opened, a full disk or a database locked by someone else turns
- * persistence off with one warning: metrics then live in memory only, and no request ever fails
- * because of it.
+ * <p>A file that cannot be opened, a full disk, a database locked by someone else or a deleted
+ * file turn writing off with one warning: metrics then live in memory only, and no request ever
+ * fails because of it. Outcomes that could not be written wait in memory (as many as the queue
+ * holds; beyond that the oldest are dropped and counted), and the file is tried again every
+ * {@code retryEvery}; once it can be written (a deleted file is made anew), they are written and
+ * writing resumes, with one line in the log.
  *
  * <p>Lifecycle: {@link #open}, then optionally {@link #restoreInto}, then {@link #start()}, and
  * {@link #close()} at the end (it writes what is queued). This class is thread-safe.
@@ -41,6 +44,8 @@ public final class SqliteHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
   private static final int BATCH = 1000;
   private static final long CLEANUP_EVERY_MS = 3_600_000L;
+  /** How often an unusable file is tried again, unless told otherwise. */
+  public static final Duration RETRY_EVERY = Duration.ofSeconds(30);
 
   private final Path file;
   private final Clock clock;
@@ -48,11 +53,18 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final ArrayBlockingQueue<Object> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final int capacity;
+  /** False for a store that never persists ({@link #disabled}). */
+  private final boolean enabled;
+  private final long retryNanos;
+  /** Outcomes that could not be written yet; only the writer thread uses it. */
+  private final java.util.ArrayDeque<AttemptOutcome> backlog = new java.util.ArrayDeque<>();
   private volatile Connection connection;
   private volatile boolean persisting;
   private volatile boolean closed;
   private Thread thread;
   private long nextCleanupMs;
+  private long nextRetryNanos;
 
   /** Work for the writer thread, with its result. */
   private record Task(Work work, CompletableFuture<Integer> done) {}
@@ -62,13 +74,18 @@ public final class SqliteHistoryStore implements HistoryStore {
     int run(Connection c) throws SQLException;
   }
 
-  private SqliteHistoryStore(Path file, Clock clock, Duration retention, int capacity, Connection connection) {
+  private SqliteHistoryStore(Path file, Clock clock, Duration retention, int capacity, Connection connection,
+      boolean enabled, Duration retryEvery) {
     this.file = file;
     this.clock = clock;
     this.retention = retention;
+    this.capacity = capacity;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.connection = connection;
     this.persisting = connection != null;
+    this.enabled = enabled;
+    this.retryNanos = Math.max(1, retryEvery.toNanos());
+    this.nextRetryNanos = System.nanoTime() + retryNanos;
   }
 
   /**
@@ -79,40 +96,57 @@ public final class SqliteHistoryStore implements HistoryStore {
    * @param capacity how many outcomes may wait for the writer; more are dropped (and counted)
    */
   public static SqliteHistoryStore open(Path file, Clock clock, Duration retention, int capacity) {
+    return open(file, clock, retention, capacity, RETRY_EVERY);
+  }
+
+  /**
+   * As {@link #open(Path, Clock, Duration, int)}, trying an unusable file again every {@code retryEvery}.
+   */
+  public static SqliteHistoryStore open(Path file, Clock clock, Duration retention, int capacity,
+      Duration retryEvery) {
     Connection c = null;
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) Files.createDirectories(parent);
-      c = DriverManager.getConnection("jdbc:sqlite:" + file);
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA busy_timeout = 5000");
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("PRAGMA synchronous = NORMAL");
-        for (String ddl : HistorySchema.CREATE) s.execute(ddl);
-      }
-      SqliteHistoryStore store = new SqliteHistoryStore(file, clock, retention, capacity, c);
+      c = connect(file);
+      SqliteHistoryStore store = new SqliteHistoryStore(file, clock, retention, capacity, c, true, retryEvery);
       int deleted = store.deleteOlderThanRetention(c);
       log.info("[SQLite-Init] metrics history in {} (retention {} days; {} old rows deleted)", file,
           retention.toDays(), deleted);
       return store;
     } catch (SQLException | IOException | RuntimeException e) {
-      log.warn("[SQLite-Init] metrics history file {} cannot be used ({}); metrics stay in memory only", file,
-          e.getMessage());
+      log.warn("[SQLite-Init] metrics history file {} cannot be used ({}); metrics stay in memory only and the"
+          + " file is tried again every {} s", file, e.getMessage(), retryEvery.toSeconds());
       closeQuietly(c);
-      return new SqliteHistoryStore(file, clock, retention, capacity, null);
+      return new SqliteHistoryStore(file, clock, retention, capacity, null, true, retryEvery);
     }
+  }
+
+  /** Opens (creating when missing) the file and its tables. */
+  private static Connection connect(Path file) throws SQLException, IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 5000");
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = NORMAL");
+      for (String ddl : HistorySchema.CREATE) s.execute(ddl);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    return c;
   }
 
   /** A store that persists nothing. */
   public static SqliteHistoryStore disabled(Clock clock) {
-    return new SqliteHistoryStore(Path.of(""), clock, Duration.ZERO, 1, null);
+    return new SqliteHistoryStore(Path.of(""), clock, Duration.ZERO, 1, null, false, RETRY_EVERY);
   }
 
   public Path file() {
     return file;
   }
 
-  /** True while rows are written; false when disabled or after a write failed. */
+  /** True while rows are written; false when disabled, or while the file cannot be written. */
   @Override
   public boolean persisting() {
     return persisting;
@@ -123,7 +157,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     return written.get();
   }
 
-  /** Outcomes not written: queue full, or persistence off after a failure. */
+  /** Outcomes not written: queue full, persistence off, or more kept in memory than the queue holds. */
   public long dropped() {
     return dropped.get();
   }
@@ -149,10 +183,10 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** Starts the writer thread. Idempotent. */
+  /** Starts the writer thread (also when the file cannot be used yet: it is tried again). Idempotent. */
   @Override
   public synchronized void start() {
-    if (thread != null || connection == null) return;
+    if (thread != null || !enabled) return;
     nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
     thread = new Thread(this::run, "llmrouter-history-writer");
     thread.setDaemon(true);
@@ -163,11 +197,12 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public void onOutcome(AttemptOutcome outcome) {
     if (outcome == null) return;
-    if (!persisting || closed || !queue.offer(outcome)) dropped.incrementAndGet();
+    if (!enabled || closed || !queue.offer(outcome)) dropped.incrementAndGet();
   }
 
   /**
-   * Waits until every outcome queued before this call is on disk.
+   * Waits until every outcome queued before this call is on disk (or, while the file cannot be
+   * written, kept in memory to be written later).
    *
    * @return true when written (or when nothing is persisted), false on timeout
    */
@@ -205,7 +240,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   private Integer submit(Work work, Duration timeout) {
-    if (!persisting || thread == null) return persisting ? runHere(work) : 0;
+    if (!enabled || thread == null) return persisting ? runHere(work) : 0;
     Task task = new Task(work, new CompletableFuture<>());
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -243,7 +278,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     while (true) {
       Object first;
       try {
-        first = queue.poll(1, TimeUnit.SECONDS);
+        first = queue.poll(persisting ? 1_000_000_000L : Math.min(1_000_000_000L, retryNanos), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         return;
       }
@@ -272,7 +307,77 @@ public final class SqliteHistoryStore implements HistoryStore {
         if (deleted != null && deleted > 0) log.info("[SQLite-Cleanup] deleted {} rows older than {} days", deleted,
             retention.toDays());
       }
-      if (stop || (closed && queue.isEmpty())) return;
+      if (!persisting && System.nanoTime() - nextRetryNanos >= 0) retry();
+      if (stop || (closed && queue.isEmpty())) {
+        // A last try for what waits in memory; what still cannot be written is lost, and counted.
+        if (!persisting && !backlog.isEmpty()) retry();
+        dropped.addAndGet(backlog.size());
+        backlog.clear();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Tries the file again: opens it (a deleted file is made anew) and writes what waits in memory in
+   * the same go; only when that works does writing resume. A failure stays quiet (the warning was
+   * given when writing stopped).
+   */
+  private void retry() {
+    nextRetryNanos = System.nanoTime() + retryNanos;
+    Connection c = null;
+    try {
+      c = connect(file);
+      int kept = backlog.size();
+      List<AttemptOutcome> rows = new ArrayList<>(backlog);
+      insert(c, rows);
+      backlog.clear();
+      written.addAndGet(kept);
+      synchronized (this) {
+        connection = c;
+        persisting = true;
+      }
+      log.info("[SQLite-Recover] metrics history in {} is written again; {} outcomes kept in memory meanwhile"
+          + " were written", file, kept);
+    } catch (SQLException | IOException | RuntimeException e) {
+      log.debug("[SQLite-Recover] metrics history in {} still cannot be used: {}", file, e.getMessage());
+      closeQuietly(c);
+    }
+  }
+
+  /** Keeps outcomes that could not be written, dropping the oldest beyond the queue's capacity. */
+  private void keep(List<AttemptOutcome> rows) {
+    for (AttemptOutcome o : rows) {
+      if (backlog.size() >= capacity) {
+        backlog.pollFirst();
+        dropped.incrementAndGet();
+      }
+      backlog.addLast(o);
+    }
+    rows.clear();
+  }
+
+  /** Inserts rows in one transaction. */
+  private static void insert(Connection c, List<AttemptOutcome> rows) throws SQLException {
+    try {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(HistorySchema.INSERT)) {
+        for (AttemptOutcome o : rows) {
+          HistoryRows.bind(ps, o);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is given up by the caller anyway
+      }
+      throw e;
+    } finally {
+      autoCommit(c);
     }
   }
 
@@ -290,33 +395,26 @@ public final class SqliteHistoryStore implements HistoryStore {
   private void write(List<AttemptOutcome> rows) {
     if (rows.isEmpty()) return;
     Connection c = connection;
+    if (persisting && c != null) {
+      // A deleted file would take writes that nobody can read again. One stat per batch: nothing
+      // next to the batch's transaction.
+      if (!Files.exists(file)) {
+        degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only",
+            new SQLException("the file was deleted"));
+        c = null;
+      }
+    }
     if (!persisting || c == null) {
-      dropped.addAndGet(rows.size());
-      rows.clear();
+      keep(rows);
       return;
     }
     try {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(HistorySchema.INSERT)) {
-        for (AttemptOutcome o : rows) {
-          HistoryRows.bind(ps, o);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      c.commit();
+      insert(c, rows);
       written.addAndGet(rows.size());
-    } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is given up below anyway
-      }
-      dropped.addAndGet(rows.size());
-      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
-    } finally {
       rows.clear();
-      autoCommit(c);
+    } catch (SQLException e) {
+      keep(rows);
+      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
     }
   }
 
@@ -329,26 +427,15 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** Turns persistence off for good, with one warning. */
+  /** Stops writing, with one warning, until {@link #retry()} finds the file usable again. */
   private synchronized void degrade(String message, Exception e) {
     if (!persisting) return;
     persisting = false;
-    log.warn(message, file, e.getMessage());
-    dropped.addAndGet(countQueuedOutcomes());
+    log.warn(message + "; tried again every {} s", file, e.getMessage(), Math.max(1, retryNanos / 1_000_000_000L));
+    nextRetryNanos = System.nanoTime() + retryNanos;
     Connection c = connection;
     connection = null;
     closeQuietly(c);
-  }
-
-  private long countQueuedOutcomes() {
-    List<Object> left = new ArrayList<>();
-    queue.drainTo(left);
-    long n = 0;
-    for (Object o : left) {
-      if (o instanceof AttemptOutcome) n++;
-      else if (o instanceof Task t) t.done().complete(0);
-    }
-    return n;
   }
 
   /** Writes what is queued (waiting up to 10 seconds), stops the writer and closes the file. Idempotent. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * client that hangs up is therefore noticed at most about two delays late.
  *
  * <p>Thread-safe. {@link #close()} stops the thread; watches still waiting are then never armed.
+ * The thread is also lent to other periodic checks of the ingress ({@link #ticker()}).
  */
 final class ClientWatches implements AutoCloseable {
   private final long delayNanos;
@@ -50,6 +51,11 @@ final class ClientWatches implements AutoCloseable {
         // The connection's IO thread is gone (server stopping): nothing left to watch.
       }
     }
+  }
+
+  /** The ticking thread, for other cheap periodic checks; they stop with {@link #close()}. */
+  ScheduledExecutorService ticker() {
+    return ticker;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.llmrouter.server.ingress;
 
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.json.MalformedJsonException;
@@ -45,6 +46,11 @@ public final class ProxyHandler implements AutoCloseable {
   private static final AttachmentKey<AtomicReference<CancelSignal>> CURRENT_CANCEL = AttachmentKey.create(AtomicReference.class);
   private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
   private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
+  /** What a client whose answer is cut by a shutdown is told. */
+  static final String SHUTDOWN_MESSAGE = "the server is shutting down; the answer was cut short";
+  /** The message (as a JSON string's content) of a stream that broke because its upstream call was cancelled. */
+  private static final java.util.regex.Pattern UPSTREAM_FAILED =
+      java.util.regex.Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
 
   private final Router router;
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -52,6 +58,8 @@ public final class ProxyHandler implements AutoCloseable {
   private final boolean attemptHeaders;
   private final ResponsesSessions sessions;
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
+  private final StreamPings pings;
+  private volatile boolean stopping;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -59,10 +67,21 @@ public final class ProxyHandler implements AutoCloseable {
 
   /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
+    this(router, maxBodyBytes, attemptHeaders, sessions, java.time.Duration.ZERO, Runnable::run);
+  }
+
+  /**
+   * @param sessions Responses conversation state, or null to pass Responses requests as they are
+   * @param pingInterval the upstream silence after which a streaming client gets a keep-alive; zero for none
+   * @param pingWriters where keep-alive writes run (they may block on a slow client)
+   */
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
+      java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
     this.sessions = sessions;
+    this.pings = new StreamPings(pingInterval, watches.ticker(), pingWriters);
   }
 
   /**
@@ -125,7 +144,7 @@ public final class ProxyHandler implements AutoCloseable {
         Exchanges.sendJson(exchange, 200, estimate);
         return;
       }
-      write(exchange, response, cancel, jsonArray, endWatch, turn);
+      write(exchange, protocol, response, cancel, jsonArray, endWatch, turn);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
       if (!exchange.isResponseStarted()) {
@@ -154,13 +173,32 @@ public final class ProxyHandler implements AutoCloseable {
     for (CancelSignal s : inFlight) s.cancel();
   }
 
+  /**
+   * Ends every request in flight because the server stops: their upstream calls are cancelled, a
+   * stream ends with an error event in its client's protocol, and an answer not started yet is a 503.
+   */
+  public void endAllForShutdown() {
+    stopping = true;
+    cancelAll();
+  }
+
+  /** How many streams are watched for keep-alive pings. */
+  int pingedStreams() {
+    return pings.size();
+  }
+
   private static String queryParam(HttpServerExchange exchange, String name) {
     java.util.Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
-  private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray,
-      Runnable endWatch, Turn turn) {
+  private void write(HttpServerExchange exchange, Protocol protocol, RoutedResponse response, CancelSignal cancel,
+      boolean jsonArray, Runnable endWatch, Turn turn) {
+    if (stopping && cancel.isCancelled()) {
+      response.cancel();
+      Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
+      return;
+    }
     exchange.setStatusCode(response.status());
     response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
     if (attemptHeaders && response.channel() != null) {
@@ -187,28 +225,74 @@ public final class ProxyHandler implements AutoCloseable {
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
     OutputStream out = exchange.getOutputStream();
+    StreamPings.Stream ping = pings.open(out, StreamPings.pingBytes(protocol, jsonArray));
     try {
       JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
-      StreamFrame frame;
-      while ((frame = response.nextFrame()) != null) {
-        if (cancel.isCancelled()) throw new IOException("client went away");
-        if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
-        if (array != null) {
-          array.write(frame);
-        } else {
-          out.write(frame.bytes());
-          out.flush();
+      while (true) {
+        StreamFrame frame;
+        boolean readFailed = false;
+        try {
+          frame = response.nextFrame();
+        } catch (IOException e) {
+          if (!stopping) throw e;
+          frame = null;
+          readFailed = true;
         }
+        if (cancel.isCancelled() || readFailed) {
+          if (!stopping) throw new IOException("client went away");
+          // Cut by a shutdown: the client is told so in its own protocol, not left with a silent end.
+          emit(shutdownEnd(response, frame, protocol), out, array, ping);
+          response.cancel();
+          log.info("[Server-Shutdown] a stream was ended with an error event");
+          break;
+        }
+        if (frame == null) break;
+        if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
+        emit(frame, out, array, ping);
       }
+      ping.close();
       if (array != null) array.close();
       endWatch.run();
       out.close();
     } catch (IOException e) {
+      ping.close();
       // The client is gone (a failed write) or the upstream read failed after a cancel.
       cancel.cancel();
       response.cancel();
       exchange.setPersistent(false);
       log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
+    }
+  }
+
+  /**
+   * The last frame of a stream cut by a shutdown. When the cancelled upstream read already made the
+   * exchange end its stream (a converted stream's closing events, in step with what was sent: a
+   * Responses stream's sequence numbers), that frame is used with the shutdown as its message;
+   * otherwise the exchange makes one.
+   */
+  private static StreamFrame shutdownEnd(RoutedResponse response, StreamFrame read, Protocol protocol) {
+    if (read != null && read.error()) {
+      String text = UPSTREAM_FAILED.matcher(read.text()).replaceFirst(SHUTDOWN_MESSAGE);
+      return new StreamFrame(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+    StreamFrame end = response.errorFrame(SHUTDOWN_MESSAGE);
+    return end != null ? end
+        : new StreamFrame(ClientErrors.streamEvent(protocol, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE), true);
+  }
+
+  /** Writes and flushes one frame, holding the stream against keep-alive pings. */
+  private static void emit(StreamFrame frame, OutputStream out, JsonArrayStream array, StreamPings.Stream ping)
+      throws IOException {
+    ping.lock();
+    try {
+      if (array != null) {
+        array.write(frame);
+      } else {
+        out.write(frame.bytes());
+        out.flush();
+      }
+    } finally {
+      ping.unlock();
     }
   }
 
