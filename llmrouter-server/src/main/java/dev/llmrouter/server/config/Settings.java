@@ -45,7 +45,8 @@ public record Settings(
     Path metricsDbFile,
     boolean metricsPersistenceEnabled,
     int metricsRetentionDays,
-    boolean metricsPublic) {
+    boolean metricsPublic,
+    boolean enableWebUi) {
 
   /**
    * Breaker, affinity and cooldown tunables of the router.
@@ -98,6 +99,7 @@ public record Settings(
     ENV.put("METRICS_PERSISTENCE_ENABLED", "metrics-persistence-enabled");
     ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
     ENV.put("METRICS_PUBLIC", "metrics-public");
+    ENV.put("ENABLE_WEB_UI", "enable-web-ui");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -161,7 +163,8 @@ public record Settings(
         metricsDb.isEmpty() ? configFile.resolveSibling("metrics.db") : Path.of(metricsDb),
         r.bool("metrics-persistence-enabled"),
         r.intIn("metrics-retention-days", 3, 30),
-        r.bool("metrics-public"));
+        r.bool("metrics-public"),
+        r.bool("enable-web-ui"));
   }
 
   /** The environment variable that sets a setting path, for messages. */
