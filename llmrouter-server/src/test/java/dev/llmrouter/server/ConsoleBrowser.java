@@ -39,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code -Dconsole.screenshots=../docs}).
  */
 final class ConsoleBrowser implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   final ChromeDriver driver;
   private final Path profile;
@@ -51,15 +51,36 @@ final class ConsoleBrowser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Starts the browser, or skips the calling tests when chromium or chromedriver is missing. */
+  private static String chromium() {
+    return System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium");
+  }
+
+  private static String chromedriver() {
+    return System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
+  }
+
+  /** Why the browser cannot run here, or null when chromium and chromedriver are both present. */
+  static String missing() {
+    if (!Files.isExecutable(Path.of(chromium()))) {
+      return "browser test skipped: no chromium at " + chromium() + " (apt-get install chromium, or set CHROMIUM_BIN)";
+    }
+    if (!Files.isExecutable(Path.of(chromedriver()))) {
+      return "browser test skipped: no chromedriver at " + chromedriver()
+          + " (apt-get install chromium-driver, or set CHROMEDRIVER_BIN)";
+    }
+    return null;
+  }
+
+  /** Skips the calling test, with the reason, when the browser cannot run here. */
+  static void assumePresent() {
+    String reason = missing();
+    Assumptions.assumeTrue(reason == null, reason);
+  }
+
+  /** Starts the browser; call only when {@link #missing()} is null. */
   static ConsoleBrowser start() throws IOException {
-    String chromium = System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium");
-    String chromedriver = System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver");
-    Assumptions.assumeTrue(Files.isExecutable(Path.of(chromium)),
-        "browser tests skipped: no chromium at " + chromium + " (apt-get install chromium, or set CHROMIUM_BIN)");
-    Assumptions.assumeTrue(Files.isExecutable(Path.of(chromedriver)),
-        "browser tests skipped: no chromedriver at " + chromedriver
-            + " (apt-get install chromium-driver, or set CHROMEDRIVER_BIN)");
+    String chromium = chromium();
+    String chromedriver = chromedriver();
     Path profile = Files.createTempDirectory("llmrouter-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
@@ -76,9 +97,10 @@ final class ConsoleBrowser implements AutoCloseable {
     return new ConsoleBrowser(new ChromeDriver(service, options), profile);
   }
 
-  /** Waits up to 15 seconds; an element redrawn meanwhile (the page refreshes itself) is looked up again. */
+  /** Waits up to 30 seconds (the machine may be busy); an element redrawn meanwhile (the page refreshes itself) is looked up again. */
   WebDriverWait waiting() {
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.pollingEvery(Duration.ofMillis(100));
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }

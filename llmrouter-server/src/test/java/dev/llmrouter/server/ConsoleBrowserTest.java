@@ -33,6 +33,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,8 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   void start() throws Exception {
+    // Without chromium each test reports itself skipped with the reason (see skipWithoutABrowser).
+    if (ConsoleBrowser.missing() != null) return;
     browser = ConsoleBrowser.start();
     upstream.setDispatcher(new Dispatcher() {
       @Override
@@ -110,6 +113,11 @@ class ConsoleBrowserTest {
         + "\",\"apiKeys\":[\"" + key + "\"],\"priority\":" + priority + ",\"status\":\"active\"}";
   }
 
+  @BeforeEach
+  void skipWithoutABrowser() {
+    ConsoleBrowser.assumePresent();
+  }
+
   @AfterEach
   void noConsoleErrors() {
     if (browser != null) browser.assertNoErrors(expectedErrors);
@@ -122,7 +130,7 @@ class ConsoleBrowserTest {
       if (browser != null) browser.close();
     } finally {
       if (app != null) app.close();
-      upstream.close();
+      if (browser != null) upstream.close();
       if (dir != null) {
         try (var walk = Files.walk(dir)) {
           walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -156,6 +164,11 @@ class ConsoleBrowserTest {
     browser.driver.get(base + "/#/channels/messages");
     browser.find("#channel-table tbody tr[data-id]");
     assertEquals(fileIdsByPriority("upstream"), rowIds());
+    @SuppressWarnings("unchecked")
+    List<String> loaded = (List<String>) browser.js(
+        "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]");
+    assertTrue(loaded.size() > 5, "the page, its modules and its API calls: " + loaded);
+    for (String url : loaded) assertTrue(url.startsWith(base + "/"), "a request outside the server: " + url);
     WebElement alpha = browser.find("tr[data-id='ch-alpha']");
     assertTrue(alpha.getText().contains("Alpha"));
     assertTrue(alpha.getText().contains("claude"));
