@@ -73,6 +73,7 @@ export class ChannelsView {
     const head = h('div.toolbar',
       h('div.summary', h('b', `${channels.length} channel${channels.length === 1 ? '' : 's'}`),
         mode ? h('span.muted', ' · ' + mode) : null,
+        dash.loadBalance ? h('span.muted', ' · load balance: ' + dash.loadBalance) : null,
         dash.stats ? h('span.muted', ` · breaker opens at ${dash.stats.failureThreshold}% failures, recovers after ${dash.stats.circuitRecoveryTime}`) : null),
       h('div.buttons',
         h('button', {type: 'button', id: 'ping-all', onclick: () => this.pingAll()}, 'Ping all'),

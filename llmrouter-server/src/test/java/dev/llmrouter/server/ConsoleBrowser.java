@@ -97,7 +97,10 @@ final class ConsoleBrowser implements AutoCloseable {
     return new ConsoleBrowser(new ChromeDriver(service, options), profile);
   }
 
-  /** Waits up to 30 seconds (the machine may be busy); an element redrawn meanwhile (the page refreshes itself) is looked up again. */
+  /**
+   * Waits up to 30 seconds (the machine may be busy); an element redrawn meanwhile (the page
+   * refreshes itself) is looked up again.
+   */
   WebDriverWait waiting() {
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     wait.pollingEvery(Duration.ofMillis(100));

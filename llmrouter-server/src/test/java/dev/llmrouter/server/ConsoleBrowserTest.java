@@ -6,30 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.JsonValue;
-import dev.llmrouter.server.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +34,11 @@ import org.openqa.selenium.support.ui.Select;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-  private static final String KEY = "console-key-0123456789";
+  private static final String KEY = ConsoleFixture.KEY;
   private static final String ADDED_KEY = "sk-ant-api03-console-added-key-987654321";
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final Pattern NONE = null;
 
-  private final OkHttpClient http = new OkHttpClient();
-  private final MockWebServer upstream = new MockWebServer();
-  private Path dir;
-  private Path file;
-  private ServerApp app;
+  private ConsoleFixture fx;
   private ConsoleBrowser browser;
   private String base;
   /** Browser errors a test expects (a refused key, a refused edit); null for none. */
@@ -70,47 +48,9 @@ class ConsoleBrowserTest {
   void start() throws Exception {
     // Without chromium each test reports itself skipped with the reason (see skipWithoutABrowser).
     if (ConsoleBrowser.missing() != null) return;
+    fx = new ConsoleFixture();
+    base = fx.base;
     browser = ConsoleBrowser.start();
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String body = request.getBody() == null ? "" : request.getBody().utf8();
-        if (body.contains("please-fail")) {
-          return new MockResponse.Builder().code(503).addHeader("Content-Type", "application/json")
-              .body("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}").build();
-        }
-        if (request.getMethod().equals("POST")) {
-          return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(
-              "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":"
-                  + "[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\","
-                  + "\"usage\":{\"input_tokens\":120,\"output_tokens\":30}}").build();
-        }
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{\"data\":[]}").build();
-      }
-    });
-    upstream.start();
-    dir = Files.createTempDirectory("llmrouter-console");
-    file = dir.resolve("config.json");
-    String url = upstream.url("/").toString().replaceAll("/$", "");
-    Files.writeString(file, "{\"upstream\":["
-        + channel("ch-alpha", "Alpha", url, "sk-ant-api03-alpha-key-000011112222", 1)
-        + "," + channel("ch-beta", "Beta", url, "sk-ant-api03-beta-key-000033334444", 2)
-        + "," + channel("ch-gamma", "Gamma", url, "sk-ant-api03-gamma-key-000055556666", 3)
-        + "],\"geminiUpstream\":[" + channel("g-one", "Gemini one", url, "AIzaSy-gemini-key-000077778888", 1).replace("claude", "gemini")
-        + "],\"fuzzyModeEnabled\":false}");
-    app = startApp(0);
-    base = "http://127.0.0.1:" + app.port();
-  }
-
-  private ServerApp startApp(int port) {
-    Settings s = Settings.from(ConfigFactory.empty(), Map.of("PORT", String.valueOf(port), "CONFIG_FILE",
-        file.toString(), "LISTEN_HOST", "127.0.0.1", "PROXY_ACCESS_KEY", KEY));
-    return ServerApp.start(s, null);
-  }
-
-  private static String channel(String id, String name, String url, String key, int priority) {
-    return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"serviceType\":\"claude\",\"baseUrl\":\"" + url
-        + "\",\"apiKeys\":[\"" + key + "\"],\"priority\":" + priority + ",\"status\":\"active\"}";
   }
 
   @BeforeEach
@@ -129,13 +69,7 @@ class ConsoleBrowserTest {
     try {
       if (browser != null) browser.close();
     } finally {
-      if (app != null) app.close();
-      if (browser != null) upstream.close();
-      if (dir != null) {
-        try (var walk = Files.walk(dir)) {
-          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      if (fx != null) fx.close();
     }
   }
 
@@ -163,7 +97,7 @@ class ConsoleBrowserTest {
   void theChannelListMatchesTheFileInRoutingOrder() throws IOException {
     browser.driver.get(base + "/#/channels/messages");
     browser.find("#channel-table tbody tr[data-id]");
-    assertEquals(fileIdsByPriority("upstream"), rowIds());
+    assertEquals(fx.idsByPriority("upstream"), rowIds());
     @SuppressWarnings("unchecked")
     List<String> loaded = (List<String>) browser.js(
         "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]");
@@ -172,12 +106,12 @@ class ConsoleBrowserTest {
     WebElement alpha = browser.find("tr[data-id='ch-alpha']");
     assertTrue(alpha.getText().contains("Alpha"));
     assertTrue(alpha.getText().contains("claude"));
-    assertTrue(alpha.getText().contains(upstream.url("/").toString().replaceAll("/$", "")));
+    assertTrue(alpha.getText().contains(fx.upstreamUrl()));
     assertFalse(browser.driver.getPageSource().contains("alpha-key-000011112222"), "keys are never whole in the page");
 
     browser.find("nav.kinds a[data-kind='gemini']").click();
     browser.find("#view-channels[data-kind='gemini'] tr[data-id='g-one']");
-    assertEquals(fileIdsByPriority("geminiUpstream"), rowIds());
+    assertEquals(fx.idsByPriority("geminiUpstream"), rowIds());
     browser.find("nav.kinds a[data-kind='responses']").click();
     assertTrue(browser.find("#view-channels[data-kind='responses'] .empty").getText().contains("No channels"));
     browser.find("nav.kinds a[data-kind='messages']").click();
@@ -188,7 +122,7 @@ class ConsoleBrowserTest {
   @Order(3)
   void aValidationErrorIsShownAtItsFieldAndNothingIsWritten() throws IOException {
     expectedErrors = Pattern.compile("status of 400");
-    String before = Files.readString(file);
+    String before = Files.readString(fx.file);
     browser.find("#add-channel").click();
     browser.find("#f-name").sendKeys("No URL");
     browser.find("#f-apiKeys").sendKeys("sk-ant-api03-nourl-key-1234567890");
@@ -198,7 +132,7 @@ class ConsoleBrowserTest {
     assertTrue(error.getText().contains("baseUrl"), error.getText());
     assertEquals("true", browser.find("#f-baseUrls").getAttribute("aria-invalid"));
     assertEquals("", browser.find("#e-name").getText(), "only the named field shows the error");
-    assertEquals(before, Files.readString(file));
+    assertEquals(before, Files.readString(fx.file));
 
     // An id the server refuses is shown at the id field.
     browser.find("#f-baseUrls").sendKeys("https://example.invalid");
@@ -206,7 +140,7 @@ class ConsoleBrowserTest {
     browser.find("#save-channel").click();
     browser.until(d -> !browser.find("#e-id").getText().isEmpty());
     assertTrue(browser.find("#e-id").getText().contains("numeric"), browser.find("#e-id").getText());
-    assertEquals(before, Files.readString(file));
+    assertEquals(before, Files.readString(fx.file));
     browser.find("dialog[open] .modal-head button").click();
     assertFalse(browser.present("dialog[open]"));
   }
@@ -227,10 +161,10 @@ class ConsoleBrowserTest {
     WebElement row = browser.find("tr[data-id='ch-delta']");
     assertTrue(row.getText().contains("Delta"));
     assertTrue(row.getText().contains("delta-2.example.com"));
-    JsonObject saved = fileChannel("upstream", "ch-delta");
+    JsonObject saved = fx.channel("upstream", "ch-delta");
     assertEquals("Delta", saved.getString("name"));
-    assertEquals(List.of("https://delta-1.example.com", "https://delta-2.example.com"), strings(saved.getArray("baseUrls")));
-    assertEquals(List.of("sk-ant-api03-delta-key-000099990000"), strings(saved.getArray("apiKeys")));
+    assertEquals(List.of("https://delta-1.example.com", "https://delta-2.example.com"), ConsoleFixture.strings(saved.getArray("baseUrls")));
+    assertEquals(List.of("sk-ant-api03-delta-key-000099990000"), ConsoleFixture.strings(saved.getArray("apiKeys")));
     assertEquals(9, saved.getLong("priority", -1));
     assertEquals(3, saved.getLong("weight", -1));
     assertEquals("claude-3-5-haiku", saved.getObject("modelMapping").getString("claude-haiku"));
@@ -250,7 +184,7 @@ class ConsoleBrowserTest {
     browser.find("#f-lowQuality").click();
     browser.find("#save-channel").click();
     browser.until(d -> browser.find("tr[data-id='ch-delta']").getText().contains("Delta edited"));
-    JsonObject saved = fileChannel("upstream", "ch-delta");
+    JsonObject saved = fx.channel("upstream", "ch-delta");
     assertEquals("Delta edited", saved.getString("name"));
     assertEquals(7, saved.getLong("weight", -1));
     assertEquals(Boolean.TRUE, saved.getBoolean("lowQuality"));
@@ -264,7 +198,7 @@ class ConsoleBrowserTest {
     assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta"), before);
     browser.find("tr[data-id='ch-alpha'] button[data-action='down']").click();
     browser.until(d -> rowIds().equals(List.of("ch-beta", "ch-alpha", "ch-gamma", "ch-delta")));
-    assertEquals(List.of("ch-beta", "ch-alpha", "ch-gamma", "ch-delta"), fileIdsByPriority("upstream"));
+    assertEquals(List.of("ch-beta", "ch-alpha", "ch-gamma", "ch-delta"), fx.idsByPriority("upstream"));
 
     // Drag the last row onto the first (HTML drag and drop, dispatched as the browser would).
     browser.js("const from = document.querySelector(\"tr[data-id='ch-delta']\");"
@@ -275,7 +209,7 @@ class ConsoleBrowserTest {
         + "to.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));"
         + "from.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: dt}));");
     browser.until(d -> rowIds().equals(List.of("ch-delta", "ch-beta", "ch-alpha", "ch-gamma")));
-    assertEquals(List.of("ch-delta", "ch-beta", "ch-alpha", "ch-gamma"), fileIdsByPriority("upstream"));
+    assertEquals(List.of("ch-delta", "ch-beta", "ch-alpha", "ch-gamma"), fx.idsByPriority("upstream"));
 
     // Back to alpha, beta, gamma, delta for the tests that follow.
     browser.find("tr[data-id='ch-delta'] button[data-action='down']").click();
@@ -286,7 +220,7 @@ class ConsoleBrowserTest {
     browser.until(d -> rowIds().get(3).equals("ch-delta"));
     browser.find("tr[data-id='ch-alpha'] button[data-action='up']").click();
     browser.until(d -> rowIds().equals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta")));
-    assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta"), fileIdsByPriority("upstream"));
+    assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta"), fx.idsByPriority("upstream"));
   }
 
   @Test
@@ -294,16 +228,16 @@ class ConsoleBrowserTest {
   void suspendDisableAndActivate() throws IOException {
     new Select(browser.find("tr[data-id='ch-gamma'] select[data-action='status']")).selectByValue("suspended");
     browser.until(d -> "suspended".equals(attr("tr[data-id='ch-gamma']", "data-status")));
-    assertEquals("suspended", fileChannel("upstream", "ch-gamma").getString("status"));
+    assertEquals("suspended", fx.channel("upstream", "ch-gamma").getString("status"));
     assertEquals("suspended", browser.find("tr[data-id='ch-gamma'] .badge").getText());
 
     new Select(browser.find("tr[data-id='ch-gamma'] select[data-action='status']")).selectByValue("disabled");
     browser.until(d -> "disabled".equals(attr("tr[data-id='ch-gamma']", "data-status")));
-    assertEquals("disabled", fileChannel("upstream", "ch-gamma").getString("status"));
+    assertEquals("disabled", fx.channel("upstream", "ch-gamma").getString("status"));
 
     new Select(browser.find("tr[data-id='ch-gamma'] select[data-action='status']")).selectByValue("active");
     browser.until(d -> "active".equals(attr("tr[data-id='ch-gamma']", "data-status")));
-    assertEquals("active", fileChannel("upstream", "ch-gamma").getString("status"));
+    assertEquals("active", fx.channel("upstream", "ch-gamma").getString("status"));
   }
 
   @Test
@@ -315,7 +249,7 @@ class ConsoleBrowserTest {
     browser.find("#add-key").click();
     browser.until(d -> browser.all("#key-list li[data-fingerprint]").size() == 2);
     assertEquals(List.of("sk-ant-api03-beta-key-000033334444", ADDED_KEY),
-        strings(fileChannel("upstream", "ch-beta").getArray("apiKeys")));
+        ConsoleFixture.strings(fx.channel("upstream", "ch-beta").getArray("apiKeys")));
     String shown = browser.all("#key-list li .masked").get(1).getText();
     assertTrue(shown.contains("…") && !shown.contains("console-added-key"), "masked: " + shown);
     assertFalse(browser.driver.getPageSource().contains(ADDED_KEY), "the whole key is not in the page");
@@ -324,17 +258,17 @@ class ConsoleBrowserTest {
 
     browser.all("#key-list li button[data-action='top']").get(1).click();
     browser.until(d -> browser.all("#key-list li .masked").get(0).getText().equals(shown));
-    assertEquals(ADDED_KEY, strings(fileChannel("upstream", "ch-beta").getArray("apiKeys")).get(0));
+    assertEquals(ADDED_KEY, ConsoleFixture.strings(fx.channel("upstream", "ch-beta").getArray("apiKeys")).get(0));
     browser.all("#key-list li button[data-action='bottom']").get(0).click();
     browser.until(d -> browser.all("#key-list li .masked").get(1).getText().equals(shown));
-    assertEquals(ADDED_KEY, strings(fileChannel("upstream", "ch-beta").getArray("apiKeys")).get(1));
+    assertEquals(ADDED_KEY, ConsoleFixture.strings(fx.channel("upstream", "ch-beta").getArray("apiKeys")).get(1));
 
     browser.all("#key-list li button[data-action='remove-key']").get(1).click();
     browser.find("dialog[open] button[data-confirm]").click();
     browser.until(d -> browser.all("#key-list li[data-fingerprint]").size() == 1);
-    JsonObject beta = fileChannel("upstream", "ch-beta");
-    assertEquals(List.of("sk-ant-api03-beta-key-000033334444"), strings(beta.getArray("apiKeys")));
-    assertTrue(strings(beta.getArray("historicalApiKeys")).contains(ADDED_KEY));
+    JsonObject beta = fx.channel("upstream", "ch-beta");
+    assertEquals(List.of("sk-ant-api03-beta-key-000033334444"), ConsoleFixture.strings(beta.getArray("apiKeys")));
+    assertTrue(ConsoleFixture.strings(beta.getArray("historicalApiKeys")).contains(ADDED_KEY));
     browser.find("dialog[open] .modal-head button").click();
   }
 
@@ -347,12 +281,12 @@ class ConsoleBrowserTest {
     minutes.sendKeys("45" + Keys.ENTER);
     browser.until(d -> browser.present("tr[data-id='ch-gamma'] .promo"));
     assertTrue(browser.find("tr[data-id='ch-gamma'] .promo").getText().matches("★ 4\\dm \\d\\ds"));
-    assertNotNull(fileChannel("upstream", "ch-gamma").getString("promotionUntil"));
+    assertNotNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
 
     browser.find("tr[data-id='ch-gamma'] button[data-action='promote']").click();
     browser.find("dialog[open] .actions button:not(.primary)").click();
     browser.until(d -> !browser.present("tr[data-id='ch-gamma'] .promo"));
-    assertNull(fileChannel("upstream", "ch-gamma").getString("promotionUntil"));
+    assertNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
   }
 
   @Test
@@ -390,18 +324,18 @@ class ConsoleBrowserTest {
     browser.find("tr[data-id='ch-delta'] button[data-action='delete']").click();
     browser.find("dialog[open] button[data-confirm]").click();
     browser.until(d -> !browser.present("tr[data-id='ch-delta']"));
-    assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma"), fileIdsByPriority("upstream"));
+    assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma"), fx.idsByPriority("upstream"));
   }
 
   @Test
   @Order(13)
   void chartsAreDrawnFromRecordedTraffic() throws Exception {
-    for (int i = 0; i < 5; i++) assertEquals(200, proxy("hello " + i));
-    assertEquals(503, proxy("please-fail"), "one failure");
-    assertTrue(app.metrics().recorder().awaitIdle(Duration.ofSeconds(20)));
+    for (int i = 0; i < 5; i++) assertEquals(200, fx.proxy("hello " + i));
+    assertEquals(503, fx.proxy("please-fail"), "one failure");
+    assertTrue(fx.app.metrics().recorder().awaitIdle(Duration.ofSeconds(20)));
 
     // What the server recorded: every attempt (the failing request was tried on each channel).
-    JsonObject summary = Json.parseObject(admin("/api/messages/global/stats/history?duration=1h")).getObject("summary");
+    JsonObject summary = Json.parseObject(fx.admin("/api/messages/global/stats/history?duration=1h")).getObject("summary");
     long requests = summary.getLong("totalRequests", -1);
     long failures = summary.getLong("totalFailure", -1);
     assertTrue(requests >= 6 && failures >= 1, summary.toJson());
@@ -427,7 +361,7 @@ class ConsoleBrowserTest {
     browser.screenshot("console-traffic");
 
     // The live strip follows new traffic without a reload.
-    assertEquals(200, proxy("one more"));
+    assertEquals(200, fx.proxy("one more"));
     browser.until(d -> "7".equals(attr("#live .live-row[data-channel='ch-alpha']", "data-requests")));
   }
 
@@ -438,8 +372,8 @@ class ConsoleBrowserTest {
     WebElement fuzzy = browser.find("#fuzzy-mode");
     assertFalse(fuzzy.isSelected());
     fuzzy.click();
-    browser.until(d -> Files.exists(file) && read(file).contains("\"fuzzyModeEnabled\": true")
-        || read(file).contains("\"fuzzyModeEnabled\":true"));
+    browser.until(d -> fx.fileText().contains("\"fuzzyModeEnabled\": true")
+        || fx.fileText().contains("\"fuzzyModeEnabled\":true"));
     WebElement key = browser.find("#settings-table tr[data-setting='accessKey'] td");
     assertFalse(key.getText().contains(KEY), "the access key is masked");
     assertTrue(key.getText().contains("…"), key.getText());
@@ -447,7 +381,7 @@ class ConsoleBrowserTest {
     assertFalse(browser.driver.getPageSource().contains(KEY));
     browser.screenshot("console-settings");
     fuzzy.click();
-    browser.until(d -> read(file).contains("\"fuzzyModeEnabled\": false") || read(file).contains("\"fuzzyModeEnabled\":false"));
+    browser.until(d -> fx.fileText().contains("\"fuzzyModeEnabled\": false") || fx.fileText().contains("\"fuzzyModeEnabled\":false"));
   }
 
   @Test
@@ -491,10 +425,9 @@ class ConsoleBrowserTest {
     expectedErrors = Pattern.compile("ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE");
     browser.find("#nav a[data-page='channels']").click();
     browser.find("#channel-table tr[data-id='ch-alpha']");
-    int port = app.port();
-    app.close();
+    int port = fx.stopServer();
     browser.find("#offline");
-    app = startApp(port);
+    fx.startAgain(port);
     browser.until(d -> Boolean.TRUE.equals(browser.js("return document.getElementById('offline').hidden")));
     browser.find("#channel-table tr[data-id='ch-alpha']");
     assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma"), rowIds());
@@ -513,22 +446,6 @@ class ConsoleBrowserTest {
     assertNull(browser.js("return sessionStorage.getItem('llmrouter.adminKey')"));
   }
 
-  private String admin(String path) throws IOException {
-    try (Response res = http.newCall(new Request.Builder().url(base + path).header("x-api-key", KEY).build()).execute()) {
-      assertEquals(200, res.code());
-      return res.body().string();
-    }
-  }
-
-  private int proxy(String text) throws IOException {
-    Request r = new Request.Builder().url(base + "/v1/messages").header("x-api-key", KEY)
-        .post(RequestBody.create("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"" + text + "\"}]}", JSON)).build();
-    try (Response res = http.newCall(r).execute()) {
-      return res.code();
-    }
-  }
-
   /** The ids of the rows, read in one step (the list redraws itself). */
   @SuppressWarnings("unchecked")
   private List<String> rowIds() {
@@ -540,35 +457,5 @@ class ConsoleBrowserTest {
   private String attr(String css, String name) {
     return (String) browser.js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
         css, name);
-  }
-
-  private List<String> fileIdsByPriority(String list) throws IOException {
-    List<JsonObject> channels = new ArrayList<>();
-    for (JsonValue v : Json.parseObject(Files.readString(file)).getArray(list)) channels.add(v.asObject());
-    channels.sort(Comparator.comparingLong(c -> c.getLong("priority", 0)));
-    List<String> ids = new ArrayList<>();
-    for (JsonObject c : channels) ids.add(c.getString("id"));
-    return ids;
-  }
-
-  private JsonObject fileChannel(String list, String id) throws IOException {
-    for (JsonValue v : Json.parseObject(Files.readString(file)).getArray(list)) {
-      if (id.equals(v.asObject().getString("id"))) return v.asObject();
-    }
-    throw new AssertionError("no channel " + id + " in the file");
-  }
-
-  private static List<String> strings(JsonArray a) {
-    List<String> out = new ArrayList<>();
-    if (a != null) for (JsonValue v : a) out.add(v.asString());
-    return out;
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }
