@@ -40,7 +40,14 @@ function rows(obj, prefix) {
   for (const [k, v] of Object.entries(obj)) {
     const name = prefix + k;
     if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...rows(v, name + '.'));
-    else out.push(h('tr', {'data-setting': name}, h('th', {scope: 'row'}, name), h('td.mono', v === '' ? '(not set)' : JSON.stringify(v))));
+    else out.push(h('tr', {'data-setting': name}, h('th', {scope: 'row'}, name), h('td.mono', show(name, v))));
   }
   return out;
+}
+
+function show(name, v) {
+  if (v !== '') return JSON.stringify(v);
+  if (name === 'accessKey') return '(generated at start-up)';
+  if (name === 'adminAccessKey') return '(the access key)';
+  return '(not set)';
 }
