@@ -65,6 +65,10 @@ public final class Main {
     }
     console.println("llmrouter " + Version.get() + " on http://localhost:" + app.port() + " (channels: "
         + app.channelFile().path() + ")");
+    if (app.settings().enableWebUi()) {
+      console.println("web console: http://localhost:" + app.port() + "/ (asks for the "
+          + (app.settings().adminAccessKey().isEmpty() ? "access" : "admin access") + " key)");
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "llmrouter-shutdown"));
   }
 }

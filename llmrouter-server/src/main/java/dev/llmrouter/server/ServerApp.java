@@ -13,10 +13,12 @@ import dev.llmrouter.providers.UpstreamLimits;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.scheduler.RouterSettings;
 import dev.llmrouter.server.admin.AdminRoutes;
+import dev.llmrouter.server.admin.SettingsRoutes;
 import dev.llmrouter.server.config.ChannelFile;
 import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
+import dev.llmrouter.server.console.ConsoleRoutes;
 import dev.llmrouter.server.metrics.MetricsService;
 import dev.llmrouter.server.metrics.SchedulerGauges;
 import dev.llmrouter.server.models.ModelCatalog;
@@ -146,7 +148,9 @@ public final class ServerApp implements AutoCloseable {
       AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), clock);
       boolean generated = settings.accessKey().isEmpty();
       String key = generated ? generateKey() : settings.accessKey();
-      RouterServer server = RouterServer.start(router, RouterServer.options()
+      RouterServer.Options options = RouterServer.options();
+      if (settings.enableWebUi()) options.routes(ConsoleRoutes.load());
+      RouterServer server = RouterServer.start(router, options
           .host(settings.host())
           .port(settings.port())
           .accessKey(key)
@@ -162,6 +166,7 @@ public final class ServerApp implements AutoCloseable {
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
           .routes(admin)
+          .routes(new SettingsRoutes(settings))
           .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
           .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
               settings.maxRequestBodyBytes())))

@@ -48,7 +48,8 @@ public record Settings(
     boolean metricsPersistenceEnabled,
     int metricsRetentionDays,
     boolean metricsPublic,
-    boolean conversionStrict) {
+    boolean conversionStrict,
+    boolean enableWebUi) {
 
   /**
    * Breaker, affinity and cooldown tunables of the router.
@@ -115,6 +116,7 @@ public record Settings(
     ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
     ENV.put("METRICS_PUBLIC", "metrics-public");
     ENV.put("CONVERSION_STRICT", "conversion-strict");
+    ENV.put("ENABLE_WEB_UI", "enable-web-ui");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -183,7 +185,8 @@ public record Settings(
         r.bool("metrics-persistence-enabled"),
         r.intIn("metrics-retention-days", 3, 30),
         r.bool("metrics-public"),
-        r.bool("conversion-strict"));
+        r.bool("conversion-strict"),
+        r.bool("enable-web-ui"));
   }
 
   /** The environment variable that sets a setting path, for messages. */
