@@ -16,6 +16,9 @@ import dev.llmrouter.server.config.ChannelFile;
 import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
+import dev.llmrouter.server.history.RequestLogRoutes;
+import dev.llmrouter.server.logging.AccessLog;
+import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.metrics.MetricsService;
 import dev.llmrouter.server.metrics.SchedulerGauges;
 import dev.llmrouter.server.models.ModelCatalog;
@@ -28,7 +31,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
@@ -111,12 +116,17 @@ public final class ServerApp implements AutoCloseable {
     ChannelStore store = null;
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
+      AccessLog accessLog = new AccessLog();
+      dev.llmrouter.api.outcome.OutcomeListener metricsListener = metrics.listener();
       Router router = Router.builder()
           .providers(Providers.standard(transport, Converters.standard()))
           .snapshot(ChannelSnapshot.empty())
           .settings(routing)
           .clock(clock)
-          .outcomeListener(metrics.listener())
+          .outcomeListener(outcome -> {
+            metricsListener.onOutcome(outcome);
+            accessLog.onOutcome(outcome);
+          })
           // Keys the router moves to the end after quota failures are persisted by the store's
           // writer, off the request path, merged with any admin change made meanwhile.
           .snapshotChangeListener(next -> {
@@ -137,6 +147,10 @@ public final class ServerApp implements AutoCloseable {
       AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), clock);
       boolean generated = settings.accessKey().isEmpty();
       String key = generated ? generateKey() : settings.accessKey();
+      Settings.Logging logging = settings.logging();
+      java.util.function.Supplier<List<String>> secrets = () -> knownSecrets(router, key, settings.adminAccessKey());
+      BodyLog requestBodies = logging.requestBodies() ? new BodyLog(secrets) : null;
+      BodyLog responseBodies = logging.responseBodies() ? new BodyLog(secrets) : null;
       RouterServer server = RouterServer.start(router, RouterServer.options()
           .host(settings.host())
           .port(settings.port())
@@ -148,9 +162,13 @@ public final class ServerApp implements AutoCloseable {
           .ioThreads(settings.ioThreads())
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())
+          .accessLog(accessLog)
+          .bodyLogs(requestBodies, responseBodies)
+          .quietPolling(logging.quietPolling())
           .clock(clock)
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
+          .routes(new RequestLogRoutes(metrics.history()))
           .routes(admin)
           .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
           .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
@@ -203,6 +221,18 @@ public final class ServerApp implements AutoCloseable {
         if (!kept.contains(c.id())) metrics.forgetChannel(kind, c.id());
       }
     }
+  }
+
+  /** Every key the server knows: kept out of logged bodies wherever they appear. */
+  private static List<String> knownSecrets(Router router, String accessKey, String adminKey) {
+    List<String> out = new ArrayList<>();
+    out.add(accessKey);
+    if (!adminKey.isEmpty()) out.add(adminKey);
+    ChannelSnapshot snap = router.snapshot();
+    for (ApiKind kind : ApiKind.values()) {
+      for (Channel c : snap.channels(kind)) out.addAll(c.apiKeys());
+    }
+    return out;
   }
 
   /** A random access key of 256 bits, URL-safe. */

@@ -89,6 +89,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = NORMAL");
         for (String ddl : HistorySchema.CREATE) s.execute(ddl);
+        for (String ddl : RequestLogSchema.CREATE) s.execute(ddl);
       }
       SqliteHistoryStore store = new SqliteHistoryStore(file, clock, retention, capacity, c);
       int deleted = store.deleteOlderThanRetention(c);
@@ -198,6 +199,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_CHANNEL)) {
         ps.setString(1, kind.pathName());
         ps.setString(2, channelId);
+        RequestLogRows.deleteChannel(c, kind.pathName(), channelId);
         return ps.executeUpdate();
       }
     }, timeout);
@@ -231,10 +233,33 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   private int deleteOlderThanRetention(Connection c) throws SQLException {
+    RequestLogRows.deleteOlder(c, clock.millis() - retention.toMillis());
     try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_OLDER)) {
       ps.setLong(1, clock.millis() - retention.toMillis());
       return ps.executeUpdate();
     }
+  }
+
+  /** A page of the request log, newest first, read by the writer thread (the connection's owner). */
+  @Override
+  public List<RequestAttempt> recentAttempts(RequestQuery query, Duration timeout) {
+    List<RequestAttempt> out = new ArrayList<>();
+    Integer n = submit(c -> {
+      out.addAll(RequestLogRows.page(c, query));
+      return out.size();
+    }, timeout);
+    return n == null ? List.of() : out;
+  }
+
+  /** Every attempt of one request, oldest first. */
+  @Override
+  public List<RequestAttempt> requestAttempts(ApiKind kind, String requestId, Duration timeout) {
+    List<RequestAttempt> out = new ArrayList<>();
+    Integer n = submit(c -> {
+      out.addAll(RequestLogRows.request(c, kind.pathName(), requestId));
+      return out.size();
+    }, timeout);
+    return n == null ? List.of() : out;
   }
 
   private void run() {
@@ -304,6 +329,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
         ps.executeBatch();
       }
+      RequestLogRows.insert(c, rows);
       c.commit();
       written.addAndGet(rows.size());
     } catch (SQLException e) {

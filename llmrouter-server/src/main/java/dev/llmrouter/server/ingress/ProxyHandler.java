@@ -8,10 +8,13 @@ import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.RoutingHints;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.logging.AccessLog;
+import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.sessions.Turn;
 import io.undertow.server.HttpServerExchange;
@@ -44,6 +47,8 @@ public final class ProxyHandler implements AutoCloseable {
   private static final AttachmentKey<AtomicReference<CancelSignal>> CURRENT_CANCEL = AttachmentKey.create(AtomicReference.class);
   private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
   private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
+  private static final HttpString REQUEST_ID_HEADER = new HttpString("x-request-id");
+  private static final HttpString UPSTREAM_REQUEST_ID_HEADER = new HttpString("x-llmrouter-upstream-request-id");
 
   private final Router router;
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -51,6 +56,9 @@ public final class ProxyHandler implements AutoCloseable {
   private final boolean attemptHeaders;
   private final ResponsesSessions sessions;
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
+  private final AccessLog accessLog;
+  private final BodyLog requestBodies;
+  private final BodyLog responseBodies;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -58,10 +66,25 @@ public final class ProxyHandler implements AutoCloseable {
 
   /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
+    this(router, maxBodyBytes, attemptHeaders, sessions, new AccessLog(), null, null);
+  }
+
+  /**
+   * @param sessions Responses conversation state, or null to pass Responses requests as they are
+   * @param accessLog writes one line per request (it must also be the router's outcome listener to
+   *     know the attempts)
+   * @param requestBodies logs request bodies, or null not to
+   * @param responseBodies logs answers, or null not to
+   */
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
+      AccessLog accessLog, BodyLog requestBodies, BodyLog responseBodies) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
     this.sessions = sessions;
+    this.accessLog = accessLog;
+    this.requestBodies = requestBodies;
+    this.responseBodies = responseBodies;
   }
 
   /**
@@ -72,6 +95,9 @@ public final class ProxyHandler implements AutoCloseable {
    */
   public void handle(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream) {
     Protocol protocol = kind.protocol();
+    long start = System.nanoTime();
+    String requestId = AccessLog.requestId(exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
+    exchange.getResponseHeaders().put(REQUEST_ID_HEADER, requestId);
     exchange.startBlocking();
     byte[] body;
     try {
@@ -106,6 +132,16 @@ public final class ProxyHandler implements AutoCloseable {
       return;
     }
     if (turn != null) request = turn.request();
+    request = RoutingHints.withRequestId(request, requestId);
+    if (requestBodies != null) {
+      log.info("[Request-Body] id={} kind={} op={} body={}", requestId, kind.pathName(), operation,
+          requestBodies.body(body));
+    }
+    AccessLog.Entry entry = accessLog.begin(requestId, request, start);
+    long[] firstByte = {-1};
+    int status = 0;
+    dev.llmrouter.api.Channel answered = null;
+    int attempts = 0;
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
@@ -117,9 +153,13 @@ public final class ProxyHandler implements AutoCloseable {
       if (watch != null) watch.stop();
     };
     try (RoutedResponse response = router.route(request, cancel)) {
-      write(exchange, response, cancel, jsonArray, endWatch, turn);
+      status = response.status();
+      answered = response.channel();
+      attempts = response.attempts();
+      write(exchange, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
     } catch (RuntimeException e) {
-      log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
+      log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
+      status = 500;
       if (!exchange.isResponseStarted()) {
         Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
@@ -127,6 +167,7 @@ public final class ProxyHandler implements AutoCloseable {
       endWatch.run();
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
+      accessLog.end(entry, status, answered, attempts, firstByte[0], System.nanoTime(), cancel.isCancelled());
     }
   }
 
@@ -152,9 +193,13 @@ public final class ProxyHandler implements AutoCloseable {
   }
 
   private void write(HttpServerExchange exchange, RoutedResponse response, CancelSignal cancel, boolean jsonArray,
-      Runnable endWatch, Turn turn) {
+      Runnable endWatch, Turn turn, long[] firstByte, String requestId) {
     exchange.setStatusCode(response.status());
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
+    response.headers().forEach((name, value) -> {
+      // The request's own id names it here; the upstream's id goes on under another name.
+      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
+      exchange.getResponseHeaders().add(header, value);
+    });
     if (attemptHeaders && response.channel() != null) {
       exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
     }
@@ -164,9 +209,13 @@ public final class ProxyHandler implements AutoCloseable {
       if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      if (responseBodies != null) {
+        log.info("[Response-Body] id={} status={} body={}", requestId, response.status(), responseBodies.body(body));
+      }
       try {
         OutputStream out = exchange.getOutputStream();
         endWatch.run();
+        firstByte[0] = System.nanoTime();
         out.write(body);
         out.close();
       } catch (IOException e) {
@@ -181,9 +230,14 @@ public final class ProxyHandler implements AutoCloseable {
     OutputStream out = exchange.getOutputStream();
     try {
       JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
+      StringBuilder events = responseBodies == null ? null : new StringBuilder();
       StreamFrame frame;
       while ((frame = response.nextFrame()) != null) {
         if (cancel.isCancelled()) throw new IOException("client went away");
+        if (firstByte[0] < 0) firstByte[0] = System.nanoTime();
+        if (events != null && events.length() < BodyLog.MAX_ENTRY * 4) {
+          events.append(new String(frame.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
         if (array != null) {
           array.write(frame);
@@ -195,6 +249,10 @@ public final class ProxyHandler implements AutoCloseable {
       if (array != null) array.close();
       endWatch.run();
       out.close();
+      if (events != null) {
+        log.info("[Response-Body] id={} status={} events={}", requestId, response.status(),
+            responseBodies.events(events.toString()));
+      }
     } catch (IOException e) {
       // The client is gone (a failed write) or the upstream read failed after a cancel.
       cancel.cancel();
