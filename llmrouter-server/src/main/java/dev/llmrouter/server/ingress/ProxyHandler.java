@@ -106,6 +106,7 @@ public final class ProxyHandler implements AutoCloseable {
       exchange.setPersistent(false);
       Exchanges.sendError(exchange, protocol, 413, ErrorType.REQUEST_TOO_LARGE,
           "request body is larger than the limit of " + (maxBodyBytes / (1024 * 1024)) + " MiB");
+      accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
       return;
     } catch (IOException e) {
       exchange.setPersistent(false);
@@ -118,6 +119,7 @@ public final class ProxyHandler implements AutoCloseable {
     } catch (MalformedJsonException e) {
       Exchanges.sendError(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
           "request body is not valid JSON: " + e.getMessage());
+      accessLog.rejected(requestId, kind, operation, 400, "body is not JSON", start);
       return;
     }
     String model = urlModel != null ? urlModel : fields.model();
@@ -129,6 +131,7 @@ public final class ProxyHandler implements AutoCloseable {
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {
       Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
+      accessLog.rejected(requestId, kind, operation, turn.rejectionStatus(), "conversation refused", start);
       return;
     }
     if (turn != null) request = turn.request();

@@ -116,6 +116,23 @@ public final class AccessLog implements OutcomeListener {
         clientGone ? " client-gone" : "");
   }
 
+  /** The line of a request refused before routing (a body too large, not JSON, a refused conversation). */
+  public void rejected(String requestId, dev.llmrouter.api.ApiKind kind, String operation, int status, String reason,
+      long startNanos) {
+    long totalMs = (System.nanoTime() - startNanos) / 1_000_000L;
+    log.atInfo()
+        .addKeyValue("requestId", requestId)
+        .addKeyValue("kind", kind.pathName())
+        .addKeyValue("operation", operation)
+        .addKeyValue("protocol", kind.protocol().serviceType())
+        .addKeyValue("attempts", 0)
+        .addKeyValue("status", status)
+        .addKeyValue("totalMs", totalMs)
+        .addKeyValue("rejected", reason)
+        .log("[Proxy-Access] id={} kind={} op={} protocol={} attempts=0 status={} total={}ms rejected=\"{}\"", requestId,
+            kind.pathName(), operation, kind.protocol().serviceType(), status, totalMs, reason);
+  }
+
   private static String shorten(String detail) {
     String d = detail.replace('"', '\'').replace('\n', ' ');
     return d.length() > 80 ? d.substring(0, 80) + "…" : d;

@@ -144,6 +144,21 @@ class ProductionLoggingTest {
         assertEquals("client-chosen-id-42", r.header("x-request-id"));
         r.body().string();
       }
+      Request notJson = new Request.Builder().url("http://127.0.0.1:" + app.port() + "/v1/messages")
+          .post(RequestBody.create("{not json", MediaType.get("application/json")))
+          .header("x-api-key", ACCESS_KEY).header("x-request-id", "bad-body-1").build();
+      try (Response r = client.newCall(notJson).execute()) {
+        assertEquals(400, r.code());
+        assertEquals("bad-body-1", r.header("x-request-id"));
+      }
+      String error = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"boom\"}}";
+      for (MockWebServer up : upstreams) {
+        up.enqueue(new MockResponse.Builder().code(500).addHeader("Content-Type", "application/json").body(error)
+            .build());
+      }
+      try (Response r = send(app, "all-fail-1")) {
+        assertEquals(502, r.code());
+      }
       assertTrue(app.metrics().history().flush(Duration.ofSeconds(10)));
       JsonObject one = getJson(app, "/api/messages/requests/" + id);
       JsonArray attempts = one.getArray("attempts");
@@ -156,14 +171,20 @@ class ProductionLoggingTest {
       assertEquals(200, attempts.get(1).asObject().getLong("status", 0));
       assertEquals(11, attempts.get(1).asObject().getLong("inputTokens", 0));
       assertFalse(attempts.get(1).asObject().getString("keyMask").contains(KEY_TWO));
-      JsonArray newest = getJson(app, "/api/messages/requests?limit=2").getArray("attempts");
-      assertEquals("client-chosen-id-42", newest.get(0).asObject().getString("requestId"));
-      assertEquals(id, newest.get(1).asObject().getString("requestId"));
+      JsonObject page = getJson(app, "/api/messages/requests?limit=4");
+      JsonArray newest = page.getArray("attempts");
+      assertEquals("all-fail-1", newest.get(0).asObject().getString("requestId"));
+      assertEquals("client-chosen-id-42", newest.get(2).asObject().getString("requestId"));
+      assertEquals(id, newest.get(3).asObject().getString("requestId"));
+      JsonArray older = getJson(app, "/api/messages/requests?limit=4&before=" + page.getLong("next", 0))
+          .getArray("attempts");
+      assertEquals(1, older.size());
+      assertEquals("first", older.get(0).asObject().getString("channelName"));
       JsonArray failed = getJson(app, "/api/messages/requests?status=500").getArray("attempts");
-      assertEquals(1, failed.size());
+      assertEquals(3, failed.size());
       JsonArray byChannel = getJson(app, "/api/messages/requests?channel=second&limit=5").getArray("attempts");
-      assertEquals(1, byChannel.size());
-      assertEquals("second", byChannel.get(0).asObject().getString("channelName"));
+      assertEquals(2, byChannel.size());
+      for (var a : byChannel.items()) assertEquals("second", a.asObject().getString("channelName"));
     }
     LogSetup.stop();
     String text = logText();
@@ -175,6 +196,13 @@ class ProductionLoggingTest {
       assertTrue(access.contains(field), field + " missing in " + access);
     }
     assertNotNull(line(text, "[Proxy-Access] id=client-chosen-id-42"), text);
+    String rejected = line(text, "[Proxy-Access] id=bad-body-1");
+    assertNotNull(rejected, text);
+    assertTrue(rejected.contains("status=400") && rejected.contains("rejected="), rejected);
+    String allFailed = line(text, "[Router-AllFailed] request=all-fail-1");
+    assertNotNull(allFailed, text);
+    assertTrue(allFailed.contains("2 channel(s) failed"), allFailed);
+    assertTrue(line(text, "[Proxy-Access] id=all-fail-1").contains("status=502"), text);
     assertNotNull(line(text, "[Request-Body] id=" + id), text);
     assertNotNull(line(text, "[Response-Body] id=" + id), text);
     String failover = line(text, "[Router-Failover]");
