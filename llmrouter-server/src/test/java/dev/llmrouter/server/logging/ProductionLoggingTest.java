@@ -160,6 +160,10 @@ class ProductionLoggingTest {
         assertEquals(502, r.code());
       }
       assertTrue(app.metrics().history().flush(Duration.ofSeconds(10)));
+      try (Response r = client.newCall(new Request.Builder().url("http://127.0.0.1:" + app.port() + "/health").build())
+          .execute()) {
+        assertEquals(200, r.code());
+      }
       JsonObject one = getJson(app, "/api/messages/requests/" + id);
       JsonArray attempts = one.getArray("attempts");
       assertEquals(2, attempts.size());
@@ -205,6 +209,9 @@ class ProductionLoggingTest {
     assertTrue(line(text, "[Proxy-Access] id=all-fail-1").contains("status=502"), text);
     assertNotNull(line(text, "[Request-Body] id=" + id), text);
     assertNotNull(line(text, "[Response-Body] id=" + id), text);
+    // QUIET_POLLING_LOGS (on by default) keeps /health out; the request log API is not a polling route.
+    assertNotNull(line(text, "[HTTP-Access] ip=127.0.0.1 GET /api/messages/requests/" + id + " status=200"), text);
+    assertEquals(null, line(text, "GET /health"), text);
     String failover = line(text, "[Router-Failover]");
     assertNotNull(failover, text);
     assertTrue(failover.contains("channel=first"), failover);
