@@ -275,6 +275,23 @@ class ProductionLoggingTest {
     assertTrue(Files.readString(dir.resolve("logs/app.log")).contains("line 99"));
   }
 
+  @Test
+  void rotatedFilesAreGzippedByDefault() throws Exception {
+    Settings s = settings(Map.of("LOG_MAX_SIZE", "1KB", "LOG_MAX_BACKUPS", "3"));
+    LogSetup.apply(s.logging(), s.logLevel());
+    org.slf4j.Logger log = LoggerFactory.getLogger("rotation-test");
+    for (int i = 0; i < 100; i++) log.info("[Test-Rotate] line {} {}", i, "y".repeat(100));
+    LogSetup.stop();
+    List<String> names;
+    try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(List.of("app.1.log.gz", "app.2.log.gz", "app.3.log.gz", "app.log"), names);
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("logs/app.1.log.gz")))) {
+      assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("[Test-Rotate] line"));
+    }
+  }
+
   private JsonObject getJson(ServerApp app, String path) throws IOException {
     Request get = new Request.Builder().url("http://127.0.0.1:" + app.port() + path).header("x-api-key", ACCESS_KEY)
         .build();
