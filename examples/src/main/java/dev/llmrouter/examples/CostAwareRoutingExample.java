@@ -74,8 +74,14 @@ public final class CostAwareRoutingExample {
     return answer;
   }
 
+  /** Runs against the given premium and budget base URLs, or against a {@link LocalMock}. */
   public static void main(String[] args) {
-    run(args.length > 0 ? args[0] : "https://api.anthropic.com", args.length > 1 ? args[1] : "https://budget.example.com",
-        System.out);
+    if (args.length >= 2) {
+      run(args[0], args[1], System.out);
+      return;
+    }
+    try (LocalMock mock = LocalMock.start()) {
+      run(mock.url("/premium"), mock.url("/budget"), System.out);
+    }
   }
 }

@@ -33,10 +33,20 @@ public final class EmbeddedServerExample {
         .shutdownGrace(Duration.ofSeconds(5)));
   }
 
+  /**
+   * Serves on port 3000 in front of the Claude base URL given (with the key in
+   * {@code ANTHROPIC_API_KEY}), or in front of a {@link LocalMock}; stop it with Ctrl-C.
+   */
   public static void main(String[] args) throws InterruptedException {
-    String key = System.getenv().getOrDefault("ANTHROPIC_API_KEY", "sk-ant-...");
-    RouterServer server = start(3000, "https://api.anthropic.com", key, "local-access-key");
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    LocalMock mock = args.length >= 1 ? null : LocalMock.start();
+    String upstream = mock == null ? args[0] : mock.url("");
+    String key = mock == null ? System.getenv().getOrDefault("ANTHROPIC_API_KEY", "") : "sk-ant-local-mock";
+    RouterServer server = start(3000, upstream, key, "local-access-key");
+    System.out.println("serving http://127.0.0.1:3000/v1/messages (x-api-key: local-access-key) in front of " + upstream);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (mock != null) mock.close();
+    }));
     Thread.currentThread().join();
   }
 }

@@ -44,8 +44,14 @@ public final class FailoverExample {
     return answer;
   }
 
+  /** Runs against the given primary and backup base URLs, or against a {@link LocalMock} whose primary is overloaded. */
   public static void main(String[] args) {
-    run(args.length > 0 ? args[0] : "https://api.anthropic.com",
-        args.length > 1 ? args[1] : "https://backup.example.com", System.out);
+    if (args.length >= 2) {
+      run(args[0], args[1], System.out);
+      return;
+    }
+    try (LocalMock mock = LocalMock.start()) {
+      run(mock.url("/overloaded"), mock.url(""), System.out);
+    }
   }
 }

@@ -3,8 +3,6 @@ package dev.llmrouter.examples;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
-import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.providers.HttpTransport;
 import dev.llmrouter.providers.Providers;
@@ -16,7 +14,7 @@ import java.io.PrintStream;
  * Example 2: an OpenAI Responses request streamed from a Chat Completions channel
  * ({@code serviceType: openai}). The router converts the request to Chat Completions and the
  * upstream's chunks back into Responses events as they arrive; the program prints the text of each
- * {@code response.output_text.delta} event at once. Closing the stream early (try-with-resources)
+ * event ({@link StreamFrame#textDelta()}) at once. Closing the stream early (try-with-resources)
  * would cancel the upstream call.
  */
 public final class StreamingResponsesExample {
@@ -35,8 +33,7 @@ public final class StreamingResponsesExample {
     try (EventStream<StreamFrame> events = router.responses().stream("""
         {"model":"gpt-4o-mini","stream":true,"input":"Write a haiku about routers."}""")) {
       for (StreamFrame frame : events) {
-        String delta = textDelta(frame);
-        if (delta == null) continue;
+        String delta = frame.textDelta(); // "" for events that carry no answer text
         out.print(delta);
         out.flush();
         text.append(delta);
@@ -46,18 +43,17 @@ public final class StreamingResponsesExample {
     return text.toString();
   }
 
-  /** The text of a {@code response.output_text.delta} event, or null for any other event. */
-  static String textDelta(StreamFrame frame) {
-    for (String line : frame.text().split("\n")) {
-      if (!line.startsWith("data:")) continue;
-      JsonObject data = Json.parseObject(line.substring(5).trim());
-      if ("response.output_text.delta".equals(data.getString("type"))) return data.getString("delta");
-    }
-    return null;
-  }
-
+  /**
+   * Runs against the Chat Completions base URL given (with the key in {@code OPENAI_API_KEY}), or
+   * against a {@link LocalMock}.
+   */
   public static void main(String[] args) {
-    String key = System.getenv().getOrDefault("OPENAI_API_KEY", "sk-...");
-    run(args.length > 0 ? args[0] : "https://api.openai.com", key, System.out);
+    if (args.length >= 1) {
+      run(args[0], System.getenv().getOrDefault("OPENAI_API_KEY", ""), System.out);
+      return;
+    }
+    try (LocalMock mock = LocalMock.start()) {
+      run(mock.url(""), "sk-local-mock", System.out);
+    }
   }
 }

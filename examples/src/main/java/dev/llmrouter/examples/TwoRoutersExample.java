@@ -38,7 +38,14 @@ public final class TwoRoutersExample {
     }
   }
 
+  /** Runs against the given two base URLs, or against a {@link LocalMock}. */
   public static void main(String[] args) {
-    run(System.out, args.length > 0 ? args[0] : "https://api.anthropic.com", args.length > 1 ? args[1] : "https://api.anthropic.com");
+    if (args.length >= 2) {
+      run(System.out, args[0], args[1]);
+      return;
+    }
+    try (LocalMock mock = LocalMock.start()) {
+      run(System.out, mock.url("/team-a"), mock.url("/team-b"));
+    }
   }
 }

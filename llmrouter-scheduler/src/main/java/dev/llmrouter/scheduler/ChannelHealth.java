@@ -3,6 +3,8 @@ package dev.llmrouter.scheduler;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.api.Keys;
+import dev.llmrouter.api.http.LogUrls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The health of every channel, keyed by the channel's stable id (never its list position): a
@@ -31,6 +35,8 @@ final class ChannelHealth {
     int consecutiveFailures;
   }
 
+  private static final Logger log = LoggerFactory.getLogger(ChannelHealth.class);
+
   private final RouterSettings settings;
   private final ConcurrentHashMap<Slot, KeyBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<KeyId, Cooldown> keys = new ConcurrentHashMap<>();
@@ -43,7 +49,8 @@ final class ChannelHealth {
   KeyBreaker breaker(ApiKind kind, Channel c, String baseUrl, String key) {
     Slot slot = new Slot(kind, c.id(), baseUrl, key);
     KeyBreaker b = breakers.get(slot); // no bin lock when it exists, as it nearly always does
-    return b != null ? b : breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings));
+    return b != null ? b : breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings, "kind=" + kind.pathName()
+        + " channel=" + c.displayName() + " url=" + LogUrls.redact(baseUrl) + " key=" + Keys.mask(key)));
   }
 
   /** The existing breaker, or null when this slot never had traffic. */
@@ -168,12 +175,17 @@ final class ChannelHealth {
       Duration d = retryAfter != null ? retryAfter
           : cd.consecutiveFailures > 3 ? settings.keyCooldownLong() : settings.keyCooldown();
       cd.until = now.plus(d);
+      log.warn("[Scheduler-KeyCooldown] kind={} channel={} key={} rests {}s (failure {} in a row)", kind.pathName(),
+          c.displayName(), Keys.mask(key), d.toSeconds(), cd.consecutiveFailures);
     }
   }
 
   void keySucceeded(ApiKind kind, Channel c, String key) {
     if (keys.isEmpty()) return;
-    keys.remove(new KeyId(kind, c.id(), key));
+    if (keys.remove(new KeyId(kind, c.id(), key)) != null) {
+      log.info("[Scheduler-KeyRecovered] kind={} channel={} key={} answers again", kind.pathName(), c.displayName(),
+          Keys.mask(key));
+    }
   }
 
   void urlFailed(ApiKind kind, Channel c, String url, Duration retryAfter, Instant now) {

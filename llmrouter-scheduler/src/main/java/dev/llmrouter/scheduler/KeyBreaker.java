@@ -3,6 +3,8 @@ package dev.llmrouter.scheduler;
 import dev.failsafe.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The circuit breaker of one channel x base URL x key: a Failsafe {@link CircuitBreaker} driven by
@@ -32,14 +34,23 @@ final class KeyBreaker {
   /** The state as shown in stats. */
   enum State { CLOSED, OPEN, HALF_OPEN }
 
+  private static final Logger log = LoggerFactory.getLogger(KeyBreaker.class);
+
   private final CircuitBreaker<Object> breaker;
   private final RouterSettings settings;
+  /** Names the slot in logs (kind, channel name, redacted base URL, masked key). */
+  private final String label;
   private Instant openedAt;
   private long epoch;
   private int outstanding;
 
   KeyBreaker(RouterSettings settings) {
+    this(settings, "");
+  }
+
+  KeyBreaker(RouterSettings settings, String label) {
     this.settings = settings;
+    this.label = label;
     // Failsafe's own count rule (every result of a full window failed) never fires before ours.
     this.breaker = CircuitBreaker.builder()
         .withFailureThreshold(settings.windowSize(), settings.windowSize())
@@ -81,6 +92,7 @@ final class KeyBreaker {
     if (p.probe() && breaker.isClosed()) {
       openedAt = null;
       epoch++;
+      log.info("[Scheduler-Circuit] closed {}: the probe succeeded", label);
     }
   }
 
@@ -97,6 +109,8 @@ final class KeyBreaker {
     if (breaker.isOpen()) {
       openedAt = now;
       epoch++;
+      log.warn("[Scheduler-Circuit] opened {} for {}s ({} of {} recent attempts failed)", label,
+          settings.breakerOpen().toSeconds(), breaker.getFailureCount(), breaker.getExecutionCount());
     }
   }
 
@@ -111,6 +125,7 @@ final class KeyBreaker {
 
   /** Closes the breaker at once (manual resume). */
   synchronized void reset() {
+    if (!breaker.isClosed()) log.info("[Scheduler-Circuit] closed {}", label);
     breaker.close();
     openedAt = null;
     epoch++;
@@ -141,6 +156,7 @@ final class KeyBreaker {
     if (breaker.isOpen() && openedAt != null && !now.isBefore(openedAt.plus(settings.breakerOpen()))) {
       breaker.halfOpen();
       epoch++;
+      log.info("[Scheduler-Circuit] half-open {}: one probe may pass", label);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ClientRequestException;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.http.LogUrls;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.outcome.AttemptOutcome;
@@ -137,7 +138,8 @@ final class RequestRun {
         now = r.clock.instant();
         Decision d = step.decision();
         if (d.action() == Action.CANCELLED) return cancelled(c);
-        log.warn("[Router-Failover] kind={} channel={} url={} key={} reason={} next={}", kind.pathName(), c.id(), url,
+        log.warn("[Router-Failover] request={} kind={} channel={} ({}) url={} key={} reason={} next={}",
+            RoutingHints.requestId(request), kind.pathName(), c.displayName(), c.id(), LogUrls.redact(url),
             Keys.mask(key), d.reason(), d.action());
         if (d.quota()) {
           if (quotaKeys == null) quotaKeys = new ArrayList<>(2);
@@ -327,7 +329,8 @@ final class RequestRun {
     UpstreamCall call = a.call();
     AttemptOutcome outcome = new AttemptOutcome(kind, a.channel().id(), a.channel().displayName(), call.baseUrl(),
         r.keyLabels.fingerprint(call.apiKey()), r.keyLabels.mask(call.apiKey()), request.model(), status, result,
-        firstByteNanos, r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail);
+        firstByteNanos, r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail,
+        RoutingHints.requestId(request));
     try {
       r.listener.onOutcome(outcome);
     } catch (RuntimeException e) {
@@ -345,9 +348,15 @@ final class RequestRun {
       String message = snap.channels(kind).isEmpty()
           ? "no " + kind.pathName() + " channel is configured"
           : "no active " + kind.pathName() + " channel with keys is available";
+      log.warn("[Router-AllFailed] request={} kind={} model={}: {}", RoutingHints.requestId(request),
+          kind.pathName(), request.model(), message);
       return localError(503, ErrorType.OVERLOADED, message, null);
     }
     Failure f = last;
+    log.warn("[Router-AllFailed] request={} kind={} model={}: {} channel(s) failed after {} upstream call(s); "
+        + "last: channel={} status={} reason={}", RoutingHints.requestId(request), kind.pathName(), request.model(),
+        triedChannels.size(), attempts, f.channel() == null ? "-" : f.channel().displayName(), f.status(),
+        f.decision().reason());
     if (relayable(f)) {
       int status = f.status() == 429 ? 429 : f.status() == 503 || f.status() == 529 ? 503
           : f.status() >= 500 ? 502 : f.status();

@@ -4,6 +4,7 @@ import dev.llmrouter.server.config.ChannelFile;
 import dev.llmrouter.server.config.DotEnv;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.config.SettingsException;
+import dev.llmrouter.server.logging.LogSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,15 +32,15 @@ public final class Main {
       System.exit(2);
       return;
     }
-    // Logging is configured before the first logger exists.
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", settings.logLevel());
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.org.jboss", "warn");
+    // Logging is configured before the server starts: console and/or rotating file, text or JSON.
     System.setProperty("org.jboss.logging.provider", "slf4j");
+    try {
+      LogSetup.apply(settings.logging(), settings.logLevel());
+    } catch (RuntimeException e) {
+      System.err.println("llmrouter: cannot set up logging: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     ServerApp app;
     try {
       app = ServerApp.start(settings, null);
@@ -69,6 +70,9 @@ public final class Main {
       console.println("web console: http://localhost:" + app.port() + "/ (asks for the "
           + (app.settings().adminAccessKey().isEmpty() ? "access" : "admin access") + " key)");
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "llmrouter-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      LogSetup.stop();
+    }, "llmrouter-shutdown"));
   }
 }

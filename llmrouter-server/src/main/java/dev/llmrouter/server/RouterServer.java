@@ -61,6 +61,10 @@ public final class RouterServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
     dev.llmrouter.server.sessions.SessionStore sessionStore;
+    dev.llmrouter.server.logging.AccessLog accessLog;
+    dev.llmrouter.server.logging.BodyLog requestBodies;
+    dev.llmrouter.server.logging.BodyLog responseBodies;
+    boolean quietPolling = true;
 
     private Options() {}
 
@@ -87,6 +91,19 @@ public final class RouterServer implements AutoCloseable {
      * Responses requests pass as they are.
      */
     public Options sessionStore(dev.llmrouter.server.sessions.SessionStore store) { this.sessionStore = store; return this; }
+    /**
+     * Writes the access line of each proxied request; give the same object to the router as an
+     * outcome listener so that the line names every attempt. Without one, lines carry no attempts.
+     */
+    public Options accessLog(dev.llmrouter.server.logging.AccessLog log) { this.accessLog = log; return this; }
+    /** Logs request bodies (null: not) and answers (null: not), made fit for a log. */
+    public Options bodyLogs(dev.llmrouter.server.logging.BodyLog requests, dev.llmrouter.server.logging.BodyLog answers) {
+      this.requestBodies = requests;
+      this.responseBodies = answers;
+      return this;
+    }
+    /** Keeps GET requests of polling routes (channel lists, metrics, stats, health) out of the log. */
+    public Options quietPolling(boolean quiet) { this.quietPolling = quiet; return this; }
   }
 
   public static Options options() {
@@ -105,14 +122,15 @@ public final class RouterServer implements AutoCloseable {
         : Workers.create(o.workerThreads, o.workerQueue);
     ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders,
         new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
-        workers.executor());
+        workers.executor(), o.accessLog != null ? o.accessLog : new dev.llmrouter.server.logging.AccessLog(),
+        o.requestBodies, o.responseBodies);
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));
     sets.add(new SchedulerRoutes(router));
     sets.addAll(o.routeSets);
     Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
-        o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets);
+        o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets, o.quietPolling);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()

@@ -19,6 +19,9 @@ import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.KeyOrders;
 import dev.llmrouter.server.config.Settings;
 import dev.llmrouter.server.console.ConsoleRoutes;
+import dev.llmrouter.server.history.RequestLogRoutes;
+import dev.llmrouter.server.logging.AccessLog;
+import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.metrics.MetricsService;
 import dev.llmrouter.server.metrics.SchedulerGauges;
 import dev.llmrouter.server.models.ModelCatalog;
@@ -32,7 +35,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
@@ -118,12 +123,17 @@ public final class ServerApp implements AutoCloseable {
     ChannelStore store = null;
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
+      AccessLog accessLog = new AccessLog();
+      dev.llmrouter.api.outcome.OutcomeListener metricsListener = metrics.listener();
       Router router = Router.builder()
           .providers(Providers.standard(transport, Converters.standard(settings.conversionStrict())))
           .snapshot(ChannelSnapshot.empty())
           .settings(routing)
           .clock(clock)
-          .outcomeListener(metrics.listener())
+          .outcomeListener(outcome -> {
+            metricsListener.onOutcome(outcome);
+            accessLog.onOutcome(outcome);
+          })
           // Keys the router moves to the end after quota failures are persisted by the store's
           // writer, off the request path, merged with any admin change made meanwhile.
           .snapshotChangeListener(next -> {
@@ -148,6 +158,10 @@ public final class ServerApp implements AutoCloseable {
       AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), clock);
       boolean generated = settings.accessKey().isEmpty();
       String key = generated ? generateKey() : settings.accessKey();
+      Settings.Logging logging = settings.logging();
+      java.util.function.Supplier<List<String>> secrets = () -> knownSecrets(router, key, settings.adminAccessKey());
+      BodyLog requestBodies = logging.requestBodies() ? new BodyLog(secrets) : null;
+      BodyLog responseBodies = logging.responseBodies() ? new BodyLog(secrets) : null;
       RouterServer.Options options = RouterServer.options();
       if (settings.enableWebUi()) options.routes(ConsoleRoutes.load());
       RouterServer server = RouterServer.start(router, options
@@ -162,9 +176,13 @@ public final class ServerApp implements AutoCloseable {
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())
           .streamPing(settings.streamPing())
+          .accessLog(accessLog)
+          .bodyLogs(requestBodies, responseBodies)
+          .quietPolling(logging.quietPolling())
           .clock(clock)
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
+          .routes(new RequestLogRoutes(metrics.history()))
           .routes(admin)
           .routes(new SettingsRoutes(settings))
           .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
@@ -218,6 +236,18 @@ public final class ServerApp implements AutoCloseable {
         if (!kept.contains(c.id())) metrics.forgetChannel(kind, c.id());
       }
     }
+  }
+
+  /** Every key the server knows: kept out of logged bodies wherever they appear. */
+  private static List<String> knownSecrets(Router router, String accessKey, String adminKey) {
+    List<String> out = new ArrayList<>();
+    out.add(accessKey);
+    if (!adminKey.isEmpty()) out.add(adminKey);
+    ChannelSnapshot snap = router.snapshot();
+    for (ApiKind kind : ApiKind.values()) {
+      for (Channel c : snap.channels(kind)) out.addAll(c.apiKeys());
+    }
+    return out;
   }
 
   /** A random access key of 256 bits, URL-safe. */

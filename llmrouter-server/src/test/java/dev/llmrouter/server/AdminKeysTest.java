@@ -147,7 +147,8 @@ class AdminKeysTest {
       h.call("DELETE", "/api/messages/channels/ch-main", null);
       h.get("/api/messages/ping/ch-backup");
       String text = logs.text();
-      assertTrue(text.contains("[Admin-Change] kind=messages action=add-key channel=ch-main key=" + Keys.fingerprint(NEW_KEY)), text);
+      assertTrue(text.contains("[Admin-Change] from=127.0.0.1 kind=messages action=add-key channel=main "
+          + "fields=[apiKeys] key=" + Keys.fingerprint(NEW_KEY)), text);
       for (String k : KEYS) assertFalse(text.contains(k), "a key was logged");
       assertFalse(text.contains(NEW_KEY), "a key was logged");
       assertFalse(text.contains(URLEncoder.encode(NEW_KEY, StandardCharsets.UTF_8)), "a key was logged");

@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.llmrouter.api.ApiKind;
@@ -41,7 +42,9 @@ class CompactTest {
     try (Response r = h.call(h.post("/v1/responses/compact", REQUEST).build())) {
       assertEquals(200, r.code());
       assertEquals(ANSWER, r.body().string());
-      assertEquals("req_9", r.header("x-request-id"));
+      // The request's own id is x-request-id; the upstream's goes on under another name.
+      assertEquals("req_9", r.header("x-llmrouter-upstream-request-id"));
+      assertTrue(r.header("x-request-id").startsWith("req_"), r.header("x-request-id"));
     }
     RecordedRequest up = h.upstream(0).takeRequest(5, TimeUnit.SECONDS);
     assertEquals("/v1/responses/compact", up.getTarget());

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * Copies everything written to {@code System.err} (where slf4j-simple logs) while open, so tests can
+ * Copies everything written to {@code System.err} (where the tests' Logback console logs) while open, so tests can
  * assert on log lines and wait for one to appear. Restores the stream on close.
  */
 final class LogCapture implements AutoCloseable {

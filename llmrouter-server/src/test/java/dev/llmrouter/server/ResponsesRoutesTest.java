@@ -48,7 +48,9 @@ class ResponsesRoutesTest {
     try (Response r = h.call(h.post("/v1/responses", REQUEST).header("openai-beta", "responses=v1").build())) {
       assertEquals(200, r.code());
       assertEquals(ANSWER, r.body().string());
-      assertEquals("req_7", r.header("x-request-id"));
+      // The request's own id is x-request-id; the upstream's goes on under another name.
+      assertEquals("req_7", r.header("x-llmrouter-upstream-request-id"));
+      assertTrue(r.header("x-request-id").startsWith("req_"), r.header("x-request-id"));
     }
     RecordedRequest up = h.upstream(0).takeRequest();
     assertEquals("/v1/responses", up.getTarget());

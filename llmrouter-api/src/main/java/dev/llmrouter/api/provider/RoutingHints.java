@@ -19,6 +19,11 @@ public final class RoutingHints {
   public static final String PIN_CHANNEL = "x-llmrouter-pin-channel";
   /** The {@link dev.llmrouter.api.Keys#fingerprint fingerprint} of the key a pinned request must use. */
   public static final String PIN_KEY = "x-llmrouter-pin-key";
+  /**
+   * The id the server gave the request (the client's own {@code x-request-id} when it sent one):
+   * it names the request in logs, in attempt outcomes and in the request log.
+   */
+  public static final String REQUEST_ID = "x-llmrouter-request-id";
 
   private RoutingHints() {}
 
@@ -30,6 +35,21 @@ public final class RoutingHints {
   /** The key fingerprint the request is pinned to, or null. */
   public static String pinnedKey(ClientRequest request) {
     return request.headers().get(PIN_KEY);
+  }
+
+  /** The request id the server attached, or null. */
+  public static String requestId(ClientRequest request) {
+    return request.headers().get(REQUEST_ID);
+  }
+
+  /** The request with its id attached (replacing any earlier one). */
+  public static ClientRequest withRequestId(ClientRequest request, String requestId) {
+    HttpHeaders.Builder h = HttpHeaders.builder();
+    HttpHeaders old = request.headers();
+    for (int i = 0; i < old.size(); i++) {
+      if (!old.name(i).equalsIgnoreCase(REQUEST_ID)) h.add(old.name(i), old.value(i));
+    }
+    return withHeaders(request, h.add(REQUEST_ID, requestId).build());
   }
 
   /** The request pinned to a channel and (when not null) a key fingerprint. */

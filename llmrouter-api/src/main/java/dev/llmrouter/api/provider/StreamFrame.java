@@ -1,5 +1,6 @@
 package dev.llmrouter.api.provider;
 
+import dev.llmrouter.api.json.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,6 +25,35 @@ public record StreamFrame(byte[] bytes, boolean error) {
   /** {@return the bytes decoded as UTF-8, for tests and logs} */
   public String text() {
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The answer text this frame adds, whatever the client protocol: Anthropic Messages
+   * {@code content_block_delta} with a {@code text_delta}, OpenAI Responses
+   * {@code response.output_text.delta}, Chat Completions {@code choices[].delta.content}, and
+   * Gemini {@code candidates[].content.parts[].text} (thoughts left out). Other events (starts,
+   * stops, usage, thinking, tool calls, pings) add nothing.
+   *
+   * @return the text of the frame's events, or {@code ""} when they carry none
+   */
+  public String textDelta() {
+    StringBuilder sb = null;
+    for (String line : text().split("\n")) {
+      String data = line.startsWith("data:") ? line.substring(5).strip()
+          : line.startsWith("{") || line.startsWith(",{") || line.startsWith("[{") ? line.replaceFirst("^[,\\[]", "")
+          : null;
+      if (data == null || !data.startsWith("{")) continue;
+      String delta;
+      try {
+        delta = TextDeltas.of(Json.parseObject(data));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (delta == null || delta.isEmpty()) continue;
+      if (sb == null) sb = new StringBuilder();
+      sb.append(delta);
+    }
+    return sb == null ? "" : sb.toString();
   }
 
   @Override

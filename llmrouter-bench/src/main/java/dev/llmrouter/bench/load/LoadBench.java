@@ -14,9 +14,9 @@ import java.util.Locale;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--router-jvm-arg ARG]...}: {@code --only} keeps the scenarios whose name contains TEXT,
- * {@code --levels} sets the concurrency levels, and each {@code --router-jvm-arg} is passed to the
- * router's JVM (for example {@code -XX:StartFlightRecording=filename=router.jfr} to profile it).
+ * [--measure 8] [--router-jvm-arg ARG]...}: {@code --only} keeps the scenarios whose name contains TEXT,
+ * {@code --levels} sets the concurrency levels, {@code --measure} the seconds measured per level, and
+ * each {@code --router-jvm-arg} is passed to the router's JVM (for example {@code -XX:StartFlightRecording=filename=router.jfr} to profile it).
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -40,7 +40,7 @@ public final class LoadBench {
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
     Duration jitWarmup = Duration.ofSeconds(Bench.intArg(args, "--jit-warmup", quick ? 10 : 40));
-    Duration measure = Duration.ofSeconds(quick ? 3 : 8);
+    Duration measure = Duration.ofSeconds(Bench.intArg(args, "--measure", quick ? 3 : 8));
     PrintStream out = System.out;
     String java = Bench.java();
     List<Scenario> scenarios = List.of(

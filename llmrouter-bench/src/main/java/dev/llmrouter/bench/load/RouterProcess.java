@@ -63,7 +63,7 @@ final class RouterProcess implements AutoCloseable {
     Process p = pb.start();
     RouterProcess rp = new RouterProcess(p, port, dir);
     rp.startedNanos = started;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) throw new IOException("router exited: " + Files.readString(dir.resolve("router.log")));
       try {
@@ -79,8 +79,11 @@ final class RouterProcess implements AutoCloseable {
       Thread.onSpinWait();
     }
     rp.close();
-    throw new IOException("router did not start within 30 s");
+    throw new IOException("router did not start within " + START_TIMEOUT_S + " s");
   }
+
+  /** How long a router may take to answer /health (a machine shared with other builds can be slow). */
+  private static final long START_TIMEOUT_S = 120;
 
   long startupMillis;
   /** {@link System#nanoTime()} when the process was started. */

@@ -13,6 +13,7 @@ import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.server.admin.AdminPaths.Action;
 import dev.llmrouter.server.admin.AdminPaths.Route;
 import dev.llmrouter.server.config.ChannelStore;
+import dev.llmrouter.server.config.SnapshotDiff;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.RouteSet;
 import dev.llmrouter.server.http.ServerContext;
@@ -107,7 +108,7 @@ public final class AdminRoutes implements RouteSet {
     try {
       exchange.startBlocking();
       JsonObject body = r.action().needsBody ? readBody(exchange.getInputStream()) : null;
-      answer = execute(r, body);
+      answer = execute(r, body, Exchanges.clientAddress(exchange));
       if (r.action() == Action.CREATE) status = 201;
     } catch (AdminException e) {
       status = e.status();
@@ -126,66 +127,67 @@ public final class AdminRoutes implements RouteSet {
     Exchanges.sendJson(exchange, status, Json.write(answer));
   }
 
-  private JsonObject execute(Route r, JsonObject body) throws IOException {
+  private JsonObject execute(Route r, JsonObject body, String ip) throws IOException {
     ApiKind kind = r.kind();
     AtomicReference<ChannelEdits.Edit> done = new AtomicReference<>();
+    Change change = new Change(ip);
     switch (r.action()) {
       case LIST: {
         ChannelSnapshot snap = store.snapshot();
         return new JsonObject().put("channels", ChannelViews.all(snap, kind)).put("loadBalance", loadBalance(snap, kind));
       }
       case CREATE:
-        store.update(s -> keep(done, edits.create(s, kind, body)));
-        logChange(kind, "create", done.get().id(), null);
+        update(change, s -> keep(done, edits.create(s, kind, body)));
+        logChange(change, kind, "create", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case UPDATE: {
-        store.update(s -> keep(done, edits.update(s, kind, r.id(), body)));
+        update(change, s -> keep(done, edits.update(s, kind, r.id(), body)));
         ChannelEdits.Edit e = done.get();
-        logChange(kind, "update", e.id(), null);
+        logChange(change, kind, "update", e.id(), null);
         if (e.keySwapped()) runtime.resume(kind, e.id());
         return ChannelViews.wrapped(e.next(), kind, e.id());
       }
       case DELETE: {
         AtomicReference<JsonObject> removed = new AtomicReference<>();
-        store.update(s -> {
+        update(change, s -> {
           int i = ChannelEdits.position(s, kind, r.id());
           removed.set(ChannelViews.channel(s.channels(kind).get(i), i));
           return keep(done, edits.delete(s, kind, r.id()));
         });
-        logChange(kind, "delete", done.get().id(), null);
+        logChange(change, kind, "delete", done.get().id(), null);
         return JsonObject.of("channel", removed.get());
       }
       case ADD_KEY:
-        store.update(s -> keep(done, edits.addKey(s, kind, r.id(), body)));
-        logChange(kind, "add-key", done.get().id(), done.get().key());
+        update(change, s -> keep(done, edits.addKey(s, kind, r.id(), body)));
+        logChange(change, kind, "add-key", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case REMOVE_KEY:
-        store.update(s -> keep(done, edits.removeKey(s, kind, r.id(), r.key())));
-        logChange(kind, "remove-key", done.get().id(), done.get().key());
+        update(change, s -> keep(done, edits.removeKey(s, kind, r.id(), r.key())));
+        logChange(change, kind, "remove-key", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case KEY_TOP:
       case KEY_BOTTOM:
-        store.update(s -> keep(done, edits.moveKey(s, kind, r.id(), r.key(), r.action() == Action.KEY_TOP)));
-        logChange(kind, r.action() == Action.KEY_TOP ? "key-top" : "key-bottom", done.get().id(), done.get().key());
+        update(change, s -> keep(done, edits.moveKey(s, kind, r.id(), r.key(), r.action() == Action.KEY_TOP)));
+        logChange(change, kind, r.action() == Action.KEY_TOP ? "key-top" : "key-bottom", done.get().id(), done.get().key());
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case REORDER: {
-        ChannelSnapshot next = store.update(s -> edits.reorder(s, kind, body));
-        logChange(kind, "reorder", "-", null);
+        ChannelSnapshot next = update(change, s -> edits.reorder(s, kind, body));
+        logChange(change, kind, "reorder", "-", null);
         return JsonObject.of("channels", ChannelViews.all(next, kind));
       }
       case STATUS:
-        store.update(s -> keep(done, edits.setStatus(s, kind, r.id(), body)));
-        logChange(kind, "status", done.get().id(), null);
+        update(change, s -> keep(done, edits.setStatus(s, kind, r.id(), body)));
+        logChange(change, kind, "status", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case PROMOTION:
-        store.update(s -> keep(done, edits.promote(s, kind, r.id(), body)));
-        logChange(kind, "promotion", done.get().id(), null);
+        update(change, s -> keep(done, edits.promote(s, kind, r.id(), body)));
+        logChange(change, kind, "promotion", done.get().id(), null);
         return ChannelViews.wrapped(done.get().next(), kind, done.get().id());
       case RESUME: {
         ChannelSnapshot snap = store.snapshot();
         Channel c = snap.channels(kind).get(ChannelEdits.position(snap, kind, r.id()));
         runtime.resume(kind, c.id());
-        log.info("[Admin-Resume] kind={} channel={}", kind.pathName(), c.id());
+        log.info("[Admin-Resume] from={} kind={} channel={} ({})", ip, kind.pathName(), c.displayName(), c.id());
         return ChannelViews.wrapped(snap, kind, c.id()).put("resumed", true);
       }
       case PING: {
@@ -202,8 +204,8 @@ public final class AdminRoutes implements RouteSet {
       case FUZZY_GET:
         return new JsonObject().put("fuzzyModeEnabled", store.snapshot().fuzzyModeEnabled());
       case FUZZY_PUT: {
-        ChannelSnapshot next = store.update(s -> ChannelEdits.fuzzyMode(s, body));
-        log.info("[Admin-Change] fuzzyModeEnabled={}", next.fuzzyModeEnabled());
+        ChannelSnapshot next = update(change, s -> ChannelEdits.fuzzyMode(s, body));
+        log.info("[Admin-Change] from={} fuzzyModeEnabled={}", ip, next.fuzzyModeEnabled());
         return new JsonObject().put("fuzzyModeEnabled", next.fuzzyModeEnabled());
       }
       default:
@@ -216,14 +218,57 @@ public final class AdminRoutes implements RouteSet {
     return edit.next();
   }
 
-  /** Logs a change; a key only by its fingerprint. */
-  private static void logChange(ApiKind kind, String action, String channel, String key) {
-    if (key == null) {
-      log.info("[Admin-Change] kind={} action={} channel={}", kind.pathName(), action, channel);
-    } else {
-      log.info("[Admin-Change] kind={} action={} channel={} key={}", kind.pathName(), action, channel,
-          Keys.fingerprint(key));
+  /** The snapshots before and after an admin change, and who made it. */
+  private static final class Change {
+    final String ip;
+    ChannelSnapshot before;
+    ChannelSnapshot after;
+
+    Change(String ip) {
+      this.ip = ip;
     }
+  }
+
+  /** Applies a change through the store, remembering the snapshots on both sides for the log line. */
+  private ChannelSnapshot update(Change change, java.util.function.UnaryOperator<ChannelSnapshot> op)
+      throws IOException {
+    ChannelSnapshot next = store.update(s -> {
+      change.before = s;
+      return op.apply(s);
+    });
+    change.after = next;
+    return next;
+  }
+
+  /**
+   * Logs a change: who (the client address), what (action, channel, the names of the fields that
+   * changed), a key only by its fingerprint.
+   */
+  private static void logChange(Change change, ApiKind kind, String action, String channelId, String key) {
+    String name = channelId;
+    String fields = "";
+    if (change.after != null && change.before != null) {
+      Channel now = find(change.after, kind, channelId);
+      Channel old = find(change.before, kind, channelId);
+      if (now != null) name = now.displayName();
+      else if (old != null) name = old.displayName();
+      if (now != null && old != null) fields = String.join(",", SnapshotDiff.changedFields(old, now));
+      else if (action.equals("reorder")) fields = "order";
+    }
+    if (key == null) {
+      log.info("[Admin-Change] from={} kind={} action={} channel={} fields=[{}]", change.ip, kind.pathName(), action,
+          name, fields);
+    } else {
+      log.info("[Admin-Change] from={} kind={} action={} channel={} fields=[{}] key={}", change.ip, kind.pathName(),
+          action, name, fields, Keys.fingerprint(key));
+    }
+  }
+
+  private static Channel find(ChannelSnapshot snap, ApiKind kind, String id) {
+    for (Channel c : snap.channels(kind)) {
+      if (c.id().equals(id)) return c;
+    }
+    return null;
   }
 
   private static String loadBalance(ChannelSnapshot snap, ApiKind kind) {

@@ -285,8 +285,9 @@ public final class ChannelStore implements AutoCloseable {
         log.warn("[Config-Watcher] could not write ids back to {}: {}", file.path(), e.toString());
       }
     }
+    ChannelSnapshot before = current;
     swap(loaded.snapshot());
-    log.info("[Config-Watcher] reloaded {}", file.path());
+    log.info("[Config-Watcher] reloaded {}: {}", file.path(), SnapshotDiff.summary(before, loaded.snapshot()));
     return true;
   }
 

@@ -49,7 +49,38 @@ public record Settings(
     int metricsRetentionDays,
     boolean metricsPublic,
     boolean conversionStrict,
-    boolean enableWebUi) {
+    boolean enableWebUi,
+    Logging logging) {
+
+  /**
+   * Where and how the standalone server logs, and what it logs beyond the access lines. Only
+   * {@code Main} applies the backend part (an embedder's own logging is never touched).
+   *
+   * @param dir the directory of the log file; empty: no file
+   * @param file the log file's name inside {@code dir}
+   * @param maxSizeBytes the size at which the file is rotated
+   * @param maxBackups rotated files kept
+   * @param maxAgeDays days rotated files are kept
+   * @param compress gzip rotated files
+   * @param toConsole also write to standard output
+   * @param json one JSON object per line instead of text lines
+   * @param quietPolling keep GET requests of the console's polling routes out of the log
+   * @param requestBodies log each proxied request's body (secrets removed, long strings cut)
+   * @param responseBodies log each answer's body or streamed events (the same way)
+   */
+  public record Logging(String dir, String file, long maxSizeBytes, int maxBackups, int maxAgeDays,
+      boolean compress, boolean toConsole, boolean json, boolean quietPolling, boolean requestBodies,
+      boolean responseBodies) {
+
+    /** Console only, text, polling quiet, no bodies: what an embedded server does by default. */
+    public static final Logging DEFAULT = new Logging("", "app.log", 100L * 1024 * 1024, 10, 30, true, true, false,
+        true, false, false);
+
+    /** The log file, or null when no file is written. */
+    public Path path() {
+      return dir.isBlank() ? null : Path.of(dir).resolve(file);
+    }
+  }
 
   /**
    * Breaker, affinity and cooldown tunables of the router.
@@ -117,6 +148,17 @@ public record Settings(
     ENV.put("METRICS_PUBLIC", "metrics-public");
     ENV.put("CONVERSION_STRICT", "conversion-strict");
     ENV.put("ENABLE_WEB_UI", "enable-web-ui");
+    ENV.put("LOG_DIR", "log-dir");
+    ENV.put("LOG_FILE", "log-file");
+    ENV.put("LOG_MAX_SIZE", "log-max-size");
+    ENV.put("LOG_MAX_BACKUPS", "log-max-backups");
+    ENV.put("LOG_MAX_AGE", "log-max-age");
+    ENV.put("LOG_COMPRESS", "log-compress");
+    ENV.put("LOG_TO_CONSOLE", "log-to-console");
+    ENV.put("LOG_FORMAT", "log-format");
+    ENV.put("QUIET_POLLING_LOGS", "quiet-polling-logs");
+    ENV.put("ENABLE_REQUEST_LOGS", "enable-request-logs");
+    ENV.put("ENABLE_RESPONSE_LOGS", "enable-response-logs");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -186,7 +228,18 @@ public record Settings(
         r.intIn("metrics-retention-days", 3, 30),
         r.bool("metrics-public"),
         r.bool("conversion-strict"),
-        r.bool("enable-web-ui"));
+        r.bool("enable-web-ui"),
+        logging(r));
+  }
+
+  private static Logging logging(Reader r) {
+    String format = r.string("log-format").strip().toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) throw r.bad("log-format", format, "text or json");
+    String file = r.nonEmpty("log-file").strip();
+    if (file.contains("/") || file.contains("\\")) throw r.bad("log-file", file, "a file name without a directory");
+    return new Logging(r.string("log-dir").strip(), file, r.size("log-max-size"), r.intIn("log-max-backups", 1, 20),
+        r.intIn("log-max-age", 1, 3650), r.bool("log-compress"), r.bool("log-to-console"), format.equals("json"),
+        r.bool("quiet-polling-logs"), r.bool("enable-request-logs"), r.bool("enable-response-logs"));
   }
 
   /** The environment variable that sets a setting path, for messages. */
@@ -242,6 +295,18 @@ public record Settings(
       }
       if (value < min || value > max) throw bad(path, raw, "an integer from " + min + " to " + max);
       return value;
+    }
+
+    /** A size: a plain number is MiB; a number with KB, MB or GB is that many KiB, MiB or GiB. */
+    long size(String path) {
+      String raw = String.valueOf(c.getValue(path).unwrapped()).strip().toUpperCase(Locale.ROOT);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(KB|MB|GB)?").matcher(raw);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        long unit = "KB".equals(m.group(2)) ? 1024L : "GB".equals(m.group(2)) ? 1024L * 1024 * 1024 : 1024L * 1024;
+        if (n > 0) return n * unit;
+      }
+      throw bad(path, raw, "a size in MB, or a number with KB, MB or GB");
     }
 
     CountTokensMode countTokensMode(String path) {

@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.scheduler.metrics.MetricsStore;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the metrics history is kept across restarts. As an {@link OutcomeListener} it takes every
@@ -48,6 +49,24 @@ public interface HistoryStore extends OutcomeListener, AutoCloseable {
    * @return the number deleted, or -1 when persistence is off or the time ran out
    */
   int deleteChannel(ApiKind kind, String channelId, Duration timeout);
+
+  /**
+   * A page of the request log, newest first. Stores without a request log answer an empty list.
+   *
+   * @return the attempts, or an empty list when nothing is kept or the time ran out
+   */
+  default List<RequestAttempt> recentAttempts(RequestQuery query, Duration timeout) {
+    return List.of();
+  }
+
+  /**
+   * Every attempt of one request, in the order they were made.
+   *
+   * @return the attempts, or an empty list when none is known
+   */
+  default List<RequestAttempt> requestAttempts(ApiKind kind, String requestId, Duration timeout) {
+    return List.of();
+  }
 
   /** Writes what is queued and releases the store. Idempotent. */
   @Override

@@ -130,6 +130,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       s.execute("PRAGMA journal_mode = WAL");
       s.execute("PRAGMA synchronous = NORMAL");
       for (String ddl : HistorySchema.CREATE) s.execute(ddl);
+      for (String ddl : RequestLogSchema.CREATE) s.execute(ddl);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -233,6 +234,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_CHANNEL)) {
         ps.setString(1, kind.pathName());
         ps.setString(2, channelId);
+        RequestLogRows.deleteChannel(c, kind.pathName(), channelId);
         return ps.executeUpdate();
       }
     }, timeout);
@@ -266,10 +268,33 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   private int deleteOlderThanRetention(Connection c) throws SQLException {
+    RequestLogRows.deleteOlder(c, clock.millis() - retention.toMillis());
     try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_OLDER)) {
       ps.setLong(1, clock.millis() - retention.toMillis());
       return ps.executeUpdate();
     }
+  }
+
+  /** A page of the request log, newest first, read by the writer thread (the connection's owner). */
+  @Override
+  public List<RequestAttempt> recentAttempts(RequestQuery query, Duration timeout) {
+    List<RequestAttempt> out = new ArrayList<>();
+    Integer n = submit(c -> {
+      out.addAll(RequestLogRows.page(c, query));
+      return out.size();
+    }, timeout);
+    return n == null ? List.of() : out;
+  }
+
+  /** Every attempt of one request, oldest first. */
+  @Override
+  public List<RequestAttempt> requestAttempts(ApiKind kind, String requestId, Duration timeout) {
+    List<RequestAttempt> out = new ArrayList<>();
+    Integer n = submit(c -> {
+      out.addAll(RequestLogRows.request(c, kind.pathName(), requestId));
+      return out.size();
+    }, timeout);
+    return n == null ? List.of() : out;
   }
 
   private void run() {
@@ -368,6 +393,7 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
         ps.executeBatch();
       }
+      RequestLogRows.insert(c, rows);
       c.commit();
     } catch (SQLException e) {
       try {

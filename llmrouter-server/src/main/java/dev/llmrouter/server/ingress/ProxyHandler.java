@@ -9,10 +9,13 @@ import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.RoutingHints;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.logging.AccessLog;
+import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.sessions.Turn;
 import dev.llmrouter.server.tokens.GeminiCounts;
@@ -51,6 +54,8 @@ public final class ProxyHandler implements AutoCloseable {
   /** The message (as a JSON string's content) of a stream that broke because its upstream call was cancelled. */
   private static final java.util.regex.Pattern UPSTREAM_FAILED =
       java.util.regex.Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
+  private static final HttpString REQUEST_ID_HEADER = new HttpString("x-request-id");
+  private static final HttpString UPSTREAM_REQUEST_ID_HEADER = new HttpString("x-llmrouter-upstream-request-id");
 
   private final Router router;
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -60,6 +65,9 @@ public final class ProxyHandler implements AutoCloseable {
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
   private final StreamPings pings;
   private volatile boolean stopping;
+  private final AccessLog accessLog;
+  private final BodyLog requestBodies;
+  private final BodyLog responseBodies;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -67,21 +75,30 @@ public final class ProxyHandler implements AutoCloseable {
 
   /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
-    this(router, maxBodyBytes, attemptHeaders, sessions, java.time.Duration.ZERO, Runnable::run);
+    this(router, maxBodyBytes, attemptHeaders, sessions, java.time.Duration.ZERO, Runnable::run, new AccessLog(),
+        null, null);
   }
 
   /**
    * @param sessions Responses conversation state, or null to pass Responses requests as they are
    * @param pingInterval the upstream silence after which a streaming client gets a keep-alive; zero for none
    * @param pingWriters where keep-alive writes run (they may block on a slow client)
+   * @param accessLog writes one line per request (it must also be the router's outcome listener to
+   *     know the attempts)
+   * @param requestBodies logs request bodies, or null not to
+   * @param responseBodies logs answers, or null not to
    */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
-      java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters) {
+      java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters, AccessLog accessLog,
+      BodyLog requestBodies, BodyLog responseBodies) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
     this.sessions = sessions;
     this.pings = new StreamPings(pingInterval, watches.ticker(), pingWriters);
+    this.accessLog = accessLog;
+    this.requestBodies = requestBodies;
+    this.responseBodies = responseBodies;
   }
 
   /**
@@ -92,6 +109,9 @@ public final class ProxyHandler implements AutoCloseable {
    */
   public void handle(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream) {
     Protocol protocol = kind.protocol();
+    long start = System.nanoTime();
+    String requestId = AccessLog.requestId(exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
+    exchange.getResponseHeaders().put(REQUEST_ID_HEADER, requestId);
     exchange.startBlocking();
     byte[] body;
     try {
@@ -100,6 +120,7 @@ public final class ProxyHandler implements AutoCloseable {
       exchange.setPersistent(false);
       Exchanges.sendError(exchange, protocol, 413, ErrorType.REQUEST_TOO_LARGE,
           "request body is larger than the limit of " + (maxBodyBytes / (1024 * 1024)) + " MiB");
+      accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
       return;
     } catch (IOException e) {
       exchange.setPersistent(false);
@@ -112,6 +133,7 @@ public final class ProxyHandler implements AutoCloseable {
     } catch (MalformedJsonException e) {
       Exchanges.sendError(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
           "request body is not valid JSON: " + e.getMessage());
+      accessLog.rejected(requestId, kind, operation, 400, "body is not JSON", start);
       return;
     }
     String model = urlModel != null ? urlModel : fields.model();
@@ -123,9 +145,20 @@ public final class ProxyHandler implements AutoCloseable {
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {
       Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
+      accessLog.rejected(requestId, kind, operation, turn.rejectionStatus(), "conversation refused", start);
       return;
     }
     if (turn != null) request = turn.request();
+    request = RoutingHints.withRequestId(request, requestId);
+    if (requestBodies != null) {
+      log.info("[Request-Body] id={} kind={} op={} body={}", requestId, kind.pathName(), operation,
+          requestBodies.body(body));
+    }
+    AccessLog.Entry entry = accessLog.begin(requestId, request, start);
+    long[] firstByte = {-1};
+    int status = 0;
+    dev.llmrouter.api.Channel answered = null;
+    int attempts = 0;
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
@@ -137,16 +170,21 @@ public final class ProxyHandler implements AutoCloseable {
       if (watch != null) watch.stop();
     };
     try (RoutedResponse response = router.route(request, cancel)) {
+      status = response.status();
+      answered = response.channel();
+      attempts = response.attempts();
       byte[] estimate = GeminiCounts.estimateInstead(request, response.status()) ? GeminiCounts.estimate(body) : null;
       if (estimate != null) {
         log.debug("[CountTokens-Local] gemini countTokens answered {} upstream; using the local estimate",
             response.status());
+        status = 200;
         Exchanges.sendJson(exchange, 200, estimate);
         return;
       }
-      write(exchange, protocol, response, cancel, jsonArray, endWatch, turn);
+      write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
     } catch (RuntimeException e) {
-      log.error("[Proxy-Error] {} {} failed: {}", kind.pathName(), operation, e.toString(), e);
+      log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
+      status = 500;
       if (!exchange.isResponseStarted()) {
         Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
@@ -154,6 +192,7 @@ public final class ProxyHandler implements AutoCloseable {
       endWatch.run();
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
+      accessLog.end(entry, status, answered, attempts, firstByte[0], System.nanoTime(), cancel.isCancelled());
     }
   }
 
@@ -193,14 +232,18 @@ public final class ProxyHandler implements AutoCloseable {
   }
 
   private void write(HttpServerExchange exchange, Protocol protocol, RoutedResponse response, CancelSignal cancel,
-      boolean jsonArray, Runnable endWatch, Turn turn) {
+      boolean jsonArray, Runnable endWatch, Turn turn, long[] firstByte, String requestId) {
     if (stopping && cancel.isCancelled()) {
       response.cancel();
       Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
       return;
     }
     exchange.setStatusCode(response.status());
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
+    response.headers().forEach((name, value) -> {
+      // The request's own id names it here; the upstream's id goes on under another name.
+      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
+      exchange.getResponseHeaders().add(header, value);
+    });
     if (attemptHeaders && response.channel() != null) {
       exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
     }
@@ -210,9 +253,13 @@ public final class ProxyHandler implements AutoCloseable {
       if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
       exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      if (responseBodies != null) {
+        log.info("[Response-Body] id={} status={} body={}", requestId, response.status(), responseBodies.body(body));
+      }
       try {
         OutputStream out = exchange.getOutputStream();
         endWatch.run();
+        firstByte[0] = System.nanoTime();
         out.write(body);
         out.close();
       } catch (IOException e) {
@@ -228,6 +275,7 @@ public final class ProxyHandler implements AutoCloseable {
     StreamPings.Stream ping = pings.open(out, StreamPings.pingBytes(protocol, jsonArray));
     try {
       JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
+      StringBuilder events = responseBodies == null ? null : new StringBuilder();
       while (true) {
         StreamFrame frame;
         boolean readFailed = false;
@@ -247,6 +295,10 @@ public final class ProxyHandler implements AutoCloseable {
           break;
         }
         if (frame == null) break;
+        if (firstByte[0] < 0) firstByte[0] = System.nanoTime();
+        if (events != null && events.length() < BodyLog.MAX_ENTRY * 4) {
+          events.append(new String(frame.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
         emit(frame, out, array, ping);
       }
@@ -254,6 +306,10 @@ public final class ProxyHandler implements AutoCloseable {
       if (array != null) array.close();
       endWatch.run();
       out.close();
+      if (events != null) {
+        log.info("[Response-Body] id={} status={} events={}", requestId, response.status(),
+            responseBodies.events(events.toString()));
+      }
     } catch (IOException e) {
       ping.close();
       // The client is gone (a failed write) or the upstream read failed after a cancel.

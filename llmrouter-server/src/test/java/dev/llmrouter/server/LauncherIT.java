@@ -1,0 +1,114 @@
+package dev.llmrouter.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user runs it: unpacks {@code llmrouter-<version>.tar.gz} (made by
+ * {@code mvn package}), starts {@code bin/llmrouter}, checks {@code /health}, and stops it with
+ * SIGTERM, which must reach the JVM (the launcher execs it) and stop the server cleanly.
+ */
+class LauncherIT {
+  private static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+  @TempDir Path dir;
+
+  @Test
+  void startsAnswersHealthAndStopsOnSigterm() throws Exception {
+    Path home = unpack();
+    run(home, Path.of(System.getProperty("java.home")));
+    assertTrue(Files.isRegularFile(home.resolve("conf/.env.example")));
+    assertTrue(Files.isRegularFile(home.resolve("conf/config.example.json")));
+  }
+
+  @Test
+  void newerJavaRunsWithAClassDataArchive() throws Exception {
+    assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25 + " to try the archive");
+    Path home = unpack();
+    run(home, JAVA_25);
+    assertTrue(Files.isRegularFile(home.resolve("cds/llmrouter-java25.jsa")), "no archive made at exit");
+    run(home, JAVA_25);
+  }
+
+  private Path unpack() throws Exception {
+    Path tarball = Path.of(System.getProperty("llmrouter.dist", "target/llmrouter.tar.gz"));
+    assertTrue(Files.isRegularFile(tarball), "build the distribution first (mvn package): " + tarball);
+    Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start();
+    assertEquals(0, tar.waitFor());
+    try (var entries = Files.list(dir)) {
+      List<Path> dirs = entries.filter(p -> p.getFileName().toString().startsWith("llmrouter-")).toList();
+      assertEquals(1, dirs.size(), dirs.toString());
+      Path home = dirs.get(0);
+      assertTrue(Files.isExecutable(home.resolve("bin/llmrouter")));
+      assertTrue(Files.isRegularFile(home.resolve("lib/llmrouter.jar")));
+      return home;
+    }
+  }
+
+  /** Starts the launcher in a fresh working directory, waits for its start line, checks /health, sends SIGTERM. */
+  private void run(Path home, Path javaHome) throws Exception {
+    Path work = Files.createTempDirectory(dir, "work");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/llmrouter").toString()).directory(work.toFile())
+        .redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", javaHome.toString());
+    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("LISTEN_HOST", "127.0.0.1");
+    pb.environment().put("PROXY_ACCESS_KEY", "launcher-test-key-0123456789");
+    pb.environment().put("LOG_TO_CONSOLE", "false");
+    pb.environment().remove("JAVA_OPTS");
+    Process p = pb.start();
+    StringBuilder output = new StringBuilder();
+    CompletableFuture<Boolean> started = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (output) {
+            output.append(line).append('\n');
+          }
+          if (line.startsWith("llmrouter ") && line.contains(" on http://")) started.complete(true);
+        }
+      } catch (IOException e) {
+        started.completeExceptionally(e);
+      }
+      started.complete(false);
+    });
+    reader.start();
+    try {
+      assertTrue(started.get(60, TimeUnit.SECONDS), () -> "did not start: " + output);
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL()
+          .openConnection();
+      assertEquals(200, c.getResponseCode());
+      c.disconnect();
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), () -> "did not stop on SIGTERM: " + output);
+      // 143 = 128 + SIGTERM: the JVM itself received the signal (the shell exec'd it) and ran its hooks.
+      assertEquals(143, p.exitValue(), () -> String.valueOf(output));
+      reader.join(10_000);
+      String log = Files.readString(work.resolve("logs/app.log"));
+      assertTrue(log.contains("[Server-Shutdown] stopped"), log);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
