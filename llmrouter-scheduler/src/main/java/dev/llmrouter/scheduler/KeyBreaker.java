@@ -32,14 +32,38 @@ final class KeyBreaker {
   /** The state as shown in stats. */
   enum State { CLOSED, OPEN, HALF_OPEN }
 
+  /**
+   * Told of this breaker's own transitions (not of those applied from other routers), under the
+   * breaker's lock: it must be quick and must not call back into the breaker.
+   */
+  interface Transitions {
+    Transitions NONE = new Transitions() {
+      @Override
+      public void opened(Instant at) {}
+
+      @Override
+      public void closed() {}
+    };
+
+    void opened(Instant at);
+
+    void closed();
+  }
+
   private final CircuitBreaker<Object> breaker;
   private final RouterSettings settings;
+  private final Transitions transitions;
   private Instant openedAt;
   private long epoch;
   private int outstanding;
 
   KeyBreaker(RouterSettings settings) {
+    this(settings, Transitions.NONE);
+  }
+
+  KeyBreaker(RouterSettings settings, Transitions transitions) {
     this.settings = settings;
+    this.transitions = transitions;
     // Failsafe's own count rule (every result of a full window failed) never fires before ours.
     this.breaker = CircuitBreaker.builder()
         .withFailureThreshold(settings.windowSize(), settings.windowSize())
@@ -81,12 +105,18 @@ final class KeyBreaker {
     if (p.probe() && breaker.isClosed()) {
       openedAt = null;
       epoch++;
+      transitions.closed();
     }
   }
 
   synchronized void failure(Permit p, Instant now) {
     outstanding--;
     if (p.forced() || p.epoch() != epoch) return;
+    if (recordFailure(now)) transitions.opened(now);
+  }
+
+  /** Records a failure in the window; true when the breaker opened (or reopened) at {@code now}. */
+  private boolean recordFailure(Instant now) {
     breaker.recordFailure();
     if (breaker.isClosed()) {
       int n = breaker.getExecutionCount();
@@ -97,7 +127,39 @@ final class KeyBreaker {
     if (breaker.isOpen()) {
       openedAt = now;
       epoch++;
+      return true;
     }
+    return false;
+  }
+
+  /**
+   * Feeds another router's result on this slot into the window while the breaker is closed (its
+   * probes and transitions come as {@link #remoteOpened} and {@link #remoteClosed}). A failure may
+   * open the breaker here as it did there.
+   */
+  synchronized void remoteResult(boolean success, Instant now) {
+    if (!breaker.isClosed()) return;
+    if (success) {
+      breaker.recordSuccess();
+    } else {
+      recordFailure(now);
+    }
+  }
+
+  /** Another router opened this breaker at {@code at}: open it here too, timed from then. */
+  synchronized void remoteOpened(Instant at) {
+    if (breaker.isOpen() && openedAt != null && !at.isAfter(openedAt)) return;
+    breaker.open();
+    openedAt = at;
+    epoch++;
+  }
+
+  /** Another router closed this breaker (its probe succeeded, or a resume). */
+  synchronized void remoteClosed() {
+    if (breaker.isClosed()) return;
+    breaker.close();
+    openedAt = null;
+    epoch++;
   }
 
   /** Settles a permit with no result (the client went away, or our own conversion failed). */
@@ -111,9 +173,11 @@ final class KeyBreaker {
 
   /** Closes the breaker at once (manual resume). */
   synchronized void reset() {
+    boolean wasClosed = breaker.isClosed();
     breaker.close();
     openedAt = null;
     epoch++;
+    if (!wasClosed) transitions.closed();
   }
 
   synchronized State state(Instant now) {

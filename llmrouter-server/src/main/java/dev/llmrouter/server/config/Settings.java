@@ -45,7 +45,23 @@ public record Settings(
     Path metricsDbFile,
     boolean metricsPersistenceEnabled,
     int metricsRetentionDays,
-    boolean metricsPublic) {
+    boolean metricsPublic,
+    Redis redis) {
+
+  /**
+   * The Redis that several instances share their state through.
+   *
+   * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} (TLS); empty
+   *     means none: this instance shares nothing and no Redis class is loaded
+   * @param keyPrefix put before every key and channel
+   * @param timeout the longest wait for one Redis command
+   */
+  public record Redis(String url, String keyPrefix, Duration timeout) {
+    /** True when a Redis URL is set. */
+    public boolean enabled() {
+      return !url.isEmpty();
+    }
+  }
 
   /**
    * Breaker, affinity and cooldown tunables of the router.
@@ -98,6 +114,9 @@ public record Settings(
     ENV.put("METRICS_PERSISTENCE_ENABLED", "metrics-persistence-enabled");
     ENV.put("METRICS_RETENTION_DAYS", "metrics-retention-days");
     ENV.put("METRICS_PUBLIC", "metrics-public");
+    ENV.put("REDIS_URL", "redis-url");
+    ENV.put("REDIS_KEY_PREFIX", "redis-key-prefix");
+    ENV.put("REDIS_TIMEOUT_MS", "redis-timeout-ms");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -126,6 +145,11 @@ public record Settings(
     }
     Path configFile = Path.of(r.nonEmpty("config-file"));
     String metricsDb = r.string("metrics-db-file").strip();
+    String redisUrl = r.string("redis-url").strip();
+    if (!redisUrl.isEmpty() && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+      throw r.bad("redis-url", redisUrl.replaceAll("//[^@/]*@", "//***@"),
+          "redis://[user:password@]host:port[/db] or rediss://...");
+    }
     return new Settings(
         r.intIn("port", 0, 65535),
         r.string("host"),
@@ -161,7 +185,8 @@ public record Settings(
         metricsDb.isEmpty() ? configFile.resolveSibling("metrics.db") : Path.of(metricsDb),
         r.bool("metrics-persistence-enabled"),
         r.intIn("metrics-retention-days", 3, 30),
-        r.bool("metrics-public"));
+        r.bool("metrics-public"),
+        new Redis(redisUrl, r.string("redis-key-prefix"), Duration.ofMillis(r.intIn("redis-timeout-ms", 10, 60_000))));
   }
 
   /** The environment variable that sets a setting path, for messages. */
@@ -176,7 +201,7 @@ public record Settings(
   @Override
   public String toString() {
     return "Settings{port=" + port + ", host=" + host + ", configFile=" + configFile + ", accessKey="
-        + (accessKey.isEmpty() ? "(generated)" : "(set)") + "}";
+        + (accessKey.isEmpty() ? "(generated)" : "(set)") + ", redis=" + (redis.enabled() ? "(set)" : "(none)") + "}";
   }
 
   private static final class Reader {
