@@ -39,6 +39,8 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.jboss", "warn");
+    // The shared Redis link logs its own single warning when Redis goes away; not one per reconnect try.
+    System.setProperty("org.slf4j.simpleLogger.log.io.lettuce", "error");
     System.setProperty("org.jboss.logging.provider", "slf4j");
     ServerApp app;
     try {
