@@ -13,22 +13,37 @@ import dev.llmrouter.scheduler.StateEvent.Outcome;
 import dev.llmrouter.scheduler.StateEvent.Resumed;
 import dev.llmrouter.scheduler.StateEvent.UrlCooling;
 import dev.llmrouter.scheduler.StateEvent.UrlRecovered;
+import dev.llmrouter.api.json.JsonArray;
+import dev.llmrouter.api.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@link StateEvent}s as compact JSON texts, each with the id of the router that published it (so a
  * router skips its own). Stateless.
  */
 final class EventCodec {
-  /** A decoded message: who sent it, and what. */
-  record Message(String sender, StateEvent event) {}
+  /** A decoded message: who sent it, and what (a batch of outcomes is several events). */
+  record Message(String sender, List<StateEvent> events) {}
 
   private EventCodec() {}
 
   static String encode(String sender, StateEvent e) {
-    JsonObject o = new JsonObject().put("from", sender).put("kind", e.kind().pathName()).put("ch", e.channelId());
+    return Json.writeString(fields(e).put("from", sender));
+  }
+
+  /** Outcomes gathered over a short time, as one message. */
+  static String encodeOutcomes(String sender, List<Outcome> outcomes) {
+    JsonArray list = new JsonArray();
+    for (Outcome o : outcomes) list.add(fields(o));
+    return Json.writeString(new JsonObject().put("from", sender).put("t", "outcomes").put("list", list));
+  }
+
+  private static JsonObject fields(StateEvent e) {
+    JsonObject o = new JsonObject().put("kind", e.kind().pathName()).put("ch", e.channelId());
     if (e instanceof Outcome x) {
-      o.put("t", "outcome").put("url", x.baseUrl()).put("key", x.keyFingerprint()).put("ok", x.success())
-          .put("at", x.atMillis());
+      o.put("t", "outcome").put("url", x.baseUrl()).put("key", x.keyFingerprint()).put("ok", x.successes())
+          .put("fail", x.failures()).put("at", x.atMillis());
     } else if (e instanceof BreakerOpened x) {
       o.put("t", "opened").put("url", x.baseUrl()).put("key", x.keyFingerprint()).put("at", x.openedAtMillis());
     } else if (e instanceof BreakerClosed x) {
@@ -47,7 +62,7 @@ final class EventCodec {
     } else if (e instanceof AffinityBound x) {
       o.put("t", "affinity").put("trace", x.trace()).put("ttl", x.ttlMillis());
     }
-    return Json.writeString(o);
+    return o;
   }
 
   /**
@@ -55,12 +70,22 @@ final class EventCodec {
    */
   static Message decode(String text) {
     JsonObject o = Json.parseObject(text);
+    List<StateEvent> events = new ArrayList<>();
+    if ("outcomes".equals(o.getString("t"))) {
+      for (JsonValue v : o.getArray("list")) events.add(event(v.asObject()));
+    } else {
+      events.add(event(o));
+    }
+    return new Message(o.getString("from", ""), events);
+  }
+
+  private static StateEvent event(JsonObject o) {
     ApiKind kind = ApiKind.ofPathName(o.getString("kind"));
     String ch = o.getString("ch");
     String t = o.getString("t");
     StateEvent e = switch (t) {
-      case "outcome" -> new Outcome(kind, ch, o.getString("url"), o.getString("key"), o.getBoolean("ok", false),
-          o.getLong("at", 0));
+      case "outcome" -> new Outcome(kind, ch, o.getString("url"), o.getString("key"), (int) o.getLong("ok", 0),
+          (int) o.getLong("fail", 0), o.getLong("at", 0));
       case "opened" -> new BreakerOpened(kind, ch, o.getString("url"), o.getString("key"), o.getLong("at", 0));
       case "closed" -> new BreakerClosed(kind, ch, o.getString("url"), o.getString("key"));
       case "key-cooling" -> new KeyCooling(kind, ch, o.getString("key"), o.getLong("until", 0), (int) o.getLong("n", 1));
@@ -71,6 +96,6 @@ final class EventCodec {
       case "affinity" -> new AffinityBound(kind, o.getString("trace"), ch, o.getLong("ttl", 0));
       default -> throw new IllegalArgumentException("unknown event type " + t);
     };
-    return new Message(o.getString("from", ""), e);
+    return e;
   }
 }

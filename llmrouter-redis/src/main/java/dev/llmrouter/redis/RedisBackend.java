@@ -55,6 +55,8 @@ public final class RedisBackend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
   /** How often the first connection is retried while Redis cannot be reached. */
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** The longest wait for a connection to open (at least the command timeout). */
+  private static final Duration CONNECT = Duration.ofSeconds(2);
 
   private final RedisSettings settings;
   private final String instanceId = UUID.randomUUID().toString();
@@ -82,14 +84,17 @@ public final class RedisBackend implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
         .build();
     RedisURI uri = RedisURI.create(settings.url());
-    uri.setTimeout(settings.timeout());
+    // The URI's timeout bounds connecting (and the handshake), which may take longer than one
+    // command on a cold or busy JVM; commands have their own timeout below. Nothing waits on it.
+    Duration connect = settings.timeout().compareTo(CONNECT) > 0 ? settings.timeout() : CONNECT;
+    uri.setTimeout(connect);
     this.client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         // While the link is down a command fails at once instead of queueing behind the reconnect.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(connect).keepAlive(true).build())
         .build());
     client.addListener(new RedisConnectionStateListener() {
       @Override
@@ -223,13 +228,39 @@ public final class RedisBackend implements AutoCloseable {
     String name = key(channel);
     subscriptions.put(name, handler);
     StatefulRedisPubSubConnection<String, String> p = pubsub;
-    if (p != null && up.get()) watch(p.async().subscribe(name));
+    if (p != null && up.get()) subscribeNow(p, name);
+  }
+
+  /** Subscribes, and tries again a second later when Redis did not confirm in time. */
+  private void subscribeNow(StatefulRedisPubSubConnection<String, String> p, String name) {
+    p.async().subscribe(name).whenComplete((v, e) -> {
+      if (e == null || closed) return;
+      failed(e);
+      try {
+        worker.schedule(() -> {
+          if (pubsub == p && p.isOpen()) subscribeNow(p, name);
+        }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // Closed meanwhile.
+      }
+    });
   }
 
   /** Runs after every (re)connection, on the link's thread (also after the first one). */
   void onReconnect(String name, Runnable task) {
     reconnectTasks.put(name, task);
     if (up.get()) execute(task);
+  }
+
+  /** Runs a task every {@code period} on the link's thread, until closed. */
+  void every(Duration period, Runnable task) {
+    worker.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("[Redis-Task] failed: {}", e.toString());
+      }
+    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void execute(Runnable task) {
@@ -252,9 +283,10 @@ public final class RedisBackend implements AutoCloseable {
   private void firstConnect() {
     if (closed) return;
     StatefulRedisConnection<String, String> c = null;
+    StatefulRedisPubSubConnection<String, String> p = null;
     try {
       c = client.connect();
-      StatefulRedisPubSubConnection<String, String> p = client.connectPubSub();
+      p = client.connectPubSub();
       p.addListener(new RedisPubSubAdapter<String, String>() {
         @Override
         public void message(String channel, String message) {
@@ -262,14 +294,12 @@ public final class RedisBackend implements AutoCloseable {
           if (handler != null) execute(() -> handler.accept(message));
         }
       });
-      if (!subscriptions.isEmpty()) {
-        p.sync().subscribe(subscriptions.keySet().toArray(new String[0]));
-      }
       connection = c;
       pubsub = p;
-      markUp();
+      markUp(); // subscribes the channels
     } catch (RuntimeException e) {
       if (c != null) c.closeAsync();
+      if (p != null) p.closeAsync();
       markDown(e.getMessage());
       if (!closed) {
         try {
@@ -294,6 +324,11 @@ public final class RedisBackend implements AutoCloseable {
       log.info("[Redis-Link] {} reachable again; shared state resynchronised", settings.safeUrl());
     } else {
       log.info("[Redis-Link] connected to {} (key prefix '{}')", settings.safeUrl(), settings.keyPrefix());
+    }
+    // Lettuce re-subscribes what it had; a channel added while the link was down is subscribed here.
+    StatefulRedisPubSubConnection<String, String> p = pubsub;
+    if (p != null) {
+      for (String name : subscriptions.keySet()) subscribeNow(p, name);
     }
     for (Runnable task : reconnectTasks.values()) execute(task);
   }

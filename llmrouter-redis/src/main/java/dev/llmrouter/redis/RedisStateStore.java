@@ -7,6 +7,7 @@ import dev.llmrouter.scheduler.StateEvent.BreakerClosed;
 import dev.llmrouter.scheduler.StateEvent.BreakerOpened;
 import dev.llmrouter.scheduler.StateEvent.KeyCooling;
 import dev.llmrouter.scheduler.StateEvent.KeyRecovered;
+import dev.llmrouter.scheduler.StateEvent.Outcome;
 import dev.llmrouter.scheduler.StateEvent.Resumed;
 import dev.llmrouter.scheduler.StateEvent.UrlCooling;
 import dev.llmrouter.scheduler.StateEvent.UrlRecovered;
@@ -18,7 +19,9 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +38,45 @@ final class RedisStateStore implements StateStore {
   private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
   /** The longest wait for a trace binding on the request path, whatever the command timeout. */
   private static final Duration AFFINITY_WAIT = Duration.ofMillis(50);
+  /** How long attempt results are gathered before they are sent as one message. */
+  static final Duration OUTCOME_BATCH = Duration.ofMillis(100);
   /** An open breaker's record lives this long at most (a close normally deletes it sooner). */
   private static final long OPEN_RECORD_MILLIS = Duration.ofDays(1).toMillis();
 
   private final RedisBackend backend;
+  /** Results not sent yet, per slot: {successes, failures, last time}. */
+  private final ConcurrentHashMap<Slot, long[]> pending = new ConcurrentHashMap<>();
+
+  private record Slot(ApiKind kind, String channelId, String baseUrl, String keyFingerprint) {}
 
   RedisStateStore(RedisBackend backend) {
     this.backend = backend;
+    backend.every(OUTCOME_BATCH, this::flushOutcomes);
+  }
+
+  /**
+   * Sends the gathered results as one message: breaker windows tolerate being 100 ms late, and one
+   * message per request would cost Redis and every instance a message per request. Transitions
+   * (a breaker opening) are sent at once.
+   */
+  private void flushOutcomes() {
+    if (pending.isEmpty()) return;
+    List<Outcome> batch = new ArrayList<>();
+    for (Slot slot : List.copyOf(pending.keySet())) {
+      long[] counts = pending.remove(slot);
+      if (counts == null) continue;
+      synchronized (counts) {
+        batch.add(new Outcome(slot.kind(), slot.channelId(), slot.baseUrl(), slot.keyFingerprint(),
+            (int) Math.min(Integer.MAX_VALUE, counts[0]), (int) Math.min(Integer.MAX_VALUE, counts[1]), counts[2]));
+      }
+    }
+    RedisAsyncCommands<String, String> cmd = backend.commands();
+    if (cmd == null || batch.isEmpty()) return;
+    try {
+      backend.watch(cmd.publish(backend.key("events"), EventCodec.encodeOutcomes(backend.instanceId(), batch)));
+    } catch (RuntimeException e) {
+      backend.failed(e);
+    }
   }
 
   @Override
@@ -64,6 +99,16 @@ final class RedisStateStore implements StateStore {
   public void publish(StateEvent event) {
     RedisAsyncCommands<String, String> cmd = backend.commands();
     if (cmd == null) return;
+    if (event instanceof Outcome o) {
+      long[] counts = pending.computeIfAbsent(new Slot(o.kind(), o.channelId(), o.baseUrl(), o.keyFingerprint()),
+          s -> new long[3]);
+      synchronized (counts) {
+        counts[0] += o.successes();
+        counts[1] += o.failures();
+        counts[2] = Math.max(counts[2], o.atMillis());
+      }
+      return;
+    }
     try {
       if (event instanceof AffinityBound a) {
         backend.watch(cmd.set(affinityKey(a.kind(), a.trace()), a.channelId(),
@@ -115,7 +160,9 @@ final class RedisStateStore implements StateStore {
         log.warn("[Redis-Events] a message that is not a state event was skipped: {}", e.toString());
         return;
       }
-      if (!m.sender().equals(backend.instanceId())) sink.accept(m.event());
+      if (!m.sender().equals(backend.instanceId())) {
+        for (StateEvent e : m.events()) sink.accept(e);
+      }
     });
     backend.onReconnect("state", () -> resync(sink));
   }
@@ -125,7 +172,7 @@ final class RedisStateStore implements StateStore {
     int n = 0;
     for (String text : scanValues(backend.key("state:*"))) {
       try {
-        sink.accept(EventCodec.decode(text).event());
+        for (StateEvent e : EventCodec.decode(text).events()) sink.accept(e);
         n++;
       } catch (RuntimeException e) {
         log.debug("[Redis-Resync] skipped a record: {}", e.toString());

@@ -137,12 +137,21 @@ final class KeyBreaker {
    * probes and transitions come as {@link #remoteOpened} and {@link #remoteClosed}). A failure may
    * open the breaker here as it did there.
    */
-  synchronized void remoteResult(boolean success, Instant now) {
-    if (!breaker.isClosed()) return;
-    if (success) {
-      breaker.recordSuccess();
-    } else {
-      recordFailure(now);
+  synchronized void remoteResults(int successes, int failures, Instant now) {
+    int total = successes + failures;
+    if (total == 0) return;
+    // Only the last window's worth counts; the order within a batch is unknown, so failures are
+    // spread evenly among the successes, keeping the batch's ratio.
+    int n = Math.min(total, settings.windowSize());
+    int f = (int) Math.round((double) failures * n / total);
+    for (int i = 0; i < n; i++) {
+      if (!breaker.isClosed()) return;
+      boolean failure = (long) (i + 1) * f / n > (long) i * f / n;
+      if (failure) {
+        recordFailure(now);
+      } else {
+        breaker.recordSuccess();
+      }
     }
   }
 

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * can be replaced at any time with {@link #setSnapshot}: a request keeps the snapshot it started
  * with, and runtime state is keyed by channel id, so reordering channels loses nothing. All state
  * (breakers, cooldowns, affinity) belongs to this instance: two routers in one JVM share nothing
- * but what they were given (such as an OkHttp client). A router holds no thread and no connection
+ * but what they were given (such as an OkHttp client, or a shared {@link StateStore}, through which
+ * routers in several processes share their breakers, cooldowns and affinity). A router holds no thread and no connection
  * of its own, so it needs no closing; the HTTP client inside its providers belongs to whoever made it.
  */
 public final class Router {

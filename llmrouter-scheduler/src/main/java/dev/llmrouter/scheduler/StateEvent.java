@@ -24,14 +24,18 @@ public sealed interface StateEvent {
     }
   }
 
-  /** One attempt's result on a channel x base URL x key, for every router's breaker window. */
-  record Outcome(ApiKind kind, String channelId, String baseUrl, String keyFingerprint, boolean success,
+  /**
+   * Results of attempts on a channel x base URL x key, for every router's breaker window: one
+   * attempt's (a router publishes each as it settles), or several a store gathered before sending.
+   */
+  record Outcome(ApiKind kind, String channelId, String baseUrl, String keyFingerprint, int successes, int failures,
       long atMillis) implements StateEvent {
     public Outcome {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(channelId, "channelId");
       Objects.requireNonNull(baseUrl, "baseUrl");
       Objects.requireNonNull(keyFingerprint, "keyFingerprint");
+      if (successes < 0 || failures < 0) throw new IllegalArgumentException("negative counts");
     }
   }
 

@@ -62,7 +62,8 @@ final class StateSync {
   }
 
   void outcome(ApiKind kind, Channel c, String baseUrl, String key, boolean success, Instant at) {
-    store.publish(new Outcome(kind, c.id(), baseUrl, labels.fingerprint(key), success, at.toEpochMilli()));
+    store.publish(new Outcome(kind, c.id(), baseUrl, labels.fingerprint(key), success ? 1 : 0, success ? 0 : 1,
+        at.toEpochMilli()));
   }
 
   void keyCooling(ApiKind kind, Channel c, String key, Instant until, int consecutiveFailures) {
@@ -108,7 +109,8 @@ final class StateSync {
     if (event instanceof Outcome o) {
       String key = keyOf(c, o.keyFingerprint());
       if (key != null && c.allBaseUrls().contains(o.baseUrl())) {
-        health.breaker(kind, c, o.baseUrl(), key).remoteResult(o.success(), Instant.ofEpochMilli(o.atMillis()));
+        health.breaker(kind, c, o.baseUrl(), key).remoteResults(o.successes(), o.failures(),
+            Instant.ofEpochMilli(o.atMillis()));
       }
     } else if (event instanceof BreakerOpened o) {
       String key = keyOf(c, o.keyFingerprint());

@@ -22,13 +22,18 @@ final class TraceAffinity {
    */
   static final Duration SHARED_CACHE = Duration.ofSeconds(2);
 
-  /** @param checkedAt when this router last bound the trace or read it from the shared store */
-  private record Entry(String channelId, Instant lastUsed, Instant checkedAt) {}
+  /**
+   * @param checkedAt when this router last bound the trace or read it from the shared store
+   * @param sharedAt when this router last wrote the binding to the shared store (null: never)
+   */
+  private record Entry(String channelId, Instant lastUsed, Instant checkedAt, Instant sharedAt) {}
 
   private final Duration ttl;
   private final int capacity;
   private final StateStore store;
   private final boolean shared;
+  /** How often a binding that did not change is renewed in the shared store. */
+  private final Duration renewEvery;
   private final Map<ApiKind, LinkedHashMap<String, Entry>> maps = new EnumMap<>(ApiKind.class);
 
   TraceAffinity(Duration ttl, int capacity) {
@@ -44,6 +49,8 @@ final class TraceAffinity {
     this.capacity = capacity;
     this.store = store;
     this.shared = store.isShared();
+    Duration tenth = ttl.dividedBy(10);
+    this.renewEvery = tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
     for (ApiKind kind : ApiKind.values()) {
       maps.put(kind, new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -78,7 +85,8 @@ final class TraceAffinity {
     if (remote == null) return local;
     synchronized (map) {
       Entry e = map.get(trace);
-      map.put(trace, new Entry(remote, e != null && remote.equals(e.channelId()) ? e.lastUsed() : now, now));
+      boolean same = e != null && remote.equals(e.channelId());
+      map.put(trace, new Entry(remote, same ? e.lastUsed() : now, now, same ? e.sharedAt() : now));
     }
     return remote;
   }
@@ -87,10 +95,15 @@ final class TraceAffinity {
   void bind(ApiKind kind, String trace, String channelId, Instant now) {
     if (trace == null) return;
     LinkedHashMap<String, Entry> map = maps.get(kind);
+    boolean share;
     synchronized (map) {
-      map.put(trace, new Entry(channelId, now, now));
+      Entry e = map.get(trace);
+      // The shared copy is written when the binding changes, and renewed now and then, not on every use.
+      share = shared && (e == null || e.sharedAt() == null || !channelId.equals(e.channelId())
+          || !now.isBefore(e.sharedAt().plus(renewEvery)));
+      map.put(trace, new Entry(channelId, now, now, share ? now : e == null ? null : e.sharedAt()));
     }
-    if (shared) store.publish(new StateEvent.AffinityBound(kind, trace, channelId, ttl.toMillis()));
+    if (share) store.publish(new StateEvent.AffinityBound(kind, trace, channelId, ttl.toMillis()));
   }
 
   /** Drops every binding of a kind to a channel outside {@code keep}. */

@@ -178,7 +178,7 @@ class SeveralInstancesTest {
       awaitCount(done, 40);
       redis.kill();
       assertTrue(await(() -> a.router().stateStatus().degraded() && b.router().stateStatus().degraded(),
-          Duration.ofSeconds(10)), "the instances never noticed that Redis was gone");
+          Duration.ofSeconds(30)), "the instances never noticed that Redis was gone");
       try (Response r = client.newCall(new Request.Builder().url(base(a) + "/health").build()).execute()) {
         JsonObject health = Json.parseObject(r.body().string());
         assertEquals(200, r.code());
@@ -187,7 +187,7 @@ class SeveralInstancesTest {
       awaitCount(done, done.get() + 40);
       redis.start();
       assertTrue(await(() -> !a.router().stateStatus().degraded() && !b.router().stateStatus().degraded(),
-          Duration.ofSeconds(15)), "the instances never reconnected");
+          Duration.ofSeconds(30)), "the instances never reconnected");
       awaitCount(done, done.get() + 40);
     } finally {
       running.set(false);
@@ -254,7 +254,7 @@ class SeveralInstancesTest {
     ServerApp app = ServerApp.start(Settings.from(ConfigFactory.empty(), env), null);
     closing.add(app);
     // Connected before it serves the test (the link is made in the background).
-    assertTrue(await(() -> !app.router().stateStatus().degraded(), Duration.ofSeconds(10)), "never connected");
+    assertTrue(await(() -> !app.router().stateStatus().degraded(), Duration.ofSeconds(30)), "never connected");
     return app;
   }
 
