@@ -10,7 +10,9 @@ import java.util.Arrays;
  *   <li>{@code jmh [JMH options]}: the JMH micro-benchmarks;
  *   <li>{@code load [--quick]}: the load benchmark (direct to a mock vs through the router);
  *   <li>{@code scale [--streams N] [--seconds S]}: many concurrent long streams held open;
- *   <li>{@code startup [--runs N] [--idle-seconds S]}: start-up time and idle memory.
+ *   <li>{@code startup [--runs N] [--idle-seconds S]}: start-up time and idle memory;
+ *   <li>{@code shared --redis URL [--rounds N] [--round-ms MS]}: what sharing state through Redis
+ *       adds to a request.
  * </ul>
  */
 public final class BenchMain {
@@ -35,8 +37,11 @@ public final class BenchMain {
       case "startup":
         dev.llmrouter.bench.load.StartupBench.main(rest);
         break;
+      case "shared":
+        dev.llmrouter.bench.load.SharedStateBench.main(rest);
+        break;
       default:
-        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale|startup [options]");
+        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale|startup|shared [options]");
         System.exit(2);
     }
   }

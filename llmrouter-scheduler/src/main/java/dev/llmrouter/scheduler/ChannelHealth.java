@@ -38,19 +38,29 @@ final class ChannelHealth {
   private static final Logger log = LoggerFactory.getLogger(ChannelHealth.class);
 
   private final RouterSettings settings;
+  /** The bridge to the shared state, or null when nothing is shared. */
+  private final StateSync sync;
   private final ConcurrentHashMap<Slot, KeyBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<KeyId, Cooldown> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UrlId, Cooldown> urls = new ConcurrentHashMap<>();
 
   ChannelHealth(RouterSettings settings) {
+    this(settings, null);
+  }
+
+  /** @param sync the bridge to the shared state, or null when nothing is shared */
+  ChannelHealth(RouterSettings settings, StateSync sync) {
     this.settings = settings;
+    this.sync = sync;
   }
 
   KeyBreaker breaker(ApiKind kind, Channel c, String baseUrl, String key) {
     Slot slot = new Slot(kind, c.id(), baseUrl, key);
     KeyBreaker b = breakers.get(slot); // no bin lock when it exists, as it nearly always does
-    return b != null ? b : breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings, "kind=" + kind.pathName()
-        + " channel=" + c.displayName() + " url=" + LogUrls.redact(baseUrl) + " key=" + Keys.mask(key)));
+    if (b != null) return b;
+    return breakers.computeIfAbsent(slot, s -> new KeyBreaker(settings, "kind=" + kind.pathName()
+        + " channel=" + c.displayName() + " url=" + LogUrls.redact(baseUrl) + " key=" + Keys.mask(key),
+        sync == null ? KeyBreaker.Transitions.NONE : sync.transitionsOf(s)));
   }
 
   /** The existing breaker, or null when this slot never had traffic. */
@@ -170,6 +180,8 @@ final class ChannelHealth {
    */
   void keyFailed(ApiKind kind, Channel c, String key, Duration retryAfter, Instant now) {
     Cooldown cd = keys.computeIfAbsent(new KeyId(kind, c.id(), key), k -> new Cooldown());
+    Instant until;
+    int failures;
     synchronized (cd) {
       cd.consecutiveFailures++;
       Duration d = retryAfter != null ? retryAfter
@@ -177,7 +189,10 @@ final class ChannelHealth {
       cd.until = now.plus(d);
       log.warn("[Scheduler-KeyCooldown] kind={} channel={} key={} rests {}s (failure {} in a row)", kind.pathName(),
           c.displayName(), Keys.mask(key), d.toSeconds(), cd.consecutiveFailures);
+      until = cd.until;
+      failures = cd.consecutiveFailures;
     }
+    if (sync != null) sync.keyCooling(kind, c, key, until, failures);
   }
 
   void keySucceeded(ApiKind kind, Channel c, String key) {
@@ -185,22 +200,55 @@ final class ChannelHealth {
     if (keys.remove(new KeyId(kind, c.id(), key)) != null) {
       log.info("[Scheduler-KeyRecovered] kind={} channel={} key={} answers again", kind.pathName(), c.displayName(),
           Keys.mask(key));
+      if (sync != null) sync.keyRecovered(kind, c, key);
     }
   }
 
   void urlFailed(ApiKind kind, Channel c, String url, Duration retryAfter, Instant now) {
     Cooldown cd = urls.computeIfAbsent(new UrlId(kind, c.id(), url), k -> new Cooldown());
+    Instant until;
+    int failures;
     synchronized (cd) {
       cd.consecutiveFailures++;
       Duration d = retryAfter != null && retryAfter.compareTo(settings.baseUrlCooldown()) > 0 ? retryAfter
           : settings.baseUrlCooldown();
       cd.until = now.plus(d);
+      until = cd.until;
+      failures = cd.consecutiveFailures;
     }
+    if (sync != null) sync.urlCooling(kind, c, url, until, failures);
   }
 
   void urlSucceeded(ApiKind kind, Channel c, String url) {
     if (urls.isEmpty()) return;
+    if (urls.remove(new UrlId(kind, c.id(), url)) != null && sync != null) sync.urlRecovered(kind, c, url);
+  }
+
+  /** Another router rested a key: it rests here until the later of both ends. */
+  void keyCoolingFromElsewhere(ApiKind kind, Channel c, String key, Instant until, int consecutiveFailures) {
+    cooledFromElsewhere(keys.computeIfAbsent(new KeyId(kind, c.id(), key), k -> new Cooldown()), until,
+        consecutiveFailures);
+  }
+
+  void keyRecoveredFromElsewhere(ApiKind kind, Channel c, String key) {
+    keys.remove(new KeyId(kind, c.id(), key));
+  }
+
+  /** Another router rested a base URL: it rests here until the later of both ends. */
+  void urlCoolingFromElsewhere(ApiKind kind, Channel c, String url, Instant until, int consecutiveFailures) {
+    cooledFromElsewhere(urls.computeIfAbsent(new UrlId(kind, c.id(), url), k -> new Cooldown()), until,
+        consecutiveFailures);
+  }
+
+  void urlRecoveredFromElsewhere(ApiKind kind, Channel c, String url) {
     urls.remove(new UrlId(kind, c.id(), url));
+  }
+
+  private static void cooledFromElsewhere(Cooldown cd, Instant until, int consecutiveFailures) {
+    synchronized (cd) {
+      if (cd.until == null || until.isAfter(cd.until)) cd.until = until;
+      cd.consecutiveFailures = Math.max(cd.consecutiveFailures, consecutiveFailures);
+    }
   }
 
   /** The cooldown of a key as {until, consecutiveFailures}, or null when it is not cooling. */
@@ -217,6 +265,19 @@ final class ChannelHealth {
     breakers.forEach((slot, b) -> {
       if (slot.kind() == kind && slot.channelId().equals(channelId)) b.reset();
     });
+    clearCooldowns(kind, channelId);
+    if (sync != null) sync.resumed(kind, channelId);
+  }
+
+  /** {@link #resume} as another router did it: nothing is shared back. */
+  void resumeFromElsewhere(ApiKind kind, String channelId) {
+    breakers.forEach((slot, b) -> {
+      if (slot.kind() == kind && slot.channelId().equals(channelId)) b.remoteClosed();
+    });
+    clearCooldowns(kind, channelId);
+  }
+
+  private void clearCooldowns(ApiKind kind, String channelId) {
     keys.keySet().removeIf(k -> k.kind() == kind && k.channelId().equals(channelId));
     urls.keySet().removeIf(u -> u.kind() == kind && u.channelId().equals(channelId));
   }

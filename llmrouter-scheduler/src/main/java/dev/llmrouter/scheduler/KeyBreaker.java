@@ -36,8 +36,27 @@ final class KeyBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(KeyBreaker.class);
 
+  /**
+   * Told of this breaker's own transitions (not of those applied from other routers), under the
+   * breaker's lock: it must be quick and must not call back into the breaker.
+   */
+  interface Transitions {
+    Transitions NONE = new Transitions() {
+      @Override
+      public void opened(Instant at) {}
+
+      @Override
+      public void closed() {}
+    };
+
+    void opened(Instant at);
+
+    void closed();
+  }
+
   private final CircuitBreaker<Object> breaker;
   private final RouterSettings settings;
+  private final Transitions transitions;
   /** Names the slot in logs (kind, channel name, redacted base URL, masked key). */
   private final String label;
   private Instant openedAt;
@@ -45,12 +64,13 @@ final class KeyBreaker {
   private int outstanding;
 
   KeyBreaker(RouterSettings settings) {
-    this(settings, "");
+    this(settings, "", Transitions.NONE);
   }
 
-  KeyBreaker(RouterSettings settings, String label) {
+  KeyBreaker(RouterSettings settings, String label, Transitions transitions) {
     this.settings = settings;
     this.label = label;
+    this.transitions = transitions;
     // Failsafe's own count rule (every result of a full window failed) never fires before ours.
     this.breaker = CircuitBreaker.builder()
         .withFailureThreshold(settings.windowSize(), settings.windowSize())
@@ -92,13 +112,29 @@ final class KeyBreaker {
     if (p.probe() && breaker.isClosed()) {
       openedAt = null;
       epoch++;
-      log.info("[Scheduler-Circuit] closed {}: the probe succeeded", label);
+    this(settings, "");
+  }
+
+  KeyBreaker(RouterSettings settings, String label) {
+    this.settings = settings;
+    this.label = label;
+    this(settings, Transitions.NONE);
+  }
+
+  KeyBreaker(RouterSettings settings, Transitions transitions) {
+    this.settings = settings;
+    this.transitions = transitions;
     }
   }
 
   synchronized void failure(Permit p, Instant now) {
     outstanding--;
     if (p.forced() || p.epoch() != epoch) return;
+    if (recordFailure(now)) transitions.opened(now);
+  }
+
+  /** Records a failure in the window; true when the breaker opened (or reopened) at {@code now}. */
+  private boolean recordFailure(Instant now) {
     breaker.recordFailure();
     if (breaker.isClosed()) {
       int n = breaker.getExecutionCount();
@@ -109,9 +145,49 @@ final class KeyBreaker {
     if (breaker.isOpen()) {
       openedAt = now;
       epoch++;
-      log.warn("[Scheduler-Circuit] opened {} for {}s ({} of {} recent attempts failed)", label,
-          settings.breakerOpen().toSeconds(), breaker.getFailureCount(), breaker.getExecutionCount());
+      log.info("[Scheduler-Circuit] closed {}: the probe succeeded", label);
+      transitions.closed();
     }
+    return false;
+  }
+
+  /**
+   * Feeds another router's result on this slot into the window while the breaker is closed (its
+   * probes and transitions come as {@link #remoteOpened} and {@link #remoteClosed}). A failure may
+   * open the breaker here as it did there.
+   */
+  synchronized void remoteResults(int successes, int failures, Instant now) {
+    int total = successes + failures;
+    if (total == 0) return;
+    // Only the last window's worth counts; the order within a batch is unknown, so failures are
+    // spread evenly among the successes, keeping the batch's ratio.
+    int n = Math.min(total, settings.windowSize());
+    int f = (int) Math.round((double) failures * n / total);
+    for (int i = 0; i < n; i++) {
+      if (!breaker.isClosed()) return;
+      boolean failure = (long) (i + 1) * f / n > (long) i * f / n;
+      if (failure) {
+        recordFailure(now);
+      } else {
+        breaker.recordSuccess();
+      }
+    }
+  }
+
+  /** Another router opened this breaker at {@code at}: open it here too, timed from then. */
+  synchronized void remoteOpened(Instant at) {
+    if (breaker.isOpen() && openedAt != null && !at.isAfter(openedAt)) return;
+    breaker.open();
+    openedAt = at;
+    epoch++;
+  }
+
+  /** Another router closed this breaker (its probe succeeded, or a resume). */
+  synchronized void remoteClosed() {
+    if (breaker.isClosed()) return;
+    breaker.close();
+    openedAt = null;
+    epoch++;
   }
 
   /** Settles a permit with no result (the client went away, or our own conversion failed). */
@@ -125,10 +201,12 @@ final class KeyBreaker {
 
   /** Closes the breaker at once (manual resume). */
   synchronized void reset() {
-    if (!breaker.isClosed()) log.info("[Scheduler-Circuit] closed {}", label);
+    boolean wasClosed = breaker.isClosed();
+    if (!wasClosed) log.info("[Scheduler-Circuit] closed {}", label);
     breaker.close();
     openedAt = null;
     epoch++;
+    if (!wasClosed) transitions.closed();
   }
 
   synchronized State state(Instant now) {

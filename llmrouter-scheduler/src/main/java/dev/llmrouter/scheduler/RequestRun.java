@@ -306,11 +306,17 @@ final class RequestRun {
       switch (result) {
         case SUCCESS:
           a.breaker().success(a.permit());
+          if (r.sync != null && !a.permit().forced()) {
+            r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), true, now);
+          }
           r.health.keySucceeded(kind, a.channel(), a.key());
           r.health.urlSucceeded(kind, a.channel(), a.baseUrl());
           break;
         case FAILURE:
           a.breaker().failure(a.permit(), now);
+          if (r.sync != null && !a.permit().forced()) {
+            r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), false, now);
+          }
           if (d != null && d.action() == Action.NEXT_KEY) {
             r.health.keyFailed(kind, a.channel(), a.key(), retryAfter, now);
           } else if (d != null) {

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * can be replaced at any time with {@link #setSnapshot}: a request keeps the snapshot it started
  * with, and runtime state is keyed by channel id, so reordering channels loses nothing. All state
  * (breakers, cooldowns, affinity) belongs to this instance: two routers in one JVM share nothing
- * but what they were given (such as an OkHttp client). A router holds no thread and no connection
+ * but what they were given (such as an OkHttp client, or a shared {@link StateStore}, through which
+ * routers in several processes share their breakers, cooldowns and affinity). A router holds no thread and no connection
  * of its own, so it needs no closing; the HTTP client inside its providers belongs to whoever made it.
  */
 public final class Router {
@@ -67,6 +68,9 @@ public final class Router {
   final TraceAffinity affinity;
   final ChannelSelector selector;
   final KeyLabels keyLabels = new KeyLabels(4096);
+  final StateStore stateStore;
+  /** The bridge to the shared state, or null when the store shares nothing. */
+  final StateSync sync;
   final Executor executor;
   private final ClientApi messages;
   private final ClientApi responses;
@@ -80,8 +84,11 @@ public final class Router {
     this.nanoTime = b.nanoTime;
     this.listener = b.listener;
     this.snapshotListener = b.snapshotListener;
-    this.health = new ChannelHealth(settings);
-    this.affinity = new TraceAffinity(settings.affinityTtl(), settings.affinityCapacity());
+    this.stateStore = b.stateStore;
+    this.sync = stateStore.isShared() ? new StateSync(stateStore, keyLabels, snapshot::get) : null;
+    this.health = new ChannelHealth(settings, sync);
+    if (sync != null) sync.attach(health);
+    this.affinity = new TraceAffinity(settings.affinityTtl(), settings.affinityCapacity(), stateStore);
     this.selector = new ChannelSelector(providers, health, affinity, b.random, b.rule);
     this.executor = b.executor;
     this.messages = new ClientApi(this, ApiKind.MESSAGES);
@@ -201,6 +208,15 @@ public final class Router {
   }
 
   /**
+   * Whether this router shares its routing state with others, and whether that store is degraded.
+   *
+   * @return the status of the router's {@link StateStore}
+   */
+  public StateStore.Status stateStatus() {
+    return stateStore.status();
+  }
+
+  /**
    * The scheduler's state for one kind: the original's fields ({@code multiChannelMode},
    * {@code activeChannelCount}, {@code traceAffinityCount}, {@code traceAffinityTTL},
    * {@code failureThreshold} in percent, {@code windowSize}, {@code circuitRecoveryTime}) and, per
@@ -282,8 +298,22 @@ public final class Router {
     private RandomGenerator random = new java.util.SplittableRandom();
     private SelectionRule rule;
     private Executor executor = Router::startThread;
+    private StateStore stateStore = StateStore.local();
 
     private Builder() {}
+
+    /**
+     * Where routing state (affinity, breakers, cooldowns) is shared with other routers. Default:
+     * {@link StateStore#local()}, nothing shared. The router subscribes to the store when built
+     * and never closes it: its maker does. Use one store per router.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * Uses the channels of a channel file in the server's {@code config.json} format (lists
@@ -441,6 +471,7 @@ public final class Router {
     public Router build() {
       Router r = new Router(this);
       r.forgetStale(r.snapshot.get());
+      if (r.sync != null) r.stateStore.subscribe(r.sync::apply);
       return r;
     }
   }

@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.scheduler.Router;
+import dev.llmrouter.scheduler.StateStore;
 import dev.llmrouter.server.http.Exchanges;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -38,6 +39,19 @@ final class HealthHandler implements HttpHandler {
         .put("timestamp", now.toString())
         .put("workers", workers)
         .put("channels", channels);
+    JsonObject state = sharedState(router);
+    if (state != null) body.put("sharedState", state);
     Exchanges.sendJson(exchange, 200, body.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The shared state's detail for health and readiness answers ({@code status} "ok" or "degraded",
+   * and why), or null when this instance shares nothing. A degraded store never makes the instance
+   * unready: requests go on with local state.
+   */
+  static JsonObject sharedState(Router router) {
+    StateStore.Status s = router.stateStatus();
+    if (!s.shared()) return null;
+    return new JsonObject().put("status", s.degraded() ? "degraded" : "ok").put("detail", s.detail());
   }
 }

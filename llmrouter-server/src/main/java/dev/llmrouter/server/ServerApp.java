@@ -27,6 +27,8 @@ import dev.llmrouter.server.metrics.SchedulerGauges;
 import dev.llmrouter.server.models.ModelCatalog;
 import dev.llmrouter.server.models.ModelRoutes;
 import dev.llmrouter.server.sessions.InMemorySessionStore;
+import dev.llmrouter.server.sessions.SessionStore;
+import dev.llmrouter.server.shared.SharedState;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -61,9 +63,11 @@ public final class ServerApp implements AutoCloseable {
   private final String accessKey;
   private final boolean generatedKey;
   private final MetricsService metrics;
+  /** The link to the other instances, or null when no Redis is configured. */
+  private final SharedState shared;
 
   private ServerApp(Settings settings, Router router, RouterServer server, ChannelStore channelStore,
-      String accessKey, boolean generatedKey, MetricsService metrics) {
+      String accessKey, boolean generatedKey, MetricsService metrics, SharedState shared) {
     this.settings = settings;
     this.router = router;
     this.server = server;
@@ -71,6 +75,7 @@ public final class ServerApp implements AutoCloseable {
     this.accessKey = accessKey;
     this.generatedKey = generatedKey;
     this.metrics = metrics;
+    this.shared = shared;
   }
 
   /**
@@ -121,11 +126,13 @@ public final class ServerApp implements AutoCloseable {
         .affinityCapacity(sched.affinityCapacity())
         .build();
     ChannelStore store = null;
+    // Only with REDIS_URL: without it no class of the Redis link is ever loaded.
+    SharedState shared = settings.redis().enabled() ? SharedState.connect(settings.redis()) : null;
     try {
       AtomicReference<ChannelStore> storeRef = new AtomicReference<>();
       AccessLog accessLog = new AccessLog();
       dev.llmrouter.api.outcome.OutcomeListener metricsListener = metrics.listener();
-      Router router = Router.builder()
+      Router.Builder routerBuilder = Router.builder()
           .providers(Providers.standard(transport, Converters.standard(settings.conversionStrict())))
           .snapshot(ChannelSnapshot.empty())
           .settings(routing)
@@ -139,8 +146,9 @@ public final class ServerApp implements AutoCloseable {
           .snapshotChangeListener(next -> {
             ChannelStore s = storeRef.get();
             if (s != null) s.changeInBackground(current -> KeyOrders.adopt(current, next));
-          })
-          .build();
+          });
+      if (shared != null) routerBuilder.stateStore(shared.stateStore());
+      Router router = routerBuilder.build();
       SchedulerGauges gauges = new SchedulerGauges(metrics.prometheus().registry(), router::schedulerStats);
       metrics.prometheus().beforeScrape(gauges::refresh);
       FunctionCounter.builder("llmrouter.upstream.stale.connection.retries", transport,
@@ -149,6 +157,12 @@ public final class ServerApp implements AutoCloseable {
           .register(metrics.prometheus().registry());
       store = ChannelStore.open(file, next -> apply(router, metrics, next), clock);
       storeRef.set(store);
+      if (shared != null) {
+        shared.share(store);
+        shared.registerMetrics(metrics.prometheus().registry());
+      }
+      InMemorySessionStore localSessions = new InMemorySessionStore(settings.sessionLimits(), clock);
+      SessionStore sessions = shared == null ? localSessions : shared.sessions(settings.sessionLimits(), localSessions);
       try {
         store.watch(RELOAD_DEBOUNCE);
       } catch (IOException e) {
@@ -185,14 +199,15 @@ public final class ServerApp implements AutoCloseable {
           .routes(new RequestLogRoutes(metrics.history()))
           .routes(admin)
           .routes(new SettingsRoutes(settings))
-          .sessionStore(new InMemorySessionStore(settings.sessionLimits(), clock))
+          .sessionStore(sessions)
           .routes(new TokenRoutes(new CountTokensHandler(router, settings.countTokensMode(),
               settings.maxRequestBodyBytes())))
           .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, clock, settings.modelsCacheTtl(),
               settings.modelsFetchTimeout()), router::snapshot))));
-      return new ServerApp(settings, router, server, store, key, generated, metrics);
+      return new ServerApp(settings, router, server, store, key, generated, metrics, shared);
     } catch (RuntimeException e) {
       if (store != null) store.close();
+      if (shared != null) shared.close();
       metrics.close();
       throw e;
     }
@@ -275,6 +290,7 @@ public final class ServerApp implements AutoCloseable {
   public void close() {
     server.close();
     channelStore.close();
+    if (shared != null) shared.close();
     metrics.close();
   }
 }

@@ -14,9 +14,13 @@ import java.util.Locale;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--router-jvm-arg ARG]...}: {@code --only} keeps the scenarios whose name contains TEXT,
- * {@code --levels} sets the concurrency levels, {@code --measure} the seconds measured per level, and
- * each {@code --router-jvm-arg} is passed to the router's JVM (for example {@code -XX:StartFlightRecording=filename=router.jfr} to profile it).
+ * [--measure 8] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * the scenarios whose name contains TEXT, {@code --levels} sets the concurrency levels, {@code --measure} the
+ * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
+ * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
+ * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
+ * shared state), and {@code --trace-user} puts {@code metadata.user_id} in every routed request, so
+ * that each one reads and renews a trace binding.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -36,6 +40,14 @@ public final class LoadBench {
     if (levelArg != null) levels = java.util.Arrays.stream(levelArg.split(",")).mapToInt(Integer::parseInt).toArray();
     String only = Bench.stringArg(args, "--only", "");
     List<String> routerJvmArgs = Bench.allArgs(args, "--router-jvm-arg");
+    java.util.Map<String, String> routerEnv = new java.util.LinkedHashMap<>();
+    for (String kv : Bench.allArgs(args, "--router-env")) {
+      int eq = kv.indexOf('=');
+      if (eq < 1) throw new IllegalArgumentException("--router-env takes NAME=VALUE, got " + kv);
+      routerEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    String traceUser = Bench.stringArg(args, "--trace-user", null);
+    String traceField = traceUser == null ? "" : ",\"metadata\":{\"user_id\":\"" + traceUser + "\"}";
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
@@ -59,10 +71,11 @@ public final class LoadBench {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       for (Scenario s : scenarios) {
         try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), routerJvmArgs, s.serviceType(), mock.baseUrl(),
-            Bench.freePort())) {
+            Bench.freePort(), routerEnv)) {
           String streamField = s.stream() ? ",\"stream\":true" : "";
           byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
-          byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField).getBytes(StandardCharsets.UTF_8);
+          byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)
+              .getBytes(StandardCharsets.UTF_8);
           driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
           driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
           for (int c : levels) {

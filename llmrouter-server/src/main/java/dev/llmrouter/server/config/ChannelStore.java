@@ -63,6 +63,12 @@ public final class ChannelStore implements AutoCloseable {
   /** SHA-256 of the last refused content, so one broken edit is reported once; guarded by lock. */
   private byte[] refusedHash;
   private ConfigWatcher watcher;
+  /** Told of every change this store writes or reloads (see {@link #onChange}); called under the lock. */
+  private volatile Consumer<byte[]> changeNotices = bytes -> {};
+  /** The content of the last write or reload; guarded by lock. */
+  private byte[] lastBytes;
+  /** True while a change published by another instance is applied: it is not announced again. */
+  private boolean adopting;
 
   private ChannelStore(ChannelFile file, Consumer<ChannelSnapshot> sink, Clock clock) {
     this.file = file;
@@ -153,6 +159,7 @@ public final class ChannelStore implements AutoCloseable {
       if (next == current) return current;
       writeLocked(next);
       swap(next);
+      announce();
       return next;
     } finally {
       lock.unlock();
@@ -208,6 +215,7 @@ public final class ChannelStore implements AutoCloseable {
       if (next != adopted) {
         swap(next);
       }
+      announce();
     } catch (IOException e) {
       log.warn("[Config-Save] could not write {}: {}", file.path(), e.toString());
     } finally {
@@ -276,6 +284,7 @@ public final class ChannelStore implements AutoCloseable {
     }
     refusedHash = null;
     knownHash = hash;
+    lastBytes = bytes;
     pendingBackground.set(null);
     for (String note : loaded.notes()) log.info("[Config-Migration] {}", note);
     if (loaded.changed()) {
@@ -288,7 +297,82 @@ public final class ChannelStore implements AutoCloseable {
     ChannelSnapshot before = current;
     swap(loaded.snapshot());
     log.info("[Config-Watcher] reloaded {}: {}", file.path(), SnapshotDiff.summary(before, loaded.snapshot()));
+    announce();
     return true;
+  }
+
+  /**
+   * Receives the file content after every change this store makes or reloads from its file (an admin
+   * edit, a router change, a hand edit), so that other instances can apply it; not after a change
+   * applied through {@link #adoptPublished}. Called under the writer lock: it must be quick.
+   */
+  public void onChange(Consumer<byte[]> notices) {
+    this.changeNotices = Objects.requireNonNull(notices, "notices");
+  }
+
+  /**
+   * Applies a channel file content that another instance published after changing its own. When the
+   * file on disk already holds it (instances sharing one file), it is reloaded from disk; otherwise
+   * (each instance with its own copy) it is written here, backup first, and swapped in. Content that
+   * does not parse or validate is refused with a log line, and the running snapshot stays.
+   *
+   * @return true when a new snapshot was swapped in
+   */
+  public boolean adoptPublished(byte[] content) {
+    lock.lock();
+    try {
+      byte[] hash = sha256(content);
+      if (Arrays.equals(hash, knownHash)) return false;
+      adopting = true;
+      byte[] onDisk;
+      try {
+        onDisk = Files.readAllBytes(file.path());
+      } catch (IOException e) {
+        onDisk = null;
+      }
+      if (onDisk != null && Arrays.equals(sha256(onDisk), hash)) {
+        boolean changed = pickUpExternalEdit();
+        if (changed) log.info("[Config-Notice] applied a change announced by another instance (shared file)");
+        return changed;
+      }
+      ConfigCodec.Loaded loaded;
+      try {
+        loaded = file.parse(content);
+      } catch (ChannelFile.ChannelFileException e) {
+        log.warn("[Config-Notice] refused a change announced by another instance; the running configuration "
+            + "stays: {}", e.getMessage());
+        return false;
+      }
+      try {
+        backups.save(file.path());
+      } catch (IOException e) {
+        log.warn("[Config-Backup] could not back up {}: {}", file.path(), e.toString());
+      }
+      file.writeBytes(content);
+      knownHash = hash;
+      lastBytes = content;
+      refusedHash = null;
+      pendingBackground.set(null);
+      swap(loaded.snapshot());
+      log.info("[Config-Notice] applied a change announced by another instance to {}", file.path());
+      return true;
+    } catch (IOException e) {
+      log.warn("[Config-Notice] could not write {}: {}", file.path(), e.toString());
+      return false;
+    } finally {
+      adopting = false;
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: tells the change notices of the last content, unless it came from one. */
+  private void announce() {
+    if (adopting || lastBytes == null) return;
+    try {
+      changeNotices.accept(lastBytes);
+    } catch (RuntimeException e) {
+      log.warn("[Config-Notice] announcing a change failed: {}", e.toString());
+    }
   }
 
   /** Under the lock: backup, atomic write, remember the hash. */
@@ -301,6 +385,7 @@ public final class ChannelStore implements AutoCloseable {
     }
     file.writeBytes(bytes);
     knownHash = sha256(bytes);
+    lastBytes = bytes;
   }
 
   private void swap(ChannelSnapshot next) {

@@ -50,7 +50,8 @@ public record Settings(
     boolean metricsPublic,
     boolean conversionStrict,
     boolean enableWebUi,
-    Logging logging) {
+    Logging logging,
+    Redis redis) {
 
   /**
    * Where and how the standalone server logs, and what it logs beyond the access lines. Only
@@ -79,6 +80,21 @@ public record Settings(
     /** The log file, or null when no file is written. */
     public Path path() {
       return dir.isBlank() ? null : Path.of(dir).resolve(file);
+    }
+  }
+
+  /**
+   * The Redis that several instances share their state through.
+   *
+   * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} (TLS); empty
+   *     means none: this instance shares nothing and no Redis class is loaded
+   * @param keyPrefix put before every key and channel
+   * @param timeout the longest wait for one Redis command
+   */
+  public record Redis(String url, String keyPrefix, Duration timeout) {
+    /** True when a Redis URL is set. */
+    public boolean enabled() {
+      return !url.isEmpty();
     }
   }
 
@@ -159,6 +175,9 @@ public record Settings(
     ENV.put("QUIET_POLLING_LOGS", "quiet-polling-logs");
     ENV.put("ENABLE_REQUEST_LOGS", "enable-request-logs");
     ENV.put("ENABLE_RESPONSE_LOGS", "enable-response-logs");
+    ENV.put("REDIS_URL", "redis-url");
+    ENV.put("REDIS_KEY_PREFIX", "redis-key-prefix");
+    ENV.put("REDIS_TIMEOUT_MS", "redis-timeout-ms");
   }
 
   /** Loads from the class path's configuration and the process environment (with {@code .env}). */
@@ -187,6 +206,11 @@ public record Settings(
     }
     Path configFile = Path.of(r.nonEmpty("config-file"));
     String metricsDb = r.string("metrics-db-file").strip();
+    String redisUrl = r.string("redis-url").strip();
+    if (!redisUrl.isEmpty() && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+      throw r.bad("redis-url", redisUrl.replaceAll("//[^@/]*@", "//***@"),
+          "redis://[user:password@]host:port[/db] or rediss://...");
+    }
     return new Settings(
         r.intIn("port", 0, 65535),
         r.string("host"),
@@ -229,7 +253,8 @@ public record Settings(
         r.bool("metrics-public"),
         r.bool("conversion-strict"),
         r.bool("enable-web-ui"),
-        logging(r));
+        logging(r),
+        new Redis(redisUrl, r.string("redis-key-prefix"), Duration.ofMillis(r.intIn("redis-timeout-ms", 10, 60_000))));
   }
 
   private static Logging logging(Reader r) {
@@ -254,7 +279,7 @@ public record Settings(
   @Override
   public String toString() {
     return "Settings{port=" + port + ", host=" + host + ", configFile=" + configFile + ", accessKey="
-        + (accessKey.isEmpty() ? "(generated)" : "(set)") + "}";
+        + (accessKey.isEmpty() ? "(generated)" : "(set)") + ", redis=" + (redis.enabled() ? "(set)" : "(none)") + "}";
   }
 
   private static final class Reader {

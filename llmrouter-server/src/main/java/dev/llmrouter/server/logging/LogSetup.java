@@ -57,6 +57,8 @@ public final class LogSetup {
     root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
     // Undertow, XNIO and JBoss speak up only for problems.
     for (String quiet : new String[] {"org.xnio", "io.undertow", "org.jboss"}) ctx.getLogger(quiet).setLevel(Level.WARN);
+    // The shared Redis link logs its own single warning when Redis goes away; not one per reconnect try.
+    ctx.getLogger("io.lettuce").setLevel(Level.ERROR);
     if (s.toConsole()) {
       ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
       console.setContext(ctx);
