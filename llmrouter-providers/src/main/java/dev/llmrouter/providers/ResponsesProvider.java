@@ -75,7 +75,7 @@ final class ResponsesProvider extends HttpProvider {
   @Override
   UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
       long headersNanos) {
-    if (isGeminiCount(call.request())) return new CountTokensExchange(okCall, response, headersNanos);
+    if (isGeminiCount(call.request())) return new CountTokensExchange(okCall, response, headersNanos, transport.limits().maxBodyBytes());
     return super.converted(call, context, okCall, response, headersNanos);
   }
 

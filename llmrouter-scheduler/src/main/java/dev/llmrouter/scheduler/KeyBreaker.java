@@ -112,18 +112,8 @@ final class KeyBreaker {
     if (p.probe() && breaker.isClosed()) {
       openedAt = null;
       epoch++;
-    this(settings, "");
-  }
-
-  KeyBreaker(RouterSettings settings, String label) {
-    this.settings = settings;
-    this.label = label;
-    this(settings, Transitions.NONE);
-  }
-
-  KeyBreaker(RouterSettings settings, Transitions transitions) {
-    this.settings = settings;
-    this.transitions = transitions;
+      log.info("[Scheduler-Circuit] closed {}: the probe succeeded", label);
+      transitions.closed();
     }
   }
 
@@ -145,8 +135,9 @@ final class KeyBreaker {
     if (breaker.isOpen()) {
       openedAt = now;
       epoch++;
-      log.info("[Scheduler-Circuit] closed {}: the probe succeeded", label);
-      transitions.closed();
+      log.warn("[Scheduler-Circuit] opened {} for {}s ({} of {} recent attempts failed)", label,
+          settings.breakerOpen().toSeconds(), breaker.getFailureCount(), breaker.getExecutionCount());
+      return true;
     }
     return false;
   }
