@@ -34,14 +34,13 @@ import okio.Okio;
  *
  * <p>An attempt's {@link Entry} covers, in turn: the wait for the response headers, then the body
  * (the total timeout of a non-streamed call; the idle timeout between reads of a stream, or between
- * its events once its reader {@link Entry#countEvents() counts them}). The
- * response-header timeout counts from the moment the request was written: until then (connecting,
- * TLS, sending the body) the attempt has the connect plus response-header timeouts, and OkHttp's
- * connect timeout bounds the connect itself; the total timeout of a non-streamed call runs
- * throughout. The entry learns of the connection and of the request being written from its
- * {@link Entry#events() event listener}, which also tells whether the attempt reused a pooled
- * connection ({@link Entry#staleConnection}). A call cancelled
- * for a deadline fails with a {@link SocketTimeoutException} (headers, idle) or an
+ * its events once its reader {@link Entry#countEvents() counts them}). The response-header timeout
+ * counts from the moment the request was written: until then (connecting, TLS, sending the body)
+ * the attempt has the connect plus response-header timeouts, and OkHttp's connect timeout bounds
+ * the connect itself; the total timeout of a non-streamed call runs throughout. The entry learns of
+ * the connection and of the request being written from its {@link Entry#events() event listener},
+ * which also tells whether the attempt reused a pooled connection ({@link Entry#staleConnection}).
+ * A call cancelled for a deadline fails with a {@link SocketTimeoutException} (headers, idle) or an
  * {@link InterruptedIOException} (total), as OkHttp's own timeouts do, so failover sees a timeout,
  * not a cancellation.
  *
