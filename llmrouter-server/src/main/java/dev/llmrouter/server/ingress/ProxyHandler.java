@@ -174,11 +174,6 @@ public final class ProxyHandler implements AutoCloseable {
     cancelAll();
   }
 
-  /** How many streams are watched for keep-alive pings. */
-  int pingedStreams() {
-    return pings.size();
-  }
-
   private static String queryParam(HttpServerExchange exchange, String name) {
     java.util.Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
