@@ -242,12 +242,14 @@ public final class ProxyHandler implements AutoCloseable {
       endWatch.run();
       out.close();
     } catch (IOException e) {
-      ping.close();
       // The client is gone (a failed write) or the upstream read failed after a cancel.
       cancel.cancel();
       response.cancel();
       exchange.setPersistent(false);
       log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
+    } finally {
+      // On every path, also an unexpected exception: no ping for an answer that has ended.
+      ping.close();
     }
   }
 
