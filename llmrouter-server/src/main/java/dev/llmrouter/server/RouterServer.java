@@ -1,8 +1,10 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.AccessControl;
 import dev.llmrouter.server.http.Cors;
+import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.Workers;
 import dev.llmrouter.server.ingress.ProxyHandler;
 import io.undertow.Undertow;
@@ -31,9 +33,12 @@ public final class RouterServer implements AutoCloseable {
   private final Duration grace;
   private final int port;
   private boolean closed;
+  /** Set when a stop begins: new requests are refused from then on. */
+  private final java.util.concurrent.atomic.AtomicBoolean stopping;
 
   private RouterServer(Undertow undertow, GracefulShutdownHandler graceful, ProxyHandler proxy, Workers workers,
-      Duration grace, int port) {
+      Duration grace, int port, java.util.concurrent.atomic.AtomicBoolean stopping) {
+    this.stopping = stopping;
     this.undertow = undertow;
     this.graceful = graceful;
     this.proxy = proxy;
@@ -132,6 +137,7 @@ public final class RouterServer implements AutoCloseable {
     Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
         o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets, o.quietPolling);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()
         .addHttpListener(o.port, o.host)
@@ -145,12 +151,21 @@ public final class RouterServer implements AutoCloseable {
         // queue, not be dropped: the default of 1000 overflowed at 5,000 connections and the
         // clients' SYN retries added seconds. The kernel caps it (net.core.somaxconn).
         .setSocketOption(org.xnio.Options.BACKLOG, 16_384)
-        .setHandler(graceful)
+        .setHandler(exchange -> {
+          if (stopping.get()) {
+            // Refused at once, in the shape the client reads, on a connection that then closes.
+            exchange.setPersistent(false);
+            Exchanges.sendError(exchange, Routes.shapeFor(exchange.getRequestPath()), 503, ErrorType.OVERLOADED,
+                "the server is shutting down");
+            return;
+          }
+          graceful.handleRequest(exchange);
+        })
         .build();
     undertow.start();
     int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     log.info("[Server-Startup] listening on {}:{}; requests run on {}", o.host, port, workers.description());
-    return new RouterServer(undertow, graceful, proxy, workers, o.shutdownGrace, port);
+    return new RouterServer(undertow, graceful, proxy, workers, o.shutdownGrace, port, stopping);
   }
 
   /** The port the server listens on. */
@@ -172,6 +187,7 @@ public final class RouterServer implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    stopping.set(true);
     graceful.shutdown();
     try {
       if (!graceful.awaitShutdown(grace.toMillis())) {

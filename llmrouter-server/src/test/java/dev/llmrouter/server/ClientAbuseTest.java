@@ -186,7 +186,7 @@ class ClientAbuseTest {
   }
 
   @Test
-  void aOneMegabyteHeaderBlockIsRefusedWithoutAnAnswerBody() throws Exception {
+  void aOneMegabyteHeaderBlockGetsABare400AndTheConnectionCloses() throws Exception {
     int before = h.upstream(0).getRequestCount();
     try (Socket s = open()) {
       StringBuilder block = new StringBuilder();
@@ -209,9 +209,10 @@ class ClientAbuseTest {
         all = new byte[0]; // reset: the connection was dropped
       }
       String got = new String(all, StandardCharsets.ISO_8859_1);
-      // Either a bare refusal or a dropped connection; never the router's answer.
-      assertTrue(got.isEmpty() || got.startsWith("HTTP/1.1 4"), got);
-      assertFalse(got.contains("msg_"), got);
+      // Undertow refuses headers over its 1 MiB limit with a bare 400 and closes the connection (a
+      // reset may overtake the answer while the client is still writing); never the router's answer.
+      assertTrue(got.isEmpty() || got.equals("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+          got);
       writer.join(20_000);
     }
     assertEquals(before, h.upstream(0).getRequestCount());

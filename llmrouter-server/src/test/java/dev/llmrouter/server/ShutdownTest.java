@@ -102,6 +102,12 @@ class ShutdownTest {
       // A new request during the stop is refused at once.
       try (Response refused = h.call(h.post("/v1/messages", REQUEST).build())) {
         assertEquals(503, refused.code());
+        JsonObject error = Json.parseObject(refused.body().string()).getObject("error");
+        assertEquals("overloaded_error", error.getString("type"));
+        assertEquals("the server is shutting down", error.getString("message"));
+      }
+      try (Response notReady = h.call(new okhttp3.Request.Builder().url(h.url("/ready")).build())) {
+        assertEquals(503, notReady.code());
       }
       assertFalse(stop.isDone());
       body.release();

@@ -221,11 +221,6 @@ public final class ProxyHandler implements AutoCloseable {
     cancelAll();
   }
 
-  /** How many streams are watched for keep-alive pings. */
-  int pingedStreams() {
-    return pings.size();
-  }
-
   private static String queryParam(HttpServerExchange exchange, String name) {
     java.util.Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
@@ -311,12 +306,14 @@ public final class ProxyHandler implements AutoCloseable {
             responseBodies.events(events.toString()));
       }
     } catch (IOException e) {
-      ping.close();
       // The client is gone (a failed write) or the upstream read failed after a cancel.
       cancel.cancel();
       response.cancel();
       exchange.setPersistent(false);
       log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
+    } finally {
+      // On every path, also an unexpected exception: no ping for an answer that has ended.
+      ping.close();
     }
   }
 

@@ -68,11 +68,6 @@ final class StreamPings {
     return s;
   }
 
-  /** How many streams are watched. */
-  int size() {
-    return streams.size();
-  }
-
   private void tick() {
     long now = System.nanoTime();
     for (Stream s : streams) {
