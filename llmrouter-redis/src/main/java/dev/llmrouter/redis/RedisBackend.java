@@ -55,6 +55,8 @@ public final class RedisBackend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisBackend.class);
   /** How often the first connection is retried while Redis cannot be reached. */
   private static final Duration RETRY = Duration.ofSeconds(1);
+  /** Timeouts in a row after which Redis counts as slow. */
+  private static final int SLOW_AFTER = 3;
   /** The longest wait for a connection to open (at least the command timeout). */
   private static final Duration CONNECT = Duration.ofSeconds(2);
 
@@ -66,6 +68,10 @@ public final class RedisBackend implements AutoCloseable {
   private final AtomicBoolean up = new AtomicBoolean(false);
   private final AtomicBoolean warned = new AtomicBoolean(false);
   private final AtomicLong failures = new AtomicLong();
+  /** Commands in a row that Redis did not answer within the timeout. */
+  private final AtomicLong timeoutsInRow = new AtomicLong();
+  /** True while Redis answers too slowly (several timeouts in a row): reads on the request path are skipped. */
+  private volatile boolean slow;
   private final Map<String, Consumer<String>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, Runnable> reconnectTasks = new ConcurrentHashMap<>();
   private volatile StatefulRedisConnection<String, String> connection;
@@ -154,9 +160,14 @@ public final class RedisBackend implements AutoCloseable {
     return settings;
   }
 
-  /** True while Redis answers. */
+  /** True while Redis answers in time. */
   public boolean isUp() {
-    return up.get();
+    return up.get() && !slow;
+  }
+
+  /** True while Redis answers too slowly; reads that a request would wait for are skipped. */
+  boolean isSlow() {
+    return slow;
   }
 
   /** Commands that failed or timed out since start. */
@@ -166,6 +177,10 @@ public final class RedisBackend implements AutoCloseable {
 
   /** Up or degraded, with a detail for health pages; never shows the password. */
   public StateStore.Status status() {
+    if (up.get() && slow) {
+      return new StateStore.Status(true, true, "redis " + settings.safeUrl() + " slower than "
+          + settings.timeout().toMillis() + " ms; serving from local state");
+    }
     if (up.get()) return new StateStore.Status(true, false, "redis " + settings.safeUrl() + " connected");
     return new StateStore.Status(true, true,
         "redis " + settings.safeUrl() + " unreachable since " + downSince + "; serving from local state");
@@ -190,13 +205,38 @@ public final class RedisBackend implements AutoCloseable {
   /** Counts a failed fire-and-forget command and marks the link down when it was a connection problem. */
   <T> void watch(CompletionStage<T> stage) {
     stage.whenComplete((v, e) -> {
-      if (e != null) failed(e);
+      if (e != null) {
+        failed(e);
+      } else {
+        answered();
+      }
     });
   }
 
   void failed(Throwable e) {
     failures.incrementAndGet();
     log.debug("[Redis-Command] failed: {}", e.toString());
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException || cause instanceof io.lettuce.core.RedisCommandTimeoutException) {
+      if (timeoutsInRow.incrementAndGet() >= SLOW_AFTER && !slow && up.get()) {
+        slow = true;
+        if (!warned.getAndSet(true)) {
+          log.warn("[Redis-Link] {} answers slower than {} ms; requests go on with this instance's own state "
+              + "until it is fast again", settings.safeUrl(), settings.timeout().toMillis());
+        }
+      }
+    }
+  }
+
+  /** A command was answered in time: Redis is not slow (any more). */
+  private void answered() {
+    timeoutsInRow.set(0);
+    if (slow) {
+      slow = false;
+      if (up.get() && warned.getAndSet(false)) {
+        log.info("[Redis-Link] {} answers in time again", settings.safeUrl());
+      }
+    }
   }
 
   /**
@@ -213,7 +253,9 @@ public final class RedisBackend implements AutoCloseable {
   <T> T await(CompletionStage<T> stage, Duration wait) {
     long millis = Math.min(wait.toMillis(), settings.timeout().toMillis());
     try {
-      return stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+      T value = stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+      answered();
+      return value;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisUnavailableException("interrupted", e);
@@ -320,6 +362,8 @@ public final class RedisBackend implements AutoCloseable {
 
   private void markUp() {
     if (closed || !up.compareAndSet(false, true)) return;
+    slow = false;
+    timeoutsInRow.set(0);
     if (warned.getAndSet(false)) {
       log.info("[Redis-Link] {} reachable again; shared state resynchronised", settings.safeUrl());
     } else {

@@ -87,7 +87,8 @@ final class RedisStateStore implements StateStore {
   @Override
   public String boundChannel(ApiKind kind, String trace) {
     RedisAsyncCommands<String, String> cmd = backend.commands();
-    if (cmd == null) return null;
+    // While Redis is slow the request does not wait for it: this instance's own binding stands.
+    if (cmd == null || backend.isSlow()) return null;
     try {
       return backend.await(cmd.get(affinityKey(kind, trace)), AFFINITY_WAIT);
     } catch (RedisUnavailableException e) {

@@ -54,7 +54,7 @@ final class RedisProcess implements AutoCloseable {
   /** Starts the server (again) on its port and waits until it accepts connections. */
   void start() throws IOException, InterruptedException {
     process = new ProcessBuilder(program.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", "")
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", "", "--enable-debug-command", "local")
         .redirectErrorStream(true).start();
     CountDownLatch ready = new CountDownLatch(1);
     Process p = process;
@@ -79,6 +79,22 @@ final class RedisProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Makes Redis answer nothing for {@code seconds} (DEBUG SLEEP), as an overloaded Redis would;
+   * returns when it answers again.
+   */
+  void stall(int seconds) throws IOException {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      String n = Integer.toString(seconds);
+      s.getOutputStream().write(("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$" + n.length() + "\r\n" + n + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      // DEBUG SLEEP answers once the sleep is over.
+      int first = s.getInputStream().read();
+      if (first != '+') throw new IOException("DEBUG SLEEP was refused");
+    }
   }
 
   String url() {

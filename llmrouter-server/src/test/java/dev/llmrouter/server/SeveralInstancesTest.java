@@ -158,7 +158,7 @@ class SeveralInstancesTest {
   }
 
   @Test
-  void redisKilledUnderTrafficAndRestartedFailsNoRequest() throws Exception {
+  void redisStalledOrKilledUnderTrafficAndRestartedFailsNoRequest() throws Exception {
     ServerApp a = start(file("a"));
     ServerApp b = start(file("b"));
     assertTrue(await(() -> !a.router().stateStatus().degraded() && !b.router().stateStatus().degraded(),
@@ -176,6 +176,19 @@ class SeveralInstancesTest {
     }
     try {
       awaitCount(done, 40);
+      // A Redis that stops answering for two seconds: requests wait at most the short timeouts.
+      Thread stall = new Thread(() -> {
+        try {
+          redis.stall(3);
+        } catch (java.io.IOException e) {
+          failures.add("stall: " + e);
+        }
+      }, "redis-stall");
+      stall.start();
+      assertTrue(await(() -> a.router().stateStatus().degraded() || b.router().stateStatus().degraded(),
+          Duration.ofSeconds(10)), "a stalled Redis was never noticed");
+      stall.join(30_000);
+      awaitCount(done, done.get() + 40);
       redis.kill();
       assertTrue(await(() -> a.router().stateStatus().degraded() && b.router().stateStatus().degraded(),
           Duration.ofSeconds(30)), "the instances never noticed that Redis was gone");
