@@ -17,7 +17,8 @@ import java.util.List;
  * {@code GET /ready}: readiness, for load balancers and orchestrators (while {@code /health} says
  * only that the process lives). 503 with the reason while a kind that has channels (not disabled)
  * has none able to serve: all suspended, every breaker open, every key cooling down; 200 otherwise.
- * A kind without channels does not make the router unready. Public, as {@code /health}.
+ * A kind without channels does not make the router unready; a degraded shared-state link (Redis) is
+ * shown under {@code sharedState} without making it unready. Public, as {@code /health}.
  */
 final class ReadyHandler implements HttpHandler {
   private final Router router;
@@ -58,6 +59,10 @@ final class ReadyHandler implements HttpHandler {
     JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready");
     if (!ready) body.put("reason", String.join("; ", reasons));
     body.put("kinds", kinds);
+    // Shared state on Redis that is down or slow does not make the instance unready (requests go
+    // on with local state), but it is shown, as on /health.
+    JsonObject shared = HealthHandler.sharedState(router);
+    if (shared != null) body.put("sharedState", shared);
     Exchanges.sendJson(exchange, ready ? 200 : 503, body.toJson().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -197,6 +197,11 @@ class SeveralInstancesTest {
         assertEquals(200, r.code());
         assertEquals("degraded", health.getObject("sharedState").getString("status"), health.toString());
       }
+      try (Response r = client.newCall(new Request.Builder().url(base(a) + "/ready").build()).execute()) {
+        JsonObject ready = Json.parseObject(r.body().string());
+        assertEquals(200, r.code(), "Redis down does not make the instance unready: " + ready);
+        assertEquals("degraded", ready.getObject("sharedState").getString("status"), ready.toString());
+      }
       awaitCount(done, done.get() + 40);
       redis.start();
       assertTrue(await(() -> !a.router().stateStatus().degraded() && !b.router().stateStatus().degraded(),
