@@ -5,7 +5,6 @@ import static dev.llmrouter.server.CodexUpstreams.GEMINI_SIGNATURE;
 import static dev.llmrouter.server.CodexUpstreams.PATCH;
 import static dev.llmrouter.server.CodexUpstreams.THINKING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,8 +122,8 @@ class CodexClientTest {
       assertNull(dropped);
     } else {
       CodexVendorRules.check(upstream, sent);
-      assertToolsDeclared(upstream, sent, true);
-      assertReasoning(upstream, sent);
+      CodexExpectations.assertToolsDeclared(upstream, sent, true);
+      CodexExpectations.assertReasoning(upstream, sent);
       // web_search maps to Claude's server tool; Chat and Gemini (with functions) have none.
       if (upstream == Protocol.CLAUDE) assertNull(dropped);
       else assertEquals("tools[9] (tool type 'web_search')", dropped);
@@ -229,7 +228,7 @@ class CodexClientTest {
     h.upstream(i).enqueue(answer);
     JsonObject got = send(fixture(FIRST, false), false);
     JsonObject sent = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    assertToolsDeclared(upstream, sent, false);
+    CodexExpectations.assertToolsDeclared(upstream, sent, false);
     JsonObject call = item(got, "custom_tool_call");
     assertEquals(PATCH, call.getString("input"));
     assertEquals("call_7", call.getString("call_id"));
@@ -257,14 +256,14 @@ class CodexClientTest {
     JsonObject sent3 = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
     for (JsonObject s : List.of(sent1, sent2, sent3)) CodexVendorRules.claude(s);
 
-    List<int[]> breakpoints = breakpoints(sent3);
+    List<int[]> breakpoints = ClaudeCachePrefixes.breakpoints(sent3);
     assertEquals(4, CodexVendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
     int within = 0;
     for (int[] b : breakpoints) {
       if (b[0] >= sent2.getArray("messages").size()) continue;
       within++;
-      assertEquals(prefix(sent2, b), prefix(sent3, b), "turn 3 up to breakpoint " + b[0] + "/" + b[1] + " is turn 2's");
-      assertTrue(breakpoints(sent2).stream().anyMatch(x -> x[0] == b[0] && x[1] == b[1]),
+      assertEquals(ClaudeCachePrefixes.prefix(sent2, b), ClaudeCachePrefixes.prefix(sent3, b), "turn 3 up to breakpoint " + b[0] + "/" + b[1] + " is turn 2's");
+      assertTrue(ClaudeCachePrefixes.breakpoints(sent2).stream().anyMatch(x -> x[0] == b[0] && x[1] == b[1]),
           "turn 2 wrote a cache entry at " + b[0] + "/" + b[1]);
     }
     assertEquals(3, within, "the tools, system and previous-turn breakpoints lie in turn 2");
@@ -338,113 +337,12 @@ class CodexClientTest {
     throw new AssertionError("no " + type + " item in " + Json.writeString(response));
   }
 
-  /** Every Codex tool reaches the upstream: functions as functions, apply_patch natively or as a function. */
-  private static void assertToolsDeclared(Protocol upstream, JsonObject sent, boolean nativeCustom) {
-    List<String> names = new ArrayList<>();
-    JsonObject patch = null;
-    boolean webSearch = false;
-    JsonArray tools = upstream == Protocol.GEMINI ? sent.getArray("tools").get(0).asObject().getArray("functionDeclarations")
-        : sent.getArray("tools");
-    for (JsonValue v : tools) {
-      JsonObject t = v.asObject();
-      JsonObject decl = upstream == Protocol.OPENAI_CHAT ? t.getObject(t.getString("type")) : t;
-      if (upstream == Protocol.CLAUDE && "web_search_20250305".equals(t.getString("type"))) {
-        webSearch = true;
-        continue;
-      }
-      names.add(decl.getString("name"));
-      if ("apply_patch".equals(decl.getString("name"))) patch = t;
-    }
-    assertEquals(upstream == Protocol.CLAUDE, webSearch, "web_search becomes Claude's web search tool");
-    assertTrue(names.containsAll(List.of("exec_command", "write_stdin", "apply_patch", "view_image", "tool_search")), names.toString());
-    assertFalse(names.contains("web_search"));
-    assertNotNull(patch);
-    boolean custom = upstream == Protocol.OPENAI_CHAT || upstream == Protocol.RESPONSES ? nativeCustom : false;
-    if (custom) {
-      assertEquals("custom", patch.getString("type"));
-      return;
-    }
-    JsonObject fn = upstream == Protocol.OPENAI_CHAT ? patch.getObject("function") : patch;
-    if (upstream == Protocol.OPENAI_CHAT || upstream == Protocol.RESPONSES) assertEquals("function", patch.getString("type"));
-    JsonObject schema = upstream == Protocol.CLAUDE ? fn.getObject("input_schema") : fn.getObject("parameters");
-    assertEquals("string", schema.getObject("properties").getObject("input").getString("type"));
-    assertTrue(fn.getString("description").contains("FREEFORM") && fn.getString("description").contains("begin_patch"),
-        "the description and the grammar travel in the function's description");
-  }
-
-  private static void assertReasoning(Protocol upstream, JsonObject sent) {
-    switch (upstream) {
-      case CLAUDE:
-        assertEquals(8192, sent.getObject("thinking").getLong("budget_tokens", -1));
-        break;
-      case GEMINI:
-        assertEquals(8192, sent.getObject("generationConfig").getObject("thinkingConfig").getLong("thinkingBudget", -1));
-        break;
-      default:
-        assertEquals("medium", sent.getString("reasoning_effort"));
-        break;
-    }
-  }
-
   private static String upstreamPath(Protocol upstream, boolean stream) {
     switch (upstream) {
       case CLAUDE: return "/v1/messages";
       case OPENAI_CHAT: return "/v1/chat/completions";
       case RESPONSES: return "/v1/responses";
       default: return stream ? "/v1beta/models/upstream:streamGenerateContent?alt=sse" : "/v1beta/models/upstream:generateContent";
-    }
-  }
-
-  /** Message and block index of each cache breakpoint in the messages; tools and system are -1 and -2. */
-  private static List<int[]> breakpoints(JsonObject claude) {
-    List<int[]> out = new ArrayList<>();
-    JsonArray tools = claude.getArray("tools");
-    if (tools != null && tools.get(tools.size() - 1).asObject().get("cache_control") != null) out.add(new int[] {-1, -1});
-    if (claude.get("system") instanceof JsonArray s && s.get(s.size() - 1).asObject().get("cache_control") != null) {
-      out.add(new int[] {-2, -2});
-    }
-    JsonArray messages = claude.getArray("messages");
-    for (int m = 0; m < messages.size(); m++) {
-      if (!(messages.get(m).asObject().get("content") instanceof JsonArray blocks)) continue;
-      for (int b = 0; b < blocks.size(); b++) {
-        if (blocks.get(b).asObject().get("cache_control") != null) out.add(new int[] {m, b});
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The bytes Anthropic caches up to a breakpoint: tools, system, and the messages up to and
-   * including the block, without the cache_control markers themselves (which move from turn to turn
-   * and are not content).
-   */
-  private static String prefix(JsonObject claude, int[] b) {
-    JsonObject p = new JsonObject().put("tools", strip(claude.get("tools")));
-    if (b[0] == -1) return Json.writeString(p);
-    p.put("system", strip(claude.get("system")));
-    if (b[0] == -2) return Json.writeString(p);
-    JsonArray messages = new JsonArray();
-    JsonArray all = claude.getArray("messages");
-    for (int m = 0; m < b[0]; m++) messages.add(strip(all.get(m)));
-    JsonObject last = strip(all.get(b[0])).asObject();
-    JsonArray blocks = new JsonArray();
-    for (int k = 0; k <= b[1]; k++) blocks.add(last.getArray("content").get(k));
-    messages.add(last.put("content", blocks));
-    return Json.writeString(p.put("messages", messages));
-  }
-
-  private static JsonValue strip(JsonValue v) {
-    JsonValue c = v.copy();
-    stripInPlace(c);
-    return c;
-  }
-
-  private static void stripInPlace(JsonValue v) {
-    if (v instanceof JsonObject o) {
-      o.remove("cache_control");
-      for (JsonValue x : o.members().values()) stripInPlace(x);
-    } else if (v instanceof JsonArray a) {
-      for (JsonValue x : a) stripInPlace(x);
     }
   }
 
