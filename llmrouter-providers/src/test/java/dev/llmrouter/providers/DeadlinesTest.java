@@ -115,7 +115,8 @@ class DeadlinesTest {
   @Test
   void aStreamTricklingBytesWithoutCompletingAnEventIsCutAtTheIdleLimit() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(STREAM)
-        .throttleBody(1, 50, TimeUnit.MILLISECONDS).build());
+        .throttleBody(8, 50, TimeUnit.MILLISECONDS).build());
+    // MockWebServer reads the request at that pace too (about 0.6 s); then no event is whole within 400 ms.
     Timeouts t = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(400));
     try (UpstreamExchange ex = claude.open(call(true, t))) {
       SocketTimeoutException e = assertThrows(SocketTimeoutException.class, ex::nextFrame);
