@@ -81,10 +81,11 @@ final class Routes implements HttpHandler {
     Exchanges.sendError(exchange, shape, 404, ErrorType.NOT_FOUND, "no route for " + method + " " + path);
   }
 
-  /** Proxied requests have their own access line ({@code [Proxy-Access]}). */
+  /** Proxied requests have their own access line ({@code [Proxy-Access]}); token counts do not. */
   private static boolean isProxyPath(String path) {
+    if (path.contains("count_tokens") || path.contains(":countTokens")) return false;
     return path.startsWith("/v1/messages") || path.startsWith("/v1/responses")
-        || path.contains(":generateContent") || path.contains(":streamGenerateContent") || path.contains(":countTokens");
+        || path.contains(":generateContent") || path.contains(":streamGenerateContent");
   }
 
   /** A key named in an admin path ({@code .../keys/{key}}) shows masked unless it is a fingerprint. */
