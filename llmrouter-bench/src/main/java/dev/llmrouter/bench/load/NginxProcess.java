@@ -163,7 +163,7 @@ final class NginxProcess implements AutoCloseable {
     }
   }
 
-  /** Reading /proc for a process: shared with {@link RouterProcess}. */
+  /** Reading /proc for one process of nginx. */
   static final class ProcStat {
     private ProcStat() {}
 
