@@ -1,12 +1,15 @@
 package dev.llmrouter.bench.load;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The load benchmark: for each scenario and concurrency, the same closed-loop load goes directly to
@@ -14,13 +17,17 @@ import java.util.Locale;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT, {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
  * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
  * shared state), and {@code --trace-user} puts {@code metadata.user_id} in every routed request, so
- * that each one reads and renews a trace binding.
+ * that each one reads and renews a trace binding. nginx ({@link NginxProcess}) is a third target for
+ * the passthrough scenarios, the floor for any proxy on the machine, unless {@code --no-nginx} is
+ * given or nginx is not installed (the benchmark says so and goes on without it). {@code --pin} (or
+ * {@code --pin PROXY_CPU,BENCH_CPU}, {@code 0,1} by default) pins the router and nginx to one core
+ * with taskset and this process (mock upstream and load driver) to the other.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -61,47 +68,124 @@ public final class LoadBench {
         new Scenario("claude over chat", "openai", "/v1/chat/completions", CHAT_REQUEST, false),
         new Scenario("claude over chat stream", "openai", "/v1/chat/completions", CHAT_REQUEST, true))
         .stream().filter(s -> s.name().contains(only)).toList();
+    // --pin PROXY,BENCH: the proxies (router, nginx) on one core, this process (mock upstream and
+    // load driver) on the other, so that they do not take each other's CPU.
+    String pin = Bench.stringArg(args, "--pin", List.of(args).contains("--pin") ? "0,1" : null);
+    if (pin != null && pin.startsWith("--")) pin = "0,1";
+    int cores = Runtime.getRuntime().availableProcessors(); // before pinning narrows it to one
+    List<String> proxyPrefix = List.of();
+    if (pin != null) {
+      String[] cpus = pin.split(",");
+      if (cpus.length != 2) throw new IllegalArgumentException("--pin takes PROXY_CPU,BENCH_CPU, got " + pin);
+      proxyPrefix = List.of("taskset", "-c", cpus[0]);
+      pinSelf(cpus[1]);
+    }
+    boolean withNginx = !List.of(args).contains("--no-nginx");
+    Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
-        java, Runtime.getRuntime().availableProcessors());
-    out.println("latencies in ms; added = through router minus direct; cpu = router CPU ms per request");
+        java, cores);
+    if (pin != null) {
+      out.printf(Locale.ROOT, "pinned: router and nginx on CPU %s, mock upstream and load driver on CPU %s%n",
+          pin.split(",")[0], pin.split(",")[1]);
+    }
+    if (withNginx && nginxBinary.isEmpty()) {
+      out.println("nginx not found (install nginx-light, or pass -Dbench.nginx=PATH): the nginx target is skipped");
+    }
+    out.println("latencies in ms; added = through router minus direct; ngx-add = through nginx minus direct;"
+        + " cpu = proxy CPU ms per request");
     out.printf(Locale.ROOT, "%-26s %5s %-7s %9s %8s %8s %8s %8s %8s %8s %7s %6s%n", "scenario", "conc", "target", "req/s",
         "p50", "p99", "p99.9", "ttfb50", "ttfb99", "ev99", "errors", "cpu");
     List<String> summary = new ArrayList<>();
+    List<String> cpuLines = new ArrayList<>();
     try (MockUpstream mock = new MockUpstream(20, 1, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
-      for (Scenario s : scenarios) {
-        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), routerJvmArgs, s.serviceType(), mock.baseUrl(),
-            Bench.freePort(), routerEnv)) {
-          String streamField = s.stream() ? ",\"stream\":true" : "";
-          byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
-          byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)
-              .getBytes(StandardCharsets.UTF_8);
-          driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
-          driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
-          for (int c : levels) {
-            LoadDriver.Result direct = driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
-            long cpu0 = router.cpuMillis();
-            LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, warmup, measure);
-            long cpu1 = router.cpuMillis();
-            print(out, s.name(), c, "direct", direct, Double.NaN);
-            double cpuPerReq = routed.requests() == 0 ? Double.NaN : (cpu1 - cpu0) / (double) routed.requests();
-            print(out, s.name(), c, "router", routed, cpuPerReq);
-            out.printf(Locale.ROOT, "%-26s %5d %-7s %8.0f%% %8s %8s %8s %8s %8s %8s%n", "", c, "added",
-                100.0 * routed.throughput() / direct.throughput(),
-                Bench.fmt(routed.latency().percentileMillis(50) - direct.latency().percentileMillis(50)),
-                Bench.fmt(routed.latency().percentileMillis(99) - direct.latency().percentileMillis(99)),
-                Bench.fmt(routed.latency().percentileMillis(99.9) - direct.latency().percentileMillis(99.9)),
-                Bench.fmt(routed.ttfb().percentileMillis(50) - direct.ttfb().percentileMillis(50)),
-                Bench.fmt(routed.ttfb().percentileMillis(99) - direct.ttfb().percentileMillis(99)),
-                Bench.fmt(routed.eventDelay().percentileMillis(99) - direct.eventDelay().percentileMillis(99)));
+      NginxProcess nginx = null;
+      boolean anyPassthrough = scenarios.stream().anyMatch(s -> s.serviceType().equals("claude"));
+      if (nginxBinary.isPresent() && anyPassthrough) {
+        nginx = NginxProcess.start(nginxBinary.get(), proxyPrefix, mock.baseUrl().substring("http://".length()), Bench.freePort());
+      }
+      try {
+        for (Scenario s : scenarios) {
+          // nginx cannot convert: it is a target for the passthrough scenarios only.
+          NginxProcess floor = s.serviceType().equals("claude") ? nginx : null;
+          try (RouterProcess router = RouterProcess.start(proxyPrefix, java, Bench.routerJar(), routerJvmArgs, s.serviceType(),
+              mock.baseUrl(), Bench.freePort(), routerEnv)) {
+            String streamField = s.stream() ? ",\"stream\":true" : "";
+            byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
+            byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)
+                .getBytes(StandardCharsets.UTF_8);
+            driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
+            driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
+            if (floor != null) {
+              driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(2));
+            }
+            for (int c : levels) {
+              LoadDriver.Result direct = driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
+              LoadDriver.Result viaNginx = null;
+              double nginxCpu = Double.NaN;
+              if (floor != null) {
+                long n0 = floor.cpuMillis();
+                viaNginx = driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
+                long n1 = floor.cpuMillis();
+                nginxCpu = viaNginx.requests() == 0 ? Double.NaN : (n1 - n0) / (double) viaNginx.requests();
+              }
+              long cpu0 = router.cpuMillis();
+              LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, warmup, measure);
+              long cpu1 = router.cpuMillis();
+              print(out, s.name(), c, "direct", direct, Double.NaN);
+              if (viaNginx != null) {
+                print(out, s.name(), c, "nginx", viaNginx, nginxCpu);
+                printAdded(out, c, "ngx-add", viaNginx, direct);
+              }
+              double cpuPerReq = routed.requests() == 0 ? Double.NaN : (cpu1 - cpu0) / (double) routed.requests();
+              print(out, s.name(), c, "router", routed, cpuPerReq);
+              printAdded(out, c, "added", routed, direct);
+              if (viaNginx != null) {
+                String line = String.format(Locale.ROOT, "%s, concurrency %d: router %.0f%% of nginx's throughput;"
+                    + " CPU per request router %s ms, nginx %s ms, ratio %s", s.name(), c,
+                    100.0 * routed.throughput() / viaNginx.throughput(), Bench.fmt(cpuPerReq), Bench.fmt(nginxCpu),
+                    Bench.fmt(cpuPerReq / nginxCpu));
+                out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "vs-ngx", line.substring(line.indexOf(": ") + 2));
+                cpuLines.add(line);
+              } else {
+                cpuLines.add(String.format(Locale.ROOT, "%s, concurrency %d: CPU per request router %s ms", s.name(), c,
+                    Bench.fmt(cpuPerReq)));
+              }
+            }
+            summary.add(String.format(Locale.ROOT, "%s: router start-up %d ms, peak RSS %d MiB", s.name(), router.startupMillis,
+                router.status("VmHWM") / 1024));
           }
-          summary.add(String.format(Locale.ROOT, "%s: router start-up %d ms, peak RSS %d MiB", s.name(), router.startupMillis,
-              router.status("VmHWM") / 1024));
         }
+        if (nginx != null) {
+          summary.add(String.format(Locale.ROOT, "nginx: peak RSS %d MiB (worker), %d MiB (master and worker)",
+              nginx.workerPeakRssKiB() / 1024, nginx.status("VmHWM") / 1024));
+        }
+      } finally {
+        if (nginx != null) nginx.close();
       }
       driver.close();
     }
     for (String line : summary) out.println(line);
+    for (String line : cpuLines) out.println(line);
+  }
+
+  /** Pins every thread of this process (the mock upstream and the load driver) to {@code cpu}. */
+  private static void pinSelf(String cpu) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu, Long.toString(ProcessHandle.current().pid()))
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) throw new IOException("taskset failed: " + output);
+  }
+
+  private static void printAdded(PrintStream out, int c, String label, LoadDriver.Result through, LoadDriver.Result direct) {
+    out.printf(Locale.ROOT, "%-26s %5d %-7s %8.0f%% %8s %8s %8s %8s %8s %8s%n", "", c, label,
+        100.0 * through.throughput() / direct.throughput(),
+        Bench.fmt(through.latency().percentileMillis(50) - direct.latency().percentileMillis(50)),
+        Bench.fmt(through.latency().percentileMillis(99) - direct.latency().percentileMillis(99)),
+        Bench.fmt(through.latency().percentileMillis(99.9) - direct.latency().percentileMillis(99.9)),
+        Bench.fmt(through.ttfb().percentileMillis(50) - direct.ttfb().percentileMillis(50)),
+        Bench.fmt(through.ttfb().percentileMillis(99) - direct.ttfb().percentileMillis(99)),
+        Bench.fmt(through.eventDelay().percentileMillis(99) - direct.eventDelay().percentileMillis(99)));
   }
 
   private static void print(PrintStream out, String name, int c, String target, LoadDriver.Result r, double cpu) {

@@ -42,12 +42,21 @@ final class RouterProcess implements AutoCloseable {
   /** As above, with extra environment variables for the router (such as WORKER_THREADS). */
   static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
       int port, Map<String, String> env) throws IOException, InterruptedException {
+    return start(List.of(), java, jar, jvmArgs, serviceType, upstream, port, env);
+  }
+
+  /**
+   * As above, with {@code prefix} before the java command (such as {@code taskset -c 0}, which
+   * execs the JVM, so the process keeps its id).
+   */
+  static RouterProcess start(List<String> prefix, String java, Path jar, List<String> jvmArgs, String serviceType,
+      String upstream, int port, Map<String, String> env) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench");
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType
         + "\",\"baseUrl\":\"" + upstream + "\",\"apiKeys\":[\"sk-bench-upstream-key\"],\"status\":\"active\"}],"
         + "\"responsesUpstream\":[],\"geminiUpstream\":[]}\n");
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(java);
     cmd.addAll(jvmArgs);
     cmd.add("-jar");

@@ -1,0 +1,186 @@
+package dev.llmrouter.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * nginx as a plain reverse proxy in front of the mock upstream: the floor that any HTTP proxy on
+ * the same machine can reach for a passthrough (read the request, write it upstream, read the
+ * answer, write it back). One worker, {@code proxy_pass} with upstream keep-alive and no response
+ * buffering, so that streams are passed on as they arrive. Its configuration, pid file and error
+ * log live in a temporary directory; the access log is off.
+ */
+final class NginxProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private NginxProcess(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /** The nginx binary: {@code -Dbench.nginx=...}, else /usr/sbin/nginx or nginx on the PATH; empty when there is none. */
+  static Optional<Path> binary() {
+    String prop = System.getProperty("bench.nginx");
+    if (prop != null) return Files.isExecutable(Path.of(prop)) ? Optional.of(Path.of(prop)) : Optional.empty();
+    List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/sbin/nginx")));
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String d : path.split(":")) {
+        if (!d.isEmpty()) candidates.add(Path.of(d, "nginx"));
+      }
+    }
+    return candidates.stream().filter(Files::isExecutable).findFirst();
+  }
+
+  /** The configuration: one worker, keep-alive to {@code upstreamHostPort}, no buffering, no access log. */
+  static String config(Path dir, int port, String upstreamHostPort) {
+    String d = dir.toString();
+    return "worker_processes 1;\n"
+        + "pid " + d + "/nginx.pid;\n"
+        + "error_log " + d + "/error.log warn;\n"
+        + "events { worker_connections 4096; }\n"
+        + "http {\n"
+        + "  access_log off;\n"
+        + "  client_body_temp_path " + d + "/body;\n"
+        + "  proxy_temp_path " + d + "/proxy;\n"
+        + "  fastcgi_temp_path " + d + "/fastcgi;\n"
+        + "  uwsgi_temp_path " + d + "/uwsgi;\n"
+        + "  scgi_temp_path " + d + "/scgi;\n"
+        + "  client_body_buffer_size 64k;\n"
+        + "  client_max_body_size 16m;\n"
+        + "  keepalive_requests 1000000;\n"
+        + "  keepalive_timeout 300s;\n"
+        + "  upstream mock {\n"
+        + "    server " + upstreamHostPort + ";\n"
+        + "    keepalive 64;\n"
+        + "    keepalive_requests 1000000;\n"
+        + "  }\n"
+        + "  server {\n"
+        + "    listen 127.0.0.1:" + port + " backlog=4096;\n"
+        + "    location / {\n"
+        + "      proxy_pass http://mock;\n"
+        + "      proxy_http_version 1.1;\n"
+        + "      proxy_set_header Connection \"\";\n"
+        + "      proxy_buffering off;\n"
+        + "      proxy_request_buffering off;\n"
+        + "      proxy_read_timeout 300s;\n"
+        + "    }\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  /**
+   * Starts nginx in the foreground ({@code daemon off}) on {@code port} in front of
+   * {@code upstreamHostPort}, with {@code prefix} before the command (such as {@code taskset -c 0}),
+   * and waits until the port accepts connections.
+   */
+  static NginxProcess start(Path nginx, List<String> prefix, String upstreamHostPort, int port)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("llmrouter-bench-nginx");
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, config(dir, port, upstreamHostPort));
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(nginx.toString(), "-c", conf.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
+        "-g", "daemon off;"));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    NginxProcess np = new NginxProcess(p, port, dir);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException("nginx exited: " + Files.readString(dir.resolve("nginx.out")) + readIfExists(dir.resolve("error.log")));
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        if (p.descendants().findAny().isPresent()) return np;
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.onSpinWait();
+    }
+    np.close();
+    throw new IOException("nginx did not start within 30 s");
+  }
+
+  private static String readIfExists(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private Stream<Long> pids() {
+    return Stream.concat(Stream.of(process.pid()), process.descendants().map(ProcessHandle::pid));
+  }
+
+  /** CPU time (user + system) of the master and its worker so far, in milliseconds. */
+  long cpuMillis() throws IOException {
+    long total = 0;
+    for (long pid : pids().toList()) total += ProcStat.cpuMillis(pid);
+    return total;
+  }
+
+  /** A field of /proc/PID/status in kB (VmRSS, VmHWM), summed over the master and its worker. */
+  long status(String field) throws IOException {
+    long total = 0;
+    for (long pid : pids().toList()) total += Math.max(0, ProcStat.status(pid, field));
+    return total;
+  }
+
+  /** The worker's own VmHWM in kB (the master only parses the configuration and waits). */
+  long workerPeakRssKiB() throws IOException {
+    long max = 0;
+    for (long pid : process.descendants().map(ProcessHandle::pid).toList()) max = Math.max(max, ProcStat.status(pid, "VmHWM"));
+    return max;
+  }
+
+  @Override
+  public void close() {
+    process.destroy(); // SIGTERM: nginx's fast shutdown, master and worker
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      // a temporary directory left behind does no harm
+    }
+  }
+
+  /** Reading /proc for one process of nginx. */
+  static final class ProcStat {
+    private ProcStat() {}
+
+    static long cpuMillis(long pid) throws IOException {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    static long status(long pid, String field) throws IOException {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.UTF_8)) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+        }
+      }
+      return -1;
+    }
+  }
+}
