@@ -23,12 +23,14 @@ function timeLabel(iso, long) {
 }
 
 /**
- * A line chart. series: [{name, color, values}], times: ISO strings (one per value).
- * The figure carries data-total (the sum of each series) so tests can read what was drawn.
+ * A line chart. series: [{name, color, values}], times: ISO strings (one per value); a null value is
+ * a gap (the line joins the points around it, each point is marked). Each polyline carries data-total
+ * (the sum of its values), data-max and data-points (how many values) so tests can read what was
+ * drawn. legend(series) gives a series' legend figure instead of its sum.
  */
-export function lineChart(title, times, series, {unit = ''} = {}) {
+export function lineChart(title, times, series, {unit = '', legend: legendText} = {}) {
   const n = times.length;
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null))));
   const x = (i) => L + (n <= 1 ? 0 : (i * (W - L - R)) / (n - 1));
   const y = (v) => T + (H - T - B) * (1 - v / max);
   const root = svg('svg', {viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title});
@@ -45,12 +47,18 @@ export function lineChart(title, times, series, {unit = ''} = {}) {
       'text-anchor': t === 0 ? 'start' : t === ticks - 1 ? 'end' : 'middle'}, timeLabel(times[i], long)));
   }
   for (const s of series) {
-    const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+    const shown = s.values.map((v, i) => [v, i]).filter(([v]) => v !== null);
+    const pts = shown.map(([v, i]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     root.append(svg('polyline', {points: pts, fill: 'none', stroke: s.color, 'stroke-width': 2,
-      class: 'series', 'data-series': s.name, 'data-total': s.values.reduce((a, b) => a + b, 0)}));
+      class: 'series', 'data-series': s.name, 'data-total': shown.reduce((a, [v]) => a + v, 0),
+      'data-max': Math.max(0, ...shown.map(([v]) => v)), 'data-points': shown.length}));
+    if (shown.length < s.values.length) {
+      for (const [v, i] of shown) root.append(svg('circle', {cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 2.5,
+        fill: s.color, class: 'point', 'data-series': s.name}));
+    }
   }
   const legend = h('div.legend', series.map((s) => h('span.key', h('i.swatch', {'data-color': s.color}), s.name + ' ',
-    h('b', fmtInt(s.values.reduce((a, b) => a + b, 0)) + unit))));
+    h('b', legendText ? legendText(s) : fmtInt(s.values.reduce((a, b) => a + b, 0)) + unit))));
   // The swatch colours are set through the CSSOM (allowed by the page's style-src 'self').
   legend.querySelectorAll('.swatch').forEach((el) => { el.style.background = el.dataset.color; });
   return h('figure.card.chart-card', {'data-chart': title},

@@ -1,11 +1,13 @@
-// Traffic of one kind: charts from the history endpoints, latency of the last 15 minutes, and a
+// Traffic of one kind: charts from the history endpoints (latency p50 / p95 per bucket from the
+// latency history when metrics are persisted), latency of the last 15 minutes, and a
 // live strip of the last 15 minutes per channel from the dashboard's activity.
 import {api, enc} from './api.js';
 import {h, fill, fmtInt, fmtPct, fmtMs} from './dom.js';
 import {lineChart, activityStrip, barChart} from './chart.js';
 
 const RANGES = ['1h', '6h', '24h', 'today'];
-const C = {requests: '#2563eb', failures: '#dc2626', success: '#16a34a', input: '#7c3aed', output: '#ea580c'};
+const C = {requests: '#2563eb', failures: '#dc2626', success: '#16a34a', input: '#7c3aed', output: '#ea580c',
+  p50: '#0891b2', p95: '#9333ea'};
 
 export class TrafficView {
   constructor(root, kind) {
@@ -110,7 +112,21 @@ export class TrafficView {
       .map((m) => ({label: m.channelName || m.channelId, values: [
         {name: 'p50', value: m.latencyPercentiles.p50, cls: 'p50'},
         {name: 'p95', value: m.latencyPercentiles.p95, cls: 'p95'}]}));
-    charts.push(barChart('Latency p50 / p95 (last 15 minutes)', rows, fmtMs));
+    const lat = await api('GET', `/${k}/channels/latency?${q}${this.channel ? '&channel=' + enc(this.channel) : ''}`);
+    if (lat.persisted) {
+      const p = lat.dataPoints, s = lat.summary;
+      const overall = {p50: s.p50, p95: s.p95};
+      charts.push(lineChart('Latency p50 / p95', p.map((x) => x.timestamp), [
+        {name: 'p50', color: C.p50, values: p.map((x) => x.p50)},
+        {name: 'p95', color: C.p95, values: p.map((x) => x.p95)}],
+      {legend: (x) => overall[x.name] === null ? '–' : fmtMs(overall[x.name])}));
+    }
+    const bars = barChart('Latency p50 / p95 (last 15 minutes)', rows, fmtMs);
+    if (!lat.persisted) {
+      bars.append(h('p.muted.note', {id: 'latency-note'},
+        'Latency over this range needs the metrics history (metrics persistence is off): the last 15 minutes only.'));
+    }
+    charts.push(bars);
     fill(this.charts, charts);
   }
 }

@@ -22,6 +22,7 @@ import dev.llmrouter.server.console.ConsoleRoutes;
 import dev.llmrouter.server.history.RequestLogRoutes;
 import dev.llmrouter.server.logging.AccessLog;
 import dev.llmrouter.server.logging.BodyLog;
+import dev.llmrouter.server.metrics.LatencyRoutes;
 import dev.llmrouter.server.metrics.MetricsService;
 import dev.llmrouter.server.metrics.SchedulerGauges;
 import dev.llmrouter.server.models.ModelCatalog;
@@ -197,6 +198,7 @@ public final class ServerApp implements AutoCloseable {
           // Metrics paths first: /api/{k}/channels/metrics and /channels/dashboard are not channel ids.
           .routes(metrics.routes(router::snapshot).schedulerStats(router::schedulerStats).build())
           .routes(new RequestLogRoutes(metrics.history()))
+          .routes(new LatencyRoutes(metrics.history(), router::snapshot, clock))
           .routes(admin)
           .routes(new SettingsRoutes(settings))
           .sessionStore(sessions)

@@ -352,11 +352,19 @@ class ConsoleBrowserTest {
     assertEquals("150", attr("figure[data-chart='Tokens'] polyline[data-series='output']", "data-total"));
     assertEquals(String.valueOf(requests), browser.find("[data-stat='total-requests'] .stat-value").getText());
     assertTrue(browser.find("figure[data-chart^='Latency'] .bar.p50").isDisplayed());
+    // Latency p50 / p95 per bucket, as the latency history has them for the recorded attempts.
+    JsonObject latency = Json.parseObject(fx.admin("/api/messages/channels/latency?duration=1h"));
+    assertEquals(requests, latency.getObject("summary").getLong("count", -1), latency.toJson());
+    assertLatencyChart(latency);
+    assertFalse(browser.present("#latency-note"), "no note while the history is kept");
     browser.until(d -> "6".equals(attr("#live .live-row[data-channel='ch-alpha']", "data-requests")));
 
     new Select(browser.find("#traffic-channel")).selectByValue("ch-alpha");
     browser.until(d -> browser.present("figure[data-chart^='Tokens by key']"));
     browser.until(d -> "6".equals(attr(chart + "[data-series='requests']", "data-total")));
+    JsonObject alphaLatency = Json.parseObject(fx.admin("/api/messages/channels/latency?duration=1h&channel=ch-alpha"));
+    assertEquals(6, alphaLatency.getObject("summary").getLong("count", -1), alphaLatency.toJson());
+    assertLatencyChart(alphaLatency);
     new Select(browser.find("#traffic-channel")).selectByValue("");
     browser.until(d -> browser.present("figure[data-chart='Tokens']"));
     browser.screenshot("console-traffic");
@@ -455,6 +463,27 @@ class ConsoleBrowserTest {
   }
 
   /** An attribute read in one step. */
+  /** The latency chart shows each bucket with attempts, at the p50 and p95 of the latency history's answer. */
+  private void assertLatencyChart(JsonObject latency) {
+    for (String series : List.of("p50", "p95")) {
+      long points = 0;
+      long total = 0;
+      long max = 0;
+      for (var v : latency.getArray("dataPoints")) {
+        JsonObject p = v.asObject();
+        if (p.getLong("count", 0) == 0) continue;
+        points++;
+        total += p.getLong(series, -1);
+        max = Math.max(max, p.getLong(series, -1));
+      }
+      assertTrue(points >= 1, latency.toJson());
+      String line = "figure[data-chart='Latency p50 / p95'] polyline[data-series='" + series + "']";
+      String expected = points + "/" + total + "/" + max;
+      browser.until(d -> expected.equals(attr(line, "data-points") + "/" + attr(line, "data-total") + "/"
+          + attr(line, "data-max")));
+    }
+  }
+
   private String attr(String css, String name) {
     return (String) browser.js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null",
         css, name);

@@ -68,6 +68,19 @@ public interface HistoryStore extends OutcomeListener, AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Latency percentiles of total time per bucket {@code [startMs + i * intervalMs, startMs + (i + 1) *
+   * intervalMs)}, {@code i < count}, from the kept attempts of one kind, after every outcome taken
+   * before this call is kept.
+   *
+   * @param channelId one channel's attempts, or null for every channel of the kind
+   * @return the buckets, or null when nothing is kept (persistence off or failing) or the time ran out
+   */
+  default LatencyBuckets latency(ApiKind kind, String channelId, long startMs, long intervalMs, int count,
+      Duration timeout) {
+    return null;
+  }
+
   /** Writes what is queued and releases the store. Idempotent. */
   @Override
   void close();

@@ -297,6 +297,19 @@ public final class SqliteHistoryStore implements HistoryStore {
     return n == null ? List.of() : out;
   }
 
+  /** Latency per bucket, read by the writer thread (the connection's owner) after what is queued. */
+  @Override
+  public LatencyBuckets latency(ApiKind kind, String channelId, long startMs, long intervalMs, int count,
+      Duration timeout) {
+    if (!persisting || intervalMs <= 0 || count < 0) return null;
+    LatencyBuckets[] out = new LatencyBuckets[1];
+    Integer n = submit(c -> {
+      out[0] = LatencyRows.read(c, kind.pathName(), channelId, startMs, intervalMs, count);
+      return out[0].all().count();
+    }, timeout);
+    return n == null ? null : out[0];
+  }
+
   private void run() {
     List<Object> batch = new ArrayList<>(BATCH);
     List<AttemptOutcome> rows = new ArrayList<>(BATCH);
