@@ -121,7 +121,7 @@ class CodexClientTest {
       assertEquals(Json.writeString(body).replace("\"gpt-5.5\"", "\"upstream\""), up.getBody().utf8());
       assertNull(dropped);
     } else {
-      CodexVendorRules.check(upstream, sent);
+      VendorRules.check(upstream, sent);
       CodexExpectations.assertToolsDeclared(upstream, sent, true);
       if (upstream == Protocol.CLAUDE && fixture.equals(TOOL_RESULT)) {
         // The recorded tool-use turn holds no reasoning Claude can read, and Anthropic refuses a
@@ -159,7 +159,7 @@ class CodexClientTest {
     JsonObject turn2Answer = send(turn2.put("stream", false), false);
     assertEquals("The file is there.", item(turn2Answer, "message").getArray("content").get(0).asObject().getString("text"));
     JsonObject sent = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    CodexVendorRules.check(upstream, sent);
+    VendorRules.check(upstream, sent);
     switch (upstream) {
       case CLAUDE: {
         JsonArray messages = sent.getArray("messages");
@@ -260,10 +260,10 @@ class CodexClientTest {
     h.upstream(i).enqueue(CodexUpstreams.text(Protocol.CLAUDE, "All done."));
     JsonObject a3 = send(turn3, false);
     JsonObject sent3 = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    for (JsonObject s : List.of(sent1, sent2, sent3)) CodexVendorRules.claude(s);
+    for (JsonObject s : List.of(sent1, sent2, sent3)) VendorRules.claude(s);
 
     List<int[]> breakpoints = ClaudeCachePrefixes.breakpoints(sent3);
-    assertEquals(4, CodexVendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
+    assertEquals(4, VendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
     int within = 0;
     for (int[] b : breakpoints) {
       if (b[0] >= sent2.getArray("messages").size()) continue;
