@@ -26,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -68,12 +67,7 @@ class CodexClientTest {
 
   @BeforeEach
   void drain() throws InterruptedException {
-    h.outcomes.clear();
-    for (int i = 0; i < 4; i++) {
-      while (h.upstream(i).takeRequest(0, TimeUnit.SECONDS) != null) {
-        // left by a test that failed early
-      }
-    }
+    h.drain();
   }
 
   @AfterEach
@@ -115,7 +109,7 @@ class CodexClientTest {
     }
     RecordedRequest up = h.upstream(i).takeRequest();
     JsonObject sent = Json.parseObject(up.getBody().utf8());
-    assertEquals(upstreamPath(upstream, stream), up.getTarget());
+    assertEquals(Harness.upstreamPath(upstream, "upstream", stream), up.getTarget());
     if (upstream == Protocol.RESPONSES) {
       // Same protocol: the client's bytes with only the model rewritten.
       assertEquals(Json.writeString(body).replace("\"gpt-5.5\"", "\"upstream\""), up.getBody().utf8());
@@ -341,15 +335,6 @@ class CodexClientTest {
       if (type.equals(v.asObject().getString("type"))) return v.asObject();
     }
     throw new AssertionError("no " + type + " item in " + Json.writeString(response));
-  }
-
-  private static String upstreamPath(Protocol upstream, boolean stream) {
-    switch (upstream) {
-      case CLAUDE: return "/v1/messages";
-      case OPENAI_CHAT: return "/v1/chat/completions";
-      case RESPONSES: return "/v1/responses";
-      default: return stream ? "/v1beta/models/upstream:streamGenerateContent?alt=sse" : "/v1beta/models/upstream:generateContent";
-    }
   }
 
   private static MockResponse json(String body) {

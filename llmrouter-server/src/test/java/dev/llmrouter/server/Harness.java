@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
@@ -124,6 +125,41 @@ final class Harness implements AutoCloseable {
 
   boolean awaitCancel(long seconds) throws InterruptedException {
     return cancelled.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Forgets the outcomes and the upstream requests an earlier test left behind (one that failed
+   * before taking them).
+   */
+  void drain() throws InterruptedException {
+    outcomes.clear();
+    for (MockWebServer s : upstreams) {
+      while (s.takeRequest(0, TimeUnit.SECONDS) != null) {
+        // left by an earlier test
+      }
+    }
+  }
+
+  /**
+   * The path a converted request reaches on an upstream of the given type.
+   *
+   * @param upstream the upstream's protocol
+   * @param geminiModel the model a Gemini upstream finds in its path
+   * @param stream whether the request streams (Gemini names it in the path)
+   * @return the path and query
+   */
+  static String upstreamPath(Protocol upstream, String geminiModel, boolean stream) {
+    switch (upstream) {
+      case CLAUDE:
+        return "/v1/messages";
+      case OPENAI_CHAT:
+        return "/v1/chat/completions";
+      case RESPONSES:
+        return "/v1/responses";
+      default:
+        return stream ? "/v1beta/models/" + geminiModel + ":streamGenerateContent?alt=sse"
+            : "/v1beta/models/" + geminiModel + ":generateContent";
+    }
   }
 
   /** Evicts idle upstream connections and fails when any is still held (a response body left open). */
