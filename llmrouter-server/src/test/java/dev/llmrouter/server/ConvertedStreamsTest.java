@@ -39,9 +39,7 @@ class ConvertedStreamsTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   static Stream<Arguments> jsonAnswers() {

@@ -162,6 +162,26 @@ final class Harness implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the attempt's outcome (the client may see the end of the answer before the server
+   * released the upstream response), then checks that no upstream connection is still held.
+   */
+  void assertAttemptEndedWithoutLeaks() throws InterruptedException {
+    org.junit.jupiter.api.Assertions.assertNotNull(outcomes.poll(10, TimeUnit.SECONDS), "the attempt never ended");
+    assertNoLeakedConnections();
+  }
+
+  /**
+   * Closes a test's harness, if it started one, and checks that no upstream connection is still held.
+   *
+   * @param h the harness, or null
+   */
+  static void closeChecked(Harness h) {
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
+  }
+
   /** Evicts idle upstream connections and fails when any is still held (a response body left open). */
   void assertNoLeakedConnections() {
     upstreamClient.connectionPool().evictAll();

@@ -42,9 +42,7 @@ class StreamKeepAliveTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   static Stream<Arguments> cases() {
