@@ -182,6 +182,26 @@ final class Harness implements AutoCloseable {
     h.assertNoLeakedConnections();
   }
 
+  /**
+   * A streamed request of a client protocol to model {@code m}, asking for "hi".
+   *
+   * @param client the client's protocol: Messages, Responses, else Gemini
+   * @param jsonArray for Gemini, the JSON-array stream instead of SSE
+   * @return the request
+   */
+  Request streamRequest(Protocol client, boolean jsonArray) {
+    switch (client) {
+      case CLAUDE:
+        return post("/v1/messages", "{\"model\":\"m\",\"stream\":true,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
+      case RESPONSES:
+        return post("/v1/responses", "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}").build();
+      default:
+        return new Request.Builder().url(url("/v1beta/models/m:streamGenerateContent" + (jsonArray ? "" : "?alt=sse")))
+            .post(RequestBody.create("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", MediaType.get("application/json")))
+            .header("x-goog-api-key", ACCESS_KEY).build();
+    }
+  }
+
   /** Evicts idle upstream connections and fails when any is still held (a response body left open). */
   void assertNoLeakedConnections() {
     upstreamClient.connectionPool().evictAll();
