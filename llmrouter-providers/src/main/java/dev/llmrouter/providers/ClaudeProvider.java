@@ -1,14 +1,8 @@
 package dev.llmrouter.providers;
 
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
-import dev.llmrouter.api.error.ClientRequestException;
-import dev.llmrouter.api.provider.UpstreamExchange;
-import dev.llmrouter.providers.internal.CountTokensExchange;
 import java.util.List;
-import okhttp3.Call;
-import okhttp3.Response;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.providers.internal.ClaudeStreamWatcher;
@@ -45,16 +39,9 @@ final class ClaudeProvider extends HttpProvider {
     return HeaderPolicy.Family.ANTHROPIC;
   }
 
-  /**
-   * Besides what every provider serves, Gemini's countTokens, through {@code /messages/count_tokens}.
-   *
-   * @param request the client's request
-   * @return false for an operation this upstream cannot serve
-   */
   @Override
-  public boolean supports(ClientRequest request) {
-    if (isGeminiCount(request)) return true;
-    return super.supports(request);
+  List<String> countTokensFields() {
+    return COUNT_TOKENS_FIELDS;
   }
 
   @Override
@@ -65,26 +52,6 @@ final class ClaudeProvider extends HttpProvider {
           req.rawQuery());
     }
     return UpstreamUrls.v1(call.baseUrl(), isGeminiCount(req) ? "/messages/count_tokens" : "/messages");
-  }
-
-  /**
-   * A Gemini countTokens body ({@code contents}, or a whole {@code generateContentRequest}) is
-   * converted like a generateContent request, then cut down to what count_tokens accepts.
-   *
-   * @throws ClientRequestException when a countTokens body is not a JSON object, or the request
-   *     cannot be converted
-   */
-  @Override
-  byte[] convertedBody(UpstreamCall call, ConvertContext context) {
-    if (!isGeminiCount(call.request())) return super.convertedBody(call, context);
-    return only(convertedCountRequest(call, context), COUNT_TOKENS_FIELDS);
-  }
-
-  @Override
-  UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
-      long headersNanos) {
-    if (isGeminiCount(call.request())) return new CountTokensExchange(okCall, response, headersNanos, transport.limits().maxBodyBytes());
-    return super.converted(call, context, okCall, response, headersNanos);
   }
 
   @Override

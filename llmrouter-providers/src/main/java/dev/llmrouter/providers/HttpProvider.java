@@ -15,6 +15,7 @@ import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.providers.internal.ConvertingExchange;
+import dev.llmrouter.providers.internal.CountTokensExchange;
 import dev.llmrouter.providers.internal.Deadlines;
 import dev.llmrouter.providers.internal.ErrorBodies;
 import dev.llmrouter.providers.internal.ErrorExchange;
@@ -24,6 +25,7 @@ import dev.llmrouter.providers.internal.PassthroughExchange;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Objects;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -88,14 +90,15 @@ abstract class HttpProvider implements Provider {
 
   /**
    * Compacting is a Responses operation; token counting is served by claude (Messages) and gemini
-   * (Gemini) upstreams (and, for Gemini clients, by the providers that override this). Everything
-   * else every provider can serve.
+   * (Gemini) upstreams, and a Gemini client's countTokens also by the providers that name
+   * {@link #countTokensFields()}. Everything else every provider can serve.
    *
    * @param request the client's request
    * @return false for an operation this upstream cannot serve
    */
   @Override
   public boolean supports(ClientRequest request) {
+    if (convertsCount(request)) return true;
     switch (request.operation()) {
       case "compact":
         return protocol() == Protocol.RESPONSES;
@@ -119,6 +122,27 @@ abstract class HttpProvider implements Provider {
   }
 
   /**
+   * The members of a converted request that this upstream's own token-count endpoint accepts: a
+   * Gemini client's countTokens is converted like a generateContent request, cut down to these and
+   * sent there. Providers with such an endpoint override this.
+   *
+   * @return the accepted members, or null where a Gemini countTokens is not converted to this upstream
+   */
+  List<String> countTokensFields() {
+    return null;
+  }
+
+  /**
+   * Tells whether the request is a Gemini countTokens converted to this upstream's count endpoint.
+   *
+   * @param request the client's request
+   * @return true where {@link #countTokensFields()} names the endpoint's members and the request is one
+   */
+  final boolean convertsCount(ClientRequest request) {
+    return countTokensFields() != null && isGeminiCount(request);
+  }
+
+  /**
    * Converts a Gemini countTokens body ({@code contents}, or a whole {@code generateContentRequest})
    * like a generateContent request, for an upstream that counts with its own endpoint.
    *
@@ -127,7 +151,7 @@ abstract class HttpProvider implements Provider {
    * @return the converted request as a JSON object, to be cut down to what the count endpoint accepts
    * @throws ClientRequestException when the body is not a JSON object or cannot be converted
    */
-  JsonObject convertedCountRequest(UpstreamCall call, ConvertContext context) {
+  private JsonObject convertedCountRequest(UpstreamCall call, ConvertContext context) {
     JsonObject gemini;
     try {
       gemini = Json.parseObject(call.request().body());
@@ -150,7 +174,7 @@ abstract class HttpProvider implements Provider {
    * @param names the members the count endpoint accepts
    * @return the request body
    */
-  static byte[] only(JsonObject request, java.util.List<String> names) {
+  private static byte[] only(JsonObject request, List<String> names) {
     JsonObject out = new JsonObject();
     for (String name : names) {
       if (request.get(name) != null) out.put(name, request.get(name));
@@ -179,6 +203,7 @@ abstract class HttpProvider implements Provider {
    */
   byte[] convertedBody(UpstreamCall call, ConvertContext context) {
     ClientRequest req = call.request();
+    if (convertsCount(req)) return only(convertedCountRequest(call, context), countTokensFields());
     return converter.request(req.kind().protocol(), protocol(), req.body(), context);
   }
 
@@ -345,6 +370,9 @@ abstract class HttpProvider implements Provider {
    */
   UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
       long headersNanos) {
+    if (convertsCount(call.request())) {
+      return new CountTokensExchange(okCall, response, headersNanos, transport.limits().maxBodyBytes());
+    }
     return new ConvertingExchange(protocol(), call.request().kind().protocol(), converter, context, okCall, response,
         headersNanos, transport.limits().maxEventBytes(), transport.limits().maxBodyBytes());
   }

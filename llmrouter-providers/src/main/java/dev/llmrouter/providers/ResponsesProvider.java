@@ -1,20 +1,15 @@
 package dev.llmrouter.providers;
 
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.UpstreamCall;
-import dev.llmrouter.api.provider.UpstreamExchange;
-import dev.llmrouter.providers.internal.CountTokensExchange;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.ResponsesStreamWatcher;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
 import java.util.List;
-import okhttp3.Call;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * OpenAI Responses upstreams ({@code serviceType: "responses"}): {@code /responses} by rule R,
@@ -45,16 +40,9 @@ final class ResponsesProvider extends HttpProvider {
     return HeaderPolicy.Family.OPENAI;
   }
 
-  /**
-   * Besides what every provider serves, Gemini's countTokens, through {@code /responses/input_tokens}.
-   *
-   * @param request the client's request
-   * @return false for an operation this upstream cannot serve
-   */
   @Override
-  public boolean supports(ClientRequest request) {
-    if (isGeminiCount(request)) return true;
-    return super.supports(request);
+  List<String> countTokensFields() {
+    return INPUT_TOKENS_FIELDS;
   }
 
   @Override
@@ -63,20 +51,6 @@ final class ResponsesProvider extends HttpProvider {
     String path = req.operation().equals("compact") ? "/responses/compact"
         : isGeminiCount(req) ? "/responses/input_tokens" : "/responses";
     return UpstreamUrls.v1(call.baseUrl(), path);
-  }
-
-  /** A Gemini countTokens body is converted like a generateContent request, then cut down to what input_tokens accepts. */
-  @Override
-  byte[] convertedBody(UpstreamCall call, ConvertContext context) {
-    if (!isGeminiCount(call.request())) return super.convertedBody(call, context);
-    return only(convertedCountRequest(call, context), INPUT_TOKENS_FIELDS);
-  }
-
-  @Override
-  UpstreamExchange converted(UpstreamCall call, ConvertContext context, Call okCall, Response response,
-      long headersNanos) {
-    if (isGeminiCount(call.request())) return new CountTokensExchange(okCall, response, headersNanos, transport.limits().maxBodyBytes());
-    return super.converted(call, context, okCall, response, headersNanos);
   }
 
   @Override

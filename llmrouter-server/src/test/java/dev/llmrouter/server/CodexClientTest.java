@@ -26,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -68,12 +67,7 @@ class CodexClientTest {
 
   @BeforeEach
   void drain() throws InterruptedException {
-    h.outcomes.clear();
-    for (int i = 0; i < 4; i++) {
-      while (h.upstream(i).takeRequest(0, TimeUnit.SECONDS) != null) {
-        // left by a test that failed early
-      }
-    }
+    h.drain();
   }
 
   @AfterEach
@@ -115,13 +109,13 @@ class CodexClientTest {
     }
     RecordedRequest up = h.upstream(i).takeRequest();
     JsonObject sent = Json.parseObject(up.getBody().utf8());
-    assertEquals(upstreamPath(upstream, stream), up.getTarget());
+    assertEquals(Harness.upstreamPath(upstream, "upstream", stream), up.getTarget());
     if (upstream == Protocol.RESPONSES) {
       // Same protocol: the client's bytes with only the model rewritten.
       assertEquals(Json.writeString(body).replace("\"gpt-5.5\"", "\"upstream\""), up.getBody().utf8());
       assertNull(dropped);
     } else {
-      CodexVendorRules.check(upstream, sent);
+      VendorRules.check(upstream, sent);
       CodexExpectations.assertToolsDeclared(upstream, sent, true);
       if (upstream == Protocol.CLAUDE && fixture.equals(TOOL_RESULT)) {
         // The recorded tool-use turn holds no reasoning Claude can read, and Anthropic refuses a
@@ -159,7 +153,7 @@ class CodexClientTest {
     JsonObject turn2Answer = send(turn2.put("stream", false), false);
     assertEquals("The file is there.", item(turn2Answer, "message").getArray("content").get(0).asObject().getString("text"));
     JsonObject sent = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    CodexVendorRules.check(upstream, sent);
+    VendorRules.check(upstream, sent);
     switch (upstream) {
       case CLAUDE: {
         JsonArray messages = sent.getArray("messages");
@@ -260,10 +254,10 @@ class CodexClientTest {
     h.upstream(i).enqueue(CodexUpstreams.text(Protocol.CLAUDE, "All done."));
     JsonObject a3 = send(turn3, false);
     JsonObject sent3 = Json.parseObject(h.upstream(i).takeRequest().getBody().utf8());
-    for (JsonObject s : List.of(sent1, sent2, sent3)) CodexVendorRules.claude(s);
+    for (JsonObject s : List.of(sent1, sent2, sent3)) VendorRules.claude(s);
 
     List<int[]> breakpoints = ClaudeCachePrefixes.breakpoints(sent3);
-    assertEquals(4, CodexVendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
+    assertEquals(4, VendorRules.countCacheControl(sent3), "tools, system, previous turn, newest turn");
     int within = 0;
     for (int[] b : breakpoints) {
       if (b[0] >= sent2.getArray("messages").size()) continue;
@@ -341,15 +335,6 @@ class CodexClientTest {
       if (type.equals(v.asObject().getString("type"))) return v.asObject();
     }
     throw new AssertionError("no " + type + " item in " + Json.writeString(response));
-  }
-
-  private static String upstreamPath(Protocol upstream, boolean stream) {
-    switch (upstream) {
-      case CLAUDE: return "/v1/messages";
-      case OPENAI_CHAT: return "/v1/chat/completions";
-      case RESPONSES: return "/v1/responses";
-      default: return stream ? "/v1beta/models/upstream:streamGenerateContent?alt=sse" : "/v1beta/models/upstream:generateContent";
-    }
   }
 
   private static MockResponse json(String body) {

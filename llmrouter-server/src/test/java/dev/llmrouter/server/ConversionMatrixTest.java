@@ -68,19 +68,12 @@ class ConversionMatrixTest {
 
   @org.junit.jupiter.api.AfterEach
   void noLeakedConnections() throws InterruptedException {
-    // The client may see the end of the answer before the server released the upstream response.
-    assertTrue(h.outcomes.poll(10, java.util.concurrent.TimeUnit.SECONDS) != null, "the attempt never ended");
-    h.assertNoLeakedConnections();
+    h.assertAttemptEndedWithoutLeaks();
   }
 
   @BeforeEach
   void drainUpstreams() throws InterruptedException {
-    h.outcomes.clear();
-    for (int i = 0; i < 4; i++) {
-      while (h.upstream(i).takeRequest(0, java.util.concurrent.TimeUnit.SECONDS) != null) {
-        // requests of an earlier test that failed before taking them
-      }
-    }
+    h.drain();
   }
 
   static Stream<Arguments> requests() {
@@ -130,7 +123,7 @@ class ConversionMatrixTest {
       }
     }
     RecordedRequest up = h.upstream(i).takeRequest();
-    assertEquals(upstreamPath(upstream, false), up.getTarget());
+    assertEquals(Harness.upstreamPath(upstream, "upstream-model", false), up.getTarget());
     if (client == upstream) {
       assertEquals(client == Protocol.GEMINI ? body : body.replace("\"client-model\"", "\"upstream-model\""),
           up.getBody().utf8());
@@ -190,7 +183,7 @@ class ConversionMatrixTest {
       StreamValidators.forProtocol(client).validate(got.getBytes(StandardCharsets.UTF_8));
     }
     RecordedRequest up = h.upstream(i).takeRequest();
-    assertEquals(upstreamPath(upstream, true), up.getTarget());
+    assertEquals(Harness.upstreamPath(upstream, "upstream-model", true), up.getTarget());
     assertEquals("identity", up.getHeaders().get("Accept-Encoding"));
   }
 
@@ -226,20 +219,6 @@ class ConversionMatrixTest {
         String path = stream ? "/v1beta/models/client-model:streamGenerateContent?alt=sse"
             : "/v1beta/models/client-model:generateContent";
         return new Request.Builder().url(h.url(path)).post(rb).header("x-goog-api-key", Harness.ACCESS_KEY).build();
-    }
-  }
-
-  private static String upstreamPath(Protocol upstream, boolean stream) {
-    switch (upstream) {
-      case CLAUDE:
-        return "/v1/messages";
-      case OPENAI_CHAT:
-        return "/v1/chat/completions";
-      case RESPONSES:
-        return "/v1/responses";
-      default:
-        return stream ? "/v1beta/models/upstream-model:streamGenerateContent?alt=sse"
-            : "/v1beta/models/upstream-model:generateContent";
     }
   }
 

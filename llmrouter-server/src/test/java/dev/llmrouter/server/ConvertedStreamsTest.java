@@ -39,9 +39,7 @@ class ConvertedStreamsTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   static Stream<Arguments> jsonAnswers() {
@@ -66,7 +64,7 @@ class ConvertedStreamsTest {
     h.use(kind(client), h.channel(0, serviceType).build());
     String answer = Files.readString(FIXTURES.resolve(serviceType).resolve(file));
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(answer).build());
-    try (Response r = h.call(streamRequest(client))) {
+    try (Response r = h.call(h.streamRequest(client, false))) {
       assertEquals(200, r.code());
       assertTrue(r.header("Content-Type").startsWith("text/event-stream"));
       String got = r.body().string();
@@ -172,18 +170,5 @@ class ConvertedStreamsTest {
 
   private static ApiKind kind(Protocol client) {
     return client == Protocol.CLAUDE ? ApiKind.MESSAGES : client == Protocol.RESPONSES ? ApiKind.RESPONSES : ApiKind.GEMINI;
-  }
-
-  private Request streamRequest(Protocol client) {
-    switch (client) {
-      case CLAUDE:
-        return h.post("/v1/messages", "{\"model\":\"m\",\"stream\":true,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
-      case RESPONSES:
-        return h.post("/v1/responses", "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}").build();
-      default:
-        return new Request.Builder().url(h.url("/v1beta/models/m:streamGenerateContent?alt=sse"))
-            .post(RequestBody.create("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", MediaType.get("application/json")))
-            .header("x-goog-api-key", Harness.ACCESS_KEY).build();
-    }
   }
 }

@@ -23,9 +23,7 @@ class GeminiCountTokensTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   private Harness claudeBehindGemini() throws Exception {

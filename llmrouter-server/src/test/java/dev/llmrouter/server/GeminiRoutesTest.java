@@ -38,9 +38,7 @@ class GeminiRoutesTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   private Harness gemini() throws Exception {

@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
+import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
@@ -124,6 +125,81 @@ final class Harness implements AutoCloseable {
 
   boolean awaitCancel(long seconds) throws InterruptedException {
     return cancelled.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Forgets the outcomes and the upstream requests an earlier test left behind (one that failed
+   * before taking them).
+   */
+  void drain() throws InterruptedException {
+    outcomes.clear();
+    for (MockWebServer s : upstreams) {
+      while (s.takeRequest(0, TimeUnit.SECONDS) != null) {
+        // left by an earlier test
+      }
+    }
+  }
+
+  /**
+   * The path a converted request reaches on an upstream of the given type.
+   *
+   * @param upstream the upstream's protocol
+   * @param geminiModel the model a Gemini upstream finds in its path
+   * @param stream whether the request streams (Gemini names it in the path)
+   * @return the path and query
+   */
+  static String upstreamPath(Protocol upstream, String geminiModel, boolean stream) {
+    switch (upstream) {
+      case CLAUDE:
+        return "/v1/messages";
+      case OPENAI_CHAT:
+        return "/v1/chat/completions";
+      case RESPONSES:
+        return "/v1/responses";
+      default:
+        return stream ? "/v1beta/models/" + geminiModel + ":streamGenerateContent?alt=sse"
+            : "/v1beta/models/" + geminiModel + ":generateContent";
+    }
+  }
+
+  /**
+   * Waits for the attempt's outcome (the client may see the end of the answer before the server
+   * released the upstream response), then checks that no upstream connection is still held.
+   */
+  void assertAttemptEndedWithoutLeaks() throws InterruptedException {
+    org.junit.jupiter.api.Assertions.assertNotNull(outcomes.poll(10, TimeUnit.SECONDS), "the attempt never ended");
+    assertNoLeakedConnections();
+  }
+
+  /**
+   * Closes a test's harness, if it started one, and checks that no upstream connection is still held.
+   *
+   * @param h the harness, or null
+   */
+  static void closeChecked(Harness h) {
+    if (h == null) return;
+    h.close();
+    h.assertNoLeakedConnections();
+  }
+
+  /**
+   * A streamed request of a client protocol to model {@code m}, asking for "hi".
+   *
+   * @param client the client's protocol: Messages, Responses, else Gemini
+   * @param jsonArray for Gemini, the JSON-array stream instead of SSE
+   * @return the request
+   */
+  Request streamRequest(Protocol client, boolean jsonArray) {
+    switch (client) {
+      case CLAUDE:
+        return post("/v1/messages", "{\"model\":\"m\",\"stream\":true,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
+      case RESPONSES:
+        return post("/v1/responses", "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}").build();
+      default:
+        return new Request.Builder().url(url("/v1beta/models/m:streamGenerateContent" + (jsonArray ? "" : "?alt=sse")))
+            .post(RequestBody.create("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", MediaType.get("application/json")))
+            .header("x-goog-api-key", ACCESS_KEY).build();
+    }
   }
 
   /** Evicts idle upstream connections and fails when any is still held (a response body left open). */

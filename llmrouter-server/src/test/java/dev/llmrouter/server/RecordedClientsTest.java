@@ -78,18 +78,12 @@ class RecordedClientsTest {
 
   @BeforeEach
   void drainUpstreams() throws InterruptedException {
-    h.outcomes.clear();
-    for (int i = 0; i < 4; i++) {
-      while (h.upstream(i).takeRequest(0, TimeUnit.SECONDS) != null) {
-        // requests of an earlier test that failed before taking them
-      }
-    }
+    h.drain();
   }
 
   @AfterEach
   void noLeakedConnections() throws InterruptedException {
-    assertNotNull(h.outcomes.poll(10, TimeUnit.SECONDS), "the attempt never ended");
-    h.assertNoLeakedConnections();
+    h.assertAttemptEndedWithoutLeaks();
   }
 
   static Stream<Arguments> channels() {
@@ -139,7 +133,7 @@ class RecordedClientsTest {
       assertEquals(rec.headers().get("anthropic-beta"), up.getHeaders().get("anthropic-beta"));
       assertEquals(body, up.getBody().utf8());
     } else {
-      assertEquals(upstreamPath(upstream, stream).replace("gemini-2.5-flash", "claude-sonnet-4-6"), up.getTarget());
+      assertEquals(Harness.upstreamPath(upstream, "gemini-2.5-flash", stream).replace("gemini-2.5-flash", "claude-sonnet-4-6"), up.getTarget());
     }
     VendorRules.check(upstream, sent);
     // Every one of the 12 tools arrives, as a function of that vendor.
@@ -175,7 +169,7 @@ class RecordedClientsTest {
     assertNotNull(call.getString("thoughtSignature"), "a function call always carries a thought signature");
     RecordedRequest up = h.upstream(i).takeRequest();
     JsonObject sent = Json.parseObject(up.getBody().utf8());
-    assertEquals(upstreamPath(upstream, stream), up.getTarget());
+    assertEquals(Harness.upstreamPath(upstream, "gemini-2.5-flash", stream), up.getTarget());
     if (upstream == Protocol.GEMINI) assertEquals(rec.body(), up.getBody().utf8());
     VendorRules.check(upstream, sent);
     assertEquals(rec.toolNames(), toolNames(upstream, sent));
@@ -409,20 +403,6 @@ class RecordedClientsTest {
     return stream
         ? new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").chunkedBody(body, 64).build()
         : new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
-  }
-
-  private static String upstreamPath(Protocol upstream, boolean stream) {
-    switch (upstream) {
-      case CLAUDE:
-        return "/v1/messages";
-      case OPENAI_CHAT:
-        return "/v1/chat/completions";
-      case RESPONSES:
-        return "/v1/responses";
-      default:
-        return stream ? "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
-            : "/v1beta/models/gemini-2.5-flash:generateContent";
-    }
   }
 
   private static String read(Path p) {

@@ -30,9 +30,7 @@ class ResponsesRoutesTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   private Harness responses() throws Exception {

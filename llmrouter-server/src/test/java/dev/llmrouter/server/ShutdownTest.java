@@ -57,7 +57,7 @@ class ShutdownTest {
     for (Protocol client : List.of(Protocol.CLAUDE, Protocol.RESPONSES, Protocol.GEMINI)) {
       start(StreamKeepAliveTest.kind(client), "claude");
       GatedBody body = gatedClaudeStream();
-      try (Response r = h.call(StreamKeepAliveTest.streamRequest(h, client, false))) {
+      try (Response r = h.call(h.streamRequest(client, false))) {
         assertEquals(200, r.code());
         BufferedSource source = r.body().source();
         StringBuilder got = new StringBuilder();
@@ -94,7 +94,7 @@ class ShutdownTest {
     h = Harness.create(1, b -> b, Timeouts.DEFAULT, o -> o.shutdownGrace(Duration.ofSeconds(10)));
     h.use(ApiKind.MESSAGES, h.channel(0, "claude").build());
     GatedBody body = gatedClaudeStream();
-    try (Response r = h.call(StreamKeepAliveTest.streamRequest(h, Protocol.CLAUDE, false))) {
+    try (Response r = h.call(h.streamRequest(Protocol.CLAUDE, false))) {
       BufferedSource source = r.body().source();
       StringBuilder got = new StringBuilder();
       StreamKeepAliveTest.readUntil(source, got, s -> s.contains("Hello"));

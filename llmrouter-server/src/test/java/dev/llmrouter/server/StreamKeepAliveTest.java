@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -42,9 +39,7 @@ class StreamKeepAliveTest {
 
   @AfterEach
   void tearDown() {
-    if (h == null) return;
-    h.close();
-    h.assertNoLeakedConnections();
+    Harness.closeChecked(h);
   }
 
   static Stream<Arguments> cases() {
@@ -69,7 +64,7 @@ class StreamKeepAliveTest {
     // Gemini streams end with the connection: the upstream closes it after the body.
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body)
         .onResponseEnd(new SocketEffect.CloseSocket()).build());
-    try (Response r = h.call(streamRequest(h, client, jsonArray))) {
+    try (Response r = h.call(h.streamRequest(client, jsonArray))) {
       assertEquals(200, r.code());
       BufferedSource source = r.body().source();
       StringBuilder got = new StringBuilder();
@@ -93,7 +88,7 @@ class StreamKeepAliveTest {
     h.use(ApiKind.RESPONSES, h.channel(0, "claude").build());
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .body(Files.readString(FIXTURES.resolve("claude").resolve("stream_text.sse"))).build());
-    try (Response r = h.call(streamRequest(h, Protocol.RESPONSES, false))) {
+    try (Response r = h.call(h.streamRequest(Protocol.RESPONSES, false))) {
       String all = r.body().string();
       StreamValidators.forProtocol(Protocol.RESPONSES).validate(all.getBytes(StandardCharsets.UTF_8));
       assertFalse(all.contains(": ping"), all);
@@ -119,18 +114,5 @@ class StreamKeepAliveTest {
 
   static ApiKind kind(Protocol client) {
     return client == Protocol.CLAUDE ? ApiKind.MESSAGES : client == Protocol.RESPONSES ? ApiKind.RESPONSES : ApiKind.GEMINI;
-  }
-
-  static Request streamRequest(Harness h, Protocol client, boolean jsonArray) {
-    switch (client) {
-      case CLAUDE:
-        return h.post("/v1/messages", "{\"model\":\"m\",\"stream\":true,\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
-      case RESPONSES:
-        return h.post("/v1/responses", "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}").build();
-      default:
-        return new Request.Builder().url(h.url("/v1beta/models/m:streamGenerateContent" + (jsonArray ? "" : "?alt=sse")))
-            .post(RequestBody.create("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", MediaType.get("application/json")))
-            .header("x-goog-api-key", Harness.ACCESS_KEY).build();
-    }
   }
 }

@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * What each vendor documents about a request body, checked on what llmrouter sends upstream: the
- * tool declarations and their schema keywords, the roles and their order, and that every tool
- * result answers a call made before it. The allowed lists are copied from the vendors' references,
- * linked beside each.
+ * tool declarations and their schema keywords, the roles and their order, that every tool result
+ * answers a call made before it, thinking budgets and signatures, reasoning efforts and cache
+ * breakpoints. The allowed lists are copied from the vendors' references, linked beside each.
  */
 final class VendorRules {
   private VendorRules() {}
@@ -71,6 +71,8 @@ final class VendorRules {
   /** Gemini Tool members, https://ai.google.dev/api/caching#Tool */
   static final Set<String> GEMINI_TOOL = Set.of("functionDeclarations", "googleSearchRetrieval", "codeExecution",
       "googleSearch", "computerUse", "urlContext", "fileSearch", "googleMaps");
+  /** Chat Completions {@code reasoning_effort}, https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort */
+  static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh");
   /** Responses input item types that a converted request uses. */
   static final Set<String> RESPONSES_ITEMS = Set.of("message", "function_call", "function_call_output", "reasoning",
       "custom_tool_call", "custom_tool_call_output");
@@ -95,10 +97,12 @@ final class VendorRules {
 
   static void claude(JsonObject body) {
     assertNotNull(body.getString("model"), "model");
-    assertTrue(body.getLong("max_tokens", 0) > 0, "max_tokens");
+    long maxTokens = body.getLong("max_tokens", 0);
+    assertTrue(maxTokens > 0, "max_tokens");
     JsonArray messages = body.getArray("messages");
     assertNotNull(messages, "messages");
-    Set<String> calls = new HashSet<>();
+    assertFalse(messages.isEmpty(), "messages");
+    Set<String> open = new HashSet<>();
     String previous = null;
     for (int i = 0; i < messages.size(); i++) {
       JsonObject m = messages.get(i).asObject();
@@ -108,21 +112,29 @@ final class VendorRules {
       assertFalse(role.equals(previous), "messages[" + i + "]: roles alternate");
       previous = role;
       JsonValue content = m.get("content");
-      if (content instanceof JsonArray blocks) {
-        for (JsonValue b : blocks) {
-          JsonObject block = b.asObject();
-          String type = block.getString("type");
-          if ("tool_use".equals(type)) calls.add(block.getString("id"));
-          if ("tool_result".equals(type)) {
-            assertTrue(calls.contains(block.getString("tool_use_id")), "tool_result answers an earlier tool_use");
-          }
+      if (!(content instanceof JsonArray blocks)) continue;
+      boolean others = false;
+      for (JsonValue b : blocks) {
+        JsonObject block = b.asObject();
+        String type = block.getString("type");
+        if ("tool_use".equals(type)) open.add(block.getString("id"));
+        if ("tool_result".equals(type)) {
+          assertFalse(others, "tool results come first in their user turn");
+          assertTrue(open.remove(block.getString("tool_use_id")), "tool_result answers an earlier tool_use");
+        } else {
+          others = true;
         }
+        if ("thinking".equals(type)) assertFalse(block.getString("signature", "").isEmpty(), "thinking has its signature");
       }
     }
     JsonObject thinking = body.getObject("thinking");
     if (thinking != null && "enabled".equals(thinking.getString("type"))) {
       long budget = thinking.getLong("budget_tokens", 0);
-      assertTrue(budget >= 1024 && budget < body.getLong("max_tokens", 0), "thinking budget in [1024, max_tokens)");
+      assertTrue(budget >= 1024 && budget < maxTokens, "thinking budget in [1024, max_tokens)");
+      // "temperature may only be set to 1 when thinking is enabled"
+      // (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#feature-compatibility).
+      Double temperature = body.getNumber("temperature") == null ? null : body.getNumber("temperature").doubleValue();
+      assertTrue(temperature == null || temperature == 1.0, "thinking with no temperature or 1: " + temperature);
       // With thinking on, an assistant turn that called a tool starts with its thinking block.
       JsonObject lastAssistant = null;
       for (JsonValue m : messages) if ("assistant".equals(m.asObject().getString("role"))) lastAssistant = m.asObject();
@@ -134,11 +146,18 @@ final class VendorRules {
     }
     for (JsonValue t : arr(body, "tools")) {
       JsonObject tool = t.asObject();
+      String type = tool.getString("type");
+      if (type != null && type.startsWith("web_search_")) {
+        assertEquals("web_search", tool.getString("name"), "the web search server tool's name");
+        continue;
+      }
+      assertTrue(type == null || type.equals("custom"), "client tools have no type or custom: " + type);
       assertTrue(tool.getString("name").matches("[a-zA-Z0-9_-]{1,128}"), "tool name");
       JsonObject schema = tool.getObject("input_schema");
       assertNotNull(schema, "input_schema");
       assertEquals("object", schema.getString("type"), "input_schema is an object schema");
     }
+    assertTrue(countCacheControl(body) <= 4, "at most four cache_control blocks");
   }
 
   /**
@@ -162,19 +181,35 @@ final class VendorRules {
       assertTrue(CHAT_ROLES.contains(role), "messages[" + i + "].role " + role);
       for (JsonValue c : arr(m, "tool_calls")) {
         JsonObject call = c.asObject();
-        assertEquals("function", call.getString("type"));
+        // Assistant tool calls are function or custom calls, like the tools they call.
+        String type = call.getString("type");
+        assertTrue(CHAT_TOOLS.contains(type), "tool call type " + type);
+        assertNotNull(call.getObject(type).getString("name"), "tool call name");
         calls.add(call.getString("id"));
       }
       if (role.equals("tool")) assertTrue(calls.contains(m.getString("tool_call_id")), "tool message answers an earlier call");
     }
     for (JsonValue t : arr(body, "tools")) {
       JsonObject tool = t.asObject();
-      assertTrue(CHAT_TOOLS.contains(tool.getString("type")), "Chat tool type " + tool.getString("type"));
-      if (!"function".equals(tool.getString("type"))) continue;
-      JsonObject fn = tool.getObject("function");
-      assertTrue(fn.getString("name").matches("[a-zA-Z0-9_-]{1,64}"), "function name");
-      openAiParameters(fn.getString("name"), fn.getObject("parameters"));
+      String type = tool.getString("type");
+      assertTrue(CHAT_TOOLS.contains(type), "Chat tool type " + type);
+      if ("function".equals(type)) {
+        JsonObject fn = tool.getObject("function");
+        assertTrue(fn.getString("name").matches("[a-zA-Z0-9_-]{1,64}"), "function name");
+        openAiParameters(fn.getString("name"), fn.getObject("parameters"));
+      } else {
+        JsonObject custom = tool.getObject("custom");
+        assertTrue(custom.getString("name", "").matches("[a-zA-Z0-9_-]{1,64}"), "custom tool name");
+        JsonObject format = custom.getObject("format");
+        if (format != null && "grammar".equals(format.getString("type"))) {
+          JsonObject grammar = format.getObject("grammar");
+          assertTrue(Set.of("lark", "regex").contains(grammar.getString("syntax")), "grammar syntax");
+          assertNotNull(grammar.getString("definition"), "grammar definition");
+        }
+      }
     }
+    String effort = body.getString("reasoning_effort");
+    if (effort != null) assertTrue(EFFORTS.contains(effort), "reasoning_effort " + effort);
   }
 
   static void responses(JsonObject body) {
@@ -216,6 +251,7 @@ final class VendorRules {
       if (i == 0) assertEquals("user", role, "the first turn is the user's");
       assertFalse(role.equals(previous), "contents[" + i + "]: turns alternate");
       previous = role;
+      assertFalse(arr(c, "parts").isEmpty(), "contents[" + i + "].parts");
       for (JsonValue p : arr(c, "parts")) {
         JsonObject part = p.asObject();
         JsonObject call = part.getObject("functionCall");
@@ -236,9 +272,17 @@ final class VendorRules {
       for (String k : gen.names()) assertTrue(GEMINI_GENERATION_CONFIG.contains(k), "generationConfig." + k);
       JsonObject tc = gen.getObject("thinkingConfig");
       if (tc != null) for (String k : tc.names()) assertTrue(GEMINI_THINKING_CONFIG.contains(k), "thinkingConfig." + k);
+      if (tc != null && tc.get("thinkingBudget") != null) assertTrue(tc.getLong("thinkingBudget", -2) >= -1, "thinkingBudget");
     }
+    boolean functions = false;
+    boolean search = false;
     for (JsonValue t : arr(body, "tools")) {
       for (String k : t.asObject().names()) assertTrue(GEMINI_TOOL.contains(k), "Gemini tool member " + k);
+      assertEquals(1, t.asObject().members().size(), "one kind of tool per entry");
+      if (t.asObject().has("functionDeclarations")) functions = true;
+      if (t.asObject().has("googleSearch")) search = true;
+      assertTrue(t.asObject().has("functionDeclarations") || t.asObject().has("googleSearch"),
+          "a converted request declares functions or Google Search");
       for (JsonValue d : arr(t.asObject(), "functionDeclarations")) {
         JsonObject decl = d.asObject();
         String name = decl.getString("name");
@@ -247,6 +291,7 @@ final class VendorRules {
         if (params != null) geminiSchema(name, params, "parameters", true);
       }
     }
+    assertFalse(functions && search, "Google Search and functions are not combined");
   }
 
   /** Gemini's Schema subset at every keyword position. */
@@ -319,6 +364,18 @@ final class VendorRules {
     boolean array = type != null && ("array".equals(type.asString())
         || type instanceof JsonArray types && types.items().stream().anyMatch(t -> "array".equals(t.asString())));
     if (array && !schema.has("items") && !schema.has("prefixItems")) fail(tool + ": " + path + ": array schema missing items");
+  }
+
+  /** Counts the {@code cache_control} markers anywhere in a Messages body (Anthropic allows four). */
+  static int countCacheControl(JsonValue v) {
+    int n = 0;
+    if (v instanceof JsonObject o) {
+      if (o.get("cache_control") != null) n++;
+      for (JsonValue x : o.members().values()) n += countCacheControl(x);
+    } else if (v instanceof JsonArray a) {
+      for (JsonValue x : a) n += countCacheControl(x);
+    }
+    return n;
   }
 
   private static boolean hasType(JsonArray blocks, String type) {

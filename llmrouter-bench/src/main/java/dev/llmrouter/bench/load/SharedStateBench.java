@@ -3,14 +3,10 @@ package dev.llmrouter.bench.load;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
-import dev.llmrouter.api.provider.Provider;
-import dev.llmrouter.api.provider.StreamFrame;
-import dev.llmrouter.api.provider.UpstreamCall;
-import dev.llmrouter.api.provider.UpstreamExchange;
+import dev.llmrouter.bench.InstantProvider;
 import dev.llmrouter.redis.RedisBackend;
 import dev.llmrouter.redis.RedisSettings;
 import dev.llmrouter.scheduler.Requests;
@@ -35,9 +31,6 @@ import java.util.Locale;
 public final class SharedStateBench {
   private static final byte[] BODY = ("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":1024,\"stream\":false,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8);
-  private static final byte[] ANSWER = ("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":"
-      + "[{\"type\":\"text\",\"text\":\"hello\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":3,"
-      + "\"output_tokens\":2}}").getBytes(StandardCharsets.UTF_8);
 
   private SharedStateBench() {}
 
@@ -102,34 +95,5 @@ public final class SharedStateBench {
       default:
         return Requests.messages(BODY, HttpHeaders.empty());
     }
-  }
-
-  /** A Claude provider that answers every call at once with the same small body. */
-  private static final class InstantProvider implements Provider {
-    @Override
-    public String serviceType() {
-      return "claude";
-    }
-
-    @Override
-    public UpstreamExchange open(UpstreamCall call) {
-      return new InstantExchange();
-    }
-  }
-
-  private static final class InstantExchange implements UpstreamExchange {
-    @Override public int status() { return 200; }
-    @Override public boolean isStream() { return false; }
-    @Override public HttpHeaders headers() { return HttpHeaders.empty(); }
-    @Override public String contentType() { return "application/json"; }
-    @Override public byte[] errorBody() { return new byte[0]; }
-    @Override public byte[] clientErrorBody() { return new byte[0]; }
-    @Override public byte[] body() { return ANSWER; }
-    @Override public StreamFrame nextFrame() { return null; }
-    @Override public StreamFrame errorFrame(String message) { return StreamFrame.of(new byte[0]); }
-    @Override public Usage usage() { return Usage.of(3, 2); }
-    @Override public long headersNanos() { return 1; }
-    @Override public void cancel() {}
-    @Override public void close() {}
   }
 }

@@ -15,6 +15,7 @@ import dev.llmrouter.api.model.Reasoning;
 import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
 import dev.llmrouter.api.model.ToolChoice;
+import dev.llmrouter.convert.internal.ContentFields;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ToolShapes;
 import dev.llmrouter.convert.internal.OpenAiSchema;
@@ -91,15 +92,8 @@ final class ChatRequestCodec {
   }
 
   static List<ContentPart> decodeContent(JsonValue content, String path) {
-    List<ContentPart> parts = new ArrayList<>();
-    if (content == null || content.isNull()) return parts;
-    if (content.asString() != null) {
-      parts.add(ContentPart.Text.of(content.asString()));
-      return parts;
-    }
-    if (!(content instanceof JsonArray a)) throw badRequest(path + ": expected a string or an array");
-    for (int i = 0; i < a.size(); i++) {
-      JsonObject p = Jsons.requireObject(a.get(i), path + "[" + i + "]");
+    return ContentFields.decode(content, path, (item, itemPath, parts) -> {
+      JsonObject p = Jsons.requireObject(item, itemPath);
       String type = p.getString("type", "text");
       switch (type) {
         case "text":
@@ -118,15 +112,14 @@ final class ChatRequestCodec {
         case "file": {
           JsonObject f = Jsons.obj(p, "file");
           String[] data = Jsons.dataUrl(f.getString("file_data"));
-          if (data == null) throw badRequest(path + "[" + i + "]: only inline file_data files can be converted");
+          if (data == null) throw badRequest(itemPath + ": only inline file_data files can be converted");
           parts.add(new ContentPart.Document(data[0], data[1], null, null, f.getString("filename")));
           break;
         }
         default:
-          throw badRequest(path + "[" + i + "]: content part type '" + type + "' cannot be sent to this channel");
+          throw badRequest(itemPath + ": content part type '" + type + "' cannot be sent to this channel");
       }
-    }
-    return parts;
+    });
   }
 
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {

@@ -8,6 +8,7 @@ import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ContentPart;
+import dev.llmrouter.convert.internal.ContentFields;
 import dev.llmrouter.convert.internal.Jsons;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,18 +77,10 @@ final class ClaudeBlocks {
 
   /** Decodes a string or block-array content. */
   static List<ContentPart> decodeContent(JsonValue content, String path, boolean strict) {
-    List<ContentPart> parts = new ArrayList<>();
-    if (content == null || content.isNull()) return parts;
-    if (content.asString() != null) {
-      parts.add(ContentPart.Text.of(content.asString()));
-      return parts;
-    }
-    if (!(content instanceof JsonArray a)) throw badRequest(path + ": expected a string or an array");
-    for (int i = 0; i < a.size(); i++) {
-      ContentPart p = decode(a.get(i), path + "[" + i + "]", strict);
+    return ContentFields.decode(content, path, (item, itemPath, parts) -> {
+      ContentPart p = decode(item, itemPath, strict);
       if (p != null) parts.add(p);
-    }
-    return parts;
+    });
   }
 
   /**

@@ -1,10 +1,8 @@
 package dev.llmrouter.convert.responses;
 
-import static dev.llmrouter.convert.internal.Jsons.badRequest;
 
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ChatRequest;
@@ -12,6 +10,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.Message;
 import dev.llmrouter.api.model.Role;
 import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.convert.internal.ContentFields;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ReasoningCarrier;
 import dev.llmrouter.convert.internal.ToolShapes;
@@ -145,15 +144,8 @@ final class ResponsesInputItems {
   }
 
   static List<ContentPart> decodeContent(JsonValue content, String path, ConvertContext ctx) {
-    List<ContentPart> parts = new ArrayList<>();
-    if (content == null || content.isNull()) return parts;
-    if (content.asString() != null) {
-      parts.add(ContentPart.Text.of(content.asString()));
-      return parts;
-    }
-    if (!(content instanceof JsonArray a)) throw badRequest(path + ": expected a string or an array");
-    for (int i = 0; i < a.size(); i++) {
-      JsonObject p = Jsons.requireObject(a.get(i), path + "[" + i + "]");
+    return ContentFields.decode(content, path, (item, itemPath, parts) -> {
+      JsonObject p = Jsons.requireObject(item, itemPath);
       String type = p.getString("type", "input_text");
       switch (type) {
         case "input_text":
@@ -168,7 +160,7 @@ final class ResponsesInputItems {
           String url = p.getString("image_url");
           if (url == null) {
             // An image by file_id lives at OpenAI: other vendors cannot fetch it.
-            ToolShapes.unsupported(ctx, path + "[" + i + "]", "input_image without image_url");
+            ToolShapes.unsupported(ctx, itemPath, "input_image without image_url");
             break;
           }
           String[] data = Jsons.dataUrl(url);
@@ -182,14 +174,13 @@ final class ResponsesInputItems {
           if (data != null) parts.add(new ContentPart.Document(data[0], data[1], null, null, p.getString("filename")));
           else if (fileData != null) parts.add(new ContentPart.Document("application/pdf", fileData, null, null, p.getString("filename")));
           else if (fileUrl != null) parts.add(new ContentPart.Document(null, null, null, fileUrl, p.getString("filename")));
-          else ToolShapes.unsupported(ctx, path + "[" + i + "]", "input_file without file_data or file_url");
+          else ToolShapes.unsupported(ctx, itemPath, "input_file without file_data or file_url");
           break;
         }
         default:
-          ToolShapes.unsupported(ctx, path + "[" + i + "]", "content type '" + type + "'");
+          ToolShapes.unsupported(ctx, itemPath, "content type '" + type + "'");
           break;
       }
-    }
-    return parts;
+    });
   }
 }

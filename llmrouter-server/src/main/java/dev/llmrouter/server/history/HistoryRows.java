@@ -27,12 +27,7 @@ final class HistoryRows {
     ps.setInt(8, o.status());
     ps.setString(9, o.result().name());
     ps.setLong(10, o.at().toEpochMilli());
-    ps.setLong(11, o.firstByteNanos() < 0 ? -1 : o.firstByteNanos() / 1_000_000L);
-    ps.setLong(12, o.totalNanos() / 1_000_000L);
-    ps.setLong(13, u.inputTokens());
-    ps.setLong(14, u.outputTokens());
-    ps.setLong(15, u.cacheReadTokens());
-    ps.setLong(16, u.cacheCreationTokens());
+    AttemptColumns.bind(ps, 11, o, u);
     ps.setInt(17, u.estimated() ? 1 : 0);
     ps.setInt(18, o.streamed() ? 1 : 0);
   }

@@ -23,12 +23,7 @@ final class HistorySchema {
           + "status INTEGER NOT NULL DEFAULT 0, "
           + "result TEXT NOT NULL, "
           + "timestamp_ms INTEGER NOT NULL, "
-          + "first_byte_ms INTEGER NOT NULL DEFAULT -1, "
-          + "total_ms INTEGER NOT NULL DEFAULT 0, "
-          + "input_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "output_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "cache_read_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "cache_creation_tokens INTEGER NOT NULL DEFAULT 0, "
+          + AttemptColumns.DDL
           + "estimated INTEGER NOT NULL DEFAULT 0, "
           + "streamed INTEGER NOT NULL DEFAULT 0)",
       "CREATE INDEX IF NOT EXISTS idx_attempt_outcomes_timestamp ON " + TABLE + "(timestamp_ms)",

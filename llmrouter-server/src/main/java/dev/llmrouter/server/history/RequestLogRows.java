@@ -33,12 +33,7 @@ final class RequestLogRows {
         ps.setInt(8, o.status());
         ps.setString(9, o.result().name());
         ps.setString(10, o.detail());
-        ps.setLong(11, o.firstByteNanos() < 0 ? -1 : o.firstByteNanos() / 1_000_000L);
-        ps.setLong(12, o.totalNanos() / 1_000_000L);
-        ps.setLong(13, u.inputTokens());
-        ps.setLong(14, u.outputTokens());
-        ps.setLong(15, u.cacheReadTokens());
-        ps.setLong(16, u.cacheCreationTokens());
+        AttemptColumns.bind(ps, 11, o, u);
         ps.setInt(17, o.streamed() ? 1 : 0);
         ps.addBatch();
       }

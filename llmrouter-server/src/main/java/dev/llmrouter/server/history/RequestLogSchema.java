@@ -23,12 +23,7 @@ final class RequestLogSchema {
           + "status INTEGER NOT NULL DEFAULT 0, "
           + "result TEXT NOT NULL, "
           + "reason TEXT, "
-          + "first_byte_ms INTEGER NOT NULL DEFAULT -1, "
-          + "total_ms INTEGER NOT NULL DEFAULT 0, "
-          + "input_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "output_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "cache_read_tokens INTEGER NOT NULL DEFAULT 0, "
-          + "cache_creation_tokens INTEGER NOT NULL DEFAULT 0, "
+          + AttemptColumns.DDL
           + "streamed INTEGER NOT NULL DEFAULT 0)",
       "CREATE INDEX IF NOT EXISTS idx_request_attempts_kind_time ON " + TABLE + "(api_type, id)",
       "CREATE INDEX IF NOT EXISTS idx_request_attempts_timestamp ON " + TABLE + "(timestamp_ms)",
