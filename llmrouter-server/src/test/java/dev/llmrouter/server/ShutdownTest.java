@@ -99,15 +99,21 @@ class ShutdownTest {
       StringBuilder got = new StringBuilder();
       StreamKeepAliveTest.readUntil(source, got, s -> s.contains("Hello"));
       CompletableFuture<Void> stop = CompletableFuture.runAsync(h.server::close);
-      // A new request during the stop is refused at once.
+      // Once the stop has begun (the close runs on another thread), /ready says so ...
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      int ready = 200;
+      while (ready != 503 && System.nanoTime() < until) {
+        try (Response notReady = h.call(new okhttp3.Request.Builder().url(h.url("/ready")).build())) {
+          ready = notReady.code();
+        }
+      }
+      assertEquals(503, ready, "/ready during the stop");
+      // ... and a new request is refused at once.
       try (Response refused = h.call(h.post("/v1/messages", REQUEST).build())) {
         assertEquals(503, refused.code());
         JsonObject error = Json.parseObject(refused.body().string()).getObject("error");
         assertEquals("overloaded_error", error.getString("type"));
         assertEquals("the server is shutting down", error.getString("message"));
-      }
-      try (Response notReady = h.call(new okhttp3.Request.Builder().url(h.url("/ready")).build())) {
-        assertEquals(503, notReady.code());
       }
       assertFalse(stop.isDone());
       body.release();
