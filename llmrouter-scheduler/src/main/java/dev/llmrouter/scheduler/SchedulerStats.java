@@ -8,6 +8,7 @@ import dev.llmrouter.api.Keys;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
+import dev.llmrouter.scheduler.metrics.GoDurations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,13 +32,13 @@ final class SchedulerStats {
         .put("multiChannelMode", notDisabled > 1)
         .put("activeChannelCount", active)
         .put("traceAffinityCount", r.affinity.size(kind, now))
-        .put("traceAffinityTTL", goDuration(s.affinityTtl()))
+        .put("traceAffinityTTL", GoDurations.format(s.affinityTtl()))
         .put("failureThreshold", Math.round(s.failureThreshold() * 100))
         .put("windowSize", s.windowSize())
         .put("minimumSamples", s.minimumSamples())
-        .put("circuitRecoveryTime", goDuration(s.breakerOpen()))
-        .put("keyCooldown", goDuration(s.keyCooldown()))
-        .put("baseUrlCooldown", goDuration(s.baseUrlCooldown()));
+        .put("circuitRecoveryTime", GoDurations.format(s.breakerOpen()))
+        .put("keyCooldown", GoDurations.format(s.keyCooldown()))
+        .put("baseUrlCooldown", GoDurations.format(s.baseUrlCooldown()));
     JsonArray channels = new JsonArray();
     for (Channel c : ChannelSelector.byPriority(snap.channels(kind))) channels.add(channel(r, kind, c, now));
     return out.put("channels", channels);
@@ -93,16 +94,5 @@ final class SchedulerStats {
 
   private static long seconds(Instant now, Instant until) {
     return Math.max(0, (Duration.between(now, until).toMillis() + 999) / 1000);
-  }
-
-  /** Go's duration text, as the original printed it: {@code 30m0s}, {@code 1h0m0s}, {@code 45s}. */
-  static String goDuration(Duration d) {
-    long total = d.toSeconds();
-    long h = total / 3600;
-    long m = (total % 3600) / 60;
-    long sec = total % 60;
-    if (h > 0) return h + "h" + m + "m" + sec + "s";
-    if (m > 0) return m + "m" + sec + "s";
-    return sec + "s";
   }
 }

@@ -15,7 +15,10 @@ public final class InputUnwrapper {
   private boolean escape;
   private StringBuilder unicode;
 
-  /** {@return false when the arguments did not start as {@code {"input": "}; nothing was emitted} */
+  /**
+   * {@return false when the arguments did not start as an object whose first member is the string
+   * {@code input}; nothing was emitted}
+   */
   public boolean streaming() {
     return !failed;
   }

@@ -34,8 +34,8 @@ public final class Series {
   private final boolean[] window;
   private int windowCount;
   private int windowNext;
-  private MinuteRing minutes;
-  private SegmentRing segments;
+  private TrafficRing minutes;
+  private TrafficRing segments;
   private LatencyHistogram latency;
 
   Series(ApiKind kind, String channelId, String keyFingerprint, int windowSize) {
@@ -122,12 +122,12 @@ public final class Series {
     }
     Usage u = o.usage() == null ? Usage.NONE : o.usage();
     long minute = Math.floorDiv(at, 60_000L);
-    if (minutes == null) minutes = new MinuteRing();
+    if (minutes == null) minutes = TrafficRing.minutes();
     minutes.add(minute, 1, success, failure, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
         u.cacheCreationTokens());
-    if (segments == null) segments = new SegmentRing();
+    if (segments == null) segments = TrafficRing.segments();
     segments.add(Math.floorDiv(at, Activity.SEGMENT_SECONDS * 1000L), 1, success, failure, u.inputTokens(),
-        u.outputTokens());
+        u.outputTokens(), u.cacheReadTokens(), u.cacheCreationTokens());
     if (latency == null) latency = new LatencyHistogram();
     latency.add(minute, o.totalNanos() / 1_000_000L, o.firstByteNanos() < 0 ? -1 : o.firstByteNanos() / 1_000_000L);
   }

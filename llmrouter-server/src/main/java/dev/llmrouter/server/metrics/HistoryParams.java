@@ -1,5 +1,6 @@
 package dev.llmrouter.server.metrics;
 
+import dev.llmrouter.scheduler.metrics.GoDurations;
 import dev.llmrouter.scheduler.metrics.HistoryRange;
 import java.time.Clock;
 import java.time.Duration;

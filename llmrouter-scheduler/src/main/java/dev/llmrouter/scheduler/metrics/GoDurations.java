@@ -1,4 +1,4 @@
-package dev.llmrouter.server.metrics;
+package dev.llmrouter.scheduler.metrics;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,17 +8,20 @@ import java.time.Duration;
  * more {@code <decimal number><unit>} with units {@code ns}, {@code us} (or {@code µs}), {@code ms},
  * {@code s}, {@code m}, {@code h} ({@code 1h}, {@code 90m}, {@code 1.5h}, {@code 2h45m}); a bare
  * {@code 0} is allowed. And Go's {@code Duration.String()} format ({@code 24h0m0s}, {@code 1m30s},
- * {@code 500ms}).
+ * {@code 500ms}). The one place the project reads and writes Go durations: the history API's
+ * parameters and labels, and the scheduler's stats.
  */
-final class GoDurations {
+public final class GoDurations {
   private GoDurations() {}
 
   /**
    * Parses a Go duration.
    *
+   * @param text the duration text, such as {@code 1h30m}
+   * @return the duration
    * @throws IllegalArgumentException when the text does not follow the grammar
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     if (text == null || text.isEmpty()) throw new IllegalArgumentException("empty duration");
     String s = text;
     boolean negative = false;
@@ -64,8 +67,14 @@ final class GoDurations {
     }
   }
 
-  /** Formats like Go's {@code Duration.String()}. */
-  static String format(Duration d) {
+  /**
+   * Formats like Go's {@code Duration.String()}: {@code 1h0m0s}, {@code 1m30s}, {@code 1.5s} and,
+   * below one second, {@code 500ms}, {@code 1.5µs}, {@code 7ns}.
+   *
+   * @param d the duration
+   * @return the text
+   */
+  public static String format(Duration d) {
     long n = d.toNanos();
     if (n == 0) return "0s";
     StringBuilder sb = new StringBuilder();

@@ -1,4 +1,4 @@
-package dev.llmrouter.server.metrics;
+package dev.llmrouter.scheduler.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,5 +45,15 @@ class GoDurationsTest {
     assertEquals("7ns", GoDurations.format(Duration.ofNanos(7)));
     assertEquals("0s", GoDurations.format(Duration.ZERO));
     assertEquals("-1h0m0s", GoDurations.format(Duration.ofHours(-1)));
+  }
+
+  @Test
+  void formatsBelowOneSecondWithoutTruncatingToSeconds() {
+    assertEquals("1ms", GoDurations.format(Duration.ofMillis(1)));
+    assertEquals("250ms", GoDurations.format(Duration.ofMillis(250)));
+    assertEquals("999.5ms", GoDurations.format(Duration.ofNanos(999_500_000L)));
+    assertEquals("1m1.5s", GoDurations.format(Duration.ofMillis(61_500)));
+    assertEquals("1h0m0.25s", GoDurations.format(Duration.ofMillis(3_600_250)));
+    assertEquals("-250ms", GoDurations.format(Duration.ofMillis(-250)));
   }
 }
