@@ -11,6 +11,7 @@ import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.json.JsonValue;
+import dev.llmrouter.scheduler.metrics.GoDurations;
 import dev.llmrouter.scheduler.metrics.HistoryRange;
 import dev.llmrouter.server.history.HistoryStore;
 import dev.llmrouter.server.history.LatencyBuckets;
