@@ -111,7 +111,7 @@ export class ChannelsView {
         h('div.muted.small', `${c.apiKeys.length} key${c.apiKeys.length === 1 ? '' : 's'}`)),
       h('td', {'data-label': 'Priority'}, h('span.prio', String(c.priority)), c.weight !== null ? h('span.muted', ` · w ${c.weight}`) : null),
       h('td', {'data-label': 'Status'}, h('span.badge.' + c.status, c.status),
-        promo ? h('div.promo', {title: 'Promoted: tried first until ' + c.promotionUntil}, '★ ' + promo) : null),
+        promo ? h('div.promo', {title: 'Promoted: tried first until ' + c.promotionUntil}, 'promoted ' + promo) : null),
       h('td', {'data-label': 'Health'},
         h('span.health.' + (healthy ? 'ok' : 'bad'), healthy ? 'healthy' : 'unhealthy'),
         s ? h('div.muted.small', `fail ${fmtPct(s.failureRate * 100)}`, open ? ` · ${open} breaker${open > 1 ? 's' : ''} open` : '') : null,

@@ -280,7 +280,7 @@ class ConsoleBrowserTest {
     minutes.clear();
     minutes.sendKeys("45" + Keys.ENTER);
     browser.until(d -> browser.present("tr[data-id='ch-gamma'] .promo"));
-    assertTrue(browser.find("tr[data-id='ch-gamma'] .promo").getText().matches("★ 4\\dm \\d\\ds"));
+    assertTrue(browser.find("tr[data-id='ch-gamma'] .promo").getText().matches("promoted 4\\dm \\d\\ds"));
     assertNotNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
 
     browser.find("tr[data-id='ch-gamma'] button[data-action='promote']").click();

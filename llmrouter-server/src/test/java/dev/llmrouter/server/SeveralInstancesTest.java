@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two server instances on ephemeral ports sharing one real Redis: what one instance learns (trace
@@ -45,6 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that dies under traffic and comes back fails no request.
  */
 class SeveralInstancesTest {
+  private static final Logger log = LoggerFactory.getLogger(SeveralInstancesTest.class);
+
   private static final String KEY = "instances-access-key-0123";
   private static final String ANSWER = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
       + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
@@ -213,8 +217,7 @@ class SeveralInstancesTest {
     }
     assertEquals(List.of(), List.copyOf(failures), "requests failed while Redis was away");
     assertTrue(done.get() >= 120, "only " + done.get() + " requests");
-    System.out.println("[SeveralInstancesTest] requests during the Redis restart: " + done.get() + ", failed: "
-        + failures.size());
+    log.info("[SharedState-Restart] requests during the Redis restart: {}, failed: {}", done.get(), failures.size());
   }
 
   /** One traffic thread: Messages calls with a session on both instances, or a conversation on one. */
