@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.ChannelStatus;
-import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.testing.MutableClock;
-import dev.llmrouter.server.config.Settings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +66,7 @@ class LatencyHistoryTest {
     Channel b = Channel.builder().id("ch-b").name("beta").serviceType("claude").baseUrl(upB.url("/").toString())
         .apiKeys("sk-ant-api03-beta-only-key-0004").build();
     channels = ChannelSnapshot.builder().add(ApiKind.MESSAGES, a).add(ApiKind.MESSAGES, b).build();
-    Path config = dir.resolve(".config/config.json");
-    Files.createDirectories(config.getParent());
-    Files.write(config, new ConfigCodec().write(channels));
+    TestServers.writeChannelFile(dir, channels);
   }
 
   @AfterEach
@@ -86,11 +79,7 @@ class LatencyHistoryTest {
   }
 
   private ServerApp start(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "LISTEN_HOST", "127.0.0.1",
-        "CONFIG_FILE", dir.resolve(".config/config.json").toString(), "PROXY_ACCESS_KEY", ACCESS_KEY,
-        "SHUTDOWN_GRACE_S", "1"));
-    env.putAll(extra);
-    return ServerApp.start(Settings.from(ConfigFactory.empty(), env), null, clock);
+    return TestServers.start(dir, ACCESS_KEY, clock, extra);
   }
 
   @Test

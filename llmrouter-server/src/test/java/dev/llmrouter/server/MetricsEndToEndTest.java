@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.ChannelStatus;
 import dev.llmrouter.api.Keys;
-import dev.llmrouter.api.config.ConfigCodec;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
-import dev.llmrouter.server.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -74,9 +71,7 @@ class MetricsEndToEndTest {
     Channel b = Channel.builder().id("ch-b").name("beta").serviceType("claude").baseUrl(upB.url("/").toString())
         .apiKeys(KEY_B1).build();
     channels = ChannelSnapshot.builder().add(ApiKind.MESSAGES, a).add(ApiKind.MESSAGES, b).build();
-    Path config = dir.resolve(".config/config.json");
-    Files.createDirectories(config.getParent());
-    Files.write(config, new ConfigCodec().write(channels));
+    TestServers.writeChannelFile(dir, channels);
   }
 
   @AfterEach
@@ -89,11 +84,7 @@ class MetricsEndToEndTest {
   }
 
   private ServerApp start(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "LISTEN_HOST", "127.0.0.1",
-        "CONFIG_FILE", dir.resolve(".config/config.json").toString(), "PROXY_ACCESS_KEY", ACCESS_KEY,
-        "SHUTDOWN_GRACE_S", "1"));
-    env.putAll(extra);
-    return ServerApp.start(Settings.from(ConfigFactory.empty(), env), null, clock);
+    return TestServers.start(dir, ACCESS_KEY, clock, extra);
   }
 
   @Test
