@@ -10,6 +10,7 @@ import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ToolShapes;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /** Chat Completions answers ({@code choices[0]}) to and from the common model. Stateless. */
 final class ChatResponseCodec {
@@ -17,7 +18,7 @@ final class ChatResponseCodec {
 
   static ChatResponse decode(JsonObject body) {
     ChatResponse.Builder b = ChatResponse.builder().id(body.getString("id")).model(body.getString("model"))
-        .usage(ChatWire.decodeUsage(body.getObject("usage")));
+        .usage(UsageReaders.chat(body.getObject("usage")));
     JsonArray choices = Jsons.arr(body, "choices");
     if (choices.isEmpty() || !(choices.get(0) instanceof JsonObject choice)) return b.build();
     JsonObject message = Jsons.obj(choice, "message");

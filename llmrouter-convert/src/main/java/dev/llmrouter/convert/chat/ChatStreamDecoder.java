@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Chat Completions chunks into common stream events. Reasoning ({@code reasoning_content}), text
@@ -128,7 +129,7 @@ final class ChatStreamDecoder implements StreamDecoder {
       }
     }
     JsonObject usage = chunk.getObject("usage");
-    if (usage != null) state.usage(out, ChatWire.decodeUsage(usage));
+    if (usage != null) state.usage(out, UsageReaders.chat(usage));
     return out;
   }
 

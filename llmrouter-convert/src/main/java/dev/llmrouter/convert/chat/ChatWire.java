@@ -3,7 +3,6 @@ package dev.llmrouter.convert.chat;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.model.StopReason;
-import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.UsageMath;
 
 /** Chat Completions finish reasons and usage. Stateless. */
@@ -35,13 +34,6 @@ final class ChatWire {
       case "refusal": return "content_filter";
       default: return reason.value();
     }
-  }
-
-  static Usage decodeUsage(JsonObject u) {
-    if (u == null) return null;
-    long cached = Jsons.lng(u.getObject("prompt_tokens_details"), "cached_tokens");
-    long reasoning = Jsons.lng(u.getObject("completion_tokens_details"), "reasoning_tokens");
-    return UsageMath.fromPromptTotal(Jsons.lng(u, "prompt_tokens"), cached, Jsons.lng(u, "completion_tokens"), reasoning);
   }
 
   static JsonObject encodeUsage(Usage u) {

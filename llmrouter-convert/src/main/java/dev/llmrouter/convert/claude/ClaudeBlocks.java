@@ -159,12 +159,6 @@ final class ClaudeBlocks {
     return null;
   }
 
-  static Usage decodeUsage(JsonObject u) {
-    if (u == null) return null;
-    return new Usage(Jsons.lng(u, "input_tokens"), Jsons.lng(u, "output_tokens"),
-        Jsons.lng(u, "cache_read_input_tokens"), Jsons.lng(u, "cache_creation_input_tokens"), 0, false);
-  }
-
   static JsonObject encodeUsage(Usage u) {
     Usage v = u == null ? Usage.NONE : u;
     return new JsonObject().put("input_tokens", v.inputTokens())

@@ -9,6 +9,7 @@ import dev.llmrouter.api.model.ChatResponse;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /** Anthropic Messages answers to and from the common model. Stateless. */
 final class ClaudeResponseCodec {
@@ -17,7 +18,7 @@ final class ClaudeResponseCodec {
   static ChatResponse decode(JsonObject body, ConvertContext ctx) {
     ChatResponse.Builder b = ChatResponse.builder().id(body.getString("id")).model(body.getString("model"))
         .stopReason(StopReason.of(body.getString("stop_reason"))).stopSequence(body.getString("stop_sequence"))
-        .usage(ClaudeBlocks.decodeUsage(body.getObject("usage")));
+        .usage(UsageReaders.claude(body.getObject("usage")));
     JsonArray content = Jsons.arr(body, "content");
     boolean answered = false;
     for (int i = 0; i < content.size(); i++) {

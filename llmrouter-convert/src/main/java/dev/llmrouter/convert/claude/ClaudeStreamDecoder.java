@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Anthropic Messages SSE into common stream events. Blocks Anthropic adds that the common model
@@ -47,7 +48,7 @@ final class ClaudeStreamDecoder implements StreamDecoder {
     switch (type) {
       case "message_start": {
         JsonObject message = Jsons.obj(data, "message");
-        usage = ClaudeBlocks.decodeUsage(message.getObject("usage"));
+        usage = UsageReaders.claude(message.getObject("usage"));
         if (usage != null) state.usage(new ArrayList<>(), usage);
         state.ensureStarted(out, message.getString("id"), message.getString("model"));
         break;
@@ -97,13 +98,8 @@ final class ClaudeStreamDecoder implements StreamDecoder {
         state.ensureStarted(out, null, null);
         JsonObject u = data.getObject("usage");
         if (u != null) {
-          // usage in message_delta is cumulative: a field it carries replaces the earlier value.
-          Usage base = usage == null ? Usage.NONE : usage;
-          usage = new Usage(u.has("input_tokens") ? Jsons.lng(u, "input_tokens") : base.inputTokens(),
-              u.has("output_tokens") ? Jsons.lng(u, "output_tokens") : base.outputTokens(),
-              u.has("cache_read_input_tokens") ? Jsons.lng(u, "cache_read_input_tokens") : base.cacheReadTokens(),
-              u.has("cache_creation_input_tokens") ? Jsons.lng(u, "cache_creation_input_tokens") : base.cacheCreationTokens(),
-              0, false);
+          // usage in message_delta is cumulative: a count it carries replaces the earlier value.
+          usage = UsageReaders.claude(usage, u);
           state.usage(out, usage);
         }
         JsonObject delta = Jsons.obj(data, "delta");

@@ -159,14 +159,6 @@ final class GeminiParts {
     }
   }
 
-  /** Gemini's prompt count includes cached tokens; candidates exclude thoughts. */
-  static Usage decodeUsage(JsonObject u) {
-    if (u == null) return null;
-    long thoughts = Jsons.lng(u, "thoughtsTokenCount");
-    return UsageMath.fromPromptTotal(Jsons.lng(u, "promptTokenCount"), Jsons.lng(u, "cachedContentTokenCount"),
-        Jsons.lng(u, "candidatesTokenCount") + thoughts, thoughts);
-  }
-
   static JsonObject encodeUsage(Usage u) {
     long prompt = UsageMath.promptTotal(u);
     long candidates = Math.max(0, u.outputTokens() - u.reasoningTokens());

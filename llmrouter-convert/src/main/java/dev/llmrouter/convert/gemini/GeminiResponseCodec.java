@@ -11,6 +11,7 @@ import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.convert.internal.Jsons;
 import java.util.ArrayList;
 import java.util.List;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Gemini answers ({@code candidates[0]}) to and from the common model. Function calls get fresh
@@ -24,7 +25,7 @@ final class GeminiResponseCodec {
 
   static ChatResponse decode(JsonObject body, ConvertContext ctx) {
     ChatResponse.Builder b = ChatResponse.builder().id(body.getString("responseId"))
-        .model(body.getString("modelVersion")).usage(GeminiParts.decodeUsage(body.getObject("usageMetadata")));
+        .model(body.getString("modelVersion")).usage(UsageReaders.gemini(body.getObject("usageMetadata")));
     JsonArray candidates = Jsons.arr(body, "candidates");
     if (candidates.isEmpty() || !(candidates.get(0) instanceof JsonObject candidate)) {
       if (Jsons.obj(body, "promptFeedback").has("blockReason")) b.stopReason(StopReason.REFUSAL);

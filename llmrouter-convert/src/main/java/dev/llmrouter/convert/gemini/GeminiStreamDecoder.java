@@ -14,6 +14,7 @@ import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.StreamDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Gemini streamGenerateContent ({@code alt=sse}) chunks into common stream events. Thought parts
@@ -57,7 +58,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
       finish = "SAFETY";
     }
     JsonObject usage = chunk.getObject("usageMetadata");
-    if (usage != null) state.usage(out, GeminiParts.decodeUsage(usage));
+    if (usage != null) state.usage(out, UsageReaders.gemini(usage));
     StopReason reason = GeminiParts.stopReason(finish);
     if (reason != null) {
       if (state.sawToolCall() && StopReason.END_TURN.equals(reason)) reason = StopReason.TOOL_USE;

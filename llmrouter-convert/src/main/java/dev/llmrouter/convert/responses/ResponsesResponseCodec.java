@@ -10,6 +10,7 @@ import dev.llmrouter.convert.internal.Jsons;
 import java.util.List;
 import dev.llmrouter.convert.internal.ReasoningCarrier;
 import dev.llmrouter.convert.internal.ToolShapes;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Responses answers to and from the common model. An answer made here gets the id
@@ -21,7 +22,7 @@ final class ResponsesResponseCodec {
 
   static ChatResponse decode(JsonObject body) {
     ChatResponse.Builder b = ChatResponse.builder().id(body.getString("id")).model(body.getString("model"))
-        .usage(ResponsesWire.decodeUsage(body.getObject("usage")));
+        .usage(UsageReaders.responses(body.getObject("usage")));
     boolean calls = false;
     for (JsonValue v : Jsons.arr(body, "output")) {
       if (!(v instanceof JsonObject item)) continue;

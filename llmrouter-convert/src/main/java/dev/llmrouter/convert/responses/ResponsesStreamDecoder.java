@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * OpenAI Responses SSE into common stream events: each output text part, reasoning item and
@@ -118,7 +119,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         JsonObject r = Jsons.obj(data, "response");
         state.closeAll(out);
         blocks.clear();
-        if (r.getObject("usage") != null) state.usage(out, ResponsesWire.decodeUsage(r.getObject("usage")));
+        if (r.getObject("usage") != null) state.usage(out, UsageReaders.responses(r.getObject("usage")));
         state.stop(out, ResponsesWire.stopReason(r, state.sawToolCall()), null);
         state.end(out);
         break;

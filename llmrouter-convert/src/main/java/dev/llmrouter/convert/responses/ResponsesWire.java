@@ -17,12 +17,6 @@ import dev.llmrouter.convert.internal.UsageMath;
 final class ResponsesWire {
   private ResponsesWire() {}
 
-  static Usage decodeUsage(JsonObject u) {
-    if (u == null) return null;
-    return UsageMath.fromPromptTotal(Jsons.lng(u, "input_tokens"), Jsons.lng(u.getObject("input_tokens_details"), "cached_tokens"),
-        Jsons.lng(u, "output_tokens"), Jsons.lng(u.getObject("output_tokens_details"), "reasoning_tokens"));
-  }
-
   static JsonObject encodeUsage(Usage u) {
     long input = UsageMath.promptTotal(u);
     return new JsonObject().put("input_tokens", input)

@@ -5,6 +5,7 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Watches an Anthropic Messages stream: {@code message_start} carries the input and cache usage,
@@ -13,10 +14,7 @@ import dev.llmrouter.api.sse.SseEvent;
  * stream.
  */
 public final class ClaudeStreamWatcher implements StreamWatcher {
-  private long input;
-  private long output;
-  private long cacheRead;
-  private long cacheCreation;
+  private Usage usage = Usage.NONE;
   private boolean completed;
 
   @Override
@@ -26,15 +24,14 @@ public final class ClaudeStreamWatcher implements StreamWatcher {
     switch (type) {
       case "message_start": {
         JsonObject message = parse(event);
-        JsonObject usage = message == null || message.getObject("message") == null
+        JsonObject u = message == null || message.getObject("message") == null
             ? null : message.getObject("message").getObject("usage");
-        if (usage != null) apply(usage);
+        usage = UsageReaders.claude(usage, u);
         return false;
       }
       case "message_delta": {
         JsonObject delta = parse(event);
-        JsonObject usage = delta == null ? null : delta.getObject("usage");
-        if (usage != null) apply(usage);
+        usage = UsageReaders.claude(usage, delta == null ? null : delta.getObject("usage"));
         return false;
       }
       case "message_stop":
@@ -45,13 +42,6 @@ public final class ClaudeStreamWatcher implements StreamWatcher {
       default:
         return false;
     }
-  }
-
-  private void apply(JsonObject usage) {
-    input = usage.getLong("input_tokens", input);
-    output = usage.getLong("output_tokens", output);
-    cacheRead = usage.getLong("cache_read_input_tokens", cacheRead);
-    cacheCreation = usage.getLong("cache_creation_input_tokens", cacheCreation);
   }
 
   private static JsonObject parse(SseEvent event) {
@@ -70,6 +60,6 @@ public final class ClaudeStreamWatcher implements StreamWatcher {
 
   @Override
   public Usage usage() {
-    return new Usage(input, output, cacheRead, cacheCreation, 0, false);
+    return usage;
   }
 }

@@ -11,6 +11,7 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.usage.UsageReaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;

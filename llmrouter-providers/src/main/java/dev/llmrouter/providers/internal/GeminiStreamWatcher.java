@@ -5,6 +5,7 @@ import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Watches a Gemini {@code streamGenerateContent?alt=sse} stream. Gemini sends no terminal event:

@@ -9,6 +9,7 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.api.sse.SseFrames;
+import dev.llmrouter.convert.usage.UsageReaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.convert.usage.UsageReaders;
 
 /**
  * Watches an OpenAI Responses stream: {@code response.completed}, {@code response.incomplete} and

@@ -56,7 +56,8 @@ class StreamWatchersTest {
         + "\"candidatesTokenCount\":7,\"cachedContentTokenCount\":2,\"thoughtsTokenCount\":1}}")));
     assertTrue(w.completed());
     assertTrue(w.endsAtEof());
-    assertEquals(new Usage(10, 7, 2, 0, 1, false), w.usage());
+    // Output counts the thoughts too, as in every Usage (candidatesTokenCount excludes them).
+    assertEquals(new Usage(10, 8, 2, 0, 1, false), w.usage());
     assertTrue(new GeminiStreamWatcher().onEvent(data("{\"error\":{\"code\":429,\"message\":\"quota\"}}")));
   }
 
