@@ -3,23 +3,16 @@ package dev.llmrouter.convert.chat;
 import java.util.Set;
 import java.util.HashSet;
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
-import dev.llmrouter.api.error.ClientErrors;
-import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.model.ContentPart;
-import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
-import dev.llmrouter.convert.internal.Jsons;
-import dev.llmrouter.convert.internal.StreamEncoder;
-import java.util.ArrayList;
+import dev.llmrouter.convert.internal.AbstractStreamEncoder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,32 +22,19 @@ import java.util.Map;
  * {@code reasoning_content} and {@code tool_calls[index]} deltas, a finish chunk, a usage chunk and
  * {@code data: [DONE]}. Not thread-safe; one per stream.
  */
-final class ChatStreamEncoder implements StreamEncoder {
-  private final ConvertContext ctx;
-  /** Builds each frame; reused from frame to frame. */
-  private final JsonOutput frames = new JsonOutput(512);
+final class ChatStreamEncoder extends AbstractStreamEncoder {
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
   /** Tool blocks that have had no argument piece yet. */
   private final Set<Integer> noArgs = new HashSet<>();
   private String id;
-  private boolean ended;
-  private String upstreamModel;
-  private Usage usage;
-  private StopReason stopReason;
 
   ChatStreamEncoder(ConvertContext ctx) {
-    this.ctx = ctx;
+    super(ctx, Protocol.OPENAI_CHAT);
   }
 
   @Override
-  public List<byte[]> onEvent(StreamEvent e) {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
-    if (e instanceof StreamEvent.Start s) {
-      upstreamModel = s.model();
-      if (s.usage() != null) usage = s.usage();
-      start(out);
-    } else if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
+  protected void encode(StreamEvent e, List<byte[]> out) {
+    if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
       start(out);
       int k = toolIndexes.size();
       toolIndexes.put(b.index(), k);
@@ -79,23 +59,18 @@ final class ChatStreamEncoder implements StreamEncoder {
       // A call without arguments (Anthropic sends no delta for an empty input) gets "{}".
       JsonObject call = new JsonObject().put("index", toolIndexes.get(b.index())).put("function", new JsonObject().put("arguments", "{}"));
       out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
-    } else if (e instanceof StreamEvent.UsageUpdate u) {
-      usage = u.usage();
-    } else if (e instanceof StreamEvent.Stop s) {
-      stopReason = s.reason();
-    } else if (e instanceof StreamEvent.End) {
-      out.addAll(finish());
-    } else if (e instanceof StreamEvent.Error err) {
-      ended = true;
-      JsonObject error = new JsonObject().put("message", err.message()).put("type", err.type() == null ? "server_error" : err.type())
-          .put("param", JsonNull.INSTANCE).put("code", JsonNull.INSTANCE);
-      out.add(SseFrames.json(null, JsonObject.of("error", error)));
     }
-    return out;
   }
 
-  private void start(List<byte[]> out) {
-    if (id != null) return;
+  @Override
+  protected void writeError(StreamEvent.Error err, List<byte[]> out) {
+    JsonObject error = new JsonObject().put("message", err.message()).put("type", err.type() == null ? "server_error" : err.type())
+        .put("param", JsonNull.INSTANCE).put("code", JsonNull.INSTANCE);
+    out.add(SseFrames.json(null, JsonObject.of("error", error)));
+  }
+
+  @Override
+  protected void writeStart(List<byte[]> out) {
     id = "chatcmpl-" + ctx.ids().get();
     out.add(chunk(new JsonObject().put("role", "assistant").put("content", ""), null));
   }
@@ -108,28 +83,17 @@ final class ChatStreamEncoder implements StreamEncoder {
 
   private JsonObject base() {
     return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", 0)
-        .put("model", Jsons.clientModel(ctx, upstreamModel));
+        .put("model", clientModel());
   }
 
   @Override
-  public List<byte[]> finish() {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
+  protected void writeEnd(List<byte[]> out) {
     start(out);
-    out.add(chunk(new JsonObject(), ChatWire.finishReason(stopReason)));
-    if (usage != null) {
-      JsonValue u = ChatWire.encodeUsage(usage);
+    out.add(chunk(new JsonObject(), ChatWire.finishReason(stopReason())));
+    if (usage() != null) {
+      JsonValue u = ChatWire.encodeUsage(usage());
       out.add(SseFrames.json(frames, null, base().put("choices", new JsonArray()).put("usage", u)));
     }
     out.add(SseFrames.data("[DONE]"));
-    ended = true;
-    return out;
-  }
-
-  @Override
-  public List<byte[]> fail(String message) {
-    if (ended) return List.of();
-    ended = true;
-    return List.of(ClientErrors.streamEvent(Protocol.OPENAI_CHAT, ErrorType.UPSTREAM, message));
   }
 }

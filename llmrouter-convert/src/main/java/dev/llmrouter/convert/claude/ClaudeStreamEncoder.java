@@ -3,20 +3,15 @@ package dev.llmrouter.convert.claude;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
-import dev.llmrouter.api.error.ClientErrors;
-import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonNull;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
-import dev.llmrouter.convert.internal.Jsons;
-import dev.llmrouter.convert.internal.StreamEncoder;
-import java.util.ArrayList;
+import dev.llmrouter.convert.internal.AbstractStreamEncoder;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,34 +23,19 @@ import java.util.Map;
  * with the stop reason and cumulative usage, then {@code message_stop}. Not thread-safe; one per
  * stream.
  */
-final class ClaudeStreamEncoder implements StreamEncoder {
-  private final ConvertContext ctx;
-  /** Builds each frame; reused from frame to frame. */
-  private final JsonOutput frames = new JsonOutput(512);
+final class ClaudeStreamEncoder extends AbstractStreamEncoder {
   private final Map<Integer, Integer> indexes = new HashMap<>();
   /** Open client blocks, client index to header. */
   private final Map<Integer, ContentPart> open = new LinkedHashMap<>();
   private int nextIndex;
-  private boolean started;
-  private boolean ended;
-  private String upstreamModel;
-  private Usage usage;
-  private StopReason stopReason;
-  private String stopSequence;
 
   ClaudeStreamEncoder(ConvertContext ctx) {
-    this.ctx = ctx;
+    super(ctx, Protocol.CLAUDE);
   }
 
   @Override
-  public List<byte[]> onEvent(StreamEvent e) {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
-    if (e instanceof StreamEvent.Start s) {
-      upstreamModel = s.model();
-      if (s.usage() != null) usage = s.usage();
-      start(out);
-    } else if (e instanceof StreamEvent.BlockStart b) {
+  protected void encode(StreamEvent e, List<byte[]> out) {
+    if (e instanceof StreamEvent.BlockStart b) {
       start(out);
       int index = nextIndex++;
       indexes.put(b.index(), index);
@@ -79,28 +59,21 @@ final class ClaudeStreamEncoder implements StreamEncoder {
     } else if (e instanceof StreamEvent.BlockStop b) {
       Integer index = indexes.get(b.index());
       if (index != null && open.remove(index) != null) out.add(stopFrame(index));
-    } else if (e instanceof StreamEvent.UsageUpdate u) {
-      usage = u.usage();
-    } else if (e instanceof StreamEvent.Stop s) {
-      stopReason = s.reason();
-      stopSequence = s.stopSequence();
-    } else if (e instanceof StreamEvent.End) {
-      out.addAll(finish());
-    } else if (e instanceof StreamEvent.Error err) {
-      ended = true;
-      JsonObject body = new JsonObject().put("type", "error").put("error",
-          new JsonObject().put("type", err.type() == null ? "api_error" : err.type()).put("message", err.message()));
-      out.add(frame("error", body));
     }
-    return out;
   }
 
-  private void start(List<byte[]> out) {
-    if (started) return;
-    started = true;
-    Usage u = usage == null ? Usage.NONE : usage;
+  @Override
+  protected void writeError(StreamEvent.Error err, List<byte[]> out) {
+    JsonObject body = new JsonObject().put("type", "error").put("error",
+        new JsonObject().put("type", err.type() == null ? "api_error" : err.type()).put("message", err.message()));
+    out.add(frame("error", body));
+  }
+
+  @Override
+  protected void writeStart(List<byte[]> out) {
+    Usage u = usage() == null ? Usage.NONE : usage();
     JsonObject message = new JsonObject().put("id", "msg_" + ctx.ids().get()).put("type", "message")
-        .put("role", "assistant").put("model", Jsons.clientModel(ctx, upstreamModel)).put("content", new JsonArray())
+        .put("role", "assistant").put("model", clientModel()).put("content", new JsonArray())
         .put("stop_reason", JsonNull.INSTANCE).put("stop_sequence", JsonNull.INSTANCE)
         .put("usage", ClaudeBlocks.encodeUsage(new Usage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
             u.cacheCreationTokens(), 0, false)));
@@ -119,27 +92,17 @@ final class ClaudeStreamEncoder implements StreamEncoder {
   }
 
   @Override
-  public List<byte[]> finish() {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
+  protected void writeEnd(List<byte[]> out) {
     start(out);
     for (Integer index : open.keySet()) out.add(stopFrame(index));
     open.clear();
-    StopReason reason = stopReason != null ? stopReason : StopReason.END_TURN;
+    StopReason reason = stopReason() != null ? stopReason() : StopReason.END_TURN;
+    String stopSequence = stopSequence();
     JsonObject delta = new JsonObject().put("stop_reason", reason.value())
         .put("stop_sequence", stopSequence == null ? JsonNull.INSTANCE : new JsonString(stopSequence));
     out.add(frame("message_delta", new JsonObject().put("type", "message_delta").put("delta", delta)
-        .put("usage", ClaudeBlocks.encodeUsage(usage))));
+        .put("usage", ClaudeBlocks.encodeUsage(usage()))));
     out.add(frame("message_stop", new JsonObject().put("type", "message_stop")));
-    ended = true;
-    return out;
-  }
-
-  @Override
-  public List<byte[]> fail(String message) {
-    if (ended) return List.of();
-    ended = true;
-    return List.of(ClientErrors.streamEvent(Protocol.CLAUDE, ErrorType.UPSTREAM, message));
   }
 
   private byte[] frame(String type, JsonObject data) {

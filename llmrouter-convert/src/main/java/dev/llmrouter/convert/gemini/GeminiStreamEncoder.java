@@ -1,19 +1,15 @@
 package dev.llmrouter.convert.gemini;
 
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.model.ContentPart;
-import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
-import dev.llmrouter.convert.internal.Jsons;
-import dev.llmrouter.convert.internal.StreamEncoder;
+import dev.llmrouter.convert.internal.AbstractStreamEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,10 +23,7 @@ import java.util.Map;
  * reasoning streamed before it, see {@link ThoughtCarry}), and a final chunk with
  * {@code finishReason} and {@code usageMetadata}. Not thread-safe; one per stream.
  */
-final class GeminiStreamEncoder implements StreamEncoder {
-  private final ConvertContext ctx;
-  /** Builds each frame; reused from frame to frame. */
-  private final JsonOutput frames = new JsonOutput(512);
+final class GeminiStreamEncoder extends AbstractStreamEncoder {
   private final Map<Integer, ContentPart> blocks = new HashMap<>();
   private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
   /** Thinking text of the open thinking blocks, kept to carry signed reasoning (see ThoughtCarry). */
@@ -40,23 +33,14 @@ final class GeminiStreamEncoder implements StreamEncoder {
   private final List<ContentPart> signed = new ArrayList<>();
   private long thoughtChars;
   private String responseId;
-  private boolean ended;
-  private String upstreamModel;
-  private Usage usage;
-  private StopReason stopReason;
 
   GeminiStreamEncoder(ConvertContext ctx) {
-    this.ctx = ctx;
+    super(ctx, Protocol.GEMINI);
   }
 
   @Override
-  public List<byte[]> onEvent(StreamEvent e) {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
-    if (e instanceof StreamEvent.Start s) {
-      upstreamModel = s.model();
-      if (s.usage() != null) usage = s.usage();
-    } else if (e instanceof StreamEvent.BlockStart b) {
+  protected void encode(StreamEvent e, List<byte[]> out) {
+    if (e instanceof StreamEvent.BlockStart b) {
       blocks.put(b.index(), b.block());
       if (b.block() instanceof ContentPart.ToolCall) args.put(b.index(), new StringBuilder());
       if (b.block() instanceof ContentPart.Thinking th) thoughts.put(b.index(), new StringBuilder(th.text()));
@@ -77,17 +61,12 @@ final class GeminiStreamEncoder implements StreamEncoder {
     } else if (e instanceof StreamEvent.BlockStop b) {
       closeThought(b.index());
       flushCall(b.index(), out);
-    } else if (e instanceof StreamEvent.UsageUpdate u) {
-      usage = u.usage();
-    } else if (e instanceof StreamEvent.Stop s) {
-      stopReason = s.reason();
-    } else if (e instanceof StreamEvent.End) {
-      out.addAll(finish());
-    } else if (e instanceof StreamEvent.Error err) {
-      ended = true;
-      out.add(SseFrames.json(null, ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message())));
     }
-    return out;
+  }
+
+  @Override
+  protected void writeError(StreamEvent.Error err, List<byte[]> out) {
+    out.add(SseFrames.json(null, ClientErrors.tree(Protocol.GEMINI, 500, ErrorType.UPSTREAM, err.message())));
   }
 
   private void flushCall(int index, List<byte[]> out) {
@@ -130,26 +109,15 @@ final class GeminiStreamEncoder implements StreamEncoder {
       if (finalFields.has("usageMetadata")) out.put("usageMetadata", finalFields.get("usageMetadata"));
     }
     candidate.put("index", 0);
-    out.put("modelVersion", Jsons.clientModel(ctx, upstreamModel)).put("responseId", responseId);
+    out.put("modelVersion", clientModel()).put("responseId", responseId);
     return SseFrames.json(frames, null, out);
   }
 
   @Override
-  public List<byte[]> finish() {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
+  protected void writeEnd(List<byte[]> out) {
     for (Integer index : new ArrayList<>(args.keySet())) flushCall(index, out);
-    JsonObject last = new JsonObject().put("finishReason", GeminiParts.finishReason(stopReason));
-    if (usage != null) last.put("usageMetadata", GeminiParts.encodeUsage(usage));
+    JsonObject last = new JsonObject().put("finishReason", GeminiParts.finishReason(stopReason()));
+    if (usage() != null) last.put("usageMetadata", GeminiParts.encodeUsage(usage()));
     out.add(chunk(new JsonObject().put("text", ""), last));
-    ended = true;
-    return out;
-  }
-
-  @Override
-  public List<byte[]> fail(String message) {
-    if (ended) return List.of();
-    ended = true;
-    return List.of(ClientErrors.streamEvent(Protocol.GEMINI, ErrorType.UPSTREAM, message));
   }
 }

@@ -1,20 +1,19 @@
 package dev.llmrouter.convert.responses;
 
+import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.JsonOutput;
 import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseFrames;
 import dev.llmrouter.api.model.Tool;
+import dev.llmrouter.convert.internal.AbstractStreamEncoder;
 import dev.llmrouter.convert.internal.InputUnwrapper;
-import dev.llmrouter.convert.internal.Jsons;
 import dev.llmrouter.convert.internal.ReasoningCarrier;
 import dev.llmrouter.convert.internal.ToolShapes;
-import dev.llmrouter.convert.internal.StreamEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,19 +28,12 @@ import java.util.TreeMap;
  * carrying the whole response and usage ({@code response.failed} on errors). Every event has a
  * strictly increasing {@code sequence_number}. Not thread-safe; one per stream.
  */
-final class ResponsesStreamEncoder implements StreamEncoder {
-  private final ConvertContext ctx;
-  /** Builds each frame; reused from frame to frame. */
-  private final JsonOutput frames = new JsonOutput(512);
+final class ResponsesStreamEncoder extends AbstractStreamEncoder {
   private final Map<Integer, Item> open = new LinkedHashMap<>();
   private final TreeMap<Integer, JsonObject> done = new TreeMap<>();
   private String responseId;
   private int sequence;
   private int nextOutput;
-  private boolean ended;
-  private String upstreamModel;
-  private Usage usage;
-  private StopReason stopReason;
 
   /** One output item being streamed. */
   private static final class Item {
@@ -69,18 +61,12 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   ResponsesStreamEncoder(ConvertContext ctx) {
-    this.ctx = ctx;
+    super(ctx, Protocol.RESPONSES);
   }
 
   @Override
-  public List<byte[]> onEvent(StreamEvent e) {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
-    if (e instanceof StreamEvent.Start s) {
-      upstreamModel = s.model();
-      if (s.usage() != null) usage = s.usage();
-      start(out);
-    } else if (e instanceof StreamEvent.BlockStart b) {
+  protected void encode(StreamEvent e, List<byte[]> out) {
+    if (e instanceof StreamEvent.BlockStart b) {
       start(out);
       openItem(b, out);
     } else if (e instanceof StreamEvent.TextDelta d) {
@@ -113,20 +99,16 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     } else if (e instanceof StreamEvent.BlockStop b) {
       Item it = open.remove(b.index());
       if (it != null) closeItem(it, out);
-    } else if (e instanceof StreamEvent.UsageUpdate u) {
-      usage = u.usage();
-    } else if (e instanceof StreamEvent.Stop s) {
-      stopReason = s.reason();
-    } else if (e instanceof StreamEvent.End) {
-      out.addAll(finish());
-    } else if (e instanceof StreamEvent.Error err) {
-      out.addAll(failed(err.type(), err.message()));
     }
-    return out;
   }
 
-  private void start(List<byte[]> out) {
-    if (responseId != null) return;
+  @Override
+  protected void writeError(StreamEvent.Error err, List<byte[]> out) {
+    failed(err.type(), err.message(), out);
+  }
+
+  @Override
+  protected void writeStart(List<byte[]> out) {
     responseId = "resp_" + ctx.ids().get();
     out.add(event("response.created", new JsonObject().put("response", response("in_progress", null, new JsonArray(), null))));
     out.add(event("response.in_progress", new JsonObject().put("response", response("in_progress", null, new JsonArray(), null))));
@@ -218,7 +200,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   private JsonObject response(String status, StopReason reason, JsonArray output, Usage u) {
-    return ResponsesWire.response(responseId, Jsons.clientModel(ctx, upstreamModel), status, reason, output, u);
+    return ResponsesWire.response(responseId, clientModel(), status, reason, output, u);
   }
 
   private byte[] event(String type, JsonObject fields) {
@@ -228,34 +210,26 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   }
 
   @Override
-  public List<byte[]> finish() {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
+  protected void writeEnd(List<byte[]> out) {
     start(out);
     for (Item it : open.values()) closeItem(it, out);
     open.clear();
-    String status = ResponsesWire.status(stopReason);
+    String status = ResponsesWire.status(stopReason());
     JsonArray output = new JsonArray(new ArrayList<>(done.values()));
     out.add(event(status.equals("completed") ? "response.completed" : "response.incomplete",
-        new JsonObject().put("response", response(status, stopReason, output, usage))));
-    ended = true;
-    return out;
+        new JsonObject().put("response", response(status, stopReason(), output, usage()))));
   }
 
   @Override
-  public List<byte[]> fail(String message) {
-    return failed("server_error", message);
+  protected void writeFailure(String message, List<byte[]> out) {
+    failed("server_error", message, out);
   }
 
-  private List<byte[]> failed(String code, String message) {
-    List<byte[]> out = new ArrayList<>();
-    if (ended) return out;
+  private void failed(String code, String message, List<byte[]> out) {
     start(out);
-    ended = true;
-    JsonObject r = response("failed", null, new JsonArray(new ArrayList<>(done.values())), usage);
+    JsonObject r = response("failed", null, new JsonArray(new ArrayList<>(done.values())), usage());
     r.put("error", new JsonObject().put("code", code == null ? "server_error" : code)
         .put("message", message == null ? "upstream error" : message));
     out.add(event("response.failed", new JsonObject().put("response", r)));
-    return out;
   }
 }
