@@ -1,6 +1,5 @@
 package dev.llmrouter.providers.internal;
 
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.usage.UsageReaders;
@@ -10,10 +9,7 @@ import dev.llmrouter.convert.usage.UsageReaders;
  * {@code usage} (sent when {@code stream_options.include_usage} is set) carries the usage, and a
  * {@code {"error":...}} chunk is an in-band error. Not thread-safe; one per stream.
  */
-public final class ChatStreamWatcher implements StreamWatcher {
-  private Usage usage = Usage.NONE;
-  private boolean completed;
-
+public final class ChatStreamWatcher extends StreamWatcherBase {
   @Override
   public boolean onEvent(SseEvent event) {
     if (StreamEvents.isDone(event)) {
@@ -29,15 +25,5 @@ public final class ChatStreamWatcher implements StreamWatcher {
     if (chunk.getObject("error") != null) return true;
     if (chunk.getObject("usage") != null) usage = UsageReaders.chat(chunk.getObject("usage"));
     return false;
-  }
-
-  @Override
-  public boolean completed() {
-    return completed;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
   }
 }

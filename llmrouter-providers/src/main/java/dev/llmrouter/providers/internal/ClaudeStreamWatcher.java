@@ -1,9 +1,6 @@
 package dev.llmrouter.providers.internal;
 
-import dev.llmrouter.api.Usage;
-import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
-import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.usage.UsageReaders;
 
@@ -13,24 +10,21 @@ import dev.llmrouter.convert.usage.UsageReaders;
  * ends it, {@code error} is an in-band error. Only those events are parsed. Not thread-safe; one per
  * stream.
  */
-public final class ClaudeStreamWatcher implements StreamWatcher {
-  private Usage usage = Usage.NONE;
-  private boolean completed;
-
+public final class ClaudeStreamWatcher extends StreamWatcherBase {
   @Override
   public boolean onEvent(SseEvent event) {
     String type = event.event();
     if (type == null) return false;
     switch (type) {
       case "message_start": {
-        JsonObject message = parse(event);
+        JsonObject message = StreamEvents.object(event);
         JsonObject u = message == null || message.getObject("message") == null
             ? null : message.getObject("message").getObject("usage");
         usage = UsageReaders.claude(usage, u);
         return false;
       }
       case "message_delta": {
-        JsonObject delta = parse(event);
+        JsonObject delta = StreamEvents.object(event);
         usage = UsageReaders.claude(usage, delta == null ? null : delta.getObject("usage"));
         return false;
       }
@@ -42,24 +36,5 @@ public final class ClaudeStreamWatcher implements StreamWatcher {
       default:
         return false;
     }
-  }
-
-  private static JsonObject parse(SseEvent event) {
-    if (event.data() == null) return null;
-    try {
-      return Json.parse(event.data()).asObject();
-    } catch (MalformedJsonException e) {
-      return null;
-    }
-  }
-
-  @Override
-  public boolean completed() {
-    return completed;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
   }
 }

@@ -1,6 +1,5 @@
 package dev.llmrouter.providers.internal;
 
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonArray;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
@@ -13,10 +12,7 @@ import dev.llmrouter.convert.usage.UsageReaders;
  * carries {@code usageMetadata} wins; a {@code {"error":...}} chunk is an in-band error. Not
  * thread-safe; one per stream.
  */
-public final class GeminiStreamWatcher implements StreamWatcher {
-  private Usage usage = Usage.NONE;
-  private boolean finished;
-
+public final class GeminiStreamWatcher extends StreamWatcherBase {
   @Override
   public boolean onEvent(SseEvent event) {
     String data = event.data();
@@ -32,20 +28,10 @@ public final class GeminiStreamWatcher implements StreamWatcher {
     JsonArray candidates = chunk.getArray("candidates");
     if (candidates != null) {
       for (JsonValue c : candidates) {
-        if (c instanceof JsonObject o && o.getString("finishReason") != null) finished = true;
+        if (c instanceof JsonObject o && o.getString("finishReason") != null) completed = true;
       }
     }
     return false;
-  }
-
-  /**
-   * Gemini has no terminal event; a stream that saw a finish reason ended properly at EOF.
-   *
-   * @return true once a candidate carried a {@code finishReason}
-   */
-  @Override
-  public boolean completed() {
-    return finished;
   }
 
   /**
@@ -56,10 +42,5 @@ public final class GeminiStreamWatcher implements StreamWatcher {
   @Override
   public boolean endsAtEof() {
     return true;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
   }
 }

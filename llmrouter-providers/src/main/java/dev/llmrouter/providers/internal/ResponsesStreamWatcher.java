@@ -1,6 +1,5 @@
 package dev.llmrouter.providers.internal;
 
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.usage.UsageReaders;
@@ -11,10 +10,7 @@ import dev.llmrouter.convert.usage.UsageReaders;
  * error, and the usage sits in the final event's {@code response.usage}. Not thread-safe; one per
  * stream.
  */
-public final class ResponsesStreamWatcher implements StreamWatcher {
-  private Usage usage = Usage.NONE;
-  private boolean completed;
-
+public final class ResponsesStreamWatcher extends StreamWatcherBase {
   @Override
   public boolean onEvent(SseEvent event) {
     String type = event.event();
@@ -52,15 +48,5 @@ public final class ResponsesStreamWatcher implements StreamWatcher {
     JsonObject response = o == null ? null : o.getObject("response");
     JsonObject u = response == null ? null : response.getObject("usage");
     if (u != null) usage = UsageReaders.responses(u);
-  }
-
-  @Override
-  public boolean completed() {
-    return completed;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
   }
 }
