@@ -76,7 +76,7 @@ record AttemptFailure(Stage stage, int status, byte[] errorBody, byte[] clientBo
     return new AttemptFailure(Stage.ERROR_BODY, status, null, body, null, false, false);
   }
 
-  /** A 2xx stream that failed at its first frame without an exception: {@link Stage#EMPTY_STREAM} or {@link Stage#IN_BAND_ERROR}. */
+  /** A 2xx stream that ended or failed at its first frame ({@link Stage#EMPTY_STREAM}, {@link Stage#IN_BAND_ERROR}). */
   static AttemptFailure stream(Stage stage, int status) {
     return new AttemptFailure(stage, status, null, null, null, false, false);
   }

@@ -120,14 +120,7 @@ public final class FailoverPolicy {
     }
   }
 
-  /**
-   * What a request tried before it stopped, for the message of the all-failed answer.
-   *
-   * @param kind the client API
-   * @param channels how many channels were picked
-   * @param calls how many upstream calls were made
-   * @param keys how many distinct keys were used
-   */
+  /** What a request tried (channels picked, upstream calls, distinct keys), for the all-failed message. */
   record Tally(ApiKind kind, int channels, int calls, int keys) {}
 
   /** Codes of moderation refusals: relayed in every mode. */
@@ -332,11 +325,7 @@ public final class FailoverPolicy {
     return CLIENT_GONE;
   }
 
-  /**
-   * The answer when no upstream was called: 503 overloaded, saying whether the kind has channels.
-   *
-   * @param configured the snapshot has channels of {@code kind}
-   */
+  /** The answer when no upstream was called: 503 overloaded, saying whether {@code kind} has channels. */
   ClientAnswer noChannel(ApiKind kind, boolean configured) {
     return ClientAnswer.error(503, ErrorType.OVERLOADED, configured
         ? "no active " + kind.pathName() + " channel with keys is available"
@@ -358,7 +347,8 @@ public final class FailoverPolicy {
   ClientAnswer allFailed(AttemptFailure last, Decision decision, Tally tally) {
     int failed = failedStatus(last);
     if (relayable(failed, last.clientBody(), decision)) {
-      return ClientAnswer.relay(failed == 429 ? 429 : failed == 503 || failed == 529 ? 503 : failed >= 500 ? 502 : failed);
+      return ClientAnswer.relay(
+          failed == 429 ? 429 : failed == 503 || failed == 529 ? 503 : failed >= 500 ? 502 : failed);
     }
     String message = "all " + tally.channels() + " " + tally.kind().pathName() + " channel(s) failed after "
         + tally.calls() + " upstream call(s) with " + tally.keys() + " key(s); last error: " + decision.reason();
