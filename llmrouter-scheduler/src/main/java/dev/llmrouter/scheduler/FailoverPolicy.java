@@ -1,16 +1,20 @@
 package dev.llmrouter.scheduler;
 
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.error.ClientRequestException;
+import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonString;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.json.MalformedJsonException;
+import dev.llmrouter.api.outcome.AttemptOutcome.Result;
+import dev.llmrouter.scheduler.AttemptFailure.Stage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,6 +22,11 @@ import java.util.Set;
  * Decides, once per attempt, what a failed upstream attempt means: try the next key, the next base
  * URL or the next channel, or give the answer to the client. Inputs are the status and a bounded
  * error-body prefix, or the exception. Stateless and thread-safe.
+ *
+ * <p>The router asks it every "what next" question, and only executes the answers: what a failed
+ * attempt means ({@code decide}, whatever the stage it failed at), how a stream that reached the
+ * client ended, whether a key whose breaker is open is tried, and what the client gets when the
+ * router stops (a refused request, a client that went away, no channel, every channel failed).
  *
  * <p>Rules, in order:
  * <ol>
@@ -86,7 +95,33 @@ public final class FailoverPolicy {
     public boolean failover() {
       return action == Action.NEXT_KEY || action == Action.NEXT_BASE_URL || action == Action.NEXT_CHANNEL;
     }
+
+    /**
+     * The result its attempt's outcome records: a channel fault is a failure (breaker, cooldown); a
+     * fault of the request or of the router is a client error, and neither counts against the channel.
+     */
+    Result result() {
+      if (action == Action.SUCCESS) return Result.SUCCESS;
+      if (action == Action.CANCELLED) return Result.CANCELLED;
+      return channelFault ? Result.FAILURE : Result.CLIENT_ERROR;
+    }
+
+    /** True when the attempt's key rests (cooldown): a channel fault that moves on to the next key. */
+    boolean coolsKey() {
+      return channelFault && action == Action.NEXT_KEY;
+    }
+
+    /**
+     * True when the attempt's base URL rests (cooldown): a channel fault that moves on to the next
+     * base URL or channel. A stream that broke after it reached the client rests nothing.
+     */
+    boolean coolsBaseUrl() {
+      return channelFault && (action == Action.NEXT_BASE_URL || action == Action.NEXT_CHANNEL);
+    }
   }
+
+  /** What a request tried (channels picked, upstream calls, distinct keys), for the all-failed message. */
+  record Tally(ApiKind kind, int channels, int calls, int keys) {}
 
   /** Codes of moderation refusals: relayed in every mode. */
   static final Set<String> MODERATION_CODES = Set.of("sensitive_words_detected", "content_policy_violation",
@@ -113,7 +148,13 @@ public final class FailoverPolicy {
       "token has expired", "token expired", "expired token", "invalid token", "invalid_token", "密钥无效", "认证失败",
       "权限不足", "无效的令牌");
 
-  private static final int MARKER_TEXT_LIMIT = 8 * 1024;
+  private static final Decision EMPTY_STREAM = new Decision(Action.NEXT_BASE_URL, false, true, "empty stream");
+  private static final Decision STREAM_COMPLETED = new Decision(Action.SUCCESS, false, false, "stream completed");
+  private static final Decision STREAM_CLIENT_GONE = new Decision(Action.CANCELLED, false, false, "client went away");
+  private static final Decision STREAM_CUT =
+      new Decision(Action.RETURN_TO_CLIENT, false, true, "stream not read to its end");
+  private static final ClientAnswer CLIENT_GONE = ClientAnswer.error(503, ErrorType.OVERLOADED, "the client went away");
+
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
   private static final byte[] ERROR_NAME = "\"error\"".getBytes(StandardCharsets.UTF_8);
 
@@ -214,6 +255,131 @@ public final class FailoverPolicy {
     return new Decision(Action.NEXT_CHANNEL, false, false, "conversion failed: " + e.getClass().getSimpleName());
   }
 
+  /**
+   * What a failed attempt means, whatever the stage it failed at: an upstream status and its error
+   * body ({@link #classify(int, byte[], boolean)}), an IO failure while opening the call or reading
+   * its body or first frame ({@link #classify(IOException, boolean)}: the next base URL, or stop when
+   * the client went away), a 2xx body that is an error ({@link #errorBody()}), a stream that ended
+   * before its first frame (the next base URL), a first frame that is an error ({@link #inBandError()}),
+   * a request the provider refused (to the client, no penalty) or a problem of the router's own
+   * ({@link #internalError}).
+   */
+  Decision decide(AttemptFailure f) {
+    switch (f.stage()) {
+      case CLIENT_REQUEST:
+        return new Decision(Action.RETURN_TO_CLIENT, false, false,
+            "client request: " + ((ClientRequestException) f.cause()).type());
+      case INTERNAL:
+        return internalError((RuntimeException) f.cause());
+      case STATUS:
+        return classify(f.status(), f.errorBody(), f.fuzzy());
+      case ERROR_BODY:
+        return errorBody();
+      case EMPTY_STREAM:
+        return EMPTY_STREAM;
+      case IN_BAND_ERROR:
+        return inBandError();
+      default:
+        return classify((IOException) f.cause(), f.clientGone());
+    }
+  }
+
+  /**
+   * The answer for a failure decided {@link Action#RETURN_TO_CLIENT}: a refused request gets its
+   * own status and message; an upstream error is relayed with its status.
+   */
+  ClientAnswer answer(AttemptFailure f) {
+    if (f.stage() == Stage.CLIENT_REQUEST) {
+      ClientRequestException e = (ClientRequestException) f.cause();
+      return ClientAnswer.error(e.status(), e.type(), e.getMessage());
+    }
+    return ClientAnswer.relay(f.status());
+  }
+
+  /**
+   * How a stream that reached the client ended, for its attempt's outcome (no failover is possible
+   * any more): the client going away wins; a failure the exchange reports, or a stream not read to
+   * its end, is the channel's fault without cooldown; otherwise {@link Action#SUCCESS}. Makes
+   * nothing for a stream that completed.
+   *
+   * @param failure why the stream failed after it started, or null
+   * @param completed the stream was read to its end
+   * @param clientGone the client went away
+   */
+  Decision streamEnded(String failure, boolean completed, boolean clientGone) {
+    if (clientGone) return STREAM_CLIENT_GONE;
+    if (failure != null) return new Decision(Action.RETURN_TO_CLIENT, false, true, failure);
+    return completed ? STREAM_COMPLETED : STREAM_CUT;
+  }
+
+  /**
+   * Whether a key whose breaker refuses a permit is tried anyway: only on a channel picked although
+   * it is unhealthy (promotion or fallback, {@code forced}); otherwise the key is skipped.
+   */
+  boolean probeOpenBreaker(boolean forced) {
+    return forced;
+  }
+
+  /** The answer when the client went away: 503 overloaded (nobody reads it; it closes the exchange). */
+  ClientAnswer clientGone() {
+    return CLIENT_GONE;
+  }
+
+  /** The answer when no upstream was called: 503 overloaded, saying whether {@code kind} has channels. */
+  ClientAnswer noChannel(ApiKind kind, boolean configured) {
+    return ClientAnswer.error(503, ErrorType.OVERLOADED, configured
+        ? "no active " + kind.pathName() + " channel with keys is available"
+        : "no " + kind.pathName() + " channel is configured");
+  }
+
+  /**
+   * The one answer when every channel failed, from the last upstream failure. Its error is relayed
+   * when it is JSON in the client's protocol (the provider renders it so) and says something the
+   * client can act on: a rate limit, an upstream outage, or a client error that fuzzy mode sent on.
+   * Key and quota failures of our own accounts are not relayed: a 401 would make the client think its
+   * own key is wrong. The status is remapped: 429 stays, 503 and 529 become 503, other 5xx 502.
+   * Otherwise the router's own error: 504 after a timeout, 429 and 503 kept, else 502.
+   *
+   * @param last the last failure that came from an upstream
+   * @param decision what {@link #decide} made of it
+   * @param tally what the request tried, for the message
+   */
+  ClientAnswer allFailed(AttemptFailure last, Decision decision, Tally tally) {
+    int failed = failedStatus(last);
+    if (relayable(failed, last.clientBody(), decision)) {
+      return ClientAnswer.relay(
+          failed == 429 ? 429 : failed == 503 || failed == 529 ? 503 : failed >= 500 ? 502 : failed);
+    }
+    String message = "all " + tally.channels() + " " + tally.kind().pathName() + " channel(s) failed after "
+        + tally.calls() + " upstream call(s) with " + tally.keys() + " key(s); last error: " + decision.reason();
+    if (last.cause() instanceof IOException e && isTimeout(e)) {
+      return ClientAnswer.error(504, ErrorType.TIMEOUT, message);
+    }
+    if (failed == 429) return ClientAnswer.error(429, ErrorType.RATE_LIMIT, message);
+    if (failed == 503 || failed == 529) return ClientAnswer.error(503, ErrorType.OVERLOADED, message);
+    return ClientAnswer.error(502, ErrorType.UPSTREAM, message);
+  }
+
+  /**
+   * The status a failure stands for in the all-failed answer: the upstream's error status, 502 for
+   * a 2xx body that is an error, 0 when the failure had no error status (IO, streams).
+   */
+  static int failedStatus(AttemptFailure f) {
+    if (f.stage() == Stage.STATUS) return f.status();
+    return f.stage() == Stage.ERROR_BODY ? 502 : 0;
+  }
+
+  private static boolean relayable(int status, byte[] body, Decision decision) {
+    if (status == 0 || body == null || body.length == 0) return false;
+    if (status != 429 && status < 500 && decision.channelFault()) return false;
+    try {
+      Json.parse(body);
+      return true;
+    } catch (MalformedJsonException e) {
+      return false;
+    }
+  }
+
   /** A short description of an IO failure; OkHttp's read timeout and call timeout are told apart. */
   static String describe(IOException e) {
     if (e instanceof SocketTimeoutException) return "read timeout";
@@ -225,72 +391,5 @@ public final class FailoverPolicy {
   /** True for an exception that means the call timed out (OkHttp: read or call timeout). */
   static boolean isTimeout(IOException e) {
     return e instanceof InterruptedIOException;
-  }
-
-  /** The fields of an error body that classification reads. */
-  private static final class ErrorFields {
-    final String codes;
-    final String text;
-
-    private ErrorFields(String codes, String text) {
-      this.codes = codes;
-      this.text = text;
-    }
-
-    static ErrorFields read(byte[] body) {
-      if (body == null || body.length == 0) return new ErrorFields("", "");
-      JsonValue root;
-      try {
-        root = Json.parse(body);
-      } catch (MalformedJsonException | IllegalArgumentException e) {
-        int n = Math.min(body.length, MARKER_TEXT_LIMIT);
-        return new ErrorFields("", new String(body, 0, n, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-      }
-      if (!(root instanceof JsonObject obj)) return new ErrorFields("", "");
-      StringBuilder codes = new StringBuilder();
-      StringBuilder text = new StringBuilder();
-      JsonValue err = obj.get("error");
-      if (err instanceof JsonObject e) {
-        for (String name : List.of("code", "type", "status")) {
-          String v = string(e.get(name));
-          if (v != null) {
-            codes.append('\n').append(v.toLowerCase(Locale.ROOT)).append('\n');
-            text.append(' ').append(v);
-          }
-        }
-        for (String name : List.of("message", "upstream_error", "detail")) {
-          JsonValue v = e.get(name);
-          if (string(v) != null) text.append(' ').append(string(v));
-          if (v instanceof JsonObject nested && string(nested.get("message")) != null) {
-            text.append(' ').append(string(nested.get("message")));
-          }
-        }
-      } else if (string(err) != null) {
-        text.append(' ').append(string(err));
-      }
-      for (String name : List.of("message", "detail", "code")) {
-        String v = string(obj.get(name));
-        if (v != null) text.append(' ').append(v);
-      }
-      return new ErrorFields(codes.toString(), text.toString().toLowerCase(Locale.ROOT));
-    }
-
-    private static String string(JsonValue v) {
-      return v instanceof JsonString s ? s.value() : null;
-    }
-
-    boolean hasCode(Set<String> set) {
-      for (String c : set) {
-        if (codes.contains('\n' + c + '\n')) return true;
-      }
-      return false;
-    }
-
-    boolean has(List<String> markers) {
-      for (String m : markers) {
-        if (text.contains(m)) return true;
-      }
-      return false;
-    }
   }
 }

@@ -8,11 +8,8 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ClientRequestException;
-import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.http.LogUrls;
-import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.outcome.AttemptOutcome;
 import dev.llmrouter.api.outcome.AttemptOutcome.Result;
 import dev.llmrouter.api.provider.CancelSignal;
@@ -22,6 +19,7 @@ import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
+import dev.llmrouter.scheduler.AttemptFailure.Stage;
 import dev.llmrouter.scheduler.ChannelSelector.Selection;
 import dev.llmrouter.scheduler.FailoverPolicy.Action;
 import dev.llmrouter.scheduler.FailoverPolicy.Decision;
@@ -37,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One request's way through the channels: channel loop, base URL loop, key loop, each attempt
- * classified once and settled once (breaker permit, cooldowns, outcome). Not thread-safe; one per
- * request, on the request's thread.
+ * classified once and settled once (breaker permit, cooldowns, outcome). It only executes: every
+ * "what next" (next key, base URL or channel, stop, and what the client gets) is the
+ * {@link FailoverPolicy}'s. Not thread-safe; one per request, on the request's thread.
  */
 final class RequestRun {
   private static final Logger log = LoggerFactory.getLogger(RequestRun.class);
@@ -58,9 +57,16 @@ final class RequestRun {
     }
   }
 
-  /** The last failed attempt, for the answer when every channel fails. */
-  private record Failure(Decision decision, int status, HttpHeaders headers, String contentType, byte[] clientBody,
-      boolean timeout, Channel channel) {}
+  /**
+   * How an attempt that did not succeed is settled: {@code decision} gives the outcome's result and
+   * the cooldowns; the rest is what the outcome event reports. A success settles without one.
+   */
+  private record Settlement(Decision decision, int status, Duration retryAfter, long firstByteNanos, Usage usage,
+      String detail) {}
+
+  /** The last attempt that failed upstream, with the headers of its answer, for the all-failed answer. */
+  private record LastFailure(AttemptFailure failure, Decision decision, HttpHeaders headers, String contentType,
+      Channel channel) {}
 
   private final Router r;
   private final ClientRequest request;
@@ -73,7 +79,7 @@ final class RequestRun {
   private Set<String> triedChannels = Set.of();
   private Set<String> triedKeys = Set.of();
   private int attempts;
-  private Failure last;
+  private LastFailure last;
 
   RequestRun(Router router, ClientRequest request, CancelSignal cancel, ChannelSnapshot snap) {
     this.r = router;
@@ -122,7 +128,7 @@ final class RequestRun {
         KeyBreaker breaker = r.health.breaker(kind, c, url, key);
         KeyBreaker.Permit permit = breaker.tryAcquire(now);
         if (permit == null) {
-          if (!sel.forced()) continue;
+          if (!r.policy.probeOpenBreaker(sel.forced())) continue;
           permit = breaker.force();
         }
         attempts++;
@@ -187,17 +193,9 @@ final class RequestRun {
     try {
       ex = provider.open(a.call());
     } catch (ClientRequestException e) {
-      settle(a, Result.CLIENT_ERROR, null, 0, null, -1, Usage.NONE, "client request: " + e.type());
-      return Step.answer(localError(e.status(), e.type(), e.getMessage(), a.channel()), false);
+      return failed(a, AttemptFailure.clientRequest(e), null, -1, null);
     } catch (IOException e) {
-      Decision d = r.policy.classify(e, cancel.isCancelled());
-      if (d.action() == Action.CANCELLED) {
-        settle(a, Result.CANCELLED, d, 0, null, -1, Usage.NONE, d.reason());
-        return Step.next(d);
-      }
-      settle(a, Result.FAILURE, d, 0, null, -1, Usage.NONE, d.reason());
-      last = new Failure(d, 0, HttpHeaders.empty(), null, null, FailoverPolicy.isTimeout(e), a.channel());
-      return Step.next(d);
+      return failed(a, AttemptFailure.io(Stage.OPEN, 0, e, cancel.isCancelled()), null, -1, null);
     } catch (RuntimeException e) {
       return internal(a, e);
     }
@@ -208,18 +206,9 @@ final class RequestRun {
 
   private Step upstreamError(Attempt a, UpstreamExchange ex) {
     try (ex) {
-      int status = ex.status();
-      Decision d = r.policy.classify(status, ex.errorBody(), snap.fuzzyModeEnabled());
-      Duration retryAfter = RetryAfter.parse(ex.headers(), r.clock.instant());
-      if (d.action() == Action.RETURN_TO_CLIENT) {
-        settle(a, Result.CLIENT_ERROR, d, status, null, ex.headersNanos(), Usage.NONE, d.reason());
-        return Step.answer(RoutedResponse.local(status, ex.headers(), ex.contentType(), ex.clientErrorBody(),
-            a.channel(), attempts), false);
-      }
-      settle(a, d.channelFault() ? Result.FAILURE : Result.CLIENT_ERROR, d, status, retryAfter, ex.headersNanos(),
-          Usage.NONE, d.reason());
-      last = new Failure(d, status, ex.headers(), ex.contentType(), ex.clientErrorBody(), false, a.channel());
-      return Step.next(d);
+      AttemptFailure f = AttemptFailure.status(ex.status(), ex.errorBody(), ex.clientErrorBody(),
+          snap.fuzzyModeEnabled());
+      return failed(a, f, RetryAfter.parse(ex.headers(), r.clock.instant()), ex.headersNanos(), ex);
     }
   }
 
@@ -227,23 +216,15 @@ final class RequestRun {
     try (ex) {
       byte[] body = ex.body();
       if (r.policy.isErrorBody(body)) {
-        Decision d = r.policy.errorBody();
-        settle(a, Result.FAILURE, d, ex.status(), null, ex.headersNanos(), Usage.NONE, d.reason());
-        last = new Failure(d, 502, ex.headers(), ex.contentType(), body, false, a.channel());
-        return Step.next(d);
+        return failed(a, AttemptFailure.errorBody(ex.status(), body), null, ex.headersNanos(), ex);
       }
-      settle(a, Result.SUCCESS, null, ex.status(), null, ex.headersNanos(), ex.usage(), null);
+      settleSuccess(a, ex.status(), ex.headersNanos(), ex.usage());
       return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts)
           .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
     } catch (IOException e) {
       // Nothing reached the client yet: a body that cannot be read may still fail over.
-      Decision d = r.policy.classify(e, cancel.isCancelled());
-      Result result = d.action() == Action.CANCELLED ? Result.CANCELLED : Result.FAILURE;
-      settle(a, result, d, ex.status(), null, ex.headersNanos(), Usage.NONE, "body: " + d.reason());
-      if (result == Result.FAILURE) {
-        last = new Failure(d, 0, HttpHeaders.empty(), null, null, FailoverPolicy.isTimeout(e), a.channel());
-      }
-      return Step.next(d);
+      return failed(a, AttemptFailure.io(Stage.BODY, ex.status(), e, cancel.isCancelled()), null, ex.headersNanos(),
+          null);
     } catch (RuntimeException e) {
       return internal(a, e);
     }
@@ -255,13 +236,8 @@ final class RequestRun {
       first = ex.nextFrame();
     } catch (IOException e) {
       ex.close();
-      Decision d = r.policy.classify(e, cancel.isCancelled());
-      Result result = d.action() == Action.CANCELLED ? Result.CANCELLED : Result.FAILURE;
-      settle(a, result, d, ex.status(), null, ex.headersNanos(), Usage.NONE, "stream: " + d.reason());
-      if (result == Result.FAILURE) {
-        last = new Failure(d, 0, HttpHeaders.empty(), null, null, FailoverPolicy.isTimeout(e), a.channel());
-      }
-      return Step.next(d);
+      return failed(a, AttemptFailure.io(Stage.STREAM, ex.status(), e, cancel.isCancelled()), null,
+          ex.headersNanos(), null);
     } catch (RuntimeException e) {
       ex.close();
       return internal(a, e);
@@ -269,18 +245,16 @@ final class RequestRun {
     long firstByte = r.nanoTime.getAsLong() - a.start();
     if (first == null || first.error()) {
       ex.close();
-      Decision d = first == null
-          ? new Decision(Action.NEXT_BASE_URL, false, true, "empty stream") : r.policy.inBandError();
-      settle(a, Result.FAILURE, d, ex.status(), null, firstByte, Usage.NONE, d.reason());
-      last = new Failure(d, 0, HttpHeaders.empty(), null, null, false, a.channel());
-      return Step.next(d);
+      Stage stage = first == null ? Stage.EMPTY_STREAM : Stage.IN_BAND_ERROR;
+      return failed(a, AttemptFailure.stream(stage, ex.status()), null, firstByte, null);
     }
     RoutedResponse.Settlement settlement = (x, completed, gone) -> {
-      Result result = gone ? Result.CANCELLED
-          : x.failure() != null || !completed ? Result.FAILURE : Result.SUCCESS;
-      String detail = result == Result.FAILURE ? (x.failure() != null ? x.failure() : "stream not read to its end")
-          : result == Result.CANCELLED ? "client went away" : null;
-      settle(a, result, null, x.status(), null, firstByte, x.usage(), detail);
+      Decision d = r.policy.streamEnded(x.failure(), completed, gone);
+      if (d.action() == Action.SUCCESS) {
+        settleSuccess(a, x.status(), firstByte, x.usage());
+      } else {
+        settle(a, new Settlement(d, x.status(), null, firstByte, x.usage(), d.reason()));
+      }
     };
     return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)
         .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
@@ -288,46 +262,74 @@ final class RequestRun {
 
   /** A problem of ours (such as a conversion bug): not the channel's fault, try the next channel. */
   private Step internal(Attempt a, RuntimeException e) {
-    Decision d = r.policy.internalError(e);
     log.error("[Router-Internal] kind={} channel={} attempt failed inside the router", kind.pathName(),
         a.channel().id(), e);
-    settle(a, Result.CLIENT_ERROR, d, 0, null, -1, Usage.NONE, d.reason());
+    return failed(a, AttemptFailure.internal(e), null, -1, null);
+  }
+
+  /**
+   * Settles an attempt that did not succeed as the policy decides, and answers the client or goes
+   * on. The last upstream failure is kept for the all-failed answer.
+   *
+   * @param retryAfter the upstream's retry-after, or null
+   * @param answer the upstream answer whose headers go with a relayed error, or null
+   */
+  private Step failed(Attempt a, AttemptFailure f, Duration retryAfter, long firstByteNanos, UpstreamExchange answer) {
+    Decision d = r.policy.decide(f);
+    settle(a, new Settlement(d, f.status(), retryAfter, firstByteNanos, Usage.NONE, f.detail(d)));
+    HttpHeaders headers = answer == null ? HttpHeaders.empty() : answer.headers();
+    String contentType = answer == null ? null : answer.contentType();
+    if (d.action() == Action.RETURN_TO_CLIENT) {
+      return Step.answer(respond(r.policy.answer(f), headers, contentType, f.clientBody(), a.channel()), false);
+    }
+    if (f.upstream() && d.action() != Action.CANCELLED) {
+      last = new LastFailure(f, d, headers, contentType, a.channel());
+    }
     return Step.next(d);
   }
 
   /**
-   * Settles an attempt exactly once: its breaker permit, the key and base URL cooldowns, and the
-   * outcome event.
+   * Settles a successful attempt exactly once: its breaker permit, the key and base URL health, and
+   * the outcome event. Makes no {@link Settlement}.
    */
-  private void settle(Attempt a, Result result, Decision d, int status, Duration retryAfter, long firstByteNanos,
-      Usage usage, String detail) {
+  private void settleSuccess(Attempt a, int status, long firstByteNanos, Usage usage) {
     Instant now = r.clock.instant();
     try {
-      switch (result) {
-        case SUCCESS:
-          a.breaker().success(a.permit());
-          if (r.sync != null && !a.permit().forced()) {
-            r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), true, now);
-          }
-          r.health.keySucceeded(kind, a.channel(), a.key());
-          r.health.urlSucceeded(kind, a.channel(), a.baseUrl());
-          break;
-        case FAILURE:
-          a.breaker().failure(a.permit(), now);
-          if (r.sync != null && !a.permit().forced()) {
-            r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), false, now);
-          }
-          if (d != null && d.action() == Action.NEXT_KEY) {
-            r.health.keyFailed(kind, a.channel(), a.key(), retryAfter, now);
-          } else if (d != null) {
-            r.health.urlFailed(kind, a.channel(), a.baseUrl(), retryAfter, now);
-          }
-          break;
-        default:
-          a.breaker().release(a.permit());
+      a.breaker().success(a.permit());
+      if (r.sync != null && !a.permit().forced()) {
+        r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), true, now);
+      }
+      r.health.keySucceeded(kind, a.channel(), a.key());
+      r.health.urlSucceeded(kind, a.channel(), a.baseUrl());
+    } finally {
+      report(a, status, Result.SUCCESS, firstByteNanos, usage, null);
+    }
+  }
+
+  /**
+   * Settles an attempt that did not succeed exactly once: its breaker permit, the key and base URL
+   * cooldowns its decision asks for, and the outcome event.
+   */
+  private void settle(Attempt a, Settlement s) {
+    Decision d = s.decision();
+    Result result = d.result();
+    Instant now = r.clock.instant();
+    try {
+      if (result == Result.FAILURE) {
+        a.breaker().failure(a.permit(), now);
+        if (r.sync != null && !a.permit().forced()) {
+          r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), false, now);
+        }
+        if (d.coolsKey()) {
+          r.health.keyFailed(kind, a.channel(), a.key(), s.retryAfter(), now);
+        } else if (d.coolsBaseUrl()) {
+          r.health.urlFailed(kind, a.channel(), a.baseUrl(), s.retryAfter(), now);
+        }
+      } else {
+        a.breaker().release(a.permit());
       }
     } finally {
-      report(a, status, result, firstByteNanos, usage, detail);
+      report(a, s.status(), result, s.firstByteNanos(), s.usage(), s.detail());
     }
   }
 
@@ -345,67 +347,26 @@ final class RequestRun {
   }
 
   private RoutedResponse cancelled(Channel c) {
-    return localError(503, ErrorType.OVERLOADED, "the client went away", c);
+    return respond(r.policy.clientGone(), HttpHeaders.empty(), null, null, c);
   }
 
   /** The one answer when every channel failed, in the client's protocol. */
   private RoutedResponse allFailed() {
     if (last == null) {
-      String message = snap.channels(kind).isEmpty()
-          ? "no " + kind.pathName() + " channel is configured"
-          : "no active " + kind.pathName() + " channel with keys is available";
+      ClientAnswer answer = r.policy.noChannel(kind, !snap.channels(kind).isEmpty());
       log.warn("[Router-AllFailed] request={} kind={} model={}: {}", RoutingHints.requestId(request),
-          kind.pathName(), request.model(), message);
-      return localError(503, ErrorType.OVERLOADED, message, null);
+          kind.pathName(), request.model(), answer.message());
+      return respond(answer, HttpHeaders.empty(), null, null, null);
     }
-    Failure f = last;
+    LastFailure f = last;
     log.warn("[Router-AllFailed] request={} kind={} model={}: {} channel(s) failed after {} upstream call(s); "
         + "last: channel={} status={} reason={}", RoutingHints.requestId(request), kind.pathName(), request.model(),
-        triedChannels.size(), attempts, f.channel() == null ? "-" : f.channel().displayName(), f.status(),
-        f.decision().reason());
-    if (relayable(f)) {
-      int status = f.status() == 429 ? 429 : f.status() == 503 || f.status() == 529 ? 503
-          : f.status() >= 500 ? 502 : f.status();
-      return RoutedResponse.local(status, withRetryAfter(f.headers(), status), f.contentType(), f.clientBody(),
-          f.channel(), attempts);
-    }
-    String message = "all " + triedChannels.size() + " " + kind.pathName() + " channel(s) failed after " + attempts
-        + " upstream call(s) with " + triedKeys.size() + " key(s); last error: " + f.decision().reason();
-    int status;
-    ErrorType type;
-    if (f.timeout()) {
-      status = 504;
-      type = ErrorType.TIMEOUT;
-    } else if (f.status() == 429) {
-      status = 429;
-      type = ErrorType.RATE_LIMIT;
-    } else if (f.status() == 503 || f.status() == 529) {
-      status = 503;
-      type = ErrorType.OVERLOADED;
-    } else {
-      status = 502;
-      type = ErrorType.UPSTREAM;
-    }
-    return RoutedResponse.local(status, withRetryAfter(HttpHeaders.empty(), status), "application/json",
-        ClientErrors.body(protocol, status, type, message), f.channel(), attempts);
-  }
-
-  /**
-   * An upstream error body may go to the client as it is when it is JSON in the client's protocol
-   * (the provider renders it so) and says something the client can act on: a rate limit, an
-   * upstream outage, or a client error that fuzzy mode sent on. Key and quota failures of our own
-   * accounts are not relayed: a 401 would make the client think its own key is wrong.
-   */
-  private static boolean relayable(Failure f) {
-    if (f.status() == 0 || f.clientBody() == null || f.clientBody().length == 0) return false;
-    boolean fits = f.status() == 429 || f.status() >= 500 || !f.decision().channelFault();
-    if (!fits) return false;
-    try {
-      Json.parse(f.clientBody());
-      return true;
-    } catch (MalformedJsonException e) {
-      return false;
-    }
+        triedChannels.size(), attempts, f.channel() == null ? "-" : f.channel().displayName(),
+        FailoverPolicy.failedStatus(f.failure()), f.decision().reason());
+    ClientAnswer answer = r.policy.allFailed(f.failure(), f.decision(),
+        new FailoverPolicy.Tally(kind, triedChannels.size(), attempts, triedKeys.size()));
+    HttpHeaders headers = withRetryAfter(answer.relay() ? f.headers() : HttpHeaders.empty(), answer.status());
+    return respond(answer, headers, f.contentType(), f.failure().clientBody(), f.channel());
   }
 
   /** Adds {@code retry-after} to a 429 that lacks one: when the first tried key rests no more. */
@@ -424,8 +385,15 @@ final class RequestRun {
     return headers.toBuilder().set("retry-after", Long.toString(seconds)).build();
   }
 
-  private RoutedResponse localError(int status, ErrorType type, String message, Channel c) {
-    return RoutedResponse.local(status, HttpHeaders.empty(), "application/json",
-        ClientErrors.body(protocol, status, type, message), c, attempts);
+  /**
+   * The client's answer as the policy decided it: the upstream's error relayed (its headers, content
+   * type and body as the client's protocol renders it), or the router's own error in the client's
+   * protocol.
+   */
+  private RoutedResponse respond(ClientAnswer answer, HttpHeaders headers, String contentType, byte[] upstreamBody,
+      Channel c) {
+    if (answer.relay()) return RoutedResponse.local(answer.status(), headers, contentType, upstreamBody, c, attempts);
+    return RoutedResponse.local(answer.status(), headers, "application/json",
+        ClientErrors.body(protocol, answer.status(), answer.type(), answer.message()), c, attempts);
   }
 }
