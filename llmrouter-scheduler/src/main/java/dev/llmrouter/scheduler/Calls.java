@@ -13,7 +13,7 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.internal.ProtocolCodec;
 import dev.llmrouter.convert.internal.StreamDecoder;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.api.sse.SseParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
