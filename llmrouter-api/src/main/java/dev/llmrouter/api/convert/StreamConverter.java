@@ -50,7 +50,8 @@ public interface StreamConverter {
    * frames again. An event may give no frame at once (an encoder can hold it until a later event),
    * so the events and the frames of one call need not match one to one.
    *
-   * @return the events of the last call, maybe none; null when the frames of that call were not
+   * @return the events of the last call, maybe none, in a list this converter does not change
+   *     afterwards (the caller may keep it, not modify it); null when the frames of that call were not
    *     made from common events (the frames of {@link #fail}, or a converter that does not go
    *     through the common model: the default)
    */

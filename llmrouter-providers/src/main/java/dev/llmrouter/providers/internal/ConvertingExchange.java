@@ -199,9 +199,14 @@ public final class ConvertingExchange implements UpstreamExchange {
     List<StreamEvent> events = streamConverter.events();
     if (events == null) {
       eventsKnown = false;
+    } else if (pendingEvents == null) {
+      // Usually one call gives one frame: its list goes on as it is (the frame copies it).
+      if (!events.isEmpty()) pendingEvents = events;
     } else if (!events.isEmpty()) {
-      if (pendingEvents == null) pendingEvents = new ArrayList<>(events.size());
-      pendingEvents.addAll(events);
+      List<StreamEvent> merged = new ArrayList<>(pendingEvents.size() + events.size());
+      merged.addAll(pendingEvents);
+      merged.addAll(events);
+      pendingEvents = merged;
     }
     return frames;
   }
