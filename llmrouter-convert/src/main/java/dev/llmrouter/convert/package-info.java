@@ -33,8 +33,7 @@
  *       {@link dev.llmrouter.api.error.ClientRequestException} (400) naming the JSON path.
  * </ul>
  *
- * <p>{@code dev.llmrouter.convert.validate} holds stream validators per client protocol, used by
- * the tests here and by the server's end-to-end tests. {@code dev.llmrouter.convert.internal} is
- * not API.
+ * <p>{@code dev.llmrouter.convert.internal} is not API. Stream validators per client protocol,
+ * used by the tests here and by the server's end-to-end tests, ship in this module's test-jar.
  */
 package dev.llmrouter.convert;

@@ -4,7 +4,7 @@ import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.sse.SseEvent;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.api.sse.SseParser;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -17,7 +17,7 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.StreamConverter;
 import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.sse.SseEvent;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.api.sse.SseParser;
 import dev.llmrouter.convert.validate.StreamValidators;
 import java.io.ByteArrayOutputStream;
 import java.util.List;

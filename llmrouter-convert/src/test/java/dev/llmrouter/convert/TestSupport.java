@@ -5,7 +5,7 @@ import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.convert.StreamConverter;
 import dev.llmrouter.api.sse.SseEvent;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.api.sse.SseParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,6 @@
 package dev.llmrouter.scheduler;
 
 import dev.llmrouter.api.convert.ConvertContext;
-import dev.llmrouter.api.json.Json;
-import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.model.ChatRequest;
 import dev.llmrouter.api.model.ChatResponse;
@@ -10,14 +8,10 @@ import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.StreamFrame;
-import dev.llmrouter.api.sse.SseEvent;
-import dev.llmrouter.convert.internal.ProtocolCodec;
-import dev.llmrouter.convert.internal.StreamDecoder;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.convert.TypedCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,13 +19,14 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The blocking and asynchronous calls shared by {@link ClientApi} and {@link GeminiApi}: raw JSON
  * in, {@link Answer} or {@link EventStream} out, and the typed variants that go through the
- * client protocol's codec. Stateless apart from the router.
+ * client protocol's codec. A typed stream takes the common events that converted frames carry, and
+ * decodes only frames of bytes alone (passthrough). Stateless apart from the router.
  */
 final class Calls {
   private final Router router;
-  private final ProtocolCodec codec;
+  private final TypedCodec codec;
 
-  Calls(Router router, ProtocolCodec codec) {
+  Calls(Router router, TypedCodec codec) {
     this.router = router;
     this.codec = codec;
   }
@@ -72,10 +67,10 @@ final class Calls {
 
   ChatResponse send(ChatRequest typed, RequestFactory factory) {
     ConvertContext ctx = context(typed.model(), false);
-    Answer answer = send(factory.create(Json.write(codec.encodeRequest(typed, ctx)), false));
+    Answer answer = send(factory.create(codec.encodeRequest(typed, ctx), false));
     if (!answer.isSuccessful()) throw failure(answer);
     try {
-      return codec.decodeResponse(Json.parseObject(answer.body()), ctx);
+      return codec.decodeResponse(answer.body(), ctx);
     } catch (MalformedJsonException e) {
       throw new RouterCallException("the answer is not a JSON object: " + e.getMessage(), answer);
     }
@@ -83,19 +78,17 @@ final class Calls {
 
   EventStream<StreamEvent> stream(ChatRequest typed, RequestFactory factory) {
     ConvertContext ctx = context(typed.model(), true);
-    RoutedResponse r = open(factory.create(Json.write(codec.encodeRequest(typed, ctx)), true));
-    StreamDecoder decoder = codec.newStreamDecoder(ctx);
+    RoutedResponse r = open(factory.create(codec.encodeRequest(typed, ctx), true));
+    TypedCodec.FrameReader reader = codec.newFrameReader(ctx);
     return new EventStream<>(r, new EventStream.Decoder<>() {
       @Override
       public List<StreamEvent> onFrame(StreamFrame frame) {
-        List<StreamEvent> out = new ArrayList<>();
-        for (SseEvent e : SseParser.parse(frame.bytes())) out.addAll(decoder.onEvent(e));
-        return out;
+        return reader.onFrame(frame);
       }
 
       @Override
       public List<StreamEvent> finish() {
-        return decoder.finish();
+        return reader.finish();
       }
     });
   }
@@ -116,12 +109,8 @@ final class Calls {
   }
 
   private RouterCallException failure(Answer answer) {
-    String message = null;
-    try {
-      message = codec.errorMessage(Json.parseObject(answer.body()));
-    } catch (MalformedJsonException | IllegalArgumentException e) {
-      // Not JSON in the client's shape: the status alone says it.
-    }
+    // Null when the body is not JSON in the client's shape: the status alone says it.
+    String message = codec.errorMessage(answer.body());
     return new RouterCallException(answer.status() + (message == null ? "" : " " + message), answer);
   }
 

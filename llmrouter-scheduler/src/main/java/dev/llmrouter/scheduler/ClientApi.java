@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Typed</b> ({@code send(ChatRequest)}, {@code stream(ChatRequest)}): the common model of
  *       {@code dev.llmrouter.api.model}. The request is encoded into this client API and the answer
  *       decoded from it by the same codecs the router converts with, so what the common model cannot
- *       carry (vendor-specific fields) is not sent and not returned; use raw JSON for those.
+ *       carry (vendor-specific fields) is not sent and not returned; use raw JSON for those. A
+ *       stream from a channel of another protocol gives the conversion's common events as they are
+ *       (with the requested model in {@code Start}), not decoded again from this API's events.
  * </ul>
  *
  * <p><b>Threading.</b> This class is thread-safe. {@code send} and {@code stream} block the calling

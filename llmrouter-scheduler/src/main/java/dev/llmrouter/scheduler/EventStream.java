@@ -18,7 +18,8 @@ import java.util.stream.StreamSupport;
 /**
  * A streamed answer that the caller pulls, one item at a time: raw {@link StreamFrame}s (complete
  * server-sent events in the client's protocol, byte for byte what the HTTP server would send), or
- * typed {@link dev.llmrouter.api.model.StreamEvent}s decoded from them. Iterate it once, or turn
+ * typed {@link dev.llmrouter.api.model.StreamEvent}s: the common events that converted frames carry,
+ * or decoded from the frames of a stream passed through. Iterate it once, or turn
  * it into a {@link Stream} with {@link #stream()}:
  *
  * <pre>{@code

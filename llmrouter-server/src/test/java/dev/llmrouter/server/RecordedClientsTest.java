@@ -12,7 +12,7 @@ import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.api.sse.SseEvent;
-import dev.llmrouter.convert.validate.SseParser;
+import dev.llmrouter.api.sse.SseParser;
 import dev.llmrouter.convert.validate.StreamValidators;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.llmrouter.api.convert;
 
 import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.sse.SseEvent;
 import java.util.List;
 
@@ -42,4 +43,19 @@ public interface StreamConverter {
 
   /** {@return the usage seen so far; complete only after the terminal event} */
   Usage usage();
+
+  /**
+   * The common events that the last call to {@link #onEvent}, {@link #finish()} or {@link #fail}
+   * encoded, in order: what a typed reader of the client's stream takes instead of decoding the
+   * frames again. An event may give no frame at once (an encoder can hold it until a later event),
+   * so the events and the frames of one call need not match one to one.
+   *
+   * @return the events of the last call, maybe none, in a list this converter does not change
+   *     afterwards (the caller may keep it, not modify it); null when the frames of that call were not
+   *     made from common events (the frames of {@link #fail}, or a converter that does not go
+   *     through the common model: the default)
+   */
+  default List<StreamEvent> events() {
+    return null;
+  }
 }

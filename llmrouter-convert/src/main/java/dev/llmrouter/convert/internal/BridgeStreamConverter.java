@@ -18,6 +18,7 @@ public final class BridgeStreamConverter implements StreamConverter {
   private boolean ended;
   private String upstreamError;
   private Usage usage = Usage.NONE;
+  private List<StreamEvent> events = List.of();
 
   /**
    * Joins a decoder and an encoder; this converter owns both. After {@link #finish()}, {@link #fail}
@@ -33,12 +34,14 @@ public final class BridgeStreamConverter implements StreamConverter {
 
   @Override
   public List<byte[]> onEvent(SseEvent event) {
+    events = List.of();
     if (ended) return List.of();
     return encode(decoder.onEvent(event), true);
   }
 
   @Override
   public List<byte[]> finish() {
+    events = List.of();
     if (ended) return List.of();
     List<byte[]> frames = new ArrayList<>(encode(decoder.finish(), false));
     frames.addAll(encoder.finish());
@@ -48,8 +51,11 @@ public final class BridgeStreamConverter implements StreamConverter {
 
   @Override
   public List<byte[]> fail(String message) {
+    events = List.of();
     if (ended) return List.of();
     ended = true;
+    // The error frames are made from the message, not from a common event.
+    events = null;
     return encoder.fail(message);
   }
 
@@ -57,7 +63,9 @@ public final class BridgeStreamConverter implements StreamConverter {
     // Most events give one list of frames, handed on as it is; only a second one costs a new list.
     List<byte[]> first = null;
     List<byte[]> frames = null;
-    for (StreamEvent e : events) {
+    this.events = events;
+    for (int i = 0; i < events.size(); i++) {
+      StreamEvent e = events.get(i);
       if (e instanceof StreamEvent.UsageUpdate u) {
         usage = u.usage();
       } else if (e instanceof StreamEvent.Start s && s.usage() != null) {
@@ -78,6 +86,8 @@ public final class BridgeStreamConverter implements StreamConverter {
       }
       if (e instanceof StreamEvent.Error) {
         ended = true;
+        // Nothing after the error is encoded, so nothing after it is handed on.
+        if (i + 1 < events.size()) this.events = events.subList(0, i + 1);
         break;
       }
     }
@@ -98,5 +108,10 @@ public final class BridgeStreamConverter implements StreamConverter {
   @Override
   public Usage usage() {
     return usage;
+  }
+
+  @Override
+  public List<StreamEvent> events() {
+    return events;
   }
 }

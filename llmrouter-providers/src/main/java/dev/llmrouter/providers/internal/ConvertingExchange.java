@@ -8,6 +8,7 @@ import dev.llmrouter.api.convert.StreamConverter;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
@@ -15,6 +16,7 @@ import dev.llmrouter.convert.usage.UsageReaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +37,10 @@ import okhttp3.Response;
  * after the first frame calls {@link StreamConverter#fail}; a read error or an empty stream before
  * any frame is thrown, so the router may still fail over. An upstream that answers a stream request
  * with plain JSON is replayed as the equivalent upstream events, so the client still gets a stream.
+ *
+ * <p>Each frame also carries the common events its bytes were encoded from
+ * ({@link StreamFrame#events()}, from {@link StreamConverter#events()}), so that a typed reader
+ * needs no second decoding; events that gave no bytes of their own ride with the next frame.
  */
 public final class ConvertingExchange implements UpstreamExchange {
   private final Protocol upstream;
@@ -53,6 +59,8 @@ public final class ConvertingExchange implements UpstreamExchange {
   private Deadlines.Entry deadline;
   private Deque<SseEvent> replay;
   private Usage usage = Usage.NONE;
+  private List<StreamEvent> pendingEvents;
+  private boolean eventsKnown = true;
   private boolean anyFrame;
   private boolean done;
   private String failure;
@@ -153,7 +161,7 @@ public final class ConvertingExchange implements UpstreamExchange {
         if (!anyFrame) throw e;
         done = true;
         failure = Failures.describe(e);
-        return end(streamConverter.fail("upstream stream failed: " + failure), true);
+        return end(collect(streamConverter.fail("upstream stream failed: " + failure)), true);
       } catch (RuntimeException e) {
         // The upstream's JSON answer could not be replayed as events: it is not an answer of its protocol.
         throw new IOException("upstream answer could not be converted: " + e.getMessage(), e);
@@ -161,30 +169,55 @@ public final class ConvertingExchange implements UpstreamExchange {
       if (event == null) {
         done = true;
         if (!streamConverter.completed()) failure = "upstream stream ended before its final event";
-        List<byte[]> closing = streamConverter.finish();
+        List<byte[]> closing = collect(streamConverter.finish());
         usage = streamConverter.usage();
         if (!anyFrame && closing.isEmpty()) throw new IOException("upstream sent an empty stream");
         return closing.isEmpty() ? null : end(closing, false);
       }
       List<byte[]> frames;
       try {
-        frames = streamConverter.onEvent(event);
+        frames = collect(streamConverter.onEvent(event));
       } catch (RuntimeException e) {
         done = true;
         failure = "upstream event could not be converted: " + e.getMessage();
-        return end(streamConverter.fail(failure), true);
+        return end(collect(streamConverter.fail(failure)), true);
       }
       usage = streamConverter.usage();
       String upstreamError = streamConverter.upstreamError();
       if (upstreamError != null) {
         done = true;
         failure = "upstream sent an error event: " + upstreamError;
-        return end(frames.isEmpty() ? streamConverter.fail(upstreamError) : frames, true);
+        return end(frames.isEmpty() ? collect(streamConverter.fail(upstreamError)) : frames, true);
       }
       if (frames.isEmpty()) continue;
       anyFrame = true;
-      return new StreamFrame(join(frames), false);
+      return new StreamFrame(join(frames), false, takeEvents());
     }
+  }
+
+  /** Adds the events behind {@code frames} to those of the next frame; returns {@code frames}. */
+  private List<byte[]> collect(List<byte[]> frames) {
+    List<StreamEvent> events = streamConverter.events();
+    if (events == null) {
+      eventsKnown = false;
+    } else if (pendingEvents == null) {
+      // Usually one call gives one frame: its list goes on as it is (the frame copies it).
+      if (!events.isEmpty()) pendingEvents = events;
+    } else if (!events.isEmpty()) {
+      List<StreamEvent> merged = new ArrayList<>(pendingEvents.size() + events.size());
+      merged.addAll(pendingEvents);
+      merged.addAll(events);
+      pendingEvents = merged;
+    }
+    return frames;
+  }
+
+  /** The events for the frame about to be made: null when some of its bytes were not made from events. */
+  private List<StreamEvent> takeEvents() {
+    List<StreamEvent> events = !eventsKnown ? null : pendingEvents == null ? List.of() : pendingEvents;
+    pendingEvents = null;
+    eventsKnown = true;
+    return events;
   }
 
   private SseEvent nextUpstreamEvent() throws IOException {
@@ -201,7 +234,7 @@ public final class ConvertingExchange implements UpstreamExchange {
   private StreamFrame end(List<byte[]> frames, boolean error) {
     anyFrame = true;
     if (frames.isEmpty()) return new StreamFrame(ClientErrors.streamEvent(client, ErrorType.UPSTREAM, failure), true);
-    return new StreamFrame(join(frames), error);
+    return new StreamFrame(join(frames), error, takeEvents());
   }
 
   private static byte[] join(List<byte[]> frames) {

@@ -1,6 +1,7 @@
 package dev.llmrouter.convert.validate;
 
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.api.sse.SseParser;
 import java.util.List;
 
 /** Checks that a complete client stream follows its protocol. Implementations are stateless and thread-safe. */

@@ -1,6 +1,5 @@
-package dev.llmrouter.convert.validate;
+package dev.llmrouter.api.sse;
 
-import dev.llmrouter.api.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
