@@ -1,5 +1,7 @@
 package dev.llmrouter.server;
 
+import static dev.llmrouter.server.ClientAbuseTest.readResponse;
+import static dev.llmrouter.server.ClientAbuseTest.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -187,27 +188,5 @@ class RequestBodiesTest {
       if (writer != null) writer.join(20_000);
       return r;
     }
-  }
-
-  /** Reads one response (status line, headers, and a body of the given content-length) from a socket. */
-  private static String[] readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) throw new IOException("connection closed after: " + headBytes);
-      headBytes.write(b);
-      matched = (b == '\r' || b == '\n') ? (matched + 1) : 0;
-    }
-    String head = headBytes.toString(StandardCharsets.ISO_8859_1);
-    int length = 0;
-    for (String line : head.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-    }
-    return new String[] {head, new String(in.readNBytes(length), StandardCharsets.UTF_8)};
-  }
-
-  private static int status(String head) {
-    return Integer.parseInt(head.substring(9, 12));
   }
 }
