@@ -67,7 +67,7 @@ class ClientAbuseTest {
   }
 
   /** Reads one response (status line, headers, and a body of the given content-length) from a socket. */
-  private static String[] readResponse(InputStream in) throws IOException {
+  static String[] readResponse(InputStream in) throws IOException {
     ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -85,7 +85,7 @@ class ClientAbuseTest {
     return new String[] {head, new String(body, StandardCharsets.UTF_8)};
   }
 
-  private static int status(String head) {
+  static int status(String head) {
     return Integer.parseInt(head.substring(9, 12));
   }
 

@@ -21,11 +21,18 @@ import org.slf4j.LoggerFactory;
  * The router's {@link OutcomeListener} for metrics: {@link #onOutcome} only puts the outcome in a
  * bounded lock-free queue (a few compare-and-swaps: it never blocks, never waits for a lock, never
  * throws; when the queue is full the outcome is dropped and counted), and one background thread adds
- * it to the {@link MetricsStore} and hands it to the downstream listeners (history writer,
- * Micrometer, ...). A slow downstream therefore never slows a request. The thread also drops series
- * idle for 48 hours, once an hour.
+ * it to the {@link MetricsStore}, hands it to the per-outcome listeners ({@link Builder#forwardTo},
+ * e.g. Micrometer) and then hands the whole batch to the batch listeners
+ * ({@link Builder#forwardBatchesTo}, e.g. the server's SQLite history, which writes it on this thread
+ * in one transaction). This queue and this thread are the only ones between an outcome and the disk:
+ * a slow listener never slows a request, it only delays this thread (see {@link OutcomeBatchListener}).
+ * The thread also drops series idle for 48 hours, once an hour.
  *
- * <p>This class is thread-safe. {@link #close()} records what is queued, then stops the thread.
+ * <p>The thread does not wake up for each outcome: after a batch it looks at the queue every 5 ms
+ * for 100 ms, then sleeps until an outcome wakes it (or a second passes).
+ *
+ * <p>This class is thread-safe. {@link #close()} records what is queued (the batch listeners get it
+ * too), then stops the thread.
  */
 public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsRecorder.class);
@@ -43,6 +50,9 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
 
   private final MetricsStore store;
   private final List<OutcomeListener> downstream;
+  private final List<OutcomeBatchListener> batchListeners;
+  /** The outcomes of the batch being processed; only the thread uses it. */
+  private final List<AttemptOutcome> batch = new ArrayList<>(256);
   private final ConcurrentLinkedQueue<AttemptOutcome> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
@@ -59,6 +69,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   private MetricsRecorder(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.downstream = List.copyOf(b.downstream);
+    this.batchListeners = List.copyOf(b.batchListeners);
     this.capacity = b.capacity;
     this.nextSweepMs = store.clock().millis() + 3_600_000L;
     this.thread = new Thread(this::run, "llmrouter-metrics");
@@ -190,11 +201,13 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
         } else {
           size.decrementAndGet();
           process(o);
+          batch.add(o);
           done++;
         }
         if (n == 255) break;
         o = queue.poll();
       }
+      handOver();
       synchronized (progress) {
         processed += done;
         progress.notifyAll();
@@ -219,7 +232,28 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     }
   }
 
+  /** Hands the batch to the batch listeners. */
+  private void handOver() {
+    if (batch.isEmpty()) return;
+    for (OutcomeBatchListener l : batchListeners) {
+      try {
+        l.onBatch(batch);
+      } catch (RuntimeException e) {
+        log.warn("[Metrics-Forward] {} failed on {} outcomes: {}", l.getClass().getSimpleName(), batch.size(),
+            e.toString());
+      }
+    }
+    batch.clear();
+  }
+
   private void housekeeping() {
+    for (OutcomeBatchListener l : batchListeners) {
+      try {
+        l.tick();
+      } catch (RuntimeException e) {
+        log.warn("[Metrics-Forward] {} failed: {}", l.getClass().getSimpleName(), e.toString());
+      }
+    }
     long drops = dropped.get();
     if (drops != reportedDrops) {
       log.warn("[Metrics-Dropped] {} outcomes dropped: the metrics queue was full", drops - reportedDrops);
@@ -252,6 +286,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
   public static final class Builder {
     private final MetricsStore store;
     private final List<OutcomeListener> downstream = new ArrayList<>();
+    private final List<OutcomeBatchListener> batchListeners = new ArrayList<>();
     private int capacity = 65_536;
 
     private Builder(MetricsStore store) {
@@ -278,6 +313,18 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
      */
     public Builder forwardTo(OutcomeListener listener) {
       downstream.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds a listener that gets each batch of outcomes on the recorder's thread, after the store and
+     * the per-outcome listeners, and a {@link OutcomeBatchListener#tick()} at least once a second.
+     *
+     * @param listener may be slow (it delays only the recorder's thread), must not throw
+     * @return this builder
+     */
+    public Builder forwardBatchesTo(OutcomeBatchListener listener) {
+      batchListeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -15,12 +15,12 @@ import dev.llmrouter.server.admin.AdminPaths.Route;
 import dev.llmrouter.server.config.ChannelStore;
 import dev.llmrouter.server.config.SnapshotDiff;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.http.RequestBodies;
 import dev.llmrouter.server.http.RouteSet;
 import dev.llmrouter.server.http.ServerContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ public final class AdminRoutes implements RouteSet {
     JsonObject answer;
     try {
       exchange.startBlocking();
-      JsonObject body = r.action().needsBody ? readBody(exchange.getInputStream()) : null;
+      JsonObject body = r.action().needsBody ? readBody(exchange) : null;
       answer = execute(r, body, Exchanges.clientAddress(exchange));
       if (r.action() == Action.CREATE) status = 201;
     } catch (AdminException e) {
@@ -276,16 +276,17 @@ public final class AdminRoutes implements RouteSet {
     return snap.extra().getString(member, "failover");
   }
 
-  /** Reads a JSON object body of at most {@link #MAX_BODY_BYTES}. */
-  static JsonObject readBody(InputStream in) {
+  /** Reads a JSON object body of at most {@link #MAX_BODY_BYTES}; the exchange is in blocking mode. */
+  static JsonObject readBody(HttpServerExchange exchange) {
     byte[] bytes;
     try {
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      bytes = RequestBodies.read(exchange, MAX_BODY_BYTES);
+    } catch (RequestBodies.TooLargeException e) {
+      // The rest of the body is not read: the connection closes after the answer.
+      exchange.setPersistent(false);
+      throw new AdminException(413, null, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
     } catch (IOException e) {
       throw AdminException.badRequest("$", "the request body could not be read: " + e.getMessage());
-    }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw new AdminException(413, null, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
     }
     if (bytes.length == 0) throw AdminException.badRequest("$", "expected a JSON object body");
     JsonValue v;

@@ -3,19 +3,23 @@ package dev.llmrouter.server.history;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.scheduler.metrics.MetricsStore;
+import dev.llmrouter.scheduler.metrics.OutcomeBatchListener;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Where the metrics history is kept across restarts. As an {@link OutcomeListener} it takes every
- * outcome and must not block; writing happens in the background. {@link SqliteHistoryStore} keeps it
- * in a SQLite file; a store shared by several routers (PostgreSQL, Redis) can implement the same
- * interface. Implementations are thread-safe.
+ * Where the metrics history is kept across restarts. It is fed one of two ways. As an
+ * {@link OutcomeBatchListener} of a {@link dev.llmrouter.scheduler.metrics.MetricsRecorder} (the
+ * server's way) it writes each batch on the recorder's thread, so outcomes pass one queue and one
+ * thread on their way to the store. As a plain {@link OutcomeListener} it takes every outcome, must
+ * not block, and writes in the background on a thread of its own once {@link #start()}ed.
+ * {@link SqliteHistoryStore} keeps it in a SQLite file; a store shared by several routers
+ * (PostgreSQL, Redis) can implement the same interface. Implementations are thread-safe.
  *
- * <p>Lifecycle: {@link #restoreInto}, then {@link #start()}, then outcomes, then {@link #close()},
- * which writes what is queued.
+ * <p>Lifecycle: {@link #restoreInto}, then batches (or {@link #start()} and outcomes), then
+ * {@link #close()}, which writes what is queued.
  */
-public interface HistoryStore extends OutcomeListener, AutoCloseable {
+public interface HistoryStore extends OutcomeListener, OutcomeBatchListener, AutoCloseable {
   /**
    * Rebuilds in-memory metrics from the kept history. Call before {@link #start()}.
    *
@@ -23,7 +27,7 @@ public interface HistoryStore extends OutcomeListener, AutoCloseable {
    */
   int restoreInto(MetricsStore store);
 
-  /** Starts writing in the background. */
+  /** Starts writing outcomes given to {@link #onOutcome} in the background; batches need no start. */
   void start();
 
   /** True while outcomes are kept; false when persistence is off or failed. */

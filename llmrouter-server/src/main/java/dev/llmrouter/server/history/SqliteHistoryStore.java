@@ -16,19 +16,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics history in a SQLite file: every attempt's outcome as one row. Outcomes are
- * queued ({@link #onOutcome} never blocks) and written in batches, one transaction per batch, by one
- * background thread that owns the only connection; rows older than the retention are deleted at
- * start-up and every hour. {@link #restoreInto} rebuilds the in-memory metrics from the file.
+ * The metrics history in a SQLite file: every attempt's outcome as one row, written in batches,
+ * one transaction per batch; rows older than the retention are deleted at start-up and every hour.
+ * {@link #restoreInto} rebuilds the in-memory metrics from the file.
+ *
+ * <p>Two ways to feed it, one thread either way. The server's: a
+ * {@link dev.llmrouter.scheduler.metrics.MetricsRecorder} hands it each batch it drained
+ * ({@link #onBatch}, {@link #tick}) and the batch is written on the recorder's thread, so an outcome
+ * passes one queue and one thread on its way to the disk; the store is not {@link #start()}ed. Used
+ * alone, as an {@link dev.llmrouter.api.outcome.OutcomeListener} that must not block: {@link #start()}
+ * gives it a bounded queue and a writer thread of its own, which makes the same batches. The
+ * connection is guarded by a lock: reads for the routes ({@link #latency}, {@link #recentAttempts},
+ * ...) and deletions run on the caller's thread, between batches.
  *
  * <p>A file that cannot be opened, a full disk, a database locked by someone else or a deleted
  * file turn writing off with one warning: metrics then live in memory only, and no request ever
@@ -37,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code retryEvery}; once it can be written (a deleted file is made anew), they are written and
  * writing resumes, with one line in the log.
  *
- * <p>Lifecycle: {@link #open}, then optionally {@link #restoreInto}, then {@link #start()}, and
- * {@link #close()} at the end (it writes what is queued). This class is thread-safe.
+ * <p>Lifecycle: {@link #open}, then optionally {@link #restoreInto}, then batches (or {@link #start()}
+ * and outcomes), and {@link #close()} at the end (it writes what is queued). This class is thread-safe.
  */
 public final class SqliteHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
@@ -50,24 +56,33 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final Path file;
   private final Clock clock;
   private final Duration retention;
+  /** Outcomes given to {@link #onOutcome}, for the thread {@link #start()} starts, then STOP. */
   private final ArrayBlockingQueue<Object> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Outcomes taken into the queue, and (guarded by itself) how many of them the writer thread handled. */
+  private final AtomicLong queued = new AtomicLong();
+  private final long[] handled = new long[1];
   private final int capacity;
   /** False for a store that never persists ({@link #disabled}). */
   private final boolean enabled;
   private final long retryNanos;
-  /** Outcomes that could not be written yet; only the writer thread uses it. */
+  /** Guards the connection and everything below that is not volatile. */
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Outcomes that could not be written yet. */
   private final java.util.ArrayDeque<AttemptOutcome> backlog = new java.util.ArrayDeque<>();
+  /** The batch being written. */
+  private final List<AttemptOutcome> rows = new ArrayList<>(BATCH);
   private volatile Connection connection;
   private volatile boolean persisting;
   private volatile boolean closed;
-  private Thread thread;
+  /** Set once {@link #close()} has closed the file: later batches are dropped and counted. */
+  private volatile boolean released;
+  private Thread thread; // guarded by this
   private long nextCleanupMs;
   private long nextRetryNanos;
 
-  /** Work for the writer thread, with its result. */
-  private record Task(Work work, CompletableFuture<Integer> done) {}
+  private static final Object STOP = new Object();
 
   @FunctionalInterface
   private interface Work {
@@ -86,6 +101,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     this.enabled = enabled;
     this.retryNanos = Math.max(1, retryEvery.toNanos());
     this.nextRetryNanos = System.nanoTime() + retryNanos;
+    this.nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
   }
 
   /**
@@ -172,44 +188,123 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public synchronized int restoreInto(MetricsStore store) {
     if (thread != null) throw new IllegalStateException("restoreInto must run before start()");
-    Connection c = connection;
-    if (c == null) return 0;
+    lock.lock();
     try {
-      int rows = HistoryRows.restore(c, store, clock.millis() - Duration.ofHours(25).toMillis());
-      log.info("[Metrics-Load] {} rows of metrics history restored from {}", rows, file);
-      return rows;
+      Connection c = connection;
+      if (c == null) return 0;
+      int n = HistoryRows.restore(c, store, clock.millis() - Duration.ofHours(25).toMillis());
+      log.info("[Metrics-Load] {} rows of metrics history restored from {}", n, file);
+      return n;
     } catch (SQLException | RuntimeException e) {
       degrade("[Metrics-Load] metrics history in {} cannot be read ({}); metrics stay in memory only", e);
       return -1;
+    } finally {
+      lock.unlock();
     }
   }
 
-  /** Starts the writer thread (also when the file cannot be used yet: it is tried again). Idempotent. */
+  /**
+   * Starts the store's own writer thread, for outcomes given to {@link #onOutcome} (also when the
+   * file cannot be used yet: it is tried again). A store fed by {@link #onBatch} needs none.
+   * Idempotent.
+   */
   @Override
   public synchronized void start() {
     if (thread != null || !enabled) return;
-    nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
+    lock.lock();
+    try {
+      nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
+    } finally {
+      lock.unlock();
+    }
     thread = new Thread(this::run, "llmrouter-history-writer");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Queues an outcome for writing; never blocks. */
+  /** Queues an outcome for the thread {@link #start()} starts; never blocks. */
   @Override
   public void onOutcome(AttemptOutcome outcome) {
     if (outcome == null) return;
-    if (!enabled || closed || !queue.offer(outcome)) dropped.incrementAndGet();
+    if (!enabled || closed || !queue.offer(outcome)) {
+      dropped.incrementAndGet();
+    } else {
+      queued.incrementAndGet();
+    }
   }
 
   /**
-   * Waits until every outcome queued before this call is on disk (or, while the file cannot be
-   * written, kept in memory to be written later).
+   * Writes a batch in one transaction, on the caller's thread (a
+   * {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}'s). While the file cannot be written the
+   * outcomes wait in memory, as many as the capacity given at {@link #open}; beyond that the oldest
+   * are dropped and counted.
+   */
+  @Override
+  public void onBatch(List<AttemptOutcome> batch) {
+    if (batch.isEmpty()) return;
+    if (!enabled || released) {
+      dropped.addAndGet(batch.size());
+      return;
+    }
+    lock.lock();
+    try {
+      rows.addAll(batch);
+      write(rows);
+      maintain();
+    } finally {
+      rows.clear();
+      lock.unlock();
+    }
+  }
+
+  /** The hourly clean-up and the retries of an unusable file, when due; never waits for the lock. */
+  @Override
+  public void tick() {
+    if (!enabled || released || !lock.tryLock()) return;
+    try {
+      maintain();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every outcome taken before this call is on disk (or, while the file cannot be
+   * written, kept in memory to be written later): those queued by {@link #onOutcome}, and a batch
+   * being written.
    *
    * @return true when written (or when nothing is persisted), false on timeout
    */
   @Override
   public boolean flush(Duration timeout) {
-    return submit(c -> 0, timeout) != null;
+    return awaitQueued(System.nanoTime() + timeout.toNanos());
+  }
+
+  /** Waits for the writer thread to handle what was queued, then for a batch being written. */
+  private boolean awaitQueued(long deadline) {
+    if (!enabled) return true;
+    long target = queued.get();
+    boolean started;
+    synchronized (this) {
+      started = thread != null;
+    }
+    try {
+      if (started) {
+        synchronized (handled) {
+          while (handled[0] < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            TimeUnit.NANOSECONDS.timedWait(handled, left);
+          }
+        }
+      }
+      if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
+      lock.unlock();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**
@@ -241,29 +336,25 @@ public final class SqliteHistoryStore implements HistoryStore {
     return n == null || !persisting ? -1 : n;
   }
 
+  /**
+   * Runs work on the connection, on the caller's thread, after what was taken before this call is
+   * written.
+   *
+   * @return its result; 0 when nothing is persisted; null on timeout or when it failed
+   */
   private Integer submit(Work work, Duration timeout) {
-    if (!enabled || thread == null) return persisting ? runHere(work) : 0;
-    Task task = new Task(work, new CompletableFuture<>());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!awaitQueued(deadline)) return null;
     try {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      if (!queue.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) return null;
-      return task.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException | TimeoutException e) {
-      return null;
     }
-  }
-
-  private synchronized Integer runHere(Work work) {
-    Connection c = connection;
-    if (c == null) return 0;
     try {
-      return work.run(c);
-    } catch (SQLException e) {
-      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
-      return null;
+      return perform(work);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -310,9 +401,10 @@ public final class SqliteHistoryStore implements HistoryStore {
     return n == null ? null : out[0];
   }
 
+  /** The thread {@link #start()} starts: writes what {@link #onOutcome} queued, in batches. */
   private void run() {
     List<Object> batch = new ArrayList<>(BATCH);
-    List<AttemptOutcome> rows = new ArrayList<>(BATCH);
+    List<AttemptOutcome> outcomes = new ArrayList<>(BATCH);
     while (true) {
       Object first;
       try {
@@ -320,40 +412,40 @@ public final class SqliteHistoryStore implements HistoryStore {
       } catch (InterruptedException e) {
         return;
       }
-      if (first != null) {
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+      if (first == null) {
+        tick();
+        continue;
       }
+      batch.add(first);
+      queue.drainTo(batch, BATCH - 1);
       boolean stop = false;
       for (Object item : batch) {
-        if (item instanceof AttemptOutcome o) {
-          rows.add(o);
-          continue;
-        }
-        write(rows);
-        if (item instanceof Task t) {
-          t.done().complete(perform(t.work()));
-        } else {
+        if (item == STOP) {
           stop = true;
+        } else {
+          outcomes.add((AttemptOutcome) item);
         }
       }
-      write(rows);
+      onBatch(outcomes);
+      synchronized (handled) {
+        handled[0] += outcomes.size();
+        handled.notifyAll();
+      }
+      outcomes.clear();
       batch.clear();
-      if (persisting && clock.millis() >= nextCleanupMs) {
-        nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
-        Integer deleted = perform(this::deleteOlderThanRetention);
-        if (deleted != null && deleted > 0) log.info("[SQLite-Cleanup] deleted {} rows older than {} days", deleted,
-            retention.toDays());
-      }
-      if (!persisting && System.nanoTime() - nextRetryNanos >= 0) retry();
-      if (stop || (closed && queue.isEmpty())) {
-        // A last try for what waits in memory; what still cannot be written is lost, and counted.
-        if (!persisting && !backlog.isEmpty()) retry();
-        dropped.addAndGet(backlog.size());
-        backlog.clear();
-        return;
-      }
+      if (stop) return;
     }
+  }
+
+  /** Under the lock: the hourly clean-up and the retry of an unusable file, when due. */
+  private void maintain() {
+    if (persisting && clock.millis() >= nextCleanupMs) {
+      nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
+      Integer deleted = perform(this::deleteOlderThanRetention);
+      if (deleted != null && deleted > 0) log.info("[SQLite-Cleanup] deleted {} rows older than {} days", deleted,
+          retention.toDays());
+    }
+    if (!persisting && System.nanoTime() - nextRetryNanos >= 0) retry();
   }
 
   /**
@@ -371,10 +463,8 @@ public final class SqliteHistoryStore implements HistoryStore {
       insert(c, rows);
       backlog.clear();
       written.addAndGet(kept);
-      synchronized (this) {
-        connection = c;
-        persisting = true;
-      }
+      connection = c;
+      persisting = true;
       log.info("[SQLite-Recover] metrics history in {} is written again; {} outcomes kept in memory meanwhile"
           + " were written", file, kept);
     } catch (SQLException | IOException | RuntimeException e) {
@@ -420,6 +510,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
   }
 
+  /** Under the lock: runs work on the connection; 0 when nothing is persisted, null when it failed. */
   private Integer perform(Work work) {
     Connection c = connection;
     if (!persisting || c == null) return 0;
@@ -427,7 +518,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       return work.run(c);
     } catch (SQLException e) {
       degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
-      return 0;
+      return null;
     }
   }
 
@@ -466,8 +557,8 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** Stops writing, with one warning, until {@link #retry()} finds the file usable again. */
-  private synchronized void degrade(String message, Exception e) {
+  /** Under the lock: stops writing, with one warning, until {@link #retry()} finds the file usable again. */
+  private void degrade(String message, Exception e) {
     if (!persisting) return;
     persisting = false;
     log.warn(message + "; tried again every {} s", file, e.getMessage(), Math.max(1, retryNanos / 1_000_000_000L));
@@ -477,7 +568,11 @@ public final class SqliteHistoryStore implements HistoryStore {
     closeQuietly(c);
   }
 
-  /** Writes what is queued (waiting up to 10 seconds), stops the writer and closes the file. Idempotent. */
+  /**
+   * Writes what is queued (waiting up to 10 seconds for the writer thread, if started) and closes the
+   * file. A store fed by {@link #onBatch} is closed after its feeder, so that the feeder's last batches
+   * are written. Idempotent.
+   */
   @Override
   public void close() {
     Thread t;
@@ -488,17 +583,25 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
     if (t != null) {
       try {
-        queue.offer(Boolean.TRUE, 10, TimeUnit.SECONDS);
+        queue.offer(STOP, 10, TimeUnit.SECONDS);
         t.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       if (t.isAlive()) t.interrupt();
     }
-    synchronized (this) {
+    lock.lock();
+    try {
+      // A last try for what waits in memory; what still cannot be written is lost, and counted.
+      if (enabled && !persisting && !backlog.isEmpty()) retry();
+      dropped.addAndGet(backlog.size());
+      backlog.clear();
+      released = true;
       Connection c = connection;
       connection = null;
       closeQuietly(c);
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -4,7 +4,6 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
@@ -14,6 +13,8 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.http.RequestBodies;
+import dev.llmrouter.server.http.RequestHeaders;
 import dev.llmrouter.server.logging.AccessLog;
 import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.sessions.ResponsesSessions;
@@ -22,12 +23,9 @@ import dev.llmrouter.server.tokens.GeminiCounts;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -113,18 +111,9 @@ public final class ProxyHandler implements AutoCloseable {
     String requestId = AccessLog.requestId(exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
     exchange.getResponseHeaders().put(REQUEST_ID_HEADER, requestId);
     exchange.startBlocking();
-    byte[] body;
-    try {
-      body = readBody(exchange);
-    } catch (BodyTooLargeException e) {
-      exchange.setPersistent(false);
-      Exchanges.sendError(exchange, protocol, 413, ErrorType.REQUEST_TOO_LARGE,
-          "request body is larger than the limit of " + (maxBodyBytes / (1024 * 1024)) + " MiB");
-      accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
-      return;
-    } catch (IOException e) {
-      exchange.setPersistent(false);
-      exchange.endExchange();
+    byte[] body = RequestBodies.readOrRefuse(exchange, protocol, maxBodyBytes);
+    if (body == null) {
+      if (exchange.getStatusCode() == 413) accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
       return;
     }
     RoutingFields fields;
@@ -141,7 +130,7 @@ public final class ProxyHandler implements AutoCloseable {
     // Gemini's streamGenerateContent answers SSE with ?alt=sse and a streamed JSON array without it.
     boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(queryParam(exchange, "alt"));
     ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
-        QueryStrings.withoutKey(exchange.getQueryString()), headers(exchange), body, fields, model, stream);
+        QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, stream);
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {
       Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
@@ -370,50 +359,5 @@ public final class ProxyHandler implements AutoCloseable {
       holder = created;
     }
     return holder;
-  }
-
-  private static HttpHeaders headers(HttpServerExchange exchange) {
-    HttpHeaders.Builder b = HttpHeaders.builder();
-    for (HeaderValues values : exchange.getRequestHeaders()) {
-      String name = values.getHeaderName().toString();
-      for (String v : values) b.add(name, v);
-    }
-    return b.build();
-  }
-
-  private byte[] readBody(HttpServerExchange exchange) throws IOException {
-    long declared = exchange.getRequestContentLength();
-    if (declared > maxBodyBytes) throw new BodyTooLargeException();
-    InputStream in = exchange.getInputStream();
-    if (declared >= 0) {
-      // The usual case: read straight into an array of the declared size, with no copy and no
-      // scratch buffer.
-      byte[] body = new byte[(int) declared];
-      int off = 0;
-      while (off < body.length) {
-        int n = in.read(body, off, body.length - off);
-        if (n == -1) throw new IOException("request body ended before its declared length");
-        off += n;
-      }
-      // Reading the end marks the request as complete, so that the connection serves the next one.
-      if (in.read() != -1) throw new IOException("request body longer than its declared length");
-      return body;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    byte[] buf = new byte[16384];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) != -1) {
-      total += n;
-      if (total > maxBodyBytes) throw new BodyTooLargeException();
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
-  }
-
-  private static final class BodyTooLargeException extends IOException {
-    BodyTooLargeException() {
-      super("request body too large");
-    }
   }
 }

@@ -11,12 +11,21 @@ import dev.llmrouter.server.history.SqliteHistoryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The server's metrics, wired from {@link Settings}: the in-memory {@link MetricsStore}, rebuilt from
- * the SQLite history at start; the {@link MetricsRecorder} that the router reports to, which feeds
- * the store, the history writer and the Prometheus registry off the request path; and the routes.
- * {@link #close()} records what is queued, writes it to disk and closes the file.
+ * the SQLite history at start; the {@link MetricsRecorder} that the router reports to; and the routes.
+ *
+ * <p>An outcome's way, with one queue and one thread: the request's thread puts it in the recorder's
+ * bounded queue (never blocking; a full queue drops and counts); the recorder's thread
+ * ({@code llmrouter-metrics}, which does not wake up per outcome) adds a batch of them to the store,
+ * hands each to the Prometheus registry, then hands the batch to the {@link HistoryStore}, which
+ * writes it to SQLite in one transaction on that same thread. The history store is not
+ * {@link HistoryStore#start()}ed: it has no queue or thread of its own here. A slow or locked file
+ * delays only that thread (by at most SQLite's busy timeout per batch, after which writing is off
+ * and retried every 30 seconds, outcomes waiting in memory), never a request. {@link #close()}
+ * records what is queued, writes it to disk and closes the file.
  */
 public final class MetricsService implements AutoCloseable {
   private final MetricsStore store;
@@ -36,17 +45,21 @@ public final class MetricsService implements AutoCloseable {
 
   /** Opens the history (unless persistence is off), restores from it and starts recording. */
   public static MetricsService start(Settings settings, Clock clock) {
+    return start(settings, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Settings, Clock)}, with the history store seen through {@code around} (tests observe it). */
+  static MetricsService start(Settings settings, Clock clock, UnaryOperator<HistoryStore> around) {
     MetricsStore store = new MetricsStore(clock);
-    HistoryStore history = settings.metricsPersistenceEnabled()
+    HistoryStore history = around.apply(settings.metricsPersistenceEnabled()
         ? SqliteHistoryStore.open(settings.metricsDbFile(), clock, Duration.ofDays(settings.metricsRetentionDays()),
             65_536)
-        : SqliteHistoryStore.disabled(clock);
+        : SqliteHistoryStore.disabled(clock));
     history.restoreInto(store);
-    history.start();
     PrometheusExport prometheus = new PrometheusExport();
     MetricsRecorder recorder = MetricsRecorder.builder(store)
-        .forwardTo(history)
         .forwardTo(prometheus.outcomeListener())
+        .forwardBatchesTo(history)
         .build();
     return new MetricsService(store, history, prometheus, recorder, settings.metricsPublic());
   }

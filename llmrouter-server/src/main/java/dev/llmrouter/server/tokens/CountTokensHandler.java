@@ -3,7 +3,6 @@ package dev.llmrouter.server.tokens;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.error.ErrorType;
-import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonNumber;
 import dev.llmrouter.api.json.JsonObject;
@@ -16,9 +15,9 @@ import dev.llmrouter.convert.tokens.TokenEstimator;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.http.RequestBodies;
+import dev.llmrouter.server.http.RequestHeaders;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
-import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,19 +45,8 @@ public final class CountTokensHandler {
   /** Serves one request; runs on a worker thread. */
   public void handle(HttpServerExchange exchange) {
     exchange.startBlocking();
-    byte[] body;
-    try {
-      body = RequestBodies.read(exchange, maxBodyBytes);
-    } catch (RequestBodies.TooLargeException e) {
-      exchange.setPersistent(false);
-      Exchanges.sendError(exchange, Protocol.CLAUDE, 413, ErrorType.REQUEST_TOO_LARGE,
-          "request body is larger than the limit of " + (maxBodyBytes / (1024 * 1024)) + " MiB");
-      return;
-    } catch (IOException e) {
-      exchange.setPersistent(false);
-      exchange.endExchange();
-      return;
-    }
+    byte[] body = RequestBodies.readOrRefuse(exchange, Protocol.CLAUDE, maxBodyBytes);
+    if (body == null) return;
     JsonObject request;
     try {
       JsonValue parsed = Json.parse(body);
@@ -90,7 +78,7 @@ public final class CountTokensHandler {
     RoutingFields fields = RoutingFields.scan(body);
     String query = exchange.getQueryString();
     ClientRequest request = new ClientRequest(ApiKind.MESSAGES, "count_tokens", exchange.getRequestPath(),
-        query == null || query.isEmpty() ? null : query, headers(exchange), body, fields, fields.model(), false);
+        query == null || query.isEmpty() ? null : query, RequestHeaders.of(exchange), body, fields, fields.model(), false);
     try (RoutedResponse response = router.route(request, new CancelSignal())) {
       if (response.status() == 200 && !response.isStream() && isCount(response.body())) return response.body();
       log.info("[CountTokens-Fallback] upstream answered status={}; using the local estimate", response.status());
@@ -109,14 +97,5 @@ public final class CountTokensHandler {
     } catch (MalformedJsonException | NumberFormatException e) {
       return false;
     }
-  }
-
-  private static HttpHeaders headers(HttpServerExchange exchange) {
-    HttpHeaders.Builder b = HttpHeaders.builder();
-    for (HeaderValues values : exchange.getRequestHeaders()) {
-      String name = values.getHeaderName().toString();
-      for (String v : values) b.add(name, v);
-    }
-    return b.build();
   }
 }

@@ -1,0 +1,25 @@
+package dev.llmrouter.server.http;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+
+/** Copies a request's headers out of Undertow into the library's {@link HttpHeaders}. Stateless. */
+public final class RequestHeaders {
+  private RequestHeaders() {}
+
+  /**
+   * Every request header, each value in the order received, names as the client sent them.
+   *
+   * @param exchange the request
+   * @return the headers
+   */
+  public static HttpHeaders of(HttpServerExchange exchange) {
+    HttpHeaders.Builder b = HttpHeaders.builder();
+    for (HeaderValues values : exchange.getRequestHeaders()) {
+      String name = values.getHeaderName().toString();
+      for (String v : values) b.add(name, v);
+    }
+    return b.build();
+  }
+}
