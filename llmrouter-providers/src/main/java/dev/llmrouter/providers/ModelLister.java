@@ -185,17 +185,33 @@ public final class ModelLister {
     Request.Builder b = new Request.Builder().get();
     switch (protocol) {
       case CLAUDE:
-        b.url(UpstreamUrls.v1(base, "/models") + "?limit=1000").header("x-api-key", key)
+        b.url(modelsUrl(base, protocol) + "?limit=1000").header("x-api-key", key)
             .header("anthropic-version", "2023-06-01");
         break;
       case GEMINI:
-        b.url(UpstreamUrls.join(base, "/v1beta", "/models") + "?pageSize=1000").header("x-goog-api-key", key);
+        b.url(modelsUrl(base, protocol) + "?pageSize=1000").header("x-goog-api-key", key);
         break;
       default:
-        b.url(UpstreamUrls.v1(base, "/models")).header("Authorization", "Bearer " + key);
+        b.url(modelsUrl(base, protocol)).header("Authorization", "Bearer " + key);
         break;
     }
     return b.build();
+  }
+
+  /**
+   * The URL of an upstream's models list, by the same rule as its other endpoints: {@code /models}
+   * after the base URL's own version or {@code /v1} for Anthropic and OpenAI upstreams, after
+   * {@code /v1beta} for Gemini. No query.
+   *
+   * @param baseUrl a channel's base URL
+   * @param protocol the channel's protocol; null is treated like an OpenAI one
+   * @return the absolute URL
+   * @throws NullPointerException when {@code baseUrl} is null
+   */
+  public static String modelsUrl(String baseUrl, Protocol protocol) {
+    return protocol == Protocol.GEMINI
+        ? UpstreamUrls.join(baseUrl, "/v1beta", "/models")
+        : UpstreamUrls.v1(baseUrl, "/models");
   }
 
   /** Reads an Anthropic or OpenAI {@code data} list or a Gemini {@code models} list. */

@@ -133,7 +133,7 @@ public final class Json {
    *     {@code JsonEncodingException})
    * @throws MalformedJsonException when the reader is not positioned before a value
    */
-  public static JsonValue read(JsonReader reader) throws IOException {
+  static JsonValue read(JsonReader reader) throws IOException {
     switch (reader.peek()) {
       case BEGIN_OBJECT: {
         JsonObject object = new JsonObject();
@@ -239,7 +239,7 @@ public final class Json {
    *     or an okio {@code Buffer}
    * @throws java.io.UncheckedIOException when the sink fails
    */
-  public static void writeTo(JsonValue value, BufferedSink sink) {
+  static void writeTo(JsonValue value, BufferedSink sink) {
     byte[] bytes = write(value);
     try (BufferedSink s = sink) {
       s.write(bytes);
@@ -256,7 +256,7 @@ public final class Json {
    * @param value the tree
    * @throws IOException when the writer fails
    */
-  public static void write(JsonWriter writer, JsonValue value) throws IOException {
+  static void write(JsonWriter writer, JsonValue value) throws IOException {
     if (value instanceof JsonObject o) {
       writer.beginObject();
       for (Map.Entry<String, JsonValue> e : o.members().entrySet()) {

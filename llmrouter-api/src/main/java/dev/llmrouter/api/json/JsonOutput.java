@@ -14,6 +14,9 @@ import okio.Buffer;
  * other control characters and U+2028/U+2029 as {@code \}{@code uXXXX}, unpaired surrogates as
  * {@code ?}), numbers with their original text, all encoded straight into the buffer. Raw bytes can be written around the values, so one buffer can build a whole frame;
  * {@link #reset()} makes it reusable. Not thread-safe; owned by one thread at a time.
+ *
+ * <p>Supported API: the codecs of {@code llmrouter-convert} write their stream events with it, and
+ * embedders may too; changes follow the API baseline check like every public type here.
  */
 public final class JsonOutput {
   /** Strings up to this length are escaped straight from the string. */

@@ -10,6 +10,9 @@ import java.util.IdentityHashMap;
  * U+2028/U+2029), so the output is the same with or without it. Strings are found by identity: a
  * string a codec built is simply written as usual. The parsed byte arrays must not change while
  * this object is in use. Meant for one parse-convert-write pass; not thread-safe.
+ *
+ * <p>Supported API: the converter of {@code llmrouter-convert} uses it, and embedders may too;
+ * changes follow the API baseline check like every public type here.
  */
 public final class JsonSourceStrings {
   /** Shorter strings are escaped as usual: a lookup would cost about as much. */

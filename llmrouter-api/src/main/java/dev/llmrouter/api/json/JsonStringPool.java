@@ -9,6 +9,9 @@ import java.util.Arrays;
  * one. Give one pool to the parses of one stream of similar documents, such as the events of one
  * SSE stream. A fixed number of slots, replaced as they collide; the trees are the same with or
  * without a pool. Not thread-safe; owned by one thread at a time.
+ *
+ * <p>Supported API: the stream decoders of {@code llmrouter-convert} use it, and embedders may too;
+ * changes follow the API baseline check like every public type here.
  */
 public final class JsonStringPool {
   /** Strings up to this many bytes are pooled. */

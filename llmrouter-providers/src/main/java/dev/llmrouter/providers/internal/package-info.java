@@ -8,6 +8,7 @@
  * ({@link dev.llmrouter.providers.internal.UpstreamUrls}); the raw-byte SSE reader
  * ({@link dev.llmrouter.providers.internal.SseReader}); and the per-protocol
  * {@link dev.llmrouter.providers.internal.StreamWatcher}s and usage readers. Not API: types here may
- * change without notice.
+ * change without notice. They are public only for the classes of {@code dev.llmrouter.providers};
+ * no other module's main code may use them (see ARCHITECTURE.md; a test enforces it).
  */
 package dev.llmrouter.providers.internal;

@@ -9,7 +9,7 @@ import dev.llmrouter.api.json.JsonObject;
 import dev.llmrouter.api.json.JsonValue;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.providers.HttpTransport;
-import dev.llmrouter.providers.internal.UpstreamUrls;
+import dev.llmrouter.providers.ModelLister;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -136,15 +136,15 @@ final class ChannelPing {
     Request.Builder b = new Request.Builder().get();
     switch (c.serviceType()) {
       case "claude":
-        b.url(UpstreamUrls.v1(base, "/models")).header("anthropic-version", "2023-06-01");
+        b.url(ModelLister.modelsUrl(base, c.protocol())).header("anthropic-version", "2023-06-01");
         if (key != null) b.header("x-api-key", key);
         break;
       case "gemini":
-        b.url(UpstreamUrls.join(base, "/v1beta", "/models"));
+        b.url(ModelLister.modelsUrl(base, c.protocol()));
         if (key != null) b.header("x-goog-api-key", key);
         break;
       default:
-        b.url(UpstreamUrls.v1(base, "/models"));
+        b.url(ModelLister.modelsUrl(base, c.protocol()));
         if (key != null) b.header("Authorization", "Bearer " + key);
     }
     return b.build();
