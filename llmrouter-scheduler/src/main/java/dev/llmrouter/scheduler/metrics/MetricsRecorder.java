@@ -201,7 +201,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
         } else {
           size.decrementAndGet();
           process(o);
-          batch.add(o);
+          if (!batchListeners.isEmpty()) batch.add(o);
           done++;
         }
         if (n == 255) break;
