@@ -44,10 +44,10 @@ import java.util.regex.Pattern;
 @AnalyzeClasses(locations = ModuleFenceTest.ModuleLocations.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleFenceTest {
   /**
-   * Each module: a class of its main code (where it is found, a jar or a classes folder, is where
-   * the module's classes are read from), its root package (every main class of the module lies under it) and the packages that
-   * other modules may use: a package listed is API, its subpackages too when it ends in {@code ..}.
-   * A package named {@code internal}, or under one, is never API.
+   * Each module: a class of its main code (the jar or classes folder it comes from is where the
+   * module's classes are read), its root package (every main class of the module lies under it)
+   * and the packages that other modules may use: a package listed is API, its subpackages too when
+   * it ends in {@code ..}. A package named {@code internal}, or under one, is never API.
    */
   static final List<Module> MODULES = List.of(
       new Module("llmrouter-api", Protocol.class, "dev.llmrouter.api", Set.of("dev.llmrouter.api..")),
@@ -166,7 +166,8 @@ class ModuleFenceTest {
       }
     }
     if (!excluded.equals(notApi)) {
-      throw new AssertionError("japicmp's <exclude>s in pom.xml " + excluded + " differ from the packages that are not API " + notApi);
+      throw new AssertionError("japicmp's <exclude>s in pom.xml " + excluded
+          + " differ from the library packages that are not API " + notApi);
     }
   }
 
