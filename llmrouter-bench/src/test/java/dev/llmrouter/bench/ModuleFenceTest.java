@@ -28,8 +28,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The module fence: the main code of a module uses another module only through that module's API
@@ -41,10 +44,10 @@ import java.util.jar.JarFile;
 @AnalyzeClasses(locations = ModuleFenceTest.ModuleLocations.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleFenceTest {
   /**
-   * Each module: a class of its main code (where it is found, a jar or a classes folder, is where
-   * the module's classes are read from), its root package (every main class of the module lies under it) and the packages that
-   * other modules may use: a package listed is API, its subpackages too when it ends in {@code ..}.
-   * A package named {@code internal}, or under one, is never API.
+   * Each module: a class of its main code (the jar or classes folder it comes from is where the
+   * module's classes are read), its root package (every main class of the module lies under it)
+   * and the packages that other modules may use: a package listed is API, its subpackages too when
+   * it ends in {@code ..}. A package named {@code internal}, or under one, is never API.
    */
   static final List<Module> MODULES = List.of(
       new Module("llmrouter-api", Protocol.class, "dev.llmrouter.api", Set.of("dev.llmrouter.api..")),
@@ -57,6 +60,10 @@ class ModuleFenceTest {
       new Module("llmrouter-server", RouterServer.class, "dev.llmrouter.server", Set.of("dev.llmrouter.server")),
       new Module("examples", FailoverExample.class, "dev.llmrouter.examples", Set.of()),
       new Module("llmrouter-bench", BenchMain.class, "dev.llmrouter.bench", Set.of()));
+
+  /** The published modules, whose API the baseline check guards. */
+  static final Set<String> LIBRARIES = Set.of("llmrouter-api", "llmrouter-convert", "llmrouter-providers",
+      "llmrouter-scheduler", "llmrouter-redis", "llmrouter-server");
 
   /**
    * Named exceptions: a main class (top-level name) that may use these classes of another module
@@ -139,6 +146,28 @@ class ModuleFenceTest {
         String property = "<automatic.module.name>" + m.root() + "</automatic.module.name>";
         if (!Files.readString(pom).contains(property)) throw new AssertionError(pom + " lacks " + property);
       }
+    }
+  }
+
+  /**
+   * The API baseline check (japicmp, root pom.xml) leaves out exactly the packages of the library
+   * modules that are not API, so the table here and the plugin's excludes cannot drift apart.
+   */
+  @ArchTest
+  static void theApiBaselineChecksExactlyTheApiPackages(JavaClasses classes) throws IOException {
+    Set<String> excluded = new TreeSet<>();
+    Matcher m = Pattern.compile("<exclude>([^<]+)</exclude>").matcher(Files.readString(Path.of("..", "pom.xml")));
+    while (m.find()) excluded.add(m.group(1));
+    Set<String> notApi = new TreeSet<>();
+    for (JavaClass c : classes) {
+      Module module = moduleOf(c.getPackageName());
+      if (module != null && LIBRARIES.contains(module.name()) && !module.isApi(c.getPackageName())) {
+        notApi.add(c.getPackageName());
+      }
+    }
+    if (!excluded.equals(notApi)) {
+      throw new AssertionError("japicmp's <exclude>s in pom.xml " + excluded
+          + " differ from the library packages that are not API " + notApi);
     }
   }
 
