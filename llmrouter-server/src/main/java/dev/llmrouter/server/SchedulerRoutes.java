@@ -31,11 +31,7 @@ final class SchedulerRoutes implements RouteSet {
     if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) return false;
     ApiKind kind = ApiKind.ofPathName(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
     if (kind == null) return false;
-    if (!ctx.requireAdmin(exchange)) return true;
-    if (!method.equals("GET")) {
-      ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
-      return true;
-    }
+    if (!ctx.requireAdminGet(exchange, method)) return true;
     Deque<String> type = exchange.getQueryParameters().get("type");
     if (kind == ApiKind.MESSAGES && type != null && !type.isEmpty()) {
       ApiKind named = ApiKind.ofPathName(type.getFirst());

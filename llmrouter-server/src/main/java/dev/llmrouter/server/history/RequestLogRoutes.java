@@ -41,11 +41,7 @@ public final class RequestLogRoutes implements RouteSet {
     ApiKind kind = ApiKind.ofPathName(parts[1]);
     if (kind == null) return false;
     if (parts.length == 4 && parts[3].isEmpty()) return false;
-    if (!ctx.requireAdmin(exchange)) return true;
-    if (!method.equals("GET")) {
-      ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
-      return true;
-    }
+    if (!ctx.requireAdminGet(exchange, method)) return true;
     ctx.dispatch(exchange, Protocol.OPENAI_CHAT, () -> {
       exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       if (parts.length == 4) {

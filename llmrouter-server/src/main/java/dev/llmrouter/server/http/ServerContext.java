@@ -48,6 +48,19 @@ public final class ServerContext {
     return false;
   }
 
+  /**
+   * Checks what every admin read route checks: the admin key (401 otherwise, as
+   * {@link #requireAdmin(HttpServerExchange)}) and the method, GET (405 otherwise).
+   *
+   * @return true when the request may go on; false when it has been answered
+   */
+  public boolean requireAdminGet(HttpServerExchange exchange, String method) {
+    if (!requireAdmin(exchange)) return false;
+    if (method.equals("GET")) return true;
+    methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
+    return false;
+  }
+
   private static void refuse(HttpServerExchange exchange, Protocol shape) {
     refuse(exchange, shape, exchange.getRequestPath());
   }

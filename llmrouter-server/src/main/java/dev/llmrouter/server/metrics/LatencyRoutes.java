@@ -58,11 +58,7 @@ public final class LatencyRoutes implements RouteSet {
     if (parts.length != 4 || !parts[2].equals("channels") || !parts[3].equals("latency")) return false;
     ApiKind kind = ApiKind.ofPathName(parts[1]);
     if (kind == null) return false;
-    if (!ctx.requireAdmin(exchange)) return true;
-    if (!method.equals("GET")) {
-      ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
-      return true;
-    }
+    if (!ctx.requireAdminGet(exchange, method)) return true;
     ctx.dispatch(exchange, Protocol.OPENAI_CHAT, () -> {
       exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
       answer(exchange, kind);

@@ -80,11 +80,7 @@ public final class MetricsRoutes implements RouteSet {
     if (kind == null) return false;
     Route route = match(parts);
     if (route == null) return false;
-    if (!ctx.requireAdmin(exchange)) return true;
-    if (!method.equals("GET")) {
-      ServerContext.methodNotAllowed(exchange, Protocol.OPENAI_CHAT, "GET");
-      return true;
-    }
+    if (!ctx.requireAdminGet(exchange, method)) return true;
     ctx.dispatch(exchange, Protocol.OPENAI_CHAT, () -> answer(exchange, route, kind, parts));
     return true;
   }
