@@ -40,8 +40,6 @@ final class ChatStreamDecoder implements StreamDecoder {
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   /** Custom tool calls (by chunk index) whose wrapped input is still open. */
   private final Set<Long> customCalls = new LinkedHashSet<>();
-  private int text = -1;
-  private int thinking = -1;
 
   private static final class Pending {
     String id;
@@ -79,21 +77,16 @@ final class ChatStreamDecoder implements StreamDecoder {
       String reasoning = delta.getString("reasoning_content");
       if (reasoning == null) reasoning = delta.getString("reasoning");
       if (reasoning != null && !reasoning.isEmpty()) {
-        closeText(out);
-        if (thinking < 0) thinking = state.open(out, new ContentPart.Thinking("", null));
-        out.add(new StreamEvent.ThinkingDelta(thinking, reasoning));
+        out.add(new StreamEvent.ThinkingDelta(state.thinkingBlock(out), reasoning));
       }
       String content = delta.getString("content");
       if (content != null && !content.isEmpty()) {
-        closeThinking(out);
-        if (text < 0) text = state.open(out, ContentPart.Text.of(""));
-        out.add(new StreamEvent.TextDelta(text, content));
+        out.add(new StreamEvent.TextDelta(state.textBlock(out), content));
       }
       JsonArray calls = Jsons.arr(delta, "tool_calls");
       for (int i = 0; i < calls.size(); i++) {
         if (!(calls.get(i) instanceof JsonObject call)) continue;
-        closeText(out);
-        closeThinking(out);
+        state.closeRunning(out);
         long k = call.getLong("index", i);
         JsonObject fn = Jsons.obj(call, "function");
         Integer index = tools.get(k);
@@ -121,8 +114,6 @@ final class ChatStreamDecoder implements StreamDecoder {
         flushPending(out);
         closeCustom(out);
         state.closeAll(out);
-        text = -1;
-        thinking = -1;
         StopReason reason = ChatWire.stopReason(finish);
         if (state.sawToolCall() && StopReason.END_TURN.equals(reason)) reason = StopReason.TOOL_USE;
         state.stop(out, reason, null);
@@ -152,16 +143,6 @@ final class ChatStreamDecoder implements StreamDecoder {
       if (index != null && state.isOpen(index)) out.add(new StreamEvent.ToolArgsDelta(index, "\"}"));
     }
     customCalls.clear();
-  }
-
-  private void closeText(List<StreamEvent> out) {
-    if (text >= 0) state.close(out, text);
-    text = -1;
-  }
-
-  private void closeThinking(List<StreamEvent> out) {
-    if (thinking >= 0) state.close(out, thinking);
-    thinking = -1;
   }
 
   @Override

@@ -32,34 +32,51 @@ final class ChatStreamEncoder extends AbstractStreamEncoder {
     super(ctx, Protocol.OPENAI_CHAT);
   }
 
+  /** Only a tool call's start has a chunk of its own; text and reasoning open the stream with their first piece. */
   @Override
-  protected void encode(StreamEvent e, List<byte[]> out) {
-    if (e instanceof StreamEvent.BlockStart b && b.block() instanceof ContentPart.ToolCall c) {
-      start(out);
-      int k = toolIndexes.size();
-      toolIndexes.put(b.index(), k);
-      noArgs.add(b.index());
-      JsonObject call = new JsonObject().put("index", k).put("id", c.id()).put("type", "function")
-          .put("function", new JsonObject().put("name", c.name()).put("arguments", ""));
-      out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
-    } else if (e instanceof StreamEvent.TextDelta d) {
-      start(out);
-      out.add(chunk(new JsonObject().put("content", d.text()), null));
-    } else if (e instanceof StreamEvent.ThinkingDelta d) {
-      start(out);
-      out.add(chunk(new JsonObject().put("reasoning_content", d.text()), null));
-    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
-      Integer k = toolIndexes.get(d.index());
-      if (k != null && !d.partialJson().isEmpty()) {
-        noArgs.remove(d.index());
-        JsonObject call = new JsonObject().put("index", k).put("function", new JsonObject().put("arguments", d.partialJson()));
-        out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
-      }
-    } else if (e instanceof StreamEvent.BlockStop b && noArgs.remove(b.index())) {
-      // A call without arguments (Anthropic sends no delta for an empty input) gets "{}".
-      JsonObject call = new JsonObject().put("index", toolIndexes.get(b.index())).put("function", new JsonObject().put("arguments", "{}"));
+  protected boolean startsOn(ContentPart block) {
+    return block instanceof ContentPart.ToolCall;
+  }
+
+  @Override
+  protected void blockStart(StreamEvent.BlockStart b, List<byte[]> out) {
+    if (!(b.block() instanceof ContentPart.ToolCall c)) return;
+    int k = toolIndexes.size();
+    toolIndexes.put(b.index(), k);
+    noArgs.add(b.index());
+    JsonObject call = new JsonObject().put("index", k).put("id", c.id()).put("type", "function")
+        .put("function", new JsonObject().put("name", c.name()).put("arguments", ""));
+    out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
+  }
+
+  @Override
+  protected void textDelta(StreamEvent.TextDelta d, List<byte[]> out) {
+    start(out);
+    out.add(chunk(new JsonObject().put("content", d.text()), null));
+  }
+
+  @Override
+  protected void thinkingDelta(StreamEvent.ThinkingDelta d, List<byte[]> out) {
+    start(out);
+    out.add(chunk(new JsonObject().put("reasoning_content", d.text()), null));
+  }
+
+  @Override
+  protected void toolArgsDelta(StreamEvent.ToolArgsDelta d, List<byte[]> out) {
+    Integer k = toolIndexes.get(d.index());
+    if (k != null && !d.partialJson().isEmpty()) {
+      noArgs.remove(d.index());
+      JsonObject call = new JsonObject().put("index", k).put("function", new JsonObject().put("arguments", d.partialJson()));
       out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
     }
+  }
+
+  @Override
+  protected void blockStop(StreamEvent.BlockStop b, List<byte[]> out) {
+    if (!noArgs.remove(b.index())) return;
+    // A call without arguments (Anthropic sends no delta for an empty input) gets "{}".
+    JsonObject call = new JsonObject().put("index", toolIndexes.get(b.index())).put("function", new JsonObject().put("arguments", "{}"));
+    out.add(chunk(new JsonObject().put("tool_calls", JsonArray.of(call)), null));
   }
 
   @Override

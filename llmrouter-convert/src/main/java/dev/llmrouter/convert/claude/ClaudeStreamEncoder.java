@@ -34,32 +34,44 @@ final class ClaudeStreamEncoder extends AbstractStreamEncoder {
   }
 
   @Override
-  protected void encode(StreamEvent e, List<byte[]> out) {
-    if (e instanceof StreamEvent.BlockStart b) {
-      start(out);
-      int index = nextIndex++;
-      indexes.put(b.index(), index);
-      open.put(index, b.block());
-      JsonObject block = ClaudeBlocks.encode(b.block());
-      if (b.block() instanceof ContentPart.ToolCall) block.put("input", new JsonObject());
-      if (b.block() instanceof ContentPart.Thinking) block.put("signature", "");
-      out.add(frame("content_block_start", new JsonObject().put("type", "content_block_start").put("index", index)
-          .put("content_block", block)));
-    } else if (e instanceof StreamEvent.TextDelta d) {
-      delta(out, d.index(), new JsonObject().put("type", "text_delta").put("text", d.text()));
-    } else if (e instanceof StreamEvent.ThinkingDelta d) {
-      delta(out, d.index(), new JsonObject().put("type", "thinking_delta").put("thinking", d.text()));
-    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
-      delta(out, d.index(), new JsonObject().put("type", "input_json_delta").put("partial_json", d.partialJson()));
-    } else if (e instanceof StreamEvent.SignatureDelta d) {
-      Integer index = indexes.get(d.index());
-      if (index != null && open.get(index) instanceof ContentPart.Thinking) {
-        delta(out, d.index(), new JsonObject().put("type", "signature_delta").put("signature", d.signature()));
-      }
-    } else if (e instanceof StreamEvent.BlockStop b) {
-      Integer index = indexes.get(b.index());
-      if (index != null && open.remove(index) != null) out.add(stopFrame(index));
+  protected void blockStart(StreamEvent.BlockStart b, List<byte[]> out) {
+    int index = nextIndex++;
+    indexes.put(b.index(), index);
+    open.put(index, b.block());
+    JsonObject block = ClaudeBlocks.encode(b.block());
+    if (b.block() instanceof ContentPart.ToolCall) block.put("input", new JsonObject());
+    if (b.block() instanceof ContentPart.Thinking) block.put("signature", "");
+    out.add(frame("content_block_start", new JsonObject().put("type", "content_block_start").put("index", index)
+        .put("content_block", block)));
+  }
+
+  @Override
+  protected void textDelta(StreamEvent.TextDelta d, List<byte[]> out) {
+    delta(out, d.index(), new JsonObject().put("type", "text_delta").put("text", d.text()));
+  }
+
+  @Override
+  protected void thinkingDelta(StreamEvent.ThinkingDelta d, List<byte[]> out) {
+    delta(out, d.index(), new JsonObject().put("type", "thinking_delta").put("thinking", d.text()));
+  }
+
+  @Override
+  protected void toolArgsDelta(StreamEvent.ToolArgsDelta d, List<byte[]> out) {
+    delta(out, d.index(), new JsonObject().put("type", "input_json_delta").put("partial_json", d.partialJson()));
+  }
+
+  @Override
+  protected void signatureDelta(StreamEvent.SignatureDelta d, List<byte[]> out) {
+    Integer index = indexes.get(d.index());
+    if (index != null && open.get(index) instanceof ContentPart.Thinking) {
+      delta(out, d.index(), new JsonObject().put("type", "signature_delta").put("signature", d.signature()));
     }
+  }
+
+  @Override
+  protected void blockStop(StreamEvent.BlockStop b, List<byte[]> out) {
+    Integer index = indexes.get(b.index());
+    if (index != null && open.remove(index) != null) out.add(stopFrame(index));
   }
 
   @Override

@@ -27,8 +27,6 @@ final class GeminiStreamDecoder implements StreamDecoder {
   private final DecoderState state = new DecoderState();
   /** Shares the names and repeated values of this stream's events. */
   private final JsonStringPool strings = new JsonStringPool();
-  private int text = -1;
-  private int thinking = -1;
 
   GeminiStreamDecoder(ConvertContext ctx) {
     this.ctx = ctx;
@@ -73,37 +71,25 @@ final class GeminiStreamDecoder implements StreamDecoder {
     String sig = GeminiParts.signature(part);
     ContentPart p = GeminiResponseCodec.decodePart(part, ctx);
     if (p instanceof ContentPart.Thinking th) {
-      closeText(out);
-      if (thinking < 0) thinking = state.open(out, new ContentPart.Thinking("", null));
+      int thinking = state.thinkingBlock(out);
       if (!th.text().isEmpty()) out.add(new StreamEvent.ThinkingDelta(thinking, th.text()));
       if (sig != null) out.add(new StreamEvent.SignatureDelta(thinking, sig));
     } else if (p instanceof ContentPart.Text t) {
       // An empty closing part that only carries a signature opens no block of its own.
-      if (t.text().isEmpty() && text < 0) {
+      if (t.text().isEmpty() && state.runningText() < 0) {
+        int thinking = state.runningThinking();
         if (sig != null && thinking >= 0) out.add(new StreamEvent.SignatureDelta(thinking, sig));
         return;
       }
-      closeThinking(out);
-      if (text < 0) text = state.open(out, ContentPart.Text.of(""));
+      int text = state.textBlock(out);
       if (!t.text().isEmpty()) out.add(new StreamEvent.TextDelta(text, t.text()));
       if (sig != null) out.add(new StreamEvent.SignatureDelta(text, sig));
     } else if (p instanceof ContentPart.ToolCall c) {
-      closeText(out);
-      closeThinking(out);
+      state.closeRunning(out);
       int index = state.open(out, new ContentPart.ToolCall(c.id(), c.name(), "", c.signature()));
       out.add(new StreamEvent.ToolArgsDelta(index, c.arguments()));
       state.close(out, index);
     }
-  }
-
-  private void closeText(List<StreamEvent> out) {
-    if (text >= 0) state.close(out, text);
-    text = -1;
-  }
-
-  private void closeThinking(List<StreamEvent> out) {
-    if (thinking >= 0) state.close(out, thinking);
-    thinking = -1;
   }
 
   @Override

@@ -39,29 +39,42 @@ final class GeminiStreamEncoder extends AbstractStreamEncoder {
   }
 
   @Override
-  protected void encode(StreamEvent e, List<byte[]> out) {
-    if (e instanceof StreamEvent.BlockStart b) {
-      blocks.put(b.index(), b.block());
-      if (b.block() instanceof ContentPart.ToolCall) args.put(b.index(), new StringBuilder());
-      if (b.block() instanceof ContentPart.Thinking th) thoughts.put(b.index(), new StringBuilder(th.text()));
-      if (b.block() instanceof ContentPart.RedactedThinking r) signed.add(r);
-    } else if (e instanceof StreamEvent.TextDelta d) {
-      out.add(chunk(new JsonObject().put("text", d.text()), null));
-    } else if (e instanceof StreamEvent.ThinkingDelta d) {
-      out.add(chunk(new JsonObject().put("text", d.text()).put("thought", true), null));
-      keepThought(d.index(), d.text());
-    } else if (e instanceof StreamEvent.SignatureDelta d) {
-      JsonObject part = new JsonObject().put("text", "");
-      if (blocks.get(d.index()) instanceof ContentPart.Thinking) part.put("thought", true);
-      out.add(chunk(part.put("thoughtSignature", d.signature()), null));
-      if (thoughts.containsKey(d.index())) thoughtSignatures.merge(d.index(), d.signature(), String::concat);
-    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
-      StringBuilder sb = args.get(d.index());
-      if (sb != null) sb.append(d.partialJson());
-    } else if (e instanceof StreamEvent.BlockStop b) {
-      closeThought(b.index());
-      flushCall(b.index(), out);
-    }
+  protected void blockStart(StreamEvent.BlockStart b, List<byte[]> out) {
+    blocks.put(b.index(), b.block());
+    if (b.block() instanceof ContentPart.ToolCall) args.put(b.index(), new StringBuilder());
+    if (b.block() instanceof ContentPart.Thinking th) thoughts.put(b.index(), new StringBuilder(th.text()));
+    if (b.block() instanceof ContentPart.RedactedThinking r) signed.add(r);
+  }
+
+  @Override
+  protected void textDelta(StreamEvent.TextDelta d, List<byte[]> out) {
+    out.add(chunk(new JsonObject().put("text", d.text()), null));
+  }
+
+  @Override
+  protected void thinkingDelta(StreamEvent.ThinkingDelta d, List<byte[]> out) {
+    out.add(chunk(new JsonObject().put("text", d.text()).put("thought", true), null));
+    keepThought(d.index(), d.text());
+  }
+
+  @Override
+  protected void signatureDelta(StreamEvent.SignatureDelta d, List<byte[]> out) {
+    JsonObject part = new JsonObject().put("text", "");
+    if (blocks.get(d.index()) instanceof ContentPart.Thinking) part.put("thought", true);
+    out.add(chunk(part.put("thoughtSignature", d.signature()), null));
+    if (thoughts.containsKey(d.index())) thoughtSignatures.merge(d.index(), d.signature(), String::concat);
+  }
+
+  @Override
+  protected void toolArgsDelta(StreamEvent.ToolArgsDelta d, List<byte[]> out) {
+    StringBuilder sb = args.get(d.index());
+    if (sb != null) sb.append(d.partialJson());
+  }
+
+  @Override
+  protected void blockStop(StreamEvent.BlockStop b, List<byte[]> out) {
+    closeThought(b.index());
+    flushCall(b.index(), out);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.JsonOutput;
+import dev.llmrouter.api.model.ContentPart;
 import dev.llmrouter.api.model.StopReason;
 import dev.llmrouter.api.model.StreamEvent;
 import java.util.ArrayList;
@@ -15,9 +16,12 @@ import java.util.List;
  * What the four stream encoders share, as {@link DecoderState} is for the decoders: the context, the
  * frame buffer, the upstream model, the latest usage, the stop reason, and whether the stream has
  * started and ended. It takes {@code Start}, {@code UsageUpdate}, {@code Stop}, {@code End} and
- * {@code Error} itself and hands the content events to {@link #encode}; the protocol writes its
- * opening frames once ({@link #writeStart}), its closing frames once ({@link #writeEnd}), and its
- * error frames. Nothing is written once the stream has ended. Not thread-safe; one per stream.
+ * {@code Error} itself and hands each content event to its own hook ({@link #blockStart},
+ * {@link #textDelta}, {@link #thinkingDelta}, {@link #signatureDelta}, {@link #toolArgsDelta},
+ * {@link #blockStop}), after writing the opening frames before a block's start when the stream
+ * had no {@code Start} ({@link #startsOn}); the protocol writes its opening frames once
+ * ({@link #writeStart}), its closing frames once ({@link #writeEnd}), and its error frames. Nothing
+ * is written once the stream has ended. Not thread-safe; one per stream.
  */
 public abstract class AbstractStreamEncoder implements StreamEncoder {
   /** The conversion's context: ids, the client's model, notes. */
@@ -61,19 +65,81 @@ public abstract class AbstractStreamEncoder implements StreamEncoder {
     } else if (e instanceof StreamEvent.Error err) {
       writeError(err, out);
       ended = true;
-    } else {
-      encode(e, out);
+    } else if (e instanceof StreamEvent.BlockStart b) {
+      if (startsOn(b.block())) start(out);
+      blockStart(b, out);
+    } else if (e instanceof StreamEvent.TextDelta d) {
+      textDelta(d, out);
+    } else if (e instanceof StreamEvent.ThinkingDelta d) {
+      thinkingDelta(d, out);
+    } else if (e instanceof StreamEvent.SignatureDelta d) {
+      signatureDelta(d, out);
+    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
+      toolArgsDelta(d, out);
+    } else if (e instanceof StreamEvent.BlockStop b) {
+      blockStop(b, out);
     }
     return out;
   }
 
   /**
-   * Encodes a content event: a block's start, delta or stop.
+   * Tells whether a block's start opens the stream, that is writes the opening frames first when
+   * they were not written yet. True unless overridden.
    *
-   * @param e the event
+   * @param block the starting block's kind and header
+   * @return true when the opening frames go before the block's frames
+   */
+  protected boolean startsOn(ContentPart block) {
+    return true;
+  }
+
+  /**
+   * Encodes a block's start.
+   *
+   * @param b the event
    * @param out receives the frames
    */
-  protected abstract void encode(StreamEvent e, List<byte[]> out);
+  protected abstract void blockStart(StreamEvent.BlockStart b, List<byte[]> out);
+
+  /**
+   * Encodes a piece of answer text. Writes nothing unless overridden.
+   *
+   * @param d the event
+   * @param out receives the frames
+   */
+  protected void textDelta(StreamEvent.TextDelta d, List<byte[]> out) {}
+
+  /**
+   * Encodes a piece of reasoning text. Writes nothing unless overridden.
+   *
+   * @param d the event
+   * @param out receives the frames
+   */
+  protected void thinkingDelta(StreamEvent.ThinkingDelta d, List<byte[]> out) {}
+
+  /**
+   * Encodes a piece of a block's signature. Writes nothing unless overridden.
+   *
+   * @param d the event
+   * @param out receives the frames
+   */
+  protected void signatureDelta(StreamEvent.SignatureDelta d, List<byte[]> out) {}
+
+  /**
+   * Encodes a piece of a tool call's arguments. Writes nothing unless overridden.
+   *
+   * @param d the event
+   * @param out receives the frames
+   */
+  protected void toolArgsDelta(StreamEvent.ToolArgsDelta d, List<byte[]> out) {}
+
+  /**
+   * Encodes a block's stop. Writes nothing unless overridden.
+   *
+   * @param b the event
+   * @param out receives the frames
+   */
+  protected void blockStop(StreamEvent.BlockStop b, List<byte[]> out) {}
 
   /**
    * Writes the opening frames, the first time it is called.

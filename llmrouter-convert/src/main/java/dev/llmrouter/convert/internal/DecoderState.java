@@ -11,8 +11,10 @@ import java.util.Set;
 
 /**
  * Bookkeeping shared by the stream decoders: block numbering, open blocks, the stop reason, usage
- * and whether the stream ended, with the closing sequence for streams that end early. Not
- * thread-safe; one per stream.
+ * and whether the stream ended, with the closing sequence for streams that end early. For
+ * protocols whose chunks carry loose text and reasoning pieces (Chat, Gemini), it also keeps the
+ * running text block and the running reasoning block: a piece of one kind closes the other's
+ * block, and {@link #closeRunning} closes both before a tool call. Not thread-safe; one per stream.
  */
 public final class DecoderState {
   private int nextIndex;
@@ -22,6 +24,10 @@ public final class DecoderState {
   private boolean ended;
   private boolean sawToolCall;
   private Usage usage;
+  /** The running text block, or -1. */
+  private int text = -1;
+  /** The running reasoning block, or -1. */
+  private int thinking = -1;
 
   /**
    * Emits a {@code Start} if none was emitted yet.
@@ -84,6 +90,62 @@ public final class DecoderState {
   public void closeAll(List<StreamEvent> out) {
     for (Integer i : new ArrayList<>(open)) out.add(new StreamEvent.BlockStop(i));
     open.clear();
+    text = -1;
+    thinking = -1;
+  }
+
+  /**
+   * The running text block, opened when there is none; closes the running reasoning block first.
+   *
+   * @param out receives the {@code BlockStop} and {@code BlockStart}, if any
+   * @return the text block's index
+   */
+  public int textBlock(List<StreamEvent> out) {
+    closeThinking(out);
+    if (text < 0) text = open(out, ContentPart.Text.of(""));
+    return text;
+  }
+
+  /**
+   * The running reasoning block, opened when there is none; closes the running text block first.
+   *
+   * @param out receives the {@code BlockStop} and {@code BlockStart}, if any
+   * @return the reasoning block's index
+   */
+  public int thinkingBlock(List<StreamEvent> out) {
+    closeText(out);
+    if (thinking < 0) thinking = open(out, new ContentPart.Thinking("", null));
+    return thinking;
+  }
+
+  /** {@return the running text block's index, or -1 when there is none} */
+  public int runningText() {
+    return text;
+  }
+
+  /** {@return the running reasoning block's index, or -1 when there is none} */
+  public int runningThinking() {
+    return thinking;
+  }
+
+  /**
+   * Closes the running text and reasoning blocks, if any.
+   *
+   * @param out receives the {@code BlockStop}s
+   */
+  public void closeRunning(List<StreamEvent> out) {
+    closeText(out);
+    closeThinking(out);
+  }
+
+  private void closeText(List<StreamEvent> out) {
+    if (text >= 0) close(out, text);
+    text = -1;
+  }
+
+  private void closeThinking(List<StreamEvent> out) {
+    if (thinking >= 0) close(out, thinking);
+    thinking = -1;
   }
 
   /** {@return true once a tool-call block was opened} */

@@ -65,41 +65,48 @@ final class ResponsesStreamEncoder extends AbstractStreamEncoder {
   }
 
   @Override
-  protected void encode(StreamEvent e, List<byte[]> out) {
-    if (e instanceof StreamEvent.BlockStart b) {
-      start(out);
-      openItem(b, out);
-    } else if (e instanceof StreamEvent.TextDelta d) {
-      Item it = open.get(d.index());
-      if (it != null && it.header instanceof ContentPart.Text) {
-        it.text.append(d.text());
-        out.add(event("response.output_text.delta", itemFields(it).put("content_index", 0).put("delta", d.text())
-            .put("logprobs", new JsonArray())));
-      }
-    } else if (e instanceof StreamEvent.ThinkingDelta d) {
-      Item it = open.get(d.index());
-      if (it != null && it.header instanceof ContentPart.Thinking) {
-        it.text.append(d.text());
-        out.add(event("response.reasoning_summary_text.delta", itemFields(it).put("summary_index", 0).put("delta", d.text())));
-      }
-    } else if (e instanceof StreamEvent.SignatureDelta d) {
-      Item it = open.get(d.index());
-      if (it != null && it.header instanceof ContentPart.Thinking) it.signature = d.signature();
-    } else if (e instanceof StreamEvent.ToolArgsDelta d) {
-      Item it = open.get(d.index());
-      if (it != null && it.header instanceof ContentPart.ToolCall) {
-        it.text.append(d.partialJson());
-        if (it.input != null) {
-          String raw = it.input.feed(d.partialJson());
-          if (!raw.isEmpty()) out.add(event("response.custom_tool_call_input.delta", itemFields(it).put("delta", raw)));
-        } else if (it.toolType.equals(Tool.FUNCTION)) {
-          out.add(event("response.function_call_arguments.delta", itemFields(it).put("delta", d.partialJson())));
-        }
-      }
-    } else if (e instanceof StreamEvent.BlockStop b) {
-      Item it = open.remove(b.index());
-      if (it != null) closeItem(it, out);
+  protected void textDelta(StreamEvent.TextDelta d, List<byte[]> out) {
+    Item it = open.get(d.index());
+    if (it != null && it.header instanceof ContentPart.Text) {
+      it.text.append(d.text());
+      out.add(event("response.output_text.delta", itemFields(it).put("content_index", 0).put("delta", d.text())
+          .put("logprobs", new JsonArray())));
     }
+  }
+
+  @Override
+  protected void thinkingDelta(StreamEvent.ThinkingDelta d, List<byte[]> out) {
+    Item it = open.get(d.index());
+    if (it != null && it.header instanceof ContentPart.Thinking) {
+      it.text.append(d.text());
+      out.add(event("response.reasoning_summary_text.delta", itemFields(it).put("summary_index", 0).put("delta", d.text())));
+    }
+  }
+
+  @Override
+  protected void signatureDelta(StreamEvent.SignatureDelta d, List<byte[]> out) {
+    Item it = open.get(d.index());
+    if (it != null && it.header instanceof ContentPart.Thinking) it.signature = d.signature();
+  }
+
+  @Override
+  protected void toolArgsDelta(StreamEvent.ToolArgsDelta d, List<byte[]> out) {
+    Item it = open.get(d.index());
+    if (it != null && it.header instanceof ContentPart.ToolCall) {
+      it.text.append(d.partialJson());
+      if (it.input != null) {
+        String raw = it.input.feed(d.partialJson());
+        if (!raw.isEmpty()) out.add(event("response.custom_tool_call_input.delta", itemFields(it).put("delta", raw)));
+      } else if (it.toolType.equals(Tool.FUNCTION)) {
+        out.add(event("response.function_call_arguments.delta", itemFields(it).put("delta", d.partialJson())));
+      }
+    }
+  }
+
+  @Override
+  protected void blockStop(StreamEvent.BlockStop b, List<byte[]> out) {
+    Item it = open.remove(b.index());
+    if (it != null) closeItem(it, out);
   }
 
   @Override
@@ -114,7 +121,9 @@ final class ResponsesStreamEncoder extends AbstractStreamEncoder {
     out.add(event("response.in_progress", new JsonObject().put("response", response("in_progress", null, new JsonArray(), null))));
   }
 
-  private void openItem(StreamEvent.BlockStart b, List<byte[]> out) {
+  /** Opens the block's output item; a call with a signature is preceded by a reasoning item that carries it. */
+  @Override
+  protected void blockStart(StreamEvent.BlockStart b, List<byte[]> out) {
     ContentPart h = b.block();
     int output = nextOutput;
     if (h instanceof ContentPart.Text) {
