@@ -17,7 +17,7 @@ import java.util.Optional;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT, {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
@@ -27,7 +27,9 @@ default) so that its code is compiled before anything is measured. Run:
  * the passthrough scenarios, the floor for any proxy on the machine, unless {@code --no-nginx} is
  * given or nginx is not installed (the benchmark says so and goes on without it). {@code --pin} (or
  * {@code --pin PROXY_CPU,BENCH_CPU}, {@code 0,1} by default) pins the router and nginx to one core
- * with taskset and this process (mock upstream and load driver) to the other.
+ * with taskset and this process (mock upstream and load driver) to the other. Each level prints the
+ * router's context switches per request (all its threads, from /proc), and {@code --threads} one line per
+ * thread group with its CPU time and context switches per request.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -81,6 +83,7 @@ public final class LoadBench {
       pinSelf(cpus[1]);
     }
     boolean withNginx = !List.of(args).contains("--no-nginx");
+    boolean threadDetail = List.of(args).contains("--threads");
     Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, cores);
@@ -124,14 +127,20 @@ public final class LoadBench {
               LoadDriver.Result viaNginx = null;
               double nginxCpu = Double.NaN;
               if (floor != null) {
+                driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, Duration.ZERO, warmup);
                 long n0 = floor.cpuMillis();
-                viaNginx = driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
+                viaNginx = driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, Duration.ZERO, measure);
                 long n1 = floor.cpuMillis();
                 nginxCpu = viaNginx.requests() == 0 ? Double.NaN : (n1 - n0) / (double) viaNginx.requests();
               }
+              // CPU time and switches are read around the measured phase only (not its warm-up).
+              driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, Duration.ZERO, warmup);
               long cpu0 = router.cpuMillis();
-              LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, warmup, measure);
+              ThreadStats threads0 = ThreadStats.of(router.pid());
+              LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c,
+                  Duration.ZERO, measure);
               long cpu1 = router.cpuMillis();
+              ThreadStats threads1 = ThreadStats.of(router.pid());
               print(out, s.name(), c, "direct", direct, Double.NaN);
               if (viaNginx != null) {
                 print(out, s.name(), c, "nginx", viaNginx, nginxCpu);
@@ -140,6 +149,13 @@ public final class LoadBench {
               double cpuPerReq = routed.requests() == 0 ? Double.NaN : (cpu1 - cpu0) / (double) routed.requests();
               print(out, s.name(), c, "router", routed, cpuPerReq);
               printAdded(out, c, "added", routed, direct);
+              out.printf(Locale.ROOT, "%-26s %5d %-7s router context switches per request %s (all threads)%n", "", c,
+                  "switch", Bench.fmt(threads1.switchesSince(threads0) / (double) Math.max(1, routed.requests())));
+              if (threadDetail) {
+                for (String line : threads1.perRequestSince(threads0, routed.requests())) {
+                  out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "thread", line);
+                }
+              }
               if (viaNginx != null) {
                 String line = String.format(Locale.ROOT, "%s, concurrency %d: router %.0f%% of nginx's throughput;"
                     + " CPU per request router %s ms, nginx %s ms, ratio %s", s.name(), c,
