@@ -18,7 +18,7 @@ import java.util.Optional;
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
  * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
- * the scenarios whose name contains TEXT, {@code --levels} sets the concurrency levels, {@code --measure} the
+ * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
  * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
@@ -70,6 +70,10 @@ public final class LoadBench {
         new Scenario("claude over chat", "openai", "/v1/chat/completions", CHAT_REQUEST, false),
         new Scenario("claude over chat stream", "openai", "/v1/chat/completions", CHAT_REQUEST, true))
         .stream().filter(s -> s.name().contains(only)).toList();
+    // A name given in full keeps that scenario alone ("claude passthrough" without its stream).
+    if (scenarios.stream().anyMatch(s -> s.name().equals(only))) {
+      scenarios = scenarios.stream().filter(s -> s.name().equals(only)).toList();
+    }
     // --pin PROXY,BENCH: the proxies (router, nginx) on one core, this process (mock upstream and
     // load driver) on the other, so that they do not take each other's CPU.
     String pin = Bench.stringArg(args, "--pin", List.of(args).contains("--pin") ? "0,1" : null);
