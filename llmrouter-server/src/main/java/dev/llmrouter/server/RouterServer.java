@@ -184,7 +184,7 @@ public final class RouterServer implements AutoCloseable {
   }
 
   /** The size of one IO buffer of the server. */
-  static final int BUFFER_SIZE = 8192;
+  static final int BUFFER_SIZE = 4096;
 
   /** The port the server listens on. */
   public int port() {
