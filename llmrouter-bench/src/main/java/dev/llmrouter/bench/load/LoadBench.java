@@ -104,6 +104,7 @@ public final class LoadBench {
         "p50", "p99", "p99.9", "ttfb50", "ttfb99", "ev99", "errors", "cpu");
     List<String> summary = new ArrayList<>();
     List<String> cpuLines = new ArrayList<>();
+    java.util.Map<String, double[]> passthroughCpu = new java.util.HashMap<>();
     try (MockUpstream mock = new MockUpstream(20, 1, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       NginxProcess nginx = null;
@@ -168,8 +169,21 @@ public final class LoadBench {
                 out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "vs-ngx", line.substring(line.indexOf(": ") + 2));
                 cpuLines.add(line);
               } else {
-                cpuLines.add(String.format(Locale.ROOT, "%s, concurrency %d: CPU per request router %s ms", s.name(), c,
-                    Bench.fmt(cpuPerReq)));
+                // nginx cannot convert: a converted scenario's CPU is set beside the passthrough's
+                // (and nginx's) at the same concurrency, when those ran before it.
+                double[] pass = passthroughCpu.get(s.stream() + ":" + c);
+                String beside = pass == null ? "" : String.format(Locale.ROOT,
+                    "; passthrough %s ms, nginx %s ms (converted / passthrough %s, converted / nginx %s)",
+                    Bench.fmt(pass[0]), Bench.fmt(pass[1]), Bench.fmt(cpuPerReq / pass[0]), Bench.fmt(cpuPerReq / pass[1]));
+                String line = String.format(Locale.ROOT, "%s, concurrency %d: CPU per request router %s ms%s", s.name(), c,
+                    Bench.fmt(cpuPerReq), beside);
+                if (pass != null) {
+                  out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "vs-pass", line.substring(line.indexOf(": ") + 2));
+                }
+                cpuLines.add(line);
+              }
+              if (s.serviceType().equals("claude")) {
+                passthroughCpu.put(s.stream() + ":" + c, new double[] {cpuPerReq, nginxCpu});
               }
             }
             summary.add(String.format(Locale.ROOT, "%s: router start-up %d ms, peak RSS %d MiB", s.name(), router.startupMillis,
