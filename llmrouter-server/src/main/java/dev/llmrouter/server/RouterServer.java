@@ -180,8 +180,15 @@ public final class RouterServer implements AutoCloseable {
    * then.
    */
   private static io.undertow.connector.ByteBufferPool bufferPool(boolean virtualWorkers) {
-    return new io.undertow.server.DefaultByteBufferPool(true, BUFFER_SIZE, -1, virtualWorkers ? 0 : 4);
+    return new io.undertow.server.DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, virtualWorkers ? 0 : 4);
   }
+
+  /**
+   * How many free buffers the shared pool keeps (4 MiB): Undertow's default of -1 keeps none there,
+   * so a thread without a cache of its own (a virtual thread) allocated and freed a direct buffer
+   * for each use.
+   */
+  static final int POOLED_BUFFERS = 1024;
 
   /** The size of one IO buffer of the server. */
   static final int BUFFER_SIZE = 4096;
