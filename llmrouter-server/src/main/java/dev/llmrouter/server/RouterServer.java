@@ -141,6 +141,7 @@ public final class RouterServer implements AutoCloseable {
     int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()
         .addHttpListener(o.port, o.host)
+        .setByteBufferPool(bufferPool(workers.isVirtual()))
         .setIoThreads(io)
         .setWorkerThreads(2)
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
@@ -167,6 +168,30 @@ public final class RouterServer implements AutoCloseable {
     log.info("[Server-Startup] listening on {}:{}; requests run on {}", o.host, port, workers.description());
     return new RouterServer(undertow, graceful, proxy, workers, o.shutdownGrace, port, stopping);
   }
+
+  /**
+   * The IO buffers of every connection: {@value #BUFFER_SIZE} bytes each, direct. Undertow's default
+   * of 16 KiB per buffer, several held by each open stream (its connection's read buffer, its
+   * answer's write buffer), made 330 MiB at 5,000 open streams; an SSE event is a few hundred bytes
+   * and a non-streamed answer larger than a buffer is written straight from its array. Each thread
+   * that frees a buffer keeps up to four in a cache of its own, which pays on the IO threads and a
+   * pool of platform workers, but a virtual thread lives for one request: its cached buffers would
+   * wait for the garbage collector instead of serving the next request, so there is no such cache
+   * then.
+   */
+  private static io.undertow.connector.ByteBufferPool bufferPool(boolean virtualWorkers) {
+    return new io.undertow.server.DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, virtualWorkers ? 0 : 4);
+  }
+
+  /**
+   * How many free buffers the shared pool keeps (4 MiB): Undertow's default of -1 keeps none there,
+   * so a thread without a cache of its own (a virtual thread) allocated and freed a direct buffer
+   * for each use.
+   */
+  static final int POOLED_BUFFERS = 1024;
+
+  /** The size of one IO buffer of the server. */
+  static final int BUFFER_SIZE = 4096;
 
   /** The port the server listens on. */
   public int port() {

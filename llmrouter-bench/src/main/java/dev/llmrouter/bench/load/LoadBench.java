@@ -17,8 +17,8 @@ import java.util.Optional;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
- * the scenarios whose name contains TEXT, {@code --levels} sets the concurrency levels, {@code --measure} the
+ * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
  * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
@@ -27,7 +27,9 @@ default) so that its code is compiled before anything is measured. Run:
  * the passthrough scenarios, the floor for any proxy on the machine, unless {@code --no-nginx} is
  * given or nginx is not installed (the benchmark says so and goes on without it). {@code --pin} (or
  * {@code --pin PROXY_CPU,BENCH_CPU}, {@code 0,1} by default) pins the router and nginx to one core
- * with taskset and this process (mock upstream and load driver) to the other.
+ * with taskset and this process (mock upstream and load driver) to the other. Each level prints the
+ * router's context switches per request (all its threads, from /proc), and {@code --threads} one line per
+ * thread group with its CPU time and context switches per request.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -68,6 +70,10 @@ public final class LoadBench {
         new Scenario("claude over chat", "openai", "/v1/chat/completions", CHAT_REQUEST, false),
         new Scenario("claude over chat stream", "openai", "/v1/chat/completions", CHAT_REQUEST, true))
         .stream().filter(s -> s.name().contains(only)).toList();
+    // A name given in full keeps that scenario alone ("claude passthrough" without its stream).
+    if (scenarios.stream().anyMatch(s -> s.name().equals(only))) {
+      scenarios = scenarios.stream().filter(s -> s.name().equals(only)).toList();
+    }
     // --pin PROXY,BENCH: the proxies (router, nginx) on one core, this process (mock upstream and
     // load driver) on the other, so that they do not take each other's CPU.
     String pin = Bench.stringArg(args, "--pin", List.of(args).contains("--pin") ? "0,1" : null);
@@ -81,6 +87,7 @@ public final class LoadBench {
       pinSelf(cpus[1]);
     }
     boolean withNginx = !List.of(args).contains("--no-nginx");
+    boolean threadDetail = List.of(args).contains("--threads");
     Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, cores);
@@ -97,6 +104,7 @@ public final class LoadBench {
         "p50", "p99", "p99.9", "ttfb50", "ttfb99", "ev99", "errors", "cpu");
     List<String> summary = new ArrayList<>();
     List<String> cpuLines = new ArrayList<>();
+    java.util.Map<String, double[]> passthroughCpu = new java.util.HashMap<>();
     try (MockUpstream mock = new MockUpstream(20, 1, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       NginxProcess nginx = null;
@@ -124,14 +132,20 @@ public final class LoadBench {
               LoadDriver.Result viaNginx = null;
               double nginxCpu = Double.NaN;
               if (floor != null) {
+                driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, Duration.ZERO, warmup);
                 long n0 = floor.cpuMillis();
-                viaNginx = driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, warmup, measure);
+                viaNginx = driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), c, Duration.ZERO, measure);
                 long n1 = floor.cpuMillis();
                 nginxCpu = viaNginx.requests() == 0 ? Double.NaN : (n1 - n0) / (double) viaNginx.requests();
               }
+              // CPU time and switches are read around the measured phase only (not its warm-up).
+              driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, Duration.ZERO, warmup);
               long cpu0 = router.cpuMillis();
-              LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, warmup, measure);
+              ThreadStats threads0 = ThreadStats.of(router.pid());
+              LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c,
+                  Duration.ZERO, measure);
               long cpu1 = router.cpuMillis();
+              ThreadStats threads1 = ThreadStats.of(router.pid());
               print(out, s.name(), c, "direct", direct, Double.NaN);
               if (viaNginx != null) {
                 print(out, s.name(), c, "nginx", viaNginx, nginxCpu);
@@ -140,6 +154,13 @@ public final class LoadBench {
               double cpuPerReq = routed.requests() == 0 ? Double.NaN : (cpu1 - cpu0) / (double) routed.requests();
               print(out, s.name(), c, "router", routed, cpuPerReq);
               printAdded(out, c, "added", routed, direct);
+              out.printf(Locale.ROOT, "%-26s %5d %-7s router context switches per request %s (all threads)%n", "", c,
+                  "switch", Bench.fmt(threads1.switchesSince(threads0) / (double) Math.max(1, routed.requests())));
+              if (threadDetail) {
+                for (String line : threads1.perRequestSince(threads0, routed.requests())) {
+                  out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "thread", line);
+                }
+              }
               if (viaNginx != null) {
                 String line = String.format(Locale.ROOT, "%s, concurrency %d: router %.0f%% of nginx's throughput;"
                     + " CPU per request router %s ms, nginx %s ms, ratio %s", s.name(), c,
@@ -148,8 +169,21 @@ public final class LoadBench {
                 out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "vs-ngx", line.substring(line.indexOf(": ") + 2));
                 cpuLines.add(line);
               } else {
-                cpuLines.add(String.format(Locale.ROOT, "%s, concurrency %d: CPU per request router %s ms", s.name(), c,
-                    Bench.fmt(cpuPerReq)));
+                // nginx cannot convert: a converted scenario's CPU is set beside the passthrough's
+                // (and nginx's) at the same concurrency, when those ran before it.
+                double[] pass = passthroughCpu.get(s.stream() + ":" + c);
+                String beside = pass == null ? "" : String.format(Locale.ROOT,
+                    "; passthrough %s ms, nginx %s ms (converted / passthrough %s, converted / nginx %s)",
+                    Bench.fmt(pass[0]), Bench.fmt(pass[1]), Bench.fmt(cpuPerReq / pass[0]), Bench.fmt(cpuPerReq / pass[1]));
+                String line = String.format(Locale.ROOT, "%s, concurrency %d: CPU per request router %s ms%s", s.name(), c,
+                    Bench.fmt(cpuPerReq), beside);
+                if (pass != null) {
+                  out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "vs-pass", line.substring(line.indexOf(": ") + 2));
+                }
+                cpuLines.add(line);
+              }
+              if (s.serviceType().equals("claude")) {
+                passthroughCpu.put(s.stream() + ":" + c, new double[] {cpuPerReq, nginxCpu});
               }
             }
             summary.add(String.format(Locale.ROOT, "%s: router start-up %d ms, peak RSS %d MiB", s.name(), router.startupMillis,

@@ -52,7 +52,10 @@ final class RouterProcess implements AutoCloseable {
   static RouterProcess start(List<String> prefix, String java, Path jar, List<String> jvmArgs, String serviceType,
       String upstream, int port, Map<String, String> env) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench");
-    Path config = dir.resolve("config.json");
+    // The documented layout: the channel file (and the metrics history beside it) in .config/ of
+    // the working directory, the console log elsewhere. The server watches the channel file's
+    // directory, so a console log written there would wake its watcher at every line.
+    Path config = Files.createDirectories(dir.resolve(".config")).resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType
         + "\",\"baseUrl\":\"" + upstream + "\",\"apiKeys\":[\"sk-bench-upstream-key\"],\"status\":\"active\"}],"
         + "\"responsesUpstream\":[],\"geminiUpstream\":[]}\n");

@@ -62,8 +62,9 @@ public final class ScaleBench {
       sampler.shutdown();
       sampler.awaitTermination(60, TimeUnit.SECONDS);
       out.printf(Locale.ROOT, "completed %d, errors %d, wall %.1f s%n", r.requests(), r.errors(), r.seconds());
-      out.printf(Locale.ROOT, "router peak RSS %d MiB, heap after GC (mid-test, streams open) %d MiB, peak threads %d%n",
-          peakRss.get() / 1024, heapMidway.get(), peakThreads.get());
+      out.printf(Locale.ROOT, "router peak RSS %d MiB (sampled every 0.5 s; VmHWM %d MiB), heap after GC (mid-test,"
+          + " streams open) %d MiB, peak threads %d%n", peakRss.get() / 1024, router.status("VmHWM") / 1024,
+          heapMidway.get(), peakThreads.get());
       out.printf(Locale.ROOT, "ttfb p50 %s ms p99 %s ms; event delay p99 %s ms%n", Bench.fmt(r.ttfb().percentileMillis(50)),
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
       driver.close();

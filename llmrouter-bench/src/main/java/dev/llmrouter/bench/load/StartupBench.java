@@ -16,7 +16,7 @@ import java.util.Locale;
  * Start-up and idle footprint: starts the router (default settings, metrics history on) several
  * times and reports, as medians, the time from process start to {@code /health} answering, to the
  * first proxied request answered, and the resident set size after a quiet spell. Run:
- * {@code java -jar llmrouter-bench-all.jar startup [--runs 5] [--idle-seconds 10]}.
+ * {@code java -jar llmrouter-bench-all.jar startup [--runs 5] [--idle-seconds 10] [--router-jvm-arg ARG]...}.
  */
 public final class StartupBench {
   private StartupBench() {}
@@ -34,7 +34,7 @@ public final class StartupBench {
     byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, "").getBytes(StandardCharsets.UTF_8);
     try (MockUpstream mock = new MockUpstream(20, 1, 1)) {
       for (int i = 0; i < runs; i++) {
-        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), List.of(), "claude", mock.baseUrl(),
+        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"), "claude", mock.baseUrl(),
             Bench.freePort())) {
           HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/messages"))
               .header("x-api-key", RouterProcess.KEY).header("content-type", "application/json")

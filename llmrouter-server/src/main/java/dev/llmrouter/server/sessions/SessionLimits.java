@@ -20,10 +20,11 @@ public record SessionLimits(Duration maxIdle, int maxItems, long maxTokens, int 
 
   /**
    * The original's limits (24 hours, 100 items, 100,000 tokens, a sweep every 5 minutes), plus at
-   * most 10,000 conversations and 256 MiB of items.
+   * most 10,000 conversations and 128 MiB of items (so that a full store fits the launcher's heap
+   * of 320 MiB beside the requests in flight).
    */
   public static final SessionLimits DEFAULT =
-      new SessionLimits(Duration.ofHours(24), 100, 100_000, 10_000, 256L * 1024 * 1024, Duration.ofMinutes(5));
+      new SessionLimits(Duration.ofHours(24), 100, 100_000, 10_000, 128L * 1024 * 1024, Duration.ofMinutes(5));
 
   public SessionLimits {
     Objects.requireNonNull(maxIdle, "maxIdle");

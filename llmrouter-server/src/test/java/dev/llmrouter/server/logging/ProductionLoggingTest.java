@@ -159,6 +159,8 @@ class ProductionLoggingTest {
       try (Response r = send(app, "all-fail-1")) {
         assertEquals(502, r.code());
       }
+      // Outcomes reach the history through the metrics recorder's queue: wait for it, then for the file.
+      assertTrue(app.metrics().recorder().awaitIdle(Duration.ofSeconds(10)));
       assertTrue(app.metrics().history().flush(Duration.ofSeconds(10)));
       try (Response r = client.newCall(new Request.Builder().url("http://127.0.0.1:" + app.port() + "/health").build())
           .execute()) {

@@ -1,0 +1,101 @@
+package dev.llmrouter.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time and context switches of every thread of a process, from {@code /proc/PID/task}, grouped
+ * by thread name without its number ({@code XNIO-1 I/O-1} and {@code XNIO-1 I/O-2} are one group).
+ * Figures robust to a loaded machine: a context switch is counted whether or not the core was
+ * shared, and CPU time is the process's own.
+ */
+final class ThreadStats {
+  /** Per group: CPU ticks (user + system), voluntary and involuntary context switches, threads. */
+  private final Map<String, long[]> groups;
+
+  private ThreadStats(Map<String, long[]> groups) {
+    this.groups = groups;
+  }
+
+  /** A snapshot of the threads of {@code pid}; threads that end between two snapshots are lost. */
+  static ThreadStats of(long pid) {
+    Map<String, long[]> groups = new TreeMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          long voluntary = 0;
+          long involuntary = 0;
+          for (String line : Files.readAllLines(task.resolve("status"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("voluntary_ctxt_switches:")) voluntary = Long.parseLong(line.substring(24).trim());
+            if (line.startsWith("nonvoluntary_ctxt_switches:")) involuntary = Long.parseLong(line.substring(27).trim());
+          }
+          long[] g = groups.computeIfAbsent(group(name), k -> new long[4]);
+          g[0] += ticks;
+          g[1] += voluntary;
+          g[2] += involuntary;
+          g[3]++;
+        } catch (IOException | RuntimeException ended) {
+          // the thread ended while it was read
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+    return new ThreadStats(groups);
+  }
+
+  private static String group(String name) {
+    return name.replaceAll("[0-9]+", "#");
+  }
+
+  /** Voluntary plus involuntary context switches of all threads since {@code before}. */
+  long switchesSince(ThreadStats before) {
+    long n = 0;
+    for (var e : groups.entrySet()) {
+      long[] b = before.groups.getOrDefault(e.getKey(), new long[4]);
+      n += e.getValue()[1] - b[1] + e.getValue()[2] - b[2];
+    }
+    return n;
+  }
+
+  /**
+   * One line per thread group that ran since {@code before}: CPU ms and context switches
+   * (voluntary + involuntary) per request, most CPU first.
+   */
+  List<String> perRequestSince(ThreadStats before, long requests) {
+    List<long[]> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (var e : groups.entrySet()) {
+      long[] b = before.groups.getOrDefault(e.getKey(), new long[4]);
+      long[] a = e.getValue();
+      long[] d = {a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3]};
+      if (d[0] == 0 && d[1] == 0 && d[2] == 0) continue;
+      rows.add(d);
+      names.add(e.getKey());
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) order.add(i);
+    order.sort((x, y) -> Long.compare(rows.get(y)[0] * 1000 + rows.get(y)[1] + rows.get(y)[2],
+        rows.get(x)[0] * 1000 + rows.get(x)[1] + rows.get(x)[2]));
+    List<String> lines = new ArrayList<>();
+    double r = Math.max(1, requests);
+    for (int i : order) {
+      long[] d = rows.get(i);
+      lines.add(String.format(Locale.ROOT, "%-28s x%-4d cpu %7.4f ms/req  switches %6.3f/req (voluntary %6.3f)",
+          names.get(i), d[3], d[0] * 10 / r, (d[1] + d[2]) / r, d[1] / r));
+    }
+    return lines;
+  }
+}
