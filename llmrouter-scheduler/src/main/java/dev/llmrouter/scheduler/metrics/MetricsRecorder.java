@@ -43,9 +43,9 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
    * After a batch, the thread looks at the queue again every {@code LINGER_NANOS} for
    * {@code LINGER_ROUNDS} rounds before it sleeps until woken: under steady traffic requests never
    * have to wake it (a wake-up per request cost more than recording the outcome), and an outcome
-   * waits at most this long to be recorded. Each round that finds outcomes also wakes the history
-   * writer, whose SQLite transaction touches the file system: at 5 ms (200 rounds a second under
-   * traffic) those wake-ups and transactions, on the core that serves the requests, took more
+   * waits at most this long to be recorded. Each round that finds outcomes also writes them to the
+   * history in one SQLite transaction, which touches the file system: at 5 ms (200 rounds a second
+   * under traffic) those wake-ups and transactions, on the core that serves the requests, took more
    * context switches than the requests themselves at concurrency 1; 50 ms keeps metrics current to
    * the tenth of a second at a tenth of the cost.
    */
