@@ -2,17 +2,16 @@ package dev.llmrouter.providers;
 
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.providers.internal.Deadlines;
+import dev.llmrouter.providers.internal.PoolCleaner;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -47,6 +46,7 @@ public final class HttpTransport {
 
   private final OkHttpClient base;
   private final UpstreamLimits limits;
+  private final PoolCleaner cleaner;
   private final ConcurrentHashMap<Key, OkHttpClient> derived = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AttemptKey, OkHttpClient> attemptClients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AttemptKey, OkHttpClient> freshClients = new ConcurrentHashMap<>();
@@ -78,8 +78,13 @@ public final class HttpTransport {
    * @throws NullPointerException when an argument is null
    */
   public HttpTransport(OkHttpClient base, UpstreamLimits limits) {
+    this(base, limits, new PoolCleaner());
+  }
+
+  private HttpTransport(OkHttpClient base, UpstreamLimits limits, PoolCleaner cleaner) {
     this.base = Objects.requireNonNull(base, "base");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.cleaner = cleaner;
   }
 
   /**
@@ -89,14 +94,30 @@ public final class HttpTransport {
    * @return the new transport, which owns nothing that must be closed
    */
   public static HttpTransport createDefault() {
-    return new HttpTransport(defaultClientBuilder().build());
+    return createDefault(DEFAULT_IDLE_KEEP_ALIVE, UpstreamLimits.DEFAULT);
+  }
+
+  /**
+   * Creates a transport over a new client with llmrouter's defaults (see
+   * {@link #defaultClientBuilder(Duration)}), whose pools all share one cleaner thread.
+   *
+   * @param idleKeepAlive how long an idle pooled connection is kept; positive
+   * @param limits the largest SSE event and non-streamed body read from an upstream
+   * @return the new transport, which owns nothing that must be closed
+   * @throws IllegalArgumentException when {@code idleKeepAlive} is not positive
+   * @throws NullPointerException when an argument is null
+   */
+  public static HttpTransport createDefault(Duration idleKeepAlive, UpstreamLimits limits) {
+    PoolCleaner cleaner = new PoolCleaner();
+    return new HttpTransport(clientBuilder(idleKeepAlive, cleaner).build(), limits, cleaner);
   }
 
   /**
    * Returns a client builder with an uncapped dispatcher, a pool that keeps up to 256 idle
    * connections for {@link #DEFAULT_IDLE_KEEP_ALIVE}, no retries on its own (failover is the
    * router's job), and redirects followed. Embedders start from it to add a proxy, interceptors or
-   * TLS settings.
+   * TLS settings. The pool's idle connections are closed by a thread of its own, which is not woken
+   * each time a connection goes back to the pool (see {@link PoolCleaner}).
    *
    * @return a new builder; each call gets its own dispatcher and pool
    */
@@ -112,6 +133,10 @@ public final class HttpTransport {
    * @throws IllegalArgumentException when {@code idleKeepAlive} is not positive
    */
   public static OkHttpClient.Builder defaultClientBuilder(Duration idleKeepAlive) {
+    return clientBuilder(idleKeepAlive, new PoolCleaner());
+  }
+
+  private static OkHttpClient.Builder clientBuilder(Duration idleKeepAlive, PoolCleaner cleaner) {
     if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
       throw new IllegalArgumentException("idleKeepAlive must be positive: " + idleKeepAlive);
     }
@@ -120,7 +145,7 @@ public final class HttpTransport {
     dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(256, idleKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
+        .connectionPool(cleaner.newPool(256, idleKeepAlive))
         .retryOnConnectionFailure(false)
         .followRedirects(true);
   }
@@ -180,7 +205,15 @@ public final class HttpTransport {
   OkHttpClient freshClient(Duration connect, boolean insecureSkipVerify) {
     return freshClients.computeIfAbsent(new AttemptKey(connect, insecureSkipVerify),
         k -> attemptClient(k.connect(), k.insecure()).newBuilder()
-            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build());
+            .connectionPool(cleaner.newPool(0, Duration.ofSeconds(1))).build());
+  }
+
+  /**
+   * {@return the cleaner of the pools this transport makes: those of the fresh clients, and the base
+   * client's when the transport made it ({@link #createDefault(Duration, UpstreamLimits)})}
+   */
+  PoolCleaner poolCleaner() {
+    return cleaner;
   }
 
   /** {@return the deadlines of the attempts sent with {@link #attemptClient}} */

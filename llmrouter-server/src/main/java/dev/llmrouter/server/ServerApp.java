@@ -107,8 +107,8 @@ public final class ServerApp implements AutoCloseable {
     try {
       Settings.Upstream upstream = settings.upstream();
       UpstreamLimits limits = new UpstreamLimits(upstream.maxSseEventBytes(), upstream.maxResponseBodyBytes());
-      transport = new HttpTransport(
-          client == null ? HttpTransport.defaultClientBuilder(upstream.idleKeepAlive()).build() : client, limits);
+      transport = client == null ? HttpTransport.createDefault(upstream.idleKeepAlive(), limits)
+          : new HttpTransport(client, limits);
     } catch (RuntimeException | Error e) {
       closeQuietly(metricsTask);
       throw e;
