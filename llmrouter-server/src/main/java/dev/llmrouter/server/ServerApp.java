@@ -33,7 +33,6 @@ import dev.llmrouter.server.shared.SharedState;
 import dev.llmrouter.server.tokens.CountTokensHandler;
 import dev.llmrouter.server.tokens.TokenRoutes;
 import io.micrometer.core.instrument.FunctionCounter;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,12 +163,7 @@ public final class ServerApp implements AutoCloseable {
       }
       InMemorySessionStore localSessions = new InMemorySessionStore(settings.sessionLimits(), clock);
       SessionStore sessions = shared == null ? localSessions : shared.sessions(settings.sessionLimits(), localSessions);
-      try {
-        store.watch(RELOAD_DEBOUNCE);
-      } catch (IOException e) {
-        log.warn("[Config-Watcher] cannot watch {}; edits to the file apply after a restart: {}", file.path(),
-            e.toString());
-      }
+      store.watch(RELOAD_DEBOUNCE);
       AdminRoutes admin = new AdminRoutes(store, router::resume, transport.client(), clock);
       boolean generated = settings.accessKey().isEmpty();
       String key = generated ? generateKey() : settings.accessKey();

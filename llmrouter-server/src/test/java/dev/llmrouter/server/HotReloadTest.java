@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.server.config.ChannelFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,6 +60,46 @@ class HotReloadTest {
     Files.writeString(swap, h.fileText().replace("saved-by-rename", "saved-again"));
     Files.move(swap, h.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     assertTrue(h.awaitSwap(() -> mainName().equals("saved-again"), LIVE_WITHIN), "the second edit was not applied in time");
+  }
+
+  @Test
+  void anEditInPlaceThatKeepsTheSizeIsLive() throws Exception {
+    h = new AdminHarness(dir, 1, CONFIG, ChannelFile.FileMover.ATOMIC, true);
+    Files.writeString(h.file, h.fileText().replace("\"name\": \"main\"", "\"name\": \"niam\""));
+    assertTrue(h.awaitSwap(() -> mainName().equals("niam"), LIVE_WITHIN), "the same-size edit was not applied in time");
+  }
+
+  @Test
+  void aFileDeletedAndWrittenAgainIsLive() throws Exception {
+    h = new AdminHarness(dir, 1, CONFIG, ChannelFile.FileMover.ATOMIC, true);
+    String edited = h.fileText().replace("\"name\": \"main\"", "\"name\": \"recreated\"");
+    Files.delete(h.file);
+    Files.writeString(h.file, edited);
+    assertTrue(h.awaitSwap(() -> mainName().equals("recreated"), LIVE_WITHIN), "the recreated file was not applied");
+  }
+
+  @Test
+  void aKubernetesConfigMapUpdateIsLive() throws Exception {
+    // A ConfigMap volume: config.json -> ..data/config.json, ..data -> ..<timestamp>; the kubelet
+    // updates it by renaming a new symlink over ..data, so the name config.json itself never changes.
+    Path first = Files.createDirectory(dir.resolve("..2026_12_03_21_00_00.1"));
+    Files.writeString(first.resolve("config.json"), "{}");
+    try {
+      Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+    } catch (UnsupportedOperationException | IOException e) {
+      assumeTrue(false, "symbolic links are not supported here: " + e);
+    }
+    Files.createSymbolicLink(dir.resolve("config.json"), Path.of("..data", "config.json"));
+    h = new AdminHarness(dir, 1, CONFIG, ChannelFile.FileMover.ATOMIC, true);
+    assertTrue(Files.isSymbolicLink(h.file), "loading replaced the mounted symlink");
+
+    Path next = Files.createDirectory(dir.resolve("..2026_12_03_21_05_00.2"));
+    Files.writeString(next.resolve("config.json"), h.fileText().replace("\"name\": \"main\"", "\"name\": \"mounted\""));
+    Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), next.getFileName());
+    Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(first.resolve("config.json"));
+    Files.delete(first);
+    assertTrue(h.awaitSwap(() -> mainName().equals("mounted"), LIVE_WITHIN), "the ConfigMap update was not applied");
   }
 
   @Test

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * that is synced and renamed over the old one, so a crash leaves the old or the new file, never a
  * mix. A write that fails changes nothing in memory.
  *
- * <p>With {@link #watch(Duration)} the file's directory is watched: a change made by someone else is
- * parsed into a fresh snapshot and swapped in; a file that does not parse or validate is refused
+ * <p>With {@link #watch(Duration)} the file is polled (see {@link ConfigWatcher}): a change made by
+ * someone else is parsed into a fresh snapshot and swapped in; a file that does not parse or validate is refused
  * with one {@code [Config-Watcher]} line naming the file, line and reason, and the running snapshot
  * stays. The store's own writes are recognised by their content hash and not reloaded.
  *
@@ -230,12 +230,11 @@ public final class ChannelStore implements AutoCloseable {
   }
 
   /**
-   * Starts watching the file for changes made by others; a change is applied once the file has been
-   * quiet for {@code debounce}.
-   *
-   * @throws IOException when the directory cannot be watched
+   * Starts watching the file for changes made by others: its attributes are polled twice a second,
+   * and a change is applied once the file has been quiet for {@code debounce}. The store's own
+   * writes are seen too, and recognised by their content hash.
    */
-  public void watch(Duration debounce) throws IOException {
+  public void watch(Duration debounce) {
     lock.lock();
     try {
       if (watcher == null) watcher = new ConfigWatcher(file.path(), debounce, this::reloadFromDisk);
