@@ -1,13 +1,10 @@
 package dev.llmrouter.server.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -159,15 +156,10 @@ final class ConfigWatcher implements AutoCloseable {
   }
 
   private byte[] hashContent() {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-      return digest.digest();
+    try {
+      return ChannelStore.sha256(Files.readAllBytes(file));
     } catch (IOException e) {
       return NO_CONTENT;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }
   }
 
