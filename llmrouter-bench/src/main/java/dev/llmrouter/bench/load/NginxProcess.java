@@ -3,7 +3,6 @@ package dev.llmrouter.bench.load;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,21 +128,21 @@ final class NginxProcess implements AutoCloseable {
   /** CPU time (user + system) of the master and its worker so far, in milliseconds. */
   long cpuMillis() throws IOException {
     long total = 0;
-    for (long pid : pids().toList()) total += ProcStat.cpuMillis(pid);
+    for (long pid : pids().toList()) total += ProcFiles.cpuMillis(ProcFiles.of(pid));
     return total;
   }
 
   /** A field of /proc/PID/status in kB (VmRSS, VmHWM), summed over the master and its worker. */
   long status(String field) throws IOException {
     long total = 0;
-    for (long pid : pids().toList()) total += Math.max(0, ProcStat.status(pid, field));
+    for (long pid : pids().toList()) total += Math.max(0, ProcFiles.status(ProcFiles.of(pid), field));
     return total;
   }
 
   /** The worker's own VmHWM in kB (the master only parses the configuration and waits). */
   long workerPeakRssKiB() throws IOException {
     long max = 0;
-    for (long pid : process.descendants().map(ProcessHandle::pid).toList()) max = Math.max(max, ProcStat.status(pid, "VmHWM"));
+    for (long pid : process.descendants().map(ProcessHandle::pid).toList()) max = Math.max(max, ProcFiles.status(ProcFiles.of(pid), "VmHWM"));
     return max;
   }
 
@@ -160,27 +159,6 @@ final class NginxProcess implements AutoCloseable {
       for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
     } catch (IOException e) {
       // a temporary directory left behind does no harm
-    }
-  }
-
-  /** Reading /proc for one process of nginx. */
-  static final class ProcStat {
-    private ProcStat() {}
-
-    static long cpuMillis(long pid) throws IOException {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return ticks * 10; // USER_HZ is 100 on Linux
-    }
-
-    static long status(long pid, String field) throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.UTF_8)) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
-        }
-      }
-      return -1;
     }
   }
 }

@@ -111,20 +111,12 @@ final class RouterProcess implements AutoCloseable {
 
   /** CPU time (user + system) of the process so far, in milliseconds. */
   long cpuMillis() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    return ticks * 10; // USER_HZ is 100 on Linux
+    return ProcFiles.cpuMillis(ProcFiles.of(pid()));
   }
 
   /** A field of /proc/PID/status in kB (VmRSS, VmHWM) or a count (Threads). */
   long status(String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"), StandardCharsets.UTF_8)) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
-      }
-    }
-    return -1;
+    return ProcFiles.status(ProcFiles.of(pid()), field);
   }
 
   /** Heap used after a full GC, in MiB, read with jcmd (or -1 when jcmd is missing). */

@@ -1,7 +1,6 @@
 package dev.llmrouter.bench.load;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.TreeMap;
  * shared, and CPU time is the process's own.
  */
 final class ThreadStats {
-  /** Per group: CPU ticks (user + system), voluntary and involuntary context switches, threads. */
+  /** Per group: CPU ms (user + system), voluntary and involuntary context switches, threads. */
   private final Map<String, long[]> groups;
 
   private ThreadStats(Map<String, long[]> groups) {
@@ -28,21 +27,15 @@ final class ThreadStats {
   /** A snapshot of the threads of {@code pid}; threads that end between two snapshots are lost. */
   static ThreadStats of(long pid) {
     Map<String, long[]> groups = new TreeMap<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(ProcFiles.of(pid).resolve("task"))) {
       for (Path task : tasks) {
         try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          long voluntary = 0;
-          long involuntary = 0;
-          for (String line : Files.readAllLines(task.resolve("status"), StandardCharsets.UTF_8)) {
-            if (line.startsWith("voluntary_ctxt_switches:")) voluntary = Long.parseLong(line.substring(24).trim());
-            if (line.startsWith("nonvoluntary_ctxt_switches:")) involuntary = Long.parseLong(line.substring(27).trim());
-          }
+          String name = ProcFiles.name(task);
+          long millis = ProcFiles.cpuMillis(task);
+          long voluntary = ProcFiles.status(task, "voluntary_ctxt_switches");
+          long involuntary = ProcFiles.status(task, "nonvoluntary_ctxt_switches");
           long[] g = groups.computeIfAbsent(group(name), k -> new long[4]);
-          g[0] += ticks;
+          g[0] += millis;
           g[1] += voluntary;
           g[2] += involuntary;
           g[3]++;
@@ -87,14 +80,14 @@ final class ThreadStats {
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) order.add(i);
-    order.sort((x, y) -> Long.compare(rows.get(y)[0] * 1000 + rows.get(y)[1] + rows.get(y)[2],
-        rows.get(x)[0] * 1000 + rows.get(x)[1] + rows.get(x)[2]));
+    order.sort((x, y) -> Long.compare(rows.get(y)[0] * 100 + rows.get(y)[1] + rows.get(y)[2],
+        rows.get(x)[0] * 100 + rows.get(x)[1] + rows.get(x)[2]));
     List<String> lines = new ArrayList<>();
     double r = Math.max(1, requests);
     for (int i : order) {
       long[] d = rows.get(i);
       lines.add(String.format(Locale.ROOT, "%-28s x%-4d cpu %7.4f ms/req  switches %6.3f/req (voluntary %6.3f)",
-          names.get(i), d[3], d[0] * 10 / r, (d[1] + d[2]) / r, d[1] / r));
+          names.get(i), d[3], d[0] / r, (d[1] + d[2]) / r, d[1] / r));
     }
     return lines;
   }
