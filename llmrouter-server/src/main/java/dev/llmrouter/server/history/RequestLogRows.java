@@ -15,32 +15,29 @@ import java.util.Locale;
 final class RequestLogRows {
   private RequestLogRows() {}
 
-  /** Inserts the attempts that carry a request id (the others are not part of the request log). */
-  static void insert(Connection c, List<AttemptOutcome> rows) throws SQLException {
-    PreparedStatement ps = null;
-    try {
-      for (AttemptOutcome o : rows) {
-        if (o.requestId() == null) continue;
-        if (ps == null) ps = c.prepareStatement(RequestLogSchema.INSERT);
-        Usage u = o.usage() == null ? Usage.NONE : o.usage();
-        ps.setString(1, o.requestId());
-        ps.setString(2, o.kind().pathName());
-        ps.setLong(3, o.at().toEpochMilli());
-        ps.setString(4, o.model() == null ? "" : o.model());
-        ps.setString(5, o.channelId() == null ? "" : o.channelId());
-        ps.setString(6, o.channelName() == null ? "" : o.channelName());
-        ps.setString(7, o.keyMask() == null ? "" : o.keyMask());
-        ps.setInt(8, o.status());
-        ps.setString(9, o.result().name());
-        ps.setString(10, o.detail());
-        AttemptColumns.bind(ps, 11, o, u);
-        ps.setInt(17, o.streamed() ? 1 : 0);
-        ps.addBatch();
-      }
-      if (ps != null) ps.executeBatch();
-    } finally {
-      if (ps != null) ps.close();
-    }
+  /**
+   * Adds an attempt to {@code ps} (prepared from {@link RequestLogSchema#INSERT}) as one batch row,
+   * when it carries a request id (the others are not part of the request log).
+   *
+   * @return true when a row was added
+   */
+  static boolean add(PreparedStatement ps, AttemptOutcome o) throws SQLException {
+    if (o.requestId() == null) return false;
+    Usage u = o.usage() == null ? Usage.NONE : o.usage();
+    ps.setString(1, o.requestId());
+    ps.setString(2, o.kind().pathName());
+    ps.setLong(3, o.at().toEpochMilli());
+    ps.setString(4, o.model() == null ? "" : o.model());
+    ps.setString(5, o.channelId() == null ? "" : o.channelId());
+    ps.setString(6, o.channelName() == null ? "" : o.channelName());
+    ps.setString(7, o.keyMask() == null ? "" : o.keyMask());
+    ps.setInt(8, o.status());
+    ps.setString(9, o.result().name());
+    ps.setString(10, o.detail());
+    AttemptColumns.bind(ps, 11, o, u);
+    ps.setInt(17, o.streamed() ? 1 : 0);
+    ps.addBatch();
+    return true;
   }
 
   static int deleteOlder(Connection c, long cutoffMs) throws SQLException {

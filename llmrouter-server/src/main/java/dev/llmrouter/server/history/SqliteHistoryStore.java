@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics history in a SQLite file: every attempt's outcome as one row, written in batches,
- * one transaction per batch; rows older than the retention are deleted at start-up and every hour.
+ * The metrics history in a SQLite file: every attempt's outcome as one row, written once a second
+ * in one transaction (reads and {@link #flush} write what waits first, and so does {@link #close()});
+ * rows older than the retention are deleted at start-up and every hour.
  * {@link #restoreInto} rebuilds the in-memory metrics from the file.
  *
  * <p>Two ways to feed it, one thread either way. The server's: a
@@ -49,6 +50,16 @@ import org.slf4j.LoggerFactory;
 public final class SqliteHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
   private static final int BATCH = 1000;
+  /**
+   * Outcomes are written once a second, in one transaction (or sooner, once this many wait). A
+   * transaction per batch of the recorder (every 50 ms under traffic) cost a commit each time, two
+   * to three milliseconds of page writes; a core shared with the request threads was held that long,
+   * twenty times a second, which was the tail latency of a router at concurrency 1.
+   */
+  private static final int WRITE_AT_ROWS = 8192;
+  private static final long WRITE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Rows inserted between two yields of the core, within a transaction. */
+  private static final int CHUNK = 64;
   private static final long CLEANUP_EVERY_MS = 3_600_000L;
   /** How often an unusable file is tried again, unless told otherwise. */
   public static final Duration RETRY_EVERY = Duration.ofSeconds(30);
@@ -71,8 +82,9 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final ReentrantLock lock = new ReentrantLock();
   /** Outcomes that could not be written yet. */
   private final java.util.ArrayDeque<AttemptOutcome> backlog = new java.util.ArrayDeque<>();
-  /** The batch being written. */
+  /** Outcomes taken and not yet written: written together once a second. */
   private final List<AttemptOutcome> rows = new ArrayList<>(BATCH);
+  private long nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
   private volatile Connection connection;
   private volatile boolean persisting;
   private volatile boolean closed;
@@ -234,8 +246,9 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   /**
-   * Writes a batch in one transaction, on the caller's thread (a
-   * {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}'s). While the file cannot be written the
+   * Takes a batch, written with the others of its second in one transaction, on the caller's thread
+   * (a {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}'s, at its first batch or
+   * {@link #tick()} a second after the last write). While the file cannot be written the
    * outcomes wait in memory, as many as the capacity given at {@link #open}; beyond that the oldest
    * are dropped and counted.
    */
@@ -249,15 +262,17 @@ public final class SqliteHistoryStore implements HistoryStore {
     lock.lock();
     try {
       rows.addAll(batch);
-      write(rows);
+      if (rows.size() >= WRITE_AT_ROWS) writeTaken();
       maintain();
     } finally {
-      rows.clear();
       lock.unlock();
     }
   }
 
-  /** The hourly clean-up and the retries of an unusable file, when due; never waits for the lock. */
+  /**
+   * Writes the outcomes taken when a second has passed since the last write, then the hourly
+   * clean-up and the retries of an unusable file, when due; never waits for the lock.
+   */
   @Override
   public void tick() {
     if (!enabled || released || !lock.tryLock()) return;
@@ -266,6 +281,12 @@ public final class SqliteHistoryStore implements HistoryStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: writes (or, while the file cannot be written, keeps) the outcomes taken. */
+  private void writeTaken() {
+    nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
+    write(rows);
   }
 
   /**
@@ -299,7 +320,11 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
       }
       if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
-      lock.unlock();
+      try {
+        if (!rows.isEmpty() && !released) writeTaken();
+      } finally {
+        lock.unlock();
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -437,8 +462,9 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
   }
 
-  /** Under the lock: the hourly clean-up and the retry of an unusable file, when due. */
+  /** Under the lock: the second's write, the hourly clean-up and the retry of an unusable file, when due. */
   private void maintain() {
+    if (!rows.isEmpty() && System.nanoTime() - nextWriteNanos >= 0) writeTaken();
     if (persisting && clock.millis() >= nextCleanupMs) {
       nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
       Integer deleted = perform(this::deleteOlderThanRetention);
@@ -485,18 +511,31 @@ public final class SqliteHistoryStore implements HistoryStore {
     rows.clear();
   }
 
-  /** Inserts rows in one transaction. */
+  /**
+   * Inserts rows in one transaction, {@value #CHUNK} at a time, yielding the core between chunks: the
+   * writer shares the machine's cores with the request threads, and the scheduler lets a running
+   * thread finish its slice, so a second of traffic inserted in one piece (thousands of rows, tens of
+   * milliseconds) would hold a request that wakes meanwhile for as long.
+   */
   private static void insert(Connection c, List<AttemptOutcome> rows) throws SQLException {
     try {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(HistorySchema.INSERT)) {
-        for (AttemptOutcome o : rows) {
-          HistoryRows.bind(ps, o);
-          ps.addBatch();
+      try (PreparedStatement history = c.prepareStatement(HistorySchema.INSERT);
+          PreparedStatement requestLog = c.prepareStatement(RequestLogSchema.INSERT)) {
+        int logged = 0;
+        for (int i = 0; i < rows.size(); i++) {
+          AttemptOutcome o = rows.get(i);
+          HistoryRows.bind(history, o);
+          history.addBatch();
+          if (RequestLogRows.add(requestLog, o)) logged++;
+          if ((i + 1) % CHUNK == 0 || i == rows.size() - 1) {
+            history.executeBatch();
+            if (logged > 0) requestLog.executeBatch();
+            logged = 0;
+            if (i < rows.size() - 1) Thread.yield();
+          }
         }
-        ps.executeBatch();
       }
-      RequestLogRows.insert(c, rows);
       c.commit();
     } catch (SQLException e) {
       try {
@@ -592,6 +631,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
     lock.lock();
     try {
+      if (enabled && !released && !rows.isEmpty()) writeTaken();
       // A last try for what waits in memory; what still cannot be written is lost, and counted.
       if (enabled && !persisting && !backlog.isEmpty()) retry();
       dropped.addAndGet(backlog.size());
