@@ -17,9 +17,10 @@ import java.util.Optional;
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
 default) so that its code is compiled before anything is measured. Run:
 {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * [--measure 8] [--settle-max 60] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
- * seconds measured per level, each {@code --router-jvm-arg} is passed to the router's JVM (for example
+ * seconds measured per level, {@code --settle-max} the most seconds a level's warm-up is prolonged until
+ * the router's JIT compiler is quiet (0 turns that off; see {@link #settle}), each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
  * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
  * shared state), and {@code --trace-user} puts {@code metadata.user_id} in every routed request, so
@@ -62,6 +63,7 @@ public final class LoadBench {
     // the first levels measure the interpreter, not the router.
     Duration jitWarmup = Duration.ofSeconds(Bench.intArg(args, "--jit-warmup", quick ? 10 : 40));
     Duration measure = Duration.ofSeconds(Bench.intArg(args, "--measure", quick ? 3 : 8));
+    Duration settleMax = Duration.ofSeconds(Bench.intArg(args, "--settle-max", quick ? 0 : 60));
     PrintStream out = System.out;
     String java = Bench.java();
     List<Scenario> scenarios = List.of(
@@ -140,6 +142,7 @@ public final class LoadBench {
               }
               // CPU time and switches are read around the measured phase only (not its warm-up).
               driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c, Duration.ZERO, warmup);
+              long settledAfter = settle(driver, router, routedBody, s.stream(), c, settleMax);
               long cpu0 = router.cpuMillis();
               ThreadStats threads0 = ThreadStats.of(router.pid());
               LoadDriver.Result routed = driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), c,
@@ -156,6 +159,12 @@ public final class LoadBench {
               printAdded(out, c, "added", routed, direct);
               out.printf(Locale.ROOT, "%-26s %5d %-7s router context switches per request %s (all threads)%n", "", c,
                   "switch", Bench.fmt(threads1.switchesSince(threads0) / (double) Math.max(1, routed.requests())));
+              if (!settleMax.isZero()) {
+                out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "jit", settledAfter >= 0
+                    ? "compiler threads quiet after " + (warmup.toSeconds() + settledAfter) + " s of warm-up at this level"
+                    : "compiler threads still busy after " + (warmup.toSeconds() + settleMax.toSeconds())
+                        + " s of warm-up at this level (measured anyway)");
+              }
               if (threadDetail) {
                 for (String line : threads1.perRequestSince(threads0, routed.requests())) {
                   out.printf(Locale.ROOT, "%-26s %5d %-7s %s%n", "", c, "thread", line);
@@ -202,6 +211,33 @@ public final class LoadBench {
     for (String line : summary) out.println(line);
     for (String line : cpuLines) out.println(line);
   }
+
+  /**
+   * Keeps the router under this level's load, in steps of {@link #SETTLE_STEP}, until its JIT compiler
+   * threads used under 2 % of a core in a step, for at most {@code max}. The compiler's queue empties
+   * only under the traffic it compiles for: with the router pinned to one core it competes with the
+   * requests for that core, and the methods it had queued are dropped when the router sits idle while
+   * the other targets are measured, to be queued again when its traffic comes back. Measured before
+   * it is quiet, a level measures the compiler's share of the core (milliseconds of queueing for
+   * one request in a hundred at concurrency 1), not the router's steady state.
+   *
+   * @return the seconds of traffic it took beyond the level's warm-up, or -1 when {@code max} ran out
+   */
+  private static long settle(LoadDriver driver, RouterProcess router, byte[] body, boolean stream, int c, Duration max)
+      throws InterruptedException {
+    long waited = 0;
+    while (waited < max.toSeconds()) {
+      ThreadStats before = ThreadStats.of(router.pid());
+      long wall0 = System.nanoTime();
+      driver.run(router.baseUrl() + "/v1/messages", body, stream, c, Duration.ZERO, SETTLE_STEP);
+      long compilerMillis = ThreadStats.of(router.pid()).cpuMillisSince(before, "C# CompilerThre");
+      if (compilerMillis * 50 < (System.nanoTime() - wall0) / 1_000_000) return waited;
+      waited += SETTLE_STEP.toSeconds();
+    }
+    return -1;
+  }
+
+  private static final Duration SETTLE_STEP = Duration.ofSeconds(2);
 
   /** Pins every thread of this process (the mock upstream and the load driver) to {@code cpu}. */
   private static void pinSelf(String cpu) throws IOException, InterruptedException {

@@ -53,6 +53,13 @@ final class ThreadStats {
     return name.replaceAll("[0-9]+", "#");
   }
 
+  /** CPU milliseconds of the thread group {@code group} (a name with {@code #} for digits) since {@code before}. */
+  long cpuMillisSince(ThreadStats before, String group) {
+    long[] now = groups.get(group);
+    if (now == null) return 0;
+    return now[0] - before.groups.getOrDefault(group, new long[4])[0];
+  }
+
   /** Voluntary plus involuntary context switches of all threads since {@code before}. */
   long switchesSince(ThreadStats before) {
     long n = 0;
