@@ -51,6 +51,42 @@ class SqliteHistoryStoreTest {
   }
 
   @Test
+  void batchesWaitForTheSecondsWriteUnlessAFlushOrTheCloseWritesThemFirst() throws Exception {
+    Path file = dir.resolve("metrics.db");
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
+      h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE),
+          outcome("c1", AttemptOutcome.Result.FAILURE, NOW, Usage.NONE)));
+      h.tick();
+      // Taken, not yet written: a batch no longer costs a transaction of its own.
+      assertEquals(0, h.written());
+      assertEquals(0, rows(file, ""));
+      // A flush (and every read through the store) writes what waits first.
+      assertTrue(h.flush(WAIT));
+      assertEquals(2, h.written());
+      assertEquals(2, rows(file, ""));
+      h.onBatch(java.util.List.of(outcome("c2", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+      assertEquals(2, h.written());
+    }
+    // The close writes the last second's outcomes.
+    assertEquals(3, rows(file, ""));
+  }
+
+  @Test
+  void aSecondAfterTheLastWriteTheNextTickWritesWhatWaits() throws Exception {
+    Path file = dir.resolve("metrics.db");
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
+      h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (h.written() == 0 && System.nanoTime() < deadline) {
+        h.tick();
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+      assertEquals(1, h.written());
+      assertEquals(1, rows(file, ""));
+    }
+  }
+
+  @Test
   void writtenRowsComeBackAsTheSameMetrics() throws Exception {
     Path file = dir.resolve("m/metrics.db");
     MetricsStore live = new MetricsStore(at(NOW));
