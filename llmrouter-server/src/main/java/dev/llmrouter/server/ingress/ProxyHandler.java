@@ -236,19 +236,12 @@ public final class ProxyHandler implements AutoCloseable {
       byte[] body = response.body();
       if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
-      exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
       if (responseBodies != null) {
         log.info("[Response-Body] id={} status={} body={}", requestId, response.status(), responseBodies.body(body));
       }
-      try {
-        OutputStream out = exchange.getOutputStream();
-        endWatch.run();
-        firstByte[0] = System.nanoTime();
-        out.write(body);
-        out.close();
-      } catch (IOException e) {
-        log.debug("[Proxy-Cancel] client went away while the answer was written");
-      }
+      endWatch.run();
+      firstByte[0] = System.nanoTime();
+      Exchanges.sendFromIoThread(exchange, body);
       return;
     }
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
