@@ -9,9 +9,17 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -51,6 +59,61 @@ class MessagesPassthroughTest {
       assertEquals("1", r.header("x-llmrouter-attempts"));
     }
     assertEquals(REQUEST, h.upstream(0).takeRequest().getBody().utf8());
+  }
+
+  /**
+   * Non-streamed answers are sent from the connection's IO thread: on one kept-alive connection,
+   * answers sent one after another and a pipelined pair each come with their exact length and bytes.
+   */
+  @Test
+  void keptAliveConnectionCarriesEachAnswerWithItsLength() throws Exception {
+    h = Harness.claude(1);
+    int n = 30;
+    for (int i = 0; i < n + 2; i++) {
+      h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER).build());
+    }
+    byte[] body = REQUEST.getBytes(StandardCharsets.UTF_8);
+    String head = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+    byte[] request = (head + REQUEST).getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", URI.create(h.url("/")).getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      for (int i = 0; i < n; i++) {
+        out.write(request);
+        out.flush();
+        assertEquals(ANSWER, readAnswer(in), "answer " + i);
+      }
+      out.write(request);
+      out.write(request);
+      out.flush();
+      assertEquals(ANSWER, readAnswer(in), "first pipelined answer");
+      assertEquals(ANSWER, readAnswer(in), "second pipelined answer");
+    }
+  }
+
+  /** Reads one HTTP/1.1 answer with a Content-Length and returns its body. */
+  private static String readAnswer(DataInputStream in) throws IOException {
+    String status = line(in);
+    assertTrue(status.startsWith("HTTP/1.1 200"), status);
+    int length = -1;
+    for (String l = line(in); !l.isEmpty(); l = line(in)) {
+      if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(l.substring(15).trim());
+    }
+    assertTrue(length >= 0, "no Content-Length");
+    byte[] b = new byte[length];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static String line(DataInputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) throw new EOFException("connection closed");
+      if (c != '\r') sb.append((char) c);
+    }
+    return sb.toString();
   }
 
   @Test
