@@ -58,8 +58,13 @@ public final class SqliteHistoryStore implements HistoryStore {
    */
   private static final int WRITE_AT_ROWS = 8192;
   private static final long WRITE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** Rows inserted between two yields of the core, within a transaction. */
-  private static final int CHUNK = 64;
+  /**
+   * Rows inserted between two yields of the core, within a transaction. With 64, a request that
+   * woke while a chunk was inserted waited for the rest of it: at concurrency 1 on one core (4,000
+   * requests a second, so 4,000 rows a second) the added p99 was 1.1 ms, and the slow requests
+   * clustered in the first 200 ms of each second; with 8 it was 0.4 to 0.5 ms.
+   */
+  private static final int CHUNK = 8;
   private static final long CLEANUP_EVERY_MS = 3_600_000L;
   /** How often an unusable file is tried again, unless told otherwise. */
   public static final Duration RETRY_EVERY = Duration.ofSeconds(30);
