@@ -62,8 +62,9 @@ class MessagesPassthroughTest {
   }
 
   /**
-   * Non-streamed answers are sent from the connection's IO thread: on one kept-alive connection,
-   * answers sent one after another and a pipelined pair each come with their exact length and bytes.
+   * Non-streamed answers and refusals are sent from the connection's IO thread: on one kept-alive
+   * connection, answers one after another, a refused request and a pipelined pair each come with
+   * their exact length and bytes.
    */
   @Test
   void keptAliveConnectionCarriesEachAnswerWithItsLength() throws Exception {
@@ -85,6 +86,12 @@ class MessagesPassthroughTest {
         out.flush();
         assertEquals(ANSWER, readAnswer(in), "answer " + i);
       }
+      String bad = "{\"model\":";
+      out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + bad.length() + "\r\n\r\n" + bad)
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertTrue(readAnswer(in, 400).contains("invalid_request_error"), "a refused request on the same connection");
       out.write(request);
       out.write(request);
       out.flush();
@@ -93,10 +100,15 @@ class MessagesPassthroughTest {
     }
   }
 
-  /** Reads one HTTP/1.1 answer with a Content-Length and returns its body. */
+  /** Reads one HTTP/1.1 answer with a Content-Length and status 200 and returns its body. */
   private static String readAnswer(DataInputStream in) throws IOException {
+    return readAnswer(in, 200);
+  }
+
+  /** Reads one HTTP/1.1 answer with a Content-Length and the given status and returns its body. */
+  private static String readAnswer(DataInputStream in, int expectedStatus) throws IOException {
     String status = line(in);
-    assertTrue(status.startsWith("HTTP/1.1 200"), status);
+    assertTrue(status.startsWith("HTTP/1.1 " + expectedStatus), status);
     int length = -1;
     for (String l = line(in); !l.isEmpty(); l = line(in)) {
       if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(l.substring(15).trim());

@@ -40,6 +40,19 @@ public final class Exchanges {
     exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(ByteBuffer.wrap(body)));
   }
 
+  /** As {@link #sendJson}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
+  public static void sendJsonFromIoThread(HttpServerExchange exchange, int status, byte[] body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    sendFromIoThread(exchange, body);
+  }
+
+  /** As {@link #sendError}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
+  public static void sendErrorFromIoThread(HttpServerExchange exchange, Protocol protocol, int status, ErrorType type,
+      String message) {
+    sendJsonFromIoThread(exchange, status, ClientErrors.body(protocol, status, type, message));
+  }
+
   /** Sends an error in the shape of the client's protocol. */
   public static void sendError(HttpServerExchange exchange, Protocol protocol, int status, ErrorType type,
       String message) {
