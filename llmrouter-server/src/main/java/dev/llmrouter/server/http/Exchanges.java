@@ -13,8 +13,7 @@ public final class Exchanges {
 
   /** Sends a complete JSON body (from any thread, blocking or not). */
   public static void sendJson(HttpServerExchange exchange, int status, byte[] body) {
-    exchange.setStatusCode(status);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    jsonHead(exchange, status);
     exchange.getResponseSender().send(ByteBuffer.wrap(body));
   }
 
@@ -42,9 +41,13 @@ public final class Exchanges {
 
   /** As {@link #sendJson}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
   public static void sendJsonFromIoThread(HttpServerExchange exchange, int status, byte[] body) {
+    jsonHead(exchange, status);
+    sendFromIoThread(exchange, body);
+  }
+
+  private static void jsonHead(HttpServerExchange exchange, int status) {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    sendFromIoThread(exchange, body);
   }
 
   /** As {@link #sendError}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
