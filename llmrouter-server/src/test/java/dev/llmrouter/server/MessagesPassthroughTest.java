@@ -10,12 +10,10 @@ import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.json.Json;
 import dev.llmrouter.api.json.JsonObject;
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,59 +71,40 @@ class MessagesPassthroughTest {
     for (int i = 0; i < n + 2; i++) {
       h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER).build());
     }
-    byte[] body = REQUEST.getBytes(StandardCharsets.UTF_8);
-    String head = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
-    byte[] request = (head + REQUEST).getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", URI.create(h.url("/")).getPort())) {
+    byte[] request = rawPost(REQUEST);
+    try (Socket socket = new Socket("127.0.0.1", h.server.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      InputStream in = new BufferedInputStream(socket.getInputStream());
       for (int i = 0; i < n; i++) {
         out.write(request);
         out.flush();
-        assertEquals(ANSWER, readAnswer(in), "answer " + i);
+        assertEquals(ANSWER, answerBody(in, 200), "answer " + i);
       }
-      String bad = "{\"model\":";
-      out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + bad.length() + "\r\n\r\n" + bad)
-          .getBytes(StandardCharsets.UTF_8));
+      out.write(rawPost("{\"model\":"));
       out.flush();
-      assertTrue(readAnswer(in, 400).contains("invalid_request_error"), "a refused request on the same connection");
+      assertTrue(answerBody(in, 400).contains("invalid_request_error"), "a refused request on the same connection");
       out.write(request);
       out.write(request);
       out.flush();
-      assertEquals(ANSWER, readAnswer(in), "first pipelined answer");
-      assertEquals(ANSWER, readAnswer(in), "second pipelined answer");
+      assertEquals(ANSWER, answerBody(in, 200), "first pipelined answer");
+      assertEquals(ANSWER, answerBody(in, 200), "second pipelined answer");
     }
   }
 
-  /** Reads one HTTP/1.1 answer with a Content-Length and status 200 and returns its body. */
-  private static String readAnswer(DataInputStream in) throws IOException {
-    return readAnswer(in, 200);
+  private static byte[] rawPost(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return ("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Reads one HTTP/1.1 answer with a Content-Length and the given status and returns its body. */
-  private static String readAnswer(DataInputStream in, int expectedStatus) throws IOException {
-    String status = line(in);
-    assertTrue(status.startsWith("HTTP/1.1 " + expectedStatus), status);
-    int length = -1;
-    for (String l = line(in); !l.isEmpty(); l = line(in)) {
-      if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(l.substring(15).trim());
-    }
-    assertTrue(length >= 0, "no Content-Length");
-    byte[] b = new byte[length];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  private static String line(DataInputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    for (int c = in.read(); c != '\n'; c = in.read()) {
-      if (c < 0) throw new EOFException("connection closed");
-      if (c != '\r') sb.append((char) c);
-    }
-    return sb.toString();
+  /** Reads one answer, checks its status and that it declares its length, and returns its body. */
+  private static String answerBody(InputStream in, int status) throws IOException {
+    String[] answer = ClientAbuseTest.readResponse(in);
+    assertEquals(status, ClientAbuseTest.status(answer[0]), answer[0]);
+    assertTrue(answer[0].toLowerCase(Locale.ROOT).contains("\r\ncontent-length:"), "no Content-Length: " + answer[0]);
+    return answer[1];
   }
 
   @Test
