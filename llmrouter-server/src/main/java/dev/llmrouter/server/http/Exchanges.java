@@ -11,10 +11,19 @@ import java.nio.ByteBuffer;
 public final class Exchanges {
   private Exchanges() {}
 
-  /** Sends a complete JSON body (from any thread, blocking or not). */
+  /**
+   * Sends a complete JSON body: at once on the exchange's IO thread, and from any other thread
+   * through {@link #sendFromIoThread}, so that the exchange ends on its IO thread; from a worker,
+   * call it as the last thing done with the exchange.
+   */
   public static void sendJson(HttpServerExchange exchange, int status, byte[] body) {
-    jsonHead(exchange, status);
-    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    if (exchange.isInIoThread()) {
+      exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    } else {
+      sendFromIoThread(exchange, body);
+    }
   }
 
   /**
@@ -37,23 +46,6 @@ public final class Exchanges {
     exchange.startBlocking(null);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
     exchange.dispatch(exchange.getIoThread(), () -> exchange.getResponseSender().send(ByteBuffer.wrap(body)));
-  }
-
-  /** As {@link #sendJson}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
-  public static void sendJsonFromIoThread(HttpServerExchange exchange, int status, byte[] body) {
-    jsonHead(exchange, status);
-    sendFromIoThread(exchange, body);
-  }
-
-  private static void jsonHead(HttpServerExchange exchange, int status) {
-    exchange.setStatusCode(status);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-  }
-
-  /** As {@link #sendError}, from the IO thread: the rules of {@link #sendFromIoThread} apply. */
-  public static void sendErrorFromIoThread(HttpServerExchange exchange, Protocol protocol, int status, ErrorType type,
-      String message) {
-    sendJsonFromIoThread(exchange, status, ClientErrors.body(protocol, status, type, message));
   }
 
   /** Sends an error in the shape of the client's protocol. */

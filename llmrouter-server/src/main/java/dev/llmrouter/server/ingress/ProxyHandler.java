@@ -120,7 +120,7 @@ public final class ProxyHandler implements AutoCloseable {
     try {
       fields = RoutingFields.scan(body);
     } catch (MalformedJsonException e) {
-      Exchanges.sendErrorFromIoThread(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
+      Exchanges.sendError(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
           "request body is not valid JSON: " + e.getMessage());
       accessLog.rejected(requestId, kind, operation, 400, "body is not JSON", start);
       return;
@@ -133,7 +133,7 @@ public final class ProxyHandler implements AutoCloseable {
         QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, stream);
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {
-      Exchanges.sendJsonFromIoThread(exchange, turn.rejectionStatus(), turn.rejectionBody());
+      Exchanges.sendJson(exchange, turn.rejectionStatus(), turn.rejectionBody());
       accessLog.rejected(requestId, kind, operation, turn.rejectionStatus(), "conversation refused", start);
       return;
     }
@@ -167,7 +167,7 @@ public final class ProxyHandler implements AutoCloseable {
         log.debug("[CountTokens-Local] gemini countTokens answered {} upstream; using the local estimate",
             response.status());
         status = 200;
-        Exchanges.sendJsonFromIoThread(exchange, 200, estimate);
+        Exchanges.sendJson(exchange, 200, estimate);
         return;
       }
       write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
@@ -175,8 +175,7 @@ public final class ProxyHandler implements AutoCloseable {
       log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
       status = 500;
       if (!exchange.isResponseStarted()) {
-        Exchanges.sendErrorFromIoThread(exchange, protocol, 500, ErrorType.INTERNAL,
-            "internal error: " + e.getClass().getSimpleName());
+        Exchanges.sendError(exchange, protocol, 500, ErrorType.INTERNAL, "internal error: " + e.getClass().getSimpleName());
       }
     } finally {
       endWatch.run();
@@ -220,7 +219,7 @@ public final class ProxyHandler implements AutoCloseable {
       boolean jsonArray, Runnable endWatch, Turn turn, long[] firstByte, String requestId) {
     if (stopping && cancel.isCancelled()) {
       response.cancel();
-      Exchanges.sendErrorFromIoThread(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
+      Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
       return;
     }
     exchange.setStatusCode(response.status());
