@@ -50,17 +50,24 @@ final class LoadDriver {
     return runPhase(url, body, stream, concurrency, measure, true);
   }
 
-  /** Every client sends exactly one request (the scale test); returns when all have ended. */
-  Result once(String url, byte[] body, boolean stream, int clients) throws InterruptedException {
+  /**
+   * Every client sends exactly one request (the scale test); returns when all have ended. Each
+   * client has a connection pool of its own, as separate client processes do: one pool shared by
+   * thousands of open connections costs the driver a scan of all of them per call (OkHttp looks
+   * for a reusable connection in a list), which on this machine takes the cores the router needs.
+   */
+  Result once(String url, byte[] body, boolean stream, int clients, Timeline timeline) throws InterruptedException {
     Worker[] workers = new Worker[clients];
     CountDownLatch done = new CountDownLatch(clients);
     long start = System.nanoTime();
     for (int i = 0; i < clients; i++) {
-      Worker w = new Worker(url, body, stream, Long.MAX_VALUE, true, done, 1);
+      OkHttpClient own = client.newBuilder().connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES)).build();
+      Worker w = new Worker(own, url, body, stream, Long.MAX_VALUE, true, done, 1, timeline);
       workers[i] = w;
       threads.newThread(w).start();
     }
     done.await();
+    for (Worker w : workers) w.client.connectionPool().evictAll();
     return collect(workers, (System.nanoTime() - start) / 1e9);
   }
 
@@ -71,7 +78,7 @@ final class LoadDriver {
     Worker[] workers = new Worker[concurrency];
     long start = System.nanoTime();
     for (int i = 0; i < concurrency; i++) {
-      workers[i] = new Worker(url, body, stream, end, record, done, Integer.MAX_VALUE);
+      workers[i] = new Worker(client, url, body, stream, end, record, done, Integer.MAX_VALUE, null);
       threads.newThread(workers[i]).start();
     }
     done.await();
@@ -96,7 +103,8 @@ final class LoadDriver {
 
   static final AtomicLong FIRST_ERROR_LOGGED = new AtomicLong();
 
-  private final class Worker implements Runnable {
+  private static final class Worker implements Runnable {
+    private final OkHttpClient client;
     private final String url;
     private final byte[] body;
     private final boolean stream;
@@ -104,6 +112,7 @@ final class LoadDriver {
     private final boolean record;
     private final CountDownLatch done;
     private final int maxRequests;
+    private final Timeline timeline;
     final Stats latency = new Stats(500_000);
     final Stats ttfb = new Stats(500_000);
     final Stats eventDelay = new Stats(1_000_000);
@@ -111,7 +120,10 @@ final class LoadDriver {
     int errors;
     String firstError;
 
-    Worker(String url, byte[] body, boolean stream, long end, boolean record, CountDownLatch done, int maxRequests) {
+    Worker(OkHttpClient client, String url, byte[] body, boolean stream, long end, boolean record, CountDownLatch done,
+        int maxRequests, Timeline timeline) {
+      this.client = client;
+      this.timeline = timeline;
       this.url = url;
       this.body = body;
       this.stream = stream;
@@ -166,7 +178,10 @@ final class LoadDriver {
       String line;
       while ((line = source.readUtf8Line()) != null) {
         if (line.isEmpty()) {
-          if (first && record) ttfb.add(System.nanoTime() - start);
+          if (first && record) {
+            ttfb.add(System.nanoTime() - start);
+            if (timeline != null) timeline.firstByte();
+          }
           first = false;
           continue;
         }
@@ -175,7 +190,11 @@ final class LoadDriver {
           if (t >= 0) {
             int e = t + 4;
             while (e < line.length() && Character.isDigit(line.charAt(e))) e++;
-            if (e > t + 4) eventDelay.add(System.nanoTime() - Long.parseLong(line.substring(t + 4, e)));
+            if (e > t + 4) {
+              long delay = System.nanoTime() - Long.parseLong(line.substring(t + 4, e));
+              eventDelay.add(delay);
+              if (timeline != null) timeline.event(delay);
+            }
           }
         }
       }

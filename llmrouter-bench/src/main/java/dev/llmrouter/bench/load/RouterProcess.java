@@ -129,8 +129,15 @@ final class RouterProcess implements AutoCloseable {
       Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info").redirectErrorStream(true).start();
       String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       info.waitFor(30, TimeUnit.SECONDS);
-      Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
-      return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+      // Every generation's or the heap's "used", not Metaspace's (Serial and Parallel print one line
+      // per generation, G1 and ZGC one for the heap).
+      long kib = -1;
+      for (String line : out.split("\n")) {
+        if (line.contains("Metaspace") || line.contains("class space")) continue;
+        Matcher m = Pattern.compile("used (\\d+)([KM])").matcher(line);
+        if (m.find()) kib = Math.max(kib, 0) + Long.parseLong(m.group(1)) * (m.group(2).equals("M") ? 1024 : 1);
+      }
+      return kib < 0 ? -1 : kib / 1024;
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

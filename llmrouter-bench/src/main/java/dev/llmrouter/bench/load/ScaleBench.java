@@ -1,6 +1,8 @@
 package dev.llmrouter.bench.load;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,11 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scale test: N concurrent streamed requests held open through the router while the mock sends
- * one event a second. Reports errors, the router's RSS, heap after GC and threads. On a JVM
+ * one event a second. Reports errors, the router's RSS, heap after GC and threads. {@code --body} sends
+ * the streams a request body of one's own (a streamed Messages request, such as a real client's); {@code --timeline} adds, for each second, the streams' first bytes and
+ * the events that arrived in it and how late they were. On a JVM
  * without virtual threads the router's pool is sized for the streams, unless
  * {@code --default-pool} keeps the default bounded pool (to see where it stops). Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]
- * [--default-pool] [--router-jvm-arg ARG]...}, with
+ * [--default-pool] [--timeline] [--body FILE] [--router-jvm-arg ARG]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
 public final class ScaleBench {
@@ -52,12 +56,15 @@ public final class ScaleBench {
           // the process ended
         }
       }, 0, 500, TimeUnit.MILLISECONDS);
-      byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
+      String bodyFile = Bench.stringArg(args, "--body", null);
+      byte[] body = bodyFile != null ? Files.readAllBytes(Path.of(bodyFile))
+          : String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
       AtomicLong heapMidway = new AtomicLong(-1);
       sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
       // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
+      Timeline timeline = new Timeline(seconds + 60);
       LoadDriver.Result r = driver.once((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages", body, true,
-          streams);
+          streams, timeline);
       if (direct) out.println("(direct to the mock: the router figures below are idle)");
       sampler.shutdown();
       sampler.awaitTermination(60, TimeUnit.SECONDS);
@@ -67,6 +74,7 @@ public final class ScaleBench {
           heapMidway.get(), peakThreads.get());
       out.printf(Locale.ROOT, "ttfb p50 %s ms p99 %s ms; event delay p99 %s ms%n", Bench.fmt(r.ttfb().percentileMillis(50)),
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
+      if (List.of(args).contains("--timeline")) timeline.print(out);
       driver.close();
     }
   }
