@@ -22,6 +22,7 @@ import dev.llmrouter.providers.internal.ErrorExchange;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.Ids;
 import dev.llmrouter.providers.internal.PassthroughExchange;
+import dev.llmrouter.providers.internal.ReleasableBody;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -31,7 +32,6 @@ import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,7 +272,8 @@ abstract class HttpProvider implements Provider {
       log.debug("[Convert-Drop] channel {}: left out of the {} request: {}", call.channel().id(), serviceType(),
           String.join(", ", context.notes().dropped()));
     }
-    Request.Builder b = new Request.Builder().url(url(call, passthrough, stream)).post(RequestBody.create(body, JSON));
+    ReleasableBody requestBody = new ReleasableBody(body, JSON);
+    Request.Builder b = new Request.Builder().url(url(call, passthrough, stream)).post(requestBody);
     HeaderPolicy.forward(req.headers(), family(), b);
     auth(b, call);
     // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
@@ -293,6 +294,9 @@ abstract class HttpProvider implements Provider {
         throw again.failure();
       }
     }
+    // Answered: OkHttp sends the body no more (it follows redirects within the call), and the
+    // response, which keeps the request, may stay open for a whole stream.
+    requestBody.release();
     Call okCall = sent.call();
     Response response = sent.response();
     long headersNanos = System.nanoTime() - start;

@@ -44,7 +44,12 @@ final class RequestRun {
 
   /** One attempt's channel, base URL, key and breaker permit. */
   private record Attempt(Channel channel, String baseUrl, String key, KeyBreaker breaker, KeyBreaker.Permit permit,
-      UpstreamCall call, Instant at, long start) {}
+      UpstreamCall call, Instant at, long start) {
+    /** This attempt with its call's request {@linkplain ClientRequest#withoutBody() without body}. */
+    Attempt withoutBody() {
+      return new Attempt(channel, baseUrl, key, breaker, permit, call.withoutBody(), at, start);
+    }
+  }
 
   /** How an attempt ended: an answer for the caller, or a decision to go on. */
   private record Step(RoutedResponse answer, boolean success, Decision decision) {
@@ -69,7 +74,8 @@ final class RequestRun {
       Channel channel) {}
 
   private final Router r;
-  private final ClientRequest request;
+  // Without its body once a stream is the client's answer (see stream()).
+  private ClientRequest request;
   private final CancelSignal cancel;
   private final ChannelSnapshot snap;
   private final ApiKind kind;
@@ -248,12 +254,17 @@ final class RequestRun {
       Stage stage = first == null ? Stage.EMPTY_STREAM : Stage.IN_BAND_ERROR;
       return failed(a, AttemptFailure.stream(stage, ex.status()), null, firstByte, null);
     }
+    // This stream is the client's answer: no other attempt will send the request again. What stays
+    // until the stream ends (this run, the attempt settled then) keeps the request without its body,
+    // which a coding agent's request makes tens to hundreds of kilobytes per open stream.
+    request = request.withoutBody();
+    Attempt held = a.withoutBody();
     RoutedResponse.Settlement settlement = (x, completed, gone) -> {
       Decision d = r.policy.streamEnded(x.failure(), completed, gone);
       if (d.action() == Action.SUCCESS) {
-        settleSuccess(a, x.status(), firstByte, x.usage());
+        settleSuccess(held, x.status(), firstByte, x.usage());
       } else {
-        settle(a, new Settlement(d, x.status(), null, firstByte, x.usage(), d.reason()));
+        settle(held, new Settlement(d, x.status(), null, firstByte, x.usage(), d.reason()));
       }
     };
     return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)

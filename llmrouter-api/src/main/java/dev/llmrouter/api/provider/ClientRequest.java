@@ -32,6 +32,9 @@ public record ClientRequest(
     String model,
     boolean stream) {
 
+  /** The body of a request {@linkplain #withoutBody() without body}; empty, so nothing can change it. */
+  private static final byte[] NO_BODY = new byte[0];
+
   /**
    * Validates the request.
    *
@@ -55,6 +58,19 @@ public record ClientRequest(
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(fields, "fields");
+  }
+
+  /**
+   * Returns this request without its body: the same kind, operation, path, query, headers, routing
+   * fields, model and stream flag, and an empty body. For what outlives the sending of the request,
+   * such as a stream's bookkeeping while it runs: a coding agent's request is tens to hundreds of
+   * kilobytes, and thousands of open streams must not hold them all.
+   *
+   * @return a new request with an empty body, or this one when its body is already empty
+   */
+  public ClientRequest withoutBody() {
+    if (body.length == 0) return this;
+    return new ClientRequest(kind, operation, path, rawQuery, headers, NO_BODY, fields, model, stream);
   }
 
   /** {@return the request body decoded as UTF-8 (for codecs that parse it)} */

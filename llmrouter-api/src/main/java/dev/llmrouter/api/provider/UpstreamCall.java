@@ -45,6 +45,16 @@ public record UpstreamCall(
     Objects.requireNonNull(timeouts, "timeouts");
   }
 
+  /**
+   * Returns this call with its request {@linkplain ClientRequest#withoutBody() without body}, for
+   * what outlives the sending of the request.
+   *
+   * @return a new call; everything but the request's body is the same
+   */
+  public UpstreamCall withoutBody() {
+    return new UpstreamCall(request.withoutBody(), channel, baseUrl, apiKey, model, cancel, timeouts);
+  }
+
   /** Describes the attempt for logs; shows the key only masked. */
   @Override
   public String toString() {

@@ -137,13 +137,18 @@ public final class ProxyHandler implements AutoCloseable {
       accessLog.rejected(requestId, kind, operation, turn.rejectionStatus(), "conversation refused", start);
       return;
     }
-    if (turn != null) request = turn.request();
+    if (turn != null) {
+      request = turn.request();
+      // A turn that records nothing is done with; a long stream must not keep its request.
+      if (!turn.records()) turn = null;
+    }
     request = RoutingHints.withRequestId(request, requestId);
     if (requestBodies != null) {
       log.info("[Request-Body] id={} kind={} op={} body={}", requestId, kind.pathName(), operation,
           requestBodies.body(body));
     }
-    AccessLog.Entry entry = accessLog.begin(requestId, request, start);
+    // The log line needs the request's description only: a stream's entry must not keep its body.
+    AccessLog.Entry entry = accessLog.begin(requestId, request.withoutBody(), start);
     long[] firstByte = {-1};
     int status = 0;
     dev.llmrouter.api.Channel answered = null;

@@ -78,6 +78,11 @@ public final class Turn {
     return request;
   }
 
+  /** True when the answer is recorded (the turn must see it); false when the turn is done once routed. */
+  public boolean records() {
+    return record;
+  }
+
   /** True when the request must not be routed: answer {@link #rejectionStatus()} and {@link #rejectionBody()}. */
   public boolean rejected() {
     return rejection != null;
