@@ -29,6 +29,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -281,15 +282,15 @@ abstract class HttpProvider implements Provider {
     long start = System.nanoTime();
     Sent sent;
     try {
-      sent = send(transport.attemptClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
-          stream);
+      PoolLanes.Lane lane = transport.attemptLane(call.timeouts().connect(), call.channel().insecureSkipVerify());
+      sent = send(lane.client(), lane.release(), b, call, stream);
     } catch (StaleConnection stale) {
       transport.staleConnectionRetried();
       log.debug("[Upstream-StaleConnection] channel={} sent again on a fresh connection: {}", call.channel().id(),
           stale.failure().toString());
       try {
-        sent = send(transport.freshClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), b, call,
-            stream);
+        sent = send(transport.freshClient(call.timeouts().connect(), call.channel().insecureSkipVerify()), null, b,
+            call, stream);
       } catch (StaleConnection again) {
         throw again.failure();
       }
@@ -341,11 +342,12 @@ abstract class HttpProvider implements Provider {
    * @throws StaleConnection when it failed on a reused connection before any answer
    * @throws IOException when it failed otherwise
    */
-  private Sent send(OkHttpClient client, Request.Builder request, UpstreamCall call, boolean stream)
-      throws IOException {
+  private Sent send(OkHttpClient client, EventListener lane, Request.Builder request, UpstreamCall call,
+      boolean stream) throws IOException {
     Deadlines.Entry deadline = transport.deadlines().entry(call.timeouts(), stream);
     Call okCall = client.newCall(request.tag(Deadlines.Entry.class, deadline).build());
     okCall.addEventListener(deadline.events());
+    if (lane != null) okCall.addEventListener(lane);
     Runnable unregister = call.cancel().onCancel(okCall::cancel);
     deadline.start(okCall);
     try {

@@ -44,11 +44,18 @@ public final class HttpTransport {
    */
   public static final Duration DEFAULT_IDLE_KEEP_ALIVE = Duration.ofSeconds(4);
 
+  /**
+   * Idle connections kept by each pool of a lane past the first ({@link PoolLanes}), for the
+   * transport's idle keep-alive ({@link #DEFAULT_IDLE_KEEP_ALIVE} over a client given by the caller).
+   */
+  static final int LANE_IDLE_CONNECTIONS = 32;
+
   private final OkHttpClient base;
   private final UpstreamLimits limits;
   private final PoolCleaner cleaner;
+  private final Duration laneKeepAlive;
   private final ConcurrentHashMap<Key, OkHttpClient> derived = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<AttemptKey, OkHttpClient> attemptClients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AttemptKey, PoolLanes> attemptClients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AttemptKey, OkHttpClient> freshClients = new ConcurrentHashMap<>();
   private final Deadlines deadlines = new Deadlines();
   private final LongAdder staleRetries = new LongAdder();
@@ -78,13 +85,14 @@ public final class HttpTransport {
    * @throws NullPointerException when an argument is null
    */
   public HttpTransport(OkHttpClient base, UpstreamLimits limits) {
-    this(base, limits, new PoolCleaner());
+    this(base, limits, new PoolCleaner(), DEFAULT_IDLE_KEEP_ALIVE);
   }
 
-  private HttpTransport(OkHttpClient base, UpstreamLimits limits, PoolCleaner cleaner) {
+  private HttpTransport(OkHttpClient base, UpstreamLimits limits, PoolCleaner cleaner, Duration laneKeepAlive) {
     this.base = Objects.requireNonNull(base, "base");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.cleaner = cleaner;
+    this.laneKeepAlive = laneKeepAlive;
   }
 
   /**
@@ -109,7 +117,7 @@ public final class HttpTransport {
    */
   public static HttpTransport createDefault(Duration idleKeepAlive, UpstreamLimits limits) {
     PoolCleaner cleaner = new PoolCleaner();
-    return new HttpTransport(clientBuilder(idleKeepAlive, cleaner).build(), limits, cleaner);
+    return new HttpTransport(clientBuilder(idleKeepAlive, cleaner).build(), limits, cleaner, idleKeepAlive);
   }
 
   /**
@@ -178,18 +186,37 @@ public final class HttpTransport {
    * Returns the client for a provider's attempt, whose timeouts are kept by {@link #deadlines()}
    * rather than by OkHttp: it has the connect timeout and no call, read or write timeout of its
    * own, and carries {@link Deadlines#INTERCEPTOR}. Every request sent with it should be tagged
-   * with a started {@link Deadlines.Entry}; one that is not has no timeout but the connect one.
+   * with a started {@link Deadlines.Entry}; one that is not has no timeout but the connect one. This
+   * is the first of the {@linkplain #attemptLane lanes}: it shares the base client's pool.
    *
    * @param connect the connect timeout
    * @param insecureSkipVerify true to accept any certificate and host name
    * @return the client; shares the base client's pool and dispatcher, so nothing to close
    */
   OkHttpClient attemptClient(Duration connect, boolean insecureSkipVerify) {
+    return lanes(connect, insecureSkipVerify).first();
+  }
+
+  /**
+   * Takes a lane for one attempt: an {@link #attemptClient attempt client} whose pool holds a
+   * bounded number of calls in flight (see {@link PoolLanes}). Add the lane's listener to the call.
+   *
+   * @param connect the connect timeout
+   * @param insecureSkipVerify true to accept any certificate and host name
+   * @return the lane; its client shares the base client's dispatcher, so nothing to close
+   */
+  PoolLanes.Lane attemptLane(Duration connect, boolean insecureSkipVerify) {
+    return lanes(connect, insecureSkipVerify).take();
+  }
+
+  PoolLanes lanes(Duration connect, boolean insecureSkipVerify) {
     return attemptClients.computeIfAbsent(new AttemptKey(connect, insecureSkipVerify), k -> {
       OkHttpClient.Builder b = base.newBuilder().connectTimeout(k.connect()).callTimeout(Duration.ZERO)
           .readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO).addInterceptor(Deadlines.INTERCEPTOR);
       if (k.insecure()) trustAll(b);
-      return b.build();
+      OkHttpClient first = b.build();
+      return new PoolLanes(first,
+          lane -> first.newBuilder().connectionPool(cleaner.newPool(LANE_IDLE_CONNECTIONS, laneKeepAlive)).build());
     });
   }
 
