@@ -31,6 +31,9 @@ final class LoadDriver {
     }
   }
 
+  /** Connection pools the scale test's clients share (see {@link #once}). */
+  private static final int POOLS = 128;
+
   private final OkHttpClient client;
   private final ThreadFactory threads;
 
@@ -51,23 +54,27 @@ final class LoadDriver {
   }
 
   /**
-   * Every client sends exactly one request (the scale test); returns when all have ended. Each
-   * client has a connection pool of its own, as separate client processes do: one pool shared by
-   * thousands of open connections costs the driver a scan of all of them per call (OkHttp looks
-   * for a reusable connection in a list), which on this machine takes the cores the router needs.
+   * Every client sends exactly one request (the scale test); returns when all have ended. The
+   * clients share {@link #POOLS} connection pools, each of a few dozen connections: one pool for
+   * thousands of open connections costs every call a scan of all of them (OkHttp looks for a
+   * reusable connection in a list), and a pool per client costs thousands of pools' housekeeping;
+   * either way the driver took the cores the router needs while the streams opened.
    */
   Result once(String url, byte[] body, boolean stream, int clients, Timeline timeline) throws InterruptedException {
     Worker[] workers = new Worker[clients];
     CountDownLatch done = new CountDownLatch(clients);
+    OkHttpClient[] pools = new OkHttpClient[Math.min(clients, POOLS)];
+    for (int i = 0; i < pools.length; i++) {
+      pools[i] = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+    }
     long start = System.nanoTime();
     for (int i = 0; i < clients; i++) {
-      OkHttpClient own = client.newBuilder().connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES)).build();
-      Worker w = new Worker(own, url, body, stream, Long.MAX_VALUE, true, done, 1, timeline);
+      Worker w = new Worker(pools[i % pools.length], url, body, stream, Long.MAX_VALUE, true, done, 1, timeline);
       workers[i] = w;
       threads.newThread(w).start();
     }
     done.await();
-    for (Worker w : workers) w.client.connectionPool().evictAll();
+    for (OkHttpClient pool : pools) pool.connectionPool().evictAll();
     return collect(workers, (System.nanoTime() - start) / 1e9);
   }
 

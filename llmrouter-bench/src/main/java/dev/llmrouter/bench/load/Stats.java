@@ -10,7 +10,7 @@ final class Stats {
 
   Stats(int cap) {
     this.cap = cap;
-    this.values = new long[Math.min(cap, 1024)];
+    this.values = new long[Math.min(cap, 16)];
   }
 
   void add(long nanos) {
