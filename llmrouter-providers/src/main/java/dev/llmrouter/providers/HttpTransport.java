@@ -17,10 +17,11 @@ import okhttp3.OkHttpClient;
 
 /**
  * The one {@link OkHttpClient} of a router and the per-attempt variants derived from it, which share
- * its connection pool and dispatcher. Calls are made with the blocking {@code execute()} on the
- * request's own worker thread, so the dispatcher's async limits never apply; they are raised anyway
- * so that nothing caps concurrency. This class is thread-safe; share one instance among all providers
- * of a router.
+ * its dispatcher and, while fewer than 128 calls are in flight, its connection pool (further calls
+ * take pools of their own, so that OkHttp's search for a reusable connection stays short). Calls
+ * are made with the blocking {@code execute()} on the request's own worker thread, so the
+ * dispatcher's async limits never apply; they are raised anyway so that nothing caps concurrency.
+ * This class is thread-safe; share one instance among all providers of a router.
  *
  * <p>The transport does not own the base client: it never shuts down its dispatcher or evicts its
  * pool. Whoever built the client releases it (usually at process exit, when OkHttp's idle threads
@@ -209,6 +210,7 @@ public final class HttpTransport {
     return lanes(connect, insecureSkipVerify).take();
   }
 
+  /** {@return the lanes of the attempt clients with this connect timeout and TLS setting, made once} */
   PoolLanes lanes(Duration connect, boolean insecureSkipVerify) {
     return attemptClients.computeIfAbsent(new AttemptKey(connect, insecureSkipVerify), k -> {
       OkHttpClient.Builder b = base.newBuilder().connectTimeout(k.connect()).callTimeout(Duration.ZERO)

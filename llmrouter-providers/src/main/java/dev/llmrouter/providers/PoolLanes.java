@@ -1,5 +1,6 @@
 package dev.llmrouter.providers;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -97,7 +98,7 @@ final class PoolLanes {
     }
 
     @Override
-    public void callFailed(Call call, java.io.IOException ioe) {
+    public void callFailed(Call call, IOException ioe) {
       leave();
     }
 
