@@ -13,9 +13,9 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.testing.GcWatch;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,31 +61,22 @@ class ClaudeProviderTest {
   void anOpenStreamNoLongerHoldsTheRequestBody() throws Exception {
     f.upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .body("event: ping\ndata: {\"type\":\"ping\"}\n\n").build());
-    List<WeakReference<byte[]>> body = new ArrayList<>();
+    List<GcWatch> body = new ArrayList<>();
     try (UpstreamExchange ex = openStream(f.channel("claude", "sk-ant-1").build(), body)) {
       assertEquals("event: ping\ndata: {\"type\":\"ping\"}\n\n", new String(ex.nextFrame().bytes(), StandardCharsets.UTF_8));
-      assertTrue(collected(body.get(0)), "the open stream (OkHttp's response and request) still holds the body");
+      assertTrue(body.get(0).awaitCollected(), "the open stream (OkHttp's response and request) still holds the body");
     }
     assertEquals(100_000 + 43, f.upstream.takeRequest().getBody().size(), "the whole body was sent");
   }
 
-  /** Opens a streamed request of 100 KB that nothing here holds but {@code body}'s weak reference. */
-  private UpstreamExchange openStream(Channel ch, List<WeakReference<byte[]>> body) throws IOException {
+  /** Opens a streamed request of 100 KB that nothing here holds but {@code body}'s watch. */
+  private UpstreamExchange openStream(Channel ch, List<GcWatch> body) throws IOException {
     byte[] bytes = ("{\"model\":\"claude-x\",\"stream\":true,\"pad\":\"" + "x".repeat(100_000) + "\"}")
         .getBytes(StandardCharsets.UTF_8);
-    body.add(new WeakReference<>(bytes));
+    body.add(new GcWatch(bytes));
     ClientRequest req = new ClientRequest(ApiKind.MESSAGES, "messages", "/v1/messages", null, clientHeaders(), bytes,
         dev.llmrouter.api.json.RoutingFields.scan(bytes), "claude-x", true);
     return f.provider("claude").open(call(req, ch, "claude-x"));
-  }
-
-  /** True when the referent is collected within a few collections. */
-  private static boolean collected(WeakReference<?> ref) throws InterruptedException {
-    for (int i = 0; i < 20 && ref.get() != null; i++) {
-      System.gc();
-      Thread.sleep(20);
-    }
-    return ref.get() == null;
   }
 
   @Test

@@ -20,9 +20,9 @@ import dev.llmrouter.api.outcome.AttemptOutcome.Result;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.testing.GcWatch;
 import dev.llmrouter.api.provider.StreamFrame;
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -223,10 +223,10 @@ class RouterFailoverTest {
   void anOpenStreamNoLongerHoldsTheRequestBody() throws Exception {
     RouterFixture f = new RouterFixture(channel("a").build());
     f.provider.answer("sk-a", call -> FakeExchange.stream(frame("event: one\n\n"), frame("event: two\n\n")));
-    List<WeakReference<byte[]>> body = new java.util.ArrayList<>();
+    List<GcWatch> body = new java.util.ArrayList<>();
     try (RoutedResponse r = routeStream(f, body)) {
       assertEquals("event: one\n\n", r.nextFrame().text());
-      assertTrue(collected(body.get(0)), "the open stream still holds its request's body");
+      assertTrue(body.get(0).awaitCollected(), "the open stream still holds its request's body");
       assertEquals("event: two\n\n", r.nextFrame().text());
       assertNull(r.nextFrame());
     }
@@ -237,22 +237,13 @@ class RouterFailoverTest {
     f.assertSettled();
   }
 
-  /** Routes a streamed request of 100 KB that nothing here holds but {@code body}'s weak reference. */
-  private static RoutedResponse routeStream(RouterFixture f, List<WeakReference<byte[]>> body) {
+  /** Routes a streamed request of 100 KB that nothing here holds but {@code body}'s watch. */
+  private static RoutedResponse routeStream(RouterFixture f, List<GcWatch> body) {
     byte[] bytes = ("{\"model\":\"m\",\"stream\":true,\"pad\":\"" + "x".repeat(100_000) + "\"}")
         .getBytes(StandardCharsets.UTF_8);
-    body.add(new WeakReference<>(bytes));
+    body.add(new GcWatch(bytes));
     return f.router.route(new ClientRequest(ApiKind.MESSAGES, "messages", "/v1/messages", null,
         dev.llmrouter.api.http.HttpHeaders.empty(), bytes, RoutingFields.scan(bytes), "m", true), new CancelSignal());
-  }
-
-  /** True when the referent is collected within a few collections. */
-  static boolean collected(WeakReference<?> ref) throws InterruptedException {
-    for (int i = 0; i < 20 && ref.get() != null; i++) {
-      System.gc();
-      Thread.sleep(20);
-    }
-    return ref.get() == null;
   }
 
   @Test
