@@ -60,7 +60,8 @@ class ClientAbuseTest {
     return s;
   }
 
-  private static String head(String method, String path, String... headers) {
+  /** A request head: the request line, {@code Host} and the given header lines. */
+  static String head(String method, String path, String... headers) {
     StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: x\r\n");
     for (String header : headers) sb.append(header).append("\r\n");
     return sb.append("\r\n").toString();

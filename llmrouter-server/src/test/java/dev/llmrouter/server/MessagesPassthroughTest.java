@@ -93,9 +93,8 @@ class MessagesPassthroughTest {
   }
 
   private static byte[] rawPost(String json) {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    return ("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + json)
+    return (ClientAbuseTest.head("POST", "/v1/messages", "x-api-key: " + Harness.ACCESS_KEY,
+        "Content-Type: application/json", "Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length) + json)
         .getBytes(StandardCharsets.UTF_8);
   }
 
