@@ -54,11 +54,12 @@ final class LoadDriver {
   }
 
   /**
-   * Every client sends exactly one request (the scale test); returns when all have ended. The
-   * clients share {@link #POOLS} connection pools, each of a few dozen connections: one pool for
-   * thousands of open connections costs every call a scan of all of them (OkHttp looks for a
-   * reusable connection in a list), and a pool per client costs thousands of pools' housekeeping;
-   * either way the driver took the cores the router needs while the streams opened.
+   * Every client sends exactly one request (the scale test); returns when all have ended, having
+   * recorded into {@code timeline} too unless it is null. The clients share {@link #POOLS}
+   * connection pools, each of a few dozen connections: one pool for thousands of open connections
+   * costs every call a scan of all of them (OkHttp looks for a reusable connection in a list), and a
+   * pool per client costs thousands of pools' housekeeping; either way the driver took the cores
+   * the router needs while the streams opened.
    */
   Result once(String url, byte[] body, boolean stream, int clients, Timeline timeline) throws InterruptedException {
     Worker[] workers = new Worker[clients];

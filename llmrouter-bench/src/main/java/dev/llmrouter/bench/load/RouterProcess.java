@@ -96,6 +96,8 @@ final class RouterProcess implements AutoCloseable {
 
   /** How long a router may take to answer /health (a machine shared with other builds can be slow). */
   private static final long START_TIMEOUT_S = 120;
+  /** A generation's or the heap's use in {@code jcmd GC.heap_info}, in KiB or MiB. */
+  private static final Pattern USED = Pattern.compile("used (\\d+)([KM])");
 
   long startupMillis;
   /** {@link System#nanoTime()} when the process was started. */
@@ -134,7 +136,7 @@ final class RouterProcess implements AutoCloseable {
       long kib = -1;
       for (String line : out.split("\n")) {
         if (line.contains("Metaspace") || line.contains("class space")) continue;
-        Matcher m = Pattern.compile("used (\\d+)([KM])").matcher(line);
+        Matcher m = USED.matcher(line);
         if (m.find()) kib = Math.max(kib, 0) + Long.parseLong(m.group(1)) * (m.group(2).equals("M") ? 1024 : 1);
       }
       return kib < 0 ? -1 : kib / 1024;

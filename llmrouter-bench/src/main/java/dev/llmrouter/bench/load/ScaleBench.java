@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scale test: N concurrent streamed requests held open through the router while the mock sends
- * one event a second. Reports errors, the router's RSS, threads and, with {@code --heap-after-gc}, the heap after a full collection halfway
- * through (which stops the router for a few hundred milliseconds). {@code --body} sends
- * the streams a request body of one's own (a streamed Messages request, such as a real client's); {@code --timeline} adds, for each second, the streams' first bytes and
- * the events that arrived in it and how late they were. On a JVM
- * without virtual threads the router's pool is sized for the streams, unless
+ * one event a second. Reports errors, the router's RSS and threads and, with
+ * {@code --heap-after-gc}, the heap after a full collection halfway through (which stops the
+ * router for a few hundred milliseconds). {@code --body} sends the streams a request body of one's
+ * own (a streamed Messages request, such as a real client's); {@code --timeline} adds, for each
+ * second, the streams' first bytes and the events that arrived in it and how late they were. On a
+ * JVM without virtual threads the router's pool is sized for the streams, unless
  * {@code --default-pool} keeps the default bounded pool (to see where it stops). Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...}, with
@@ -66,7 +67,7 @@ public final class ScaleBench {
       boolean heap = List.of(args).contains("--heap-after-gc");
       if (heap) sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
       // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
-      Timeline timeline = new Timeline(seconds + 60);
+      Timeline timeline = List.of(args).contains("--timeline") ? new Timeline(seconds + 60) : null;
       LoadDriver.Result r = driver.once((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages", body, true,
           streams, timeline);
       if (direct) out.println("(direct to the mock: the router figures below are idle)");
@@ -78,7 +79,7 @@ public final class ScaleBench {
           heap ? heapMidway.get() + " MiB" : "not measured (--heap-after-gc)", peakThreads.get());
       out.printf(Locale.ROOT, "ttfb p50 %s ms p99 %s ms; event delay p99 %s ms%n", Bench.fmt(r.ttfb().percentileMillis(50)),
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
-      if (List.of(args).contains("--timeline")) timeline.print(out);
+      if (timeline != null) timeline.print(out);
       driver.close();
     }
   }
