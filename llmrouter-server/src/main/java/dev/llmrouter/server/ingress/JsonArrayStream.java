@@ -1,6 +1,7 @@
 package dev.llmrouter.server.ingress;
 
 import dev.llmrouter.api.provider.StreamFrame;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ final class JsonArrayStream {
   private static final byte[] CLOSE = {']'};
 
   private final OutputStream out;
+  /** What one frame adds, written to {@code out} in one piece. */
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
   private boolean opened;
   private boolean any;
 
@@ -44,27 +47,35 @@ final class JsonArrayStream {
       }
     }
     if (data != null) emit(data);
-    out.flush();
+    send();
   }
 
-  private void emit(CharSequence chunk) throws IOException {
+  private void emit(CharSequence chunk) {
     String json = chunk.toString().trim();
     if (json.isEmpty() || json.equals("[DONE]")) return;
-    if (any) out.write(SEPARATOR);
-    out.write(json.getBytes(StandardCharsets.UTF_8));
+    if (any) pending.writeBytes(SEPARATOR);
+    pending.writeBytes(json.getBytes(StandardCharsets.UTF_8));
     any = true;
   }
 
-  private void open() throws IOException {
+  private void open() {
     if (opened) return;
     opened = true;
-    out.write(OPEN);
+    pending.writeBytes(OPEN);
   }
 
   /** Ends the array. */
   void close() throws IOException {
     open();
-    out.write(CLOSE);
+    pending.writeBytes(CLOSE);
+    send();
+  }
+
+  private void send() throws IOException {
+    if (pending.size() > 0) {
+      pending.writeTo(out);
+      pending.reset();
+    }
     out.flush();
   }
 }

@@ -15,6 +15,7 @@ import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.RequestBodies;
 import dev.llmrouter.server.http.RequestHeaders;
+import dev.llmrouter.server.http.StreamedBody;
 import dev.llmrouter.server.logging.AccessLog;
 import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.sessions.ResponsesSessions;
@@ -253,7 +254,8 @@ public final class ProxyHandler implements AutoCloseable {
         jsonArray ? "application/json; charset=utf-8" : "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
     exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
-    OutputStream out = exchange.getOutputStream();
+    // Written from this worker; its close() ends the exchange on the IO thread.
+    StreamedBody out = new StreamedBody(exchange);
     StreamPings.Stream ping = pings.open(out, StreamPings.pingBytes(protocol, jsonArray));
     try {
       JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
