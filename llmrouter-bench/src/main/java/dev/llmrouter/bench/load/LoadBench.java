@@ -15,10 +15,10 @@ import java.util.Optional;
  * The load benchmark: for each scenario and concurrency, the same closed-loop load goes directly to
  * the mock upstream and then through a router process in front of it; the table shows both and
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
-default) so that its code is compiled before anything is measured; streams get it with their
+ * default) so that its code is compiled before anything is measured; streams get it with their
  * events back to back ({@code ?gapMs=0}, which the mock reads from the forwarded query), so that the
  * code run once per stream is called often enough to be compiled too. Run:
-{@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
+ * {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
  * [--measure 8] [--settle-max 60] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, {@code --settle-max} the most seconds a level's warm-up is prolonged until
