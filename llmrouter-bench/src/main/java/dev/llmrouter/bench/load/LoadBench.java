@@ -16,8 +16,8 @@ import java.util.Optional;
  * the mock upstream and then through a router process in front of it; the table shows both and
  * the difference. Each router process first gets {@code --jit-warmup} seconds of traffic (40 by
  * default) so that its code is compiled before anything is measured; streams get it with their
- * events back to back ({@code ?gapMs=0}, which the mock reads from the forwarded query), so that the
- * code run once per stream is called often enough to be compiled too. Run:
+ * events back to back (the mock's gap set to 0 meanwhile), so that the code run once per stream is
+ * called often enough to be compiled too. Run:
  * {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
  * [--measure 8] [--settle-max 60] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
@@ -109,7 +109,7 @@ public final class LoadBench {
     List<String> summary = new ArrayList<>();
     List<String> cpuLines = new ArrayList<>();
     java.util.Map<String, double[]> passthroughCpu = new java.util.HashMap<>();
-    try (MockUpstream mock = new MockUpstream(20, 1, 2)) {
+    try (MockUpstream mock = new MockUpstream(20, EVENT_GAP_MILLIS, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       NginxProcess nginx = null;
       boolean anyPassthrough = scenarios.stream().anyMatch(s -> s.serviceType().equals("claude"));
@@ -127,10 +127,11 @@ public final class LoadBench {
             byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)
                 .getBytes(StandardCharsets.UTF_8);
             // At 25 ms per stream, 40 s at concurrency 8 call the per-stream code ~13,000 times, and
-            // the compiler was still at it when concurrency 1 was measured (2 ms of compiler CPU per
-            // stream). Back to back, the same warm-up runs several times as many streams.
-            driver.run(router.baseUrl() + "/v1/messages" + (s.stream() ? "?gapMs=0" : ""), routedBody, s.stream(), 8,
-                Duration.ZERO, jitWarmup);
+            // the compiler was still at it when concurrency 1 was measured (2 to 6 ms of compiler CPU
+            // per stream). Back to back, the same warm-up runs several times as many streams.
+            mock.eventGapMillis(0);
+            driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
+            mock.eventGapMillis(EVENT_GAP_MILLIS);
             driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
             if (floor != null) {
               driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(2));
@@ -244,6 +245,8 @@ public final class LoadBench {
   }
 
   private static final Duration SETTLE_STEP = Duration.ofSeconds(2);
+  /** The pause between a measured stream's events. */
+  private static final long EVENT_GAP_MILLIS = 1;
 
   /** Pins every thread of this process (the mock upstream and the load driver) to {@code cpu}. */
   private static void pinSelf(String cpu) throws IOException, InterruptedException {

@@ -28,7 +28,7 @@ public final class MockUpstream implements AutoCloseable {
   private final Undertow server;
   private final int port;
   private final int events;
-  private final long eventGapMillis;
+  private volatile long eventGapMillis;
 
   /**
    * @param events text events per streamed answer
@@ -47,6 +47,11 @@ public final class MockUpstream implements AutoCloseable {
         .build();
     server.start();
     port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /** Changes the pause between events for the streams that start from now on. */
+  public void eventGapMillis(long millis) {
+    this.eventGapMillis = millis;
   }
 
   public int port() {
