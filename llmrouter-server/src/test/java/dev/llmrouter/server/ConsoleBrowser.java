@@ -119,6 +119,17 @@ final class ConsoleBrowser implements AutoCloseable {
     });
   }
 
+  /**
+   * Clicks the first displayed element matching {@code css}; when the page redraws it between the
+   * look-up and the click (the console refreshes its tables by itself), it is looked up again.
+   */
+  void click(String css) {
+    until(d -> {
+      find(css).click();
+      return true;
+    });
+  }
+
   List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
   }

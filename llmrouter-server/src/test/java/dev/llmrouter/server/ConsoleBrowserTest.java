@@ -79,7 +79,7 @@ class ConsoleBrowserTest {
     expectedErrors = Pattern.compile("status of 401");
     browser.driver.get(base + "/");
     browser.find("#access-key").sendKeys("not-the-key");
-    browser.find("#login-submit").click();
+    browser.click("#login-submit");
     browser.until(d -> browser.find("#login-error").getText().contains("refused"));
     assertTrue(browser.find("#login-error").getText().contains("401"));
     assertFalse(browser.find("#login").getAttribute("hidden") != null);
@@ -109,12 +109,12 @@ class ConsoleBrowserTest {
     assertTrue(alpha.getText().contains(fx.upstreamUrl()));
     assertFalse(browser.driver.getPageSource().contains("alpha-key-000011112222"), "keys are never whole in the page");
 
-    browser.find("nav.kinds a[data-kind='gemini']").click();
+    browser.click("nav.kinds a[data-kind='gemini']");
     browser.find("#view-channels[data-kind='gemini'] tr[data-id='g-one']");
     assertEquals(fx.idsByPriority("geminiUpstream"), rowIds());
-    browser.find("nav.kinds a[data-kind='responses']").click();
+    browser.click("nav.kinds a[data-kind='responses']");
     assertTrue(browser.find("#view-channels[data-kind='responses'] .empty").getText().contains("No channels"));
-    browser.find("nav.kinds a[data-kind='messages']").click();
+    browser.click("nav.kinds a[data-kind='messages']");
     browser.find("#view-channels[data-kind='messages'] tr[data-id='ch-alpha']");
   }
 
@@ -123,10 +123,10 @@ class ConsoleBrowserTest {
   void aValidationErrorIsShownAtItsFieldAndNothingIsWritten() throws IOException {
     expectedErrors = Pattern.compile("status of 400");
     String before = Files.readString(fx.file);
-    browser.find("#add-channel").click();
+    browser.click("#add-channel");
     browser.find("#f-name").sendKeys("No URL");
     browser.find("#f-apiKeys").sendKeys("sk-ant-api03-nourl-key-1234567890");
-    browser.find("#save-channel").click();
+    browser.click("#save-channel");
     WebElement error = browser.find("#e-baseUrls");
     browser.until(d -> !error.getText().isEmpty());
     assertTrue(error.getText().contains("baseUrl"), error.getText());
@@ -137,18 +137,18 @@ class ConsoleBrowserTest {
     // An id the server refuses is shown at the id field.
     browser.find("#f-baseUrls").sendKeys("https://example.invalid");
     browser.find("#f-id").sendKeys("12345");
-    browser.find("#save-channel").click();
+    browser.click("#save-channel");
     browser.until(d -> !browser.find("#e-id").getText().isEmpty());
     assertTrue(browser.find("#e-id").getText().contains("numeric"), browser.find("#e-id").getText());
     assertEquals(before, Files.readString(fx.file));
-    browser.find("dialog[open] .modal-head button").click();
+    browser.click("dialog[open] .modal-head button");
     assertFalse(browser.present("dialog[open]"));
   }
 
   @Test
   @Order(4)
   void addingAChannelWritesTheFile() throws IOException {
-    browser.find("#add-channel").click();
+    browser.click("#add-channel");
     browser.find("#f-name").sendKeys("Delta");
     browser.find("#f-id").sendKeys("ch-delta");
     browser.find("#f-baseUrls").sendKeys("https://delta-1.example.com\nhttps://delta-2.example.com");
@@ -157,7 +157,7 @@ class ConsoleBrowserTest {
     browser.find("#f-weight").sendKeys("3");
     browser.find("#f-modelMapping").sendKeys("claude-haiku = claude-3-5-haiku");
     browser.find("#f-description").sendKeys("added from the console");
-    browser.find("#save-channel").click();
+    browser.click("#save-channel");
     WebElement row = browser.find("tr[data-id='ch-delta']");
     assertTrue(row.getText().contains("Delta"));
     assertTrue(row.getText().contains("delta-2.example.com"));
@@ -174,15 +174,15 @@ class ConsoleBrowserTest {
   @Test
   @Order(5)
   void editingAChannelChangesItsFields() throws IOException {
-    browser.find("tr[data-id='ch-delta'] button[data-action='edit']").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='edit']");
     WebElement name = browser.find("#f-name");
     name.clear();
     name.sendKeys("Delta edited");
     WebElement weight = browser.find("#f-weight");
     weight.clear();
     weight.sendKeys("7");
-    browser.find("#f-lowQuality").click();
-    browser.find("#save-channel").click();
+    browser.click("#f-lowQuality");
+    browser.click("#save-channel");
     browser.until(d -> browser.find("tr[data-id='ch-delta']").getText().contains("Delta edited"));
     JsonObject saved = fx.channel("upstream", "ch-delta");
     assertEquals("Delta edited", saved.getString("name"));
@@ -196,7 +196,7 @@ class ConsoleBrowserTest {
   void reorderingByButtonAndByDragSetsPriorities() throws IOException {
     List<String> before = rowIds();
     assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta"), before);
-    browser.find("tr[data-id='ch-alpha'] button[data-action='down']").click();
+    browser.click("tr[data-id='ch-alpha'] button[data-action='down']");
     browser.until(d -> rowIds().equals(List.of("ch-beta", "ch-alpha", "ch-gamma", "ch-delta")));
     assertEquals(List.of("ch-beta", "ch-alpha", "ch-gamma", "ch-delta"), fx.idsByPriority("upstream"));
 
@@ -212,13 +212,13 @@ class ConsoleBrowserTest {
     assertEquals(List.of("ch-delta", "ch-beta", "ch-alpha", "ch-gamma"), fx.idsByPriority("upstream"));
 
     // Back to alpha, beta, gamma, delta for the tests that follow.
-    browser.find("tr[data-id='ch-delta'] button[data-action='down']").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='down']");
     browser.until(d -> rowIds().get(0).equals("ch-beta"));
-    browser.find("tr[data-id='ch-delta'] button[data-action='down']").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='down']");
     browser.until(d -> rowIds().get(1).equals("ch-alpha"));
-    browser.find("tr[data-id='ch-delta'] button[data-action='down']").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='down']");
     browser.until(d -> rowIds().get(3).equals("ch-delta"));
-    browser.find("tr[data-id='ch-alpha'] button[data-action='up']").click();
+    browser.click("tr[data-id='ch-alpha'] button[data-action='up']");
     browser.until(d -> rowIds().equals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta")));
     assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma", "ch-delta"), fx.idsByPriority("upstream"));
   }
@@ -243,10 +243,10 @@ class ConsoleBrowserTest {
   @Test
   @Order(8)
   void keysAreAddedMovedAndRemovedAndShownMasked() throws IOException {
-    browser.find("tr[data-id='ch-beta'] button[data-action='keys']").click();
+    browser.click("tr[data-id='ch-beta'] button[data-action='keys']");
     browser.find("#key-list li[data-fingerprint]");
     browser.find("#new-key").sendKeys(ADDED_KEY);
-    browser.find("#add-key").click();
+    browser.click("#add-key");
     browser.until(d -> browser.all("#key-list li[data-fingerprint]").size() == 2);
     assertEquals(List.of("sk-ant-api03-beta-key-000033334444", ADDED_KEY),
         ConsoleFixture.strings(fx.channel("upstream", "ch-beta").getArray("apiKeys")));
@@ -264,18 +264,18 @@ class ConsoleBrowserTest {
     assertEquals(ADDED_KEY, ConsoleFixture.strings(fx.channel("upstream", "ch-beta").getArray("apiKeys")).get(1));
 
     browser.all("#key-list li button[data-action='remove-key']").get(1).click();
-    browser.find("dialog[open] button[data-confirm]").click();
+    browser.click("dialog[open] button[data-confirm]");
     browser.until(d -> browser.all("#key-list li[data-fingerprint]").size() == 1);
     JsonObject beta = fx.channel("upstream", "ch-beta");
     assertEquals(List.of("sk-ant-api03-beta-key-000033334444"), ConsoleFixture.strings(beta.getArray("apiKeys")));
     assertTrue(ConsoleFixture.strings(beta.getArray("historicalApiKeys")).contains(ADDED_KEY));
-    browser.find("dialog[open] .modal-head button").click();
+    browser.click("dialog[open] .modal-head button");
   }
 
   @Test
   @Order(9)
   void promoteAndEndAPromotion() throws IOException {
-    browser.find("tr[data-id='ch-gamma'] button[data-action='promote']").click();
+    browser.click("tr[data-id='ch-gamma'] button[data-action='promote']");
     WebElement minutes = browser.find("#promote-minutes");
     minutes.clear();
     minutes.sendKeys("45" + Keys.ENTER);
@@ -283,8 +283,8 @@ class ConsoleBrowserTest {
     assertTrue(browser.find("tr[data-id='ch-gamma'] .promo").getText().matches("promoted 4\\dm \\d\\ds"));
     assertNotNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
 
-    browser.find("tr[data-id='ch-gamma'] button[data-action='promote']").click();
-    browser.find("dialog[open] .actions button:not(.primary)").click();
+    browser.click("tr[data-id='ch-gamma'] button[data-action='promote']");
+    browser.click("dialog[open] .actions button:not(.primary)");
     browser.until(d -> !browser.present("tr[data-id='ch-gamma'] .promo"));
     assertNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
   }
@@ -292,12 +292,12 @@ class ConsoleBrowserTest {
   @Test
   @Order(10)
   void pingOneAndPingAll() {
-    browser.find("tr[data-id='ch-alpha'] button[data-action='ping']").click();
+    browser.click("tr[data-id='ch-alpha'] button[data-action='ping']");
     WebElement result = browser.find("#ping-result");
     assertTrue(result.getText().contains("yes"), result.getText());
     assertTrue(result.getText().contains("accepted"), result.getText());
-    browser.find("dialog[open] .actions button").click();
-    browser.find("#ping-all").click();
+    browser.click("dialog[open] .actions button");
+    browser.click("#ping-all");
     // Three channels answer from the mock upstream; delta's hosts do not exist.
     browser.until(d -> browser.all("tr[data-id] .ping.ok").size() == 3 && browser.all("tr[data-id] .ping.bad").size() == 1);
     assertTrue(browser.find("tr[data-id='ch-delta'] .ping").getText().contains("ping failed"));
@@ -307,11 +307,11 @@ class ConsoleBrowserTest {
   @Order(11)
   void resumeClosesTheBreakersAndHealthIsShown() throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      browser.find("tr[data-id='ch-beta'] button[data-action='resume']").click();
+      browser.click("tr[data-id='ch-beta'] button[data-action='resume']");
       assertTrue(logs.await(t -> t.lines().anyMatch(l -> l.contains("[Admin-Resume]") && l.contains("kind=messages")
           && l.contains("(ch-beta)")), Duration.ofSeconds(10)));
     }
-    browser.find("tr[data-id='ch-alpha'] button[data-action='details']").click();
+    browser.click("tr[data-id='ch-alpha'] button[data-action='details']");
     WebElement details = browser.find("tr.details table[aria-label='breakers']");
     assertTrue(details.getText().contains("closed"), details.getText());
   }
@@ -319,11 +319,11 @@ class ConsoleBrowserTest {
   @Test
   @Order(12)
   void deletingAChannelAsksFirst() throws IOException {
-    browser.find("tr[data-id='ch-delta'] button[data-action='delete']").click();
-    browser.find("dialog[open] .actions button:not(.danger)").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='delete']");
+    browser.click("dialog[open] .actions button:not(.danger)");
     assertTrue(browser.present("tr[data-id='ch-delta']"), "cancel keeps the channel");
-    browser.find("tr[data-id='ch-delta'] button[data-action='delete']").click();
-    browser.find("dialog[open] button[data-confirm]").click();
+    browser.click("tr[data-id='ch-delta'] button[data-action='delete']");
+    browser.click("dialog[open] button[data-confirm]");
     browser.until(d -> !browser.present("tr[data-id='ch-delta']"));
     assertEquals(List.of("ch-alpha", "ch-beta", "ch-gamma"), fx.idsByPriority("upstream"));
   }
@@ -342,9 +342,9 @@ class ConsoleBrowserTest {
     assertTrue(requests >= 6 && failures >= 1, summary.toJson());
     assertEquals(600, summary.getLong("totalInputTokens", -1), "five successes of 120 input tokens");
 
-    browser.find("#nav a[data-page='traffic']").click();
+    browser.click("#nav a[data-page='traffic']");
     browser.find("#view-traffic");
-    browser.find("button[data-range='1h']").click();
+    browser.click("button[data-range='1h']");
     String chart = "figure[data-chart='Requests and failures'] polyline";
     browser.until(d -> String.valueOf(requests).equals(attr(chart + "[data-series='requests']", "data-total")));
     assertEquals(String.valueOf(failures), attr(chart + "[data-series='failures']", "data-total"));
@@ -377,7 +377,7 @@ class ConsoleBrowserTest {
   @Test
   @Order(14)
   void settingsShowFuzzyModeAndTheSettingsInForceWithSecretsMasked() throws IOException {
-    browser.find("#nav a[data-page='settings']").click();
+    browser.click("#nav a[data-page='settings']");
     WebElement fuzzy = browser.find("#fuzzy-mode");
     assertFalse(fuzzy.isSelected());
     fuzzy.click();
@@ -396,9 +396,9 @@ class ConsoleBrowserTest {
   @Test
   @Order(15)
   void everyControlIsReachableByKeyboardAndThePhoneLayoutFits() {
-    browser.find("#nav a[data-page='channels']").click();
+    browser.click("#nav a[data-page='channels']");
     browser.find("#channel-table tr[data-id]");
-    browser.find("tr[data-id='ch-alpha'] button[data-action='details']").click();
+    browser.click("tr[data-id='ch-alpha'] button[data-action='details']");
     browser.find("tr.details table[aria-label='breakers']");
     browser.screenshot("console-channels");
     browser.js("document.activeElement.blur(); document.body.focus();");
@@ -419,7 +419,7 @@ class ConsoleBrowserTest {
       Number overflow = (Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth");
       assertTrue(overflow.intValue() <= 0, "no sideways scrolling at phone width: " + overflow);
       browser.screenshot("console-phone");
-      browser.find("#nav a[data-page='traffic']").click();
+      browser.click("#nav a[data-page='traffic']");
       browser.find("#live .live-row");
       overflow = (Number) browser.js("return document.documentElement.scrollWidth - window.innerWidth");
       assertTrue(overflow.intValue() <= 0, "no sideways scrolling at phone width: " + overflow);
@@ -432,7 +432,7 @@ class ConsoleBrowserTest {
   @Order(16)
   void thePageSurvivesAServerRestart() throws Exception {
     expectedErrors = Pattern.compile("ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE");
-    browser.find("#nav a[data-page='channels']").click();
+    browser.click("#nav a[data-page='channels']");
     browser.find("#channel-table tr[data-id='ch-alpha']");
     int port = fx.stopServer();
     browser.find("#offline");
