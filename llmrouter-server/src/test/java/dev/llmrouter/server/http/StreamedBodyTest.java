@@ -27,6 +27,8 @@ class StreamedBodyTest {
   private int port;
   /** For each exchange, whether it ended on its IO thread. */
   private final List<Boolean> endedOnIoThread = new CopyOnWriteArrayList<>();
+  /** Counted down as each exchange ends (after its last bytes went out, so after the client read them). */
+  private final CountDownLatch ended = new CountDownLatch(2);
   private final List<Throwable> handlerErrors = new CopyOnWriteArrayList<>();
   /** Released by the client once it has read the first event of the current answer. */
   private volatile CountDownLatch firstEventRead;
@@ -52,6 +54,7 @@ class StreamedBodyTest {
   private void stream(HttpServerExchange exchange) {
     exchange.addExchangeCompleteListener((ex, next) -> {
       endedOnIoThread.add(ex.isInIoThread());
+      ended.countDown();
       next.proceed();
     });
     exchange.startBlocking();
@@ -91,6 +94,7 @@ class StreamedBodyTest {
         assertEquals("", readLine(in), "the chunked body's trailer ends");
       }
     }
+    assertTrue(ended.await(10, TimeUnit.SECONDS), "both exchanges ended");
     assertEquals(List.of(), handlerErrors);
     assertEquals(List.of(true, true), endedOnIoThread);
   }
