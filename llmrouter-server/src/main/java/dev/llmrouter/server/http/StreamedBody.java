@@ -11,10 +11,7 @@ import org.xnio.channels.StreamSinkChannel;
  * A streamed answer's body, written by a worker straight to the exchange's response channel: each
  * write goes out whole before it returns (no pooled buffer of its own: the channel takes the
  * caller's bytes as they are), the response's head with the first one. {@link #close()} hands the
- * end of the exchange to its IO thread, like {@link Exchanges#sendFromIoThread}: an exchange that
- * ends on a worker makes the IO thread spin while the client's next request is already there (see
- * there), which delayed one stream in two at concurrency 1 by up to a time slice (4 ms) with the
- * server on one core.
+ * end of the exchange to its IO thread ({@link Exchanges#endOnIoThread}, which says why).
  *
  * <p>For an exchange dispatched to the calling worker, in blocking mode; not thread-safe (callers
  * that write from two threads hold their own lock). Once closed, nothing may read or write the
@@ -55,8 +52,7 @@ public final class StreamedBody extends OutputStream {
   public void close() {
     if (closed) return;
     closed = true;
-    exchange.startBlocking(null);
-    exchange.dispatch(exchange.getIoThread(), exchange::endExchange);
+    Exchanges.endOnIoThread(exchange, exchange::endExchange);
   }
 
   private StreamSinkChannel channel() throws IOException {
