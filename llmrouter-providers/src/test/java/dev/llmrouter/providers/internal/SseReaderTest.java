@@ -2,6 +2,7 @@ package dev.llmrouter.providers.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,36 @@ class SseReaderTest {
     assertEquals(event, r.next().rawString());
     assertEquals(event, r.next().rawString());
     assertNull(r.next());
+  }
+
+  @Test
+  void readsFieldsAsTheSpecSaysAndKeepsTheBytes() throws IOException {
+    String a = ": ping\n\n";
+    String b = "data\nevent:no_space\ndata:x\r\n\r\n";
+    String c = "event: delta\ndata: caf\u00e9 \u65e5\u672c\ndata:\n\n";
+    SseReader r = new SseReader(new Buffer().writeUtf8(a + b + c + "\r\n\n\r"));
+    SseEvent comment = r.next();
+    assertNull(comment.event());
+    assertNull(comment.data());
+    assertEquals(a, comment.rawString());
+    SseEvent second = r.next();
+    assertEquals("no_space", second.event());
+    assertEquals("\nx", second.data(), "a field without a colon is a field with an empty value");
+    assertEquals(b, second.rawString());
+    SseEvent third = r.next();
+    assertEquals("delta", third.event());
+    assertEquals("caf\u00e9 \u65e5\u672c\n", third.data());
+    assertEquals(c, third.rawString());
+    assertNull(r.next(), "trailing blank lines, the last one a lone CR, are no event");
+  }
+
+  @Test
+  void aRepeatedEventNameIsTheSameString() throws IOException {
+    String event = "event: content_block_delta\ndata: {}\n\n";
+    SseReader r = new SseReader(new Buffer().writeUtf8(event + "event: ping\n\n" + event));
+    SseEvent first = r.next();
+    assertEquals("ping", r.next().event());
+    assertSame(first.event(), r.next().event());
   }
 
   /** A line that never ends: {@code data: aaaa...}, counting what was read. */
