@@ -31,7 +31,19 @@ public final class AccessLog implements OutcomeListener {
   /** A new request id: {@code req_} and 24 hex digits. */
   public static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "req_" + String.format("%016x%08x", r.nextLong(), r.nextInt());
+    // As String.format("req_%016x%08x", ...) would give, without a formatter per request.
+    char[] id = new char[4 + 16 + 8];
+    "req_".getChars(0, 4, id, 0);
+    hex(r.nextLong(), id, 4, 16);
+    hex(r.nextInt() & 0xffffffffL, id, 20, 8);
+    return new String(id);
+  }
+
+  private static void hex(long value, char[] into, int at, int digits) {
+    for (int i = at + digits - 1; i >= at; i--) {
+      into[i] = Character.forDigit((int) (value & 0xf), 16);
+      value >>>= 4;
+    }
   }
 
   /**
