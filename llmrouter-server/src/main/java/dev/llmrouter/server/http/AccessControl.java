@@ -17,6 +17,8 @@ public final class AccessControl {
   private static final HttpString AUTHORIZATION = new HttpString("Authorization");
   private static final HttpString X_GOOG_API_KEY = new HttpString("x-goog-api-key");
 
+  /** Never updated, only cloned. */
+  private final MessageDigest sha256Prototype = newSha256();
   private final byte[] proxyDigest;
   private final byte[] adminDigest;
 
@@ -62,15 +64,26 @@ public final class AccessControl {
     return null;
   }
 
-  private static boolean matches(String presented, byte[] expectedDigest) {
+  private boolean matches(String presented, byte[] expectedDigest) {
     // Digests have a fixed length, so the comparison takes the same time whatever the key's length.
     byte[] d = digest(presented == null ? "" : presented);
     return MessageDigest.isEqual(d, expectedDigest) && presented != null;
   }
 
-  private static byte[] digest(String s) {
+  private byte[] digest(String s) {
+    MessageDigest sha256;
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      // A copy of an unused prototype: no provider lookup per request.
+      sha256 = (MessageDigest) sha256Prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      sha256 = newSha256();
+    }
+    return sha256.digest(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JVM", e);
     }
