@@ -7,8 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
-import ch.qos.logback.core.util.FileSize;
 import dev.llmrouter.server.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,11 +82,9 @@ public final class LogSetup {
       policy.setMinIndex(1);
       policy.setMaxIndex(Math.min(s.maxBackups(), MAX_BACKUPS));
       policy.start();
-      SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+      // The size is known on every line (counted, not read from the file), so a rotation is never late.
+      WrittenSizeTrigger<ILoggingEvent> trigger = new WrittenSizeTrigger<>(s.maxSizeBytes());
       trigger.setContext(ctx);
-      trigger.setMaxFileSize(new FileSize(s.maxSizeBytes()));
-      // The size is looked at on every line (one stat of the file), so a rotation is never late.
-      trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(0));
       trigger.start();
       file.setTriggeringPolicy(trigger);
       file.setRollingPolicy(policy);

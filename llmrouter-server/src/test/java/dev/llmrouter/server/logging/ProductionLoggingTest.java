@@ -278,6 +278,41 @@ class ProductionLoggingTest {
   }
 
   @Test
+  void rotationComesAtTheSizeCountedAcrossARestart() throws Exception {
+    Settings s = settings(Map.of("LOG_MAX_SIZE", "1KB", "LOG_COMPRESS", "false"));
+    org.slf4j.Logger log = LoggerFactory.getLogger("rotation-test");
+    String filler = "z".repeat(100);
+    LogSetup.apply(s.logging(), s.logLevel());
+    for (int i = 0; i < 5; i++) log.info("[Test-Rotate] before {} {}", i, filler);
+    LogSetup.stop();
+    Path active = dir.resolve("logs/app.log");
+    long before = Files.size(active);
+    assertTrue(before > 512 && before < 1024, "five lines: " + before);
+    // A new start counts the lines already in the file: the next lines roll it over at 1 KB.
+    LogSetup.apply(s.logging(), s.logLevel());
+    for (int i = 0; i < 30; i++) log.info("[Test-Rotate] after {} {}", i, filler);
+    LogSetup.stop();
+    Path first = dir.resolve("logs/app.1.log");
+    assertTrue(Files.exists(first), "rolled over");
+    long lineBytes = Files.readAllLines(active).get(0).length() + 1;
+    try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+      for (Path p : files.filter(f -> !f.equals(active)).toList()) {
+        long size = Files.size(p);
+        // Rolled over at the first line that found 1 KB written, not before it and not later.
+        assertTrue(size >= 1024 && size < 1024 + lineBytes + 16, p.getFileName() + " holds " + size + " bytes");
+      }
+    }
+    String oldest = Files.readString(dir.resolve("logs/app." + countRolled() + ".log"));
+    assertTrue(oldest.contains("before 0") && oldest.contains("after 0"), oldest);
+  }
+
+  private long countRolled() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+      return files.filter(p -> p.getFileName().toString().matches("app\\.\\d+\\.log")).count();
+    }
+  }
+
+  @Test
   void rotatedFilesAreGzippedByDefault() throws Exception {
     Settings s = settings(Map.of("LOG_MAX_SIZE", "1KB", "LOG_MAX_BACKUPS", "3"));
     LogSetup.apply(s.logging(), s.logLevel());
