@@ -6,6 +6,7 @@ import dev.llmrouter.api.outcome.AttemptOutcome;
 import dev.llmrouter.api.outcome.OutcomeListener;
 import dev.llmrouter.api.provider.ClientRequest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +26,8 @@ public final class AccessLog implements OutcomeListener {
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   /** Attempts kept per request for its line; a request never makes more in practice. */
   private static final int MAX_ATTEMPTS = 64;
+  /** Lowercase hex digits; immutable. */
+  private static final HexFormat HEX = HexFormat.of();
 
   private final ConcurrentHashMap<String, Entry> open = new ConcurrentHashMap<>();
 
@@ -32,18 +35,7 @@ public final class AccessLog implements OutcomeListener {
   public static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     // As String.format("req_%016x%08x", ...) would give, without a formatter per request.
-    char[] id = new char[4 + 16 + 8];
-    "req_".getChars(0, 4, id, 0);
-    hex(r.nextLong(), id, 4, 16);
-    hex(r.nextInt() & 0xffffffffL, id, 20, 8);
-    return new String(id);
-  }
-
-  private static void hex(long value, char[] into, int at, int digits) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      into[i] = Character.forDigit((int) (value & 0xf), 16);
-      value >>>= 4;
-    }
+    return "req_" + HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextInt());
   }
 
   /**
