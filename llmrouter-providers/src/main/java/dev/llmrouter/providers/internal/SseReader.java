@@ -15,6 +15,11 @@ import okio.BufferedSource;
  * whatever the upstream sends. Not thread-safe; one instance per stream.
  */
 public final class SseReader {
+  /** The field names the reader keeps; the others are forwarded in the raw bytes only. */
+  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+  private static final byte[] DATA = {'d', 'a', 't', 'a'};
+  private static final byte[] ID = {'i', 'd'};
+
   /** The default limit of one line or event: 16 MiB. */
   public static final long DEFAULT_MAX_EVENT_BYTES = 16L << 20;
 
@@ -131,10 +136,6 @@ public final class SseReader {
     String joined = data != null ? data.toString() : dataStart >= 0 ? utf8(raw, dataStart, dataEnd) : null;
     return new SseEvent(event, joined, id, raw);
   }
-
-  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
-  private static final byte[] DATA = {'d', 'a', 't', 'a'};
-  private static final byte[] ID = {'i', 'd'};
 
   private static boolean is(byte[] raw, int start, int length, byte[] field) {
     return length == field.length && Arrays.equals(raw, start, start + length, field, 0, length);
