@@ -31,11 +31,21 @@ public final class AccessLog implements OutcomeListener {
 
   private final ConcurrentHashMap<String, Entry> open = new ConcurrentHashMap<>();
 
-  /** A new request id: {@code req_} and 24 hex digits. */
+  /**
+   * A new request id: {@code req_} and 24 hex digits, the first 12 the milliseconds since the epoch
+   * and the other 12 random (48 bits), so that ids sort by the millisecond they were made in. The
+   * request log indexes its rows by request id: a random id lands on a random page of that index,
+   * and the history's writer thread spent 27 to 56 microseconds per row (growing with the table, 0.5
+   * to 3 million rows) reading and writing such pages; an id that grows with time is added at the
+   * index's end, 5.5 to 7 microseconds per row.
+   */
   public static String newRequestId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    // As String.format("req_%016x%08x", ...) would give, without a formatter per request.
-    return "req_" + HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextInt());
+    return newRequestId(System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
+  }
+
+  static String newRequestId(long epochMillis, long random) {
+    // 48 bits of time (enough until the year 10889) and 48 random bits, written as 16 + 8 digits.
+    return "req_" + HEX.toHexDigits(epochMillis << 16 | (random >>> 32 & 0xffff)) + HEX.toHexDigits((int) random);
   }
 
   /**
