@@ -40,8 +40,11 @@ public final class BenchMain {
       case "shared":
         dev.llmrouter.bench.load.SharedStateBench.main(rest);
         break;
+      case "history":
+        dev.llmrouter.bench.load.HistoryBench.main(rest);
+        break;
       default:
-        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale|startup|shared [options]");
+        System.err.println("usage: java -jar llmrouter-bench-all.jar jmh|load|scale|startup|shared|history [options]");
         System.exit(2);
     }
   }

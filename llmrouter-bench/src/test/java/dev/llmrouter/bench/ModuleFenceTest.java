@@ -81,7 +81,12 @@ class ModuleFenceTest {
           "dev.llmrouter.providers.internal.SseReader",
           "dev.llmrouter.providers.internal.Ids"),
       "dev.llmrouter.bench.jmh.RequestCodecBench", Set.of(
-          "dev.llmrouter.providers.internal.Ids"));
+          "dev.llmrouter.providers.internal.Ids"),
+      // The history writer's benchmark: the store the server writes with, and the request ids the
+      // server makes, whose order decides where the request log's index is written.
+      "dev.llmrouter.bench.load.HistoryBench", Set.of(
+          "dev.llmrouter.server.history.SqliteHistoryStore",
+          "dev.llmrouter.server.logging.AccessLog"));
 
   @ArchTest
   static void modulesUseEachOtherOnlyThroughTheirApi(JavaClasses classes) {
