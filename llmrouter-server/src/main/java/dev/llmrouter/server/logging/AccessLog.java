@@ -35,9 +35,9 @@ public final class AccessLog implements OutcomeListener {
    * A new request id: {@code req_} and 24 hex digits, the first 12 the milliseconds since the epoch
    * and the other 12 random (48 bits), so that ids sort by the millisecond they were made in. The
    * request log indexes its rows by request id: a random id lands on a random page of that index,
-   * and the history's writer thread spent 27 to 56 microseconds per row (growing with the table, 0.5
-   * to 3 million rows) reading and writing such pages; an id that grows with time is added at the
-   * index's end, 5.5 to 7 microseconds per row.
+   * and the history's writer spent 20 to 48 microseconds of CPU per attempt stored (growing with the
+   * tables, 0.5 to 3 million attempts), much of it reading and writing such pages; with ids that
+   * grow with time, 11 to 15 (the benchmark jar's {@code history} command measures both).
    */
   public static String newRequestId() {
     return newRequestId(System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
