@@ -32,7 +32,11 @@ class LauncherIT {
   @Test
   void startsAnswersHealthAndStopsOnSigterm() throws Exception {
     Path home = unpack();
-    run(home, Path.of(System.getProperty("java.home")));
+    List<String> jvm = run(home, Path.of(System.getProperty("java.home")));
+    assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")),
+        jvm.toString());
+    // Compact object headers are a product option from Java 25 on; older JVMs refuse to start with it.
+    assertEquals(Runtime.version().feature() >= 25, jvm.contains("-XX:+UseCompactObjectHeaders"), jvm.toString());
     assertTrue(Files.isRegularFile(home.resolve("conf/.env.example")));
     assertTrue(Files.isRegularFile(home.resolve("conf/config.example.json")));
   }
@@ -41,7 +45,8 @@ class LauncherIT {
   void newerJavaRunsWithAClassDataArchive() throws Exception {
     assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25 + " to try the archive");
     Path home = unpack();
-    run(home, JAVA_25);
+    List<String> jvm = run(home, JAVA_25);
+    assertTrue(jvm.contains("-XX:+UseCompactObjectHeaders"), jvm.toString());
     assertTrue(Files.isRegularFile(home.resolve("cds/llmrouter-java25.jsa")), "no archive made at exit");
     run(home, JAVA_25);
   }
@@ -61,8 +66,12 @@ class LauncherIT {
     }
   }
 
-  /** Starts the launcher in a fresh working directory, waits for its start line, checks /health, sends SIGTERM. */
-  private void run(Path home, Path javaHome) throws Exception {
+  /**
+   * Starts the launcher in a fresh working directory, waits for its start line, checks /health,
+   * sends SIGTERM; returns the arguments the JVM was started with (the launcher execs it, so the
+   * process started is the JVM).
+   */
+  private List<String> run(Path home, Path javaHome) throws Exception {
     Path work = Files.createTempDirectory(dir, "work");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -100,6 +109,8 @@ class LauncherIT {
           .openConnection();
       assertEquals(200, c.getResponseCode());
       c.disconnect();
+      List<String> jvmArguments = List.of(p.info().arguments().orElseThrow(() -> new AssertionError(
+          "the JVM's arguments cannot be read on this system")));
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), () -> "did not stop on SIGTERM: " + output);
       // 143 = 128 + SIGTERM: the JVM itself received the signal (the shell exec'd it) and ran its hooks.
@@ -107,6 +118,7 @@ class LauncherIT {
       reader.join(10_000);
       String log = Files.readString(work.resolve("logs/app.log"));
       assertTrue(log.contains("[Server-Shutdown] stopped"), log);
+      return jvmArguments;
     } finally {
       p.destroyForcibly();
     }
