@@ -15,12 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * The metrics history's writer: the CPU time it takes to store one attempt (a row in the history
@@ -74,9 +72,7 @@ public final class HistoryBench {
       }
       store.flush(Duration.ofMinutes(1));
     } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TempDirs.release(dir);
     }
     out.println(line);
   }

@@ -99,7 +99,9 @@ final class NginxProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IOException("nginx exited: " + Files.readString(dir.resolve("nginx.out")) + readIfExists(dir.resolve("error.log")));
+        String why = Files.readString(dir.resolve("nginx.out")) + readIfExists(dir.resolve("error.log"));
+        TempDirs.release(dir);
+        throw new IOException("nginx exited: " + why);
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -155,10 +157,6 @@ final class NginxProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-    } catch (IOException e) {
-      // a temporary directory left behind does no harm
-    }
+    TempDirs.release(dir);
   }
 }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The router under test, run as its own process from the server's runnable jar, so that its
- * memory and CPU time can be read from /proc without the driver's.
+ * memory and CPU time can be read from /proc without the driver's. It runs in a temporary
+ * directory (its channel file, metrics history and logs), deleted by {@link #close()} (see
+ * {@link TempDirs}).
  */
 final class RouterProcess implements AutoCloseable {
   static final String KEY = "bench-access-key";
@@ -77,7 +79,11 @@ final class RouterProcess implements AutoCloseable {
     rp.startedNanos = started;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
     while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) throw new IOException("router exited: " + Files.readString(dir.resolve("router.log")));
+      if (!p.isAlive()) {
+        String log = Files.readString(dir.resolve("router.log"));
+        TempDirs.release(dir);
+        throw new IOException("router exited: " + log);
+      }
       try {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
         c.setConnectTimeout(200);
@@ -90,8 +96,9 @@ final class RouterProcess implements AutoCloseable {
       }
       Thread.onSpinWait();
     }
+    String log = Files.readString(dir.resolve("router.log"));
     rp.close();
-    throw new IOException("router did not start within " + START_TIMEOUT_S + " s");
+    throw new IOException("router did not start within " + START_TIMEOUT_S + " s: " + log);
   }
 
   /** How long a router may take to answer /health (a machine shared with other builds can be slow). */
@@ -157,5 +164,6 @@ final class RouterProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    TempDirs.release(dir);
   }
 }
