@@ -28,7 +28,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * called before the response is completed, so that the server takes the connection back for the
  * next request.
  */
-final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel> {
+final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, ClientWatches.Watch {
   private final HttpServerExchange exchange;
   private final HttpServerConnection connection;
   private final ConduitStreamSourceChannel source;
@@ -58,17 +58,20 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel> {
   }
 
   /** When the watch was created, in {@link System#nanoTime()} units. */
-  long createdNanos() {
+  @Override
+  public long createdNanos() {
     return createdNanos;
   }
 
   /** True once {@link #stop()} was called. */
-  synchronized boolean isStopped() {
+  @Override
+  public synchronized boolean isStopped() {
     return stopped;
   }
 
   /** Starts watching (on the connection's IO thread), unless the watch was stopped first. */
-  void arm() {
+  @Override
+  public void arm() {
     if (isStopped()) return;
     exchange.getIoThread().execute(this::armOnIoThread);
   }
