@@ -1,11 +1,12 @@
 package dev.llmrouter.server.ingress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +49,8 @@ class ClientWatchesTest {
     watches.add(w);
     assertTrue(w.armed.await(5, TimeUnit.SECONDS), "never armed");
     assertTrue(w.armedAt - w.created >= DELAY.toNanos(), "armed before its delay");
-    waitForTicks(5);
+    settle();
+    assertEquals(0, ticker.getQueue().size(), "a tick is still scheduled with nothing waiting");
     assertEquals(1, w.arms.get());
   }
 
@@ -69,14 +71,10 @@ class ClientWatchesTest {
     Counted first = new Counted();
     watches.add(first);
     assertTrue(first.armed.await(5, TimeUnit.SECONDS));
-    waitForTicks(3);
+    settle();
+    // Nothing scheduled: the ticker cannot run again until a watch is added (a ticker at a fixed
+    // rate always has its next run in the queue).
     assertEquals(0, ticker.getQueue().size(), "a tick is still scheduled with nothing waiting");
-    long ticksWhenIdle = ticker.getCompletedTaskCount();
-    Thread.sleep(DELAY.toMillis() * 10);
-    // Ten delays idle: a ticker at a fixed rate would have run ten times. At most the probe of
-    // waitForTicks is counted late (the pool counts a task after its future is done).
-    long ran = ticker.getCompletedTaskCount() - ticksWhenIdle;
-    assertTrue(ran <= 1, "the ticker kept ticking with nothing waiting: " + ran + " runs");
 
     Counted second = new Counted();
     watches.add(second);
@@ -84,40 +82,37 @@ class ClientWatchesTest {
   }
 
   @Test
-  void watchesAddedFromManyThreadsWhileTheTickerStopsAreAllArmed() throws Exception {
+  void watchesAddedFromManyThreadsAreAllArmedAndTheTickerStopsAfterEachRound() throws Exception {
     int threads = 8;
-    int perThread = 200;
-    Counted[] all = new Counted[threads * perThread];
-    Thread[] adders = new Thread[threads];
-    for (int t = 0; t < threads; t++) {
-      int base = t * perThread;
-      adders[t] = new Thread(() -> {
-        for (int i = 0; i < perThread; i++) {
-          Counted w = new Counted();
-          all[base + i] = w;
-          watches.add(w);
-          // Gaps of about a delay now and then, so that the ticker stops and restarts meanwhile.
-          if (i % 50 == 49) sleepQuietly(DELAY.toMillis() * 2);
-        }
-      });
-      adders[t].start();
+    int perThread = 50;
+    for (int round = 0; round < 4; round++) {
+      Counted[] all = new Counted[threads * perThread];
+      CyclicBarrier start = new CyclicBarrier(threads);
+      Thread[] adders = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        int base = t * perThread;
+        adders[t] = new Thread(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+          }
+          for (int i = 0; i < perThread; i++) {
+            all[base + i] = new Counted();
+            watches.add(all[base + i]);
+          }
+        });
+        adders[t].start();
+      }
+      for (Thread a : adders) a.join();
+      for (Counted w : all) assertTrue(w.armed.await(5, TimeUnit.SECONDS), "a watch of round " + round + " was never armed");
+      settle();
+      assertEquals(0, ticker.getQueue().size(), "a tick is still scheduled after round " + round);
     }
-    for (Thread a : adders) a.join();
-    for (Counted w : all) assertTrue(w.armed.await(5, TimeUnit.SECONDS), "a watch was never armed");
-    waitForTicks(3);
-    assertFalse(ticker.getQueue().size() > 0, "a tick is still scheduled with nothing waiting");
   }
 
-  /** Runs a no-op on the ticker {@code n} delays from now and waits for it. */
-  private void waitForTicks(int n) throws Exception {
-    ticker.schedule(() -> { }, DELAY.toMillis() * n, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Waits until what the ticker's one thread is running now (a tick, say) has returned. */
+  private void settle() throws Exception {
+    ticker.submit(() -> { }).get(10, TimeUnit.SECONDS);
   }
 }
