@@ -43,13 +43,27 @@ final class NginxProcess implements AutoCloseable {
     return candidates.stream().filter(Files::isExecutable).findFirst();
   }
 
-  /** The configuration: one worker, keep-alive to {@code upstreamHostPort}, no buffering, no access log. */
+  /** The connections the worker may hold unless told otherwise: enough for the load benchmark's concurrency. */
+  static final int DEFAULT_CONNECTIONS = 4096;
+
+  /** As below, with {@link #DEFAULT_CONNECTIONS}. */
   static String config(Path dir, int port, String upstreamHostPort) {
+    return config(dir, port, upstreamHostPort, DEFAULT_CONNECTIONS);
+  }
+
+  /**
+   * The configuration: one worker, keep-alive to {@code upstreamHostPort}, no buffering, no access
+   * log. Each proxied request holds two connections (the client's and the upstream one), so
+   * {@code connections} must be at least twice the requests in flight; the worker's file limit is
+   * raised to match.
+   */
+  static String config(Path dir, int port, String upstreamHostPort, int connections) {
     String d = dir.toString();
     return "worker_processes 1;\n"
+        + "worker_rlimit_nofile " + (connections + 64) + ";\n"
         + "pid " + d + "/nginx.pid;\n"
         + "error_log " + d + "/error.log warn;\n"
-        + "events { worker_connections 4096; }\n"
+        + "events { worker_connections " + connections + "; }\n"
         + "http {\n"
         + "  access_log off;\n"
         + "  client_body_temp_path " + d + "/body;\n"
@@ -87,9 +101,15 @@ final class NginxProcess implements AutoCloseable {
    */
   static NginxProcess start(Path nginx, List<String> prefix, String upstreamHostPort, int port)
       throws IOException, InterruptedException {
+    return start(nginx, prefix, upstreamHostPort, port, DEFAULT_CONNECTIONS);
+  }
+
+  /** As above, with room for {@code connections} connections (see {@link #config(Path, int, String, int)}). */
+  static NginxProcess start(Path nginx, List<String> prefix, String upstreamHostPort, int port, int connections)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench-nginx");
     Path conf = dir.resolve("nginx.conf");
-    Files.writeString(conf, config(dir, port, upstreamHostPort));
+    Files.writeString(conf, config(dir, port, upstreamHostPort, connections));
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(List.of(nginx.toString(), "-c", conf.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
         "-g", "daemon off;"));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * own (a streamed Messages request, such as a real client's); {@code --timeline} adds, for each
  * second, the streams' first bytes and the events that arrived in it and how late they were. On a
  * JVM without virtual threads the router's pool is sized for the streams, unless
- * {@code --default-pool} keeps the default bounded pool (to see where it stops). Run:
- * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct]
+ * {@code --default-pool} keeps the default bounded pool (to see where it stops). {@code --nginx}
+ * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
+ * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
+ * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct | --nginx]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
@@ -34,26 +37,43 @@ public final class ScaleBench {
     int seconds = Bench.intArg(args, "--seconds", 30);
     PrintStream out = System.out;
     String java = Bench.java();
+    boolean direct = List.of(args).contains("--direct");
+    // --nginx: the same streams through nginx instead of the router, the floor for any proxy here. Its
+    // worker holds two connections a stream, and the warm-up's kept-alive ones: when it runs short, it
+    // closes idle kept-alive connections that the driver is about to use.
+    Optional<Path> nginxBinary = List.of(args).contains("--nginx") ? NginxProcess.binary() : Optional.empty();
+    if (List.of(args).contains("--nginx") && nginxBinary.isEmpty()) {
+      throw new IllegalStateException("--nginx: nginx not found (install nginx-light, or pass -Dbench.nginx=PATH)");
+    }
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
-        RouterProcess router = RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"),
-            "claude", mock.baseUrl(), Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
-                : Map.of("WORKER_THREADS", Integer.toString(streams + 100)))) {
-      out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams, seconds,
-          java, router.startupMillis);
+        RouterProcess router = nginxBinary.isPresent() ? null
+            : RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"), "claude",
+                mock.baseUrl(), Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
+                    : Map.of("WORKER_THREADS", Integer.toString(streams + 100)));
+        NginxProcess nginx = nginxBinary.isEmpty() ? null
+            : NginxProcess.start(nginxBinary.get(), List.of(), mock.baseUrl().substring("http://".length()),
+                Bench.freePort(), 2 * streams + 1024)) {
+      if (router != null) {
+        out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams,
+            seconds, java, router.startupMillis);
+      } else {
+        out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s) through nginx (%s)%n", streams, seconds,
+            nginxBinary.get());
+      }
+      String target = direct ? mock.baseUrl() : router != null ? router.baseUrl() : nginx.baseUrl();
       LoadDriver driver = new LoadDriver(streams + 16, Bench.threads());
-      boolean direct = List.of(args).contains("--direct");
       // Short streams first (20 events, 1 ms apart), so that the router's stream path is compiled
       // before the long streams start: otherwise the first seconds measure the JIT, not the router.
       byte[] warm = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
-      driver.run((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages?events=20&gapMs=1", warm, true, 8,
-          Duration.ZERO, Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
+      driver.run(target + "/v1/messages?events=20&gapMs=1", warm, true, 8, Duration.ZERO,
+          Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
       sampler.scheduleAtFixedRate(() -> {
         try {
-          peakRss.accumulateAndGet(router.status("VmRSS"), Math::max);
-          peakThreads.accumulateAndGet(router.status("Threads"), Math::max);
+          peakRss.accumulateAndGet(router != null ? router.status("VmRSS") : nginx.status("VmRSS"), Math::max);
+          if (router != null) peakThreads.accumulateAndGet(router.status("Threads"), Math::max);
         } catch (java.io.IOException ignored) {
           // the process ended
         }
@@ -64,19 +84,23 @@ public final class ScaleBench {
       AtomicLong heapMidway = new AtomicLong(-1);
       // Asked for only: the full collection it takes (200 to 270 ms with 5,000 streams open) stops
       // the router in the middle of what the test measures, and shows in the event delay.
-      boolean heap = List.of(args).contains("--heap-after-gc");
+      boolean heap = router != null && List.of(args).contains("--heap-after-gc");
       if (heap) sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
       // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
       Timeline timeline = List.of(args).contains("--timeline") ? new Timeline(seconds + 60) : null;
-      LoadDriver.Result r = driver.once((direct ? mock.baseUrl() : router.baseUrl()) + "/v1/messages", body, true,
-          streams, timeline);
-      if (direct) out.println("(direct to the mock: the router figures below are idle)");
+      LoadDriver.Result r = driver.once(target + "/v1/messages", body, true, streams, timeline);
+      if (direct) out.println("(direct to the mock: the proxy's figures below are idle)");
       sampler.shutdown();
       sampler.awaitTermination(60, TimeUnit.SECONDS);
       out.printf(Locale.ROOT, "completed %d, errors %d, wall %.1f s%n", r.requests(), r.errors(), r.seconds());
-      out.printf(Locale.ROOT, "router peak RSS %d MiB (sampled every 0.5 s; VmHWM %d MiB), heap after GC (mid-test,"
-          + " streams open) %s, peak threads %d%n", peakRss.get() / 1024, router.status("VmHWM") / 1024,
-          heap ? heapMidway.get() + " MiB" : "not measured (--heap-after-gc)", peakThreads.get());
+      if (router != null) {
+        out.printf(Locale.ROOT, "router peak RSS %d MiB (sampled every 0.5 s; VmHWM %d MiB), heap after GC (mid-test,"
+            + " streams open) %s, peak threads %d%n", peakRss.get() / 1024, router.status("VmHWM") / 1024,
+            heap ? heapMidway.get() + " MiB" : "not measured (--heap-after-gc)", peakThreads.get());
+      } else {
+        out.printf(Locale.ROOT, "nginx peak RSS %d MiB (master and worker, sampled every 0.5 s; the worker's VmHWM %d MiB)%n",
+            peakRss.get() / 1024, nginx.workerPeakRssKiB() / 1024);
+      }
       out.printf(Locale.ROOT, "ttfb p50 %s ms p99 %s ms; event delay p99 %s ms%n", Bench.fmt(r.ttfb().percentileMillis(50)),
           Bench.fmt(r.ttfb().percentileMillis(99)), Bench.fmt(r.eventDelay().percentileMillis(99)));
       if (timeline != null) timeline.print(out);
