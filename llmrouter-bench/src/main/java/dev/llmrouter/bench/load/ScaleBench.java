@@ -41,8 +41,9 @@ public final class ScaleBench {
     // --nginx: the same streams through nginx instead of the router, the floor for any proxy here. Its
     // worker holds two connections a stream, and the warm-up's kept-alive ones: when it runs short, it
     // closes idle kept-alive connections that the driver is about to use.
-    Optional<Path> nginxBinary = List.of(args).contains("--nginx") ? NginxProcess.binary() : Optional.empty();
-    if (List.of(args).contains("--nginx") && nginxBinary.isEmpty()) {
+    boolean viaNginx = List.of(args).contains("--nginx");
+    Optional<Path> nginxBinary = viaNginx ? NginxProcess.binary() : Optional.empty();
+    if (viaNginx && nginxBinary.isEmpty()) {
       throw new IllegalStateException("--nginx: nginx not found (install nginx-light, or pass -Dbench.nginx=PATH)");
     }
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
