@@ -118,6 +118,11 @@ final class RouterProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** A file in the router's working directory (its temporary directory), such as a log it was told to write there. */
+  Path file(String name) {
+    return dir.resolve(name);
+  }
+
   /** CPU time (user + system) of the process so far, in milliseconds. */
   long cpuMillis() throws IOException {
     return ProcFiles.cpuMillis(ProcFiles.of(pid()));

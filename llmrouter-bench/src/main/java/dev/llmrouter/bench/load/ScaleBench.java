@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * own (a streamed Messages request, such as a real client's); {@code --timeline} adds, for each
  * second, the streams' first bytes and the events that arrived in it and how late they were. On a
  * JVM without virtual threads the router's pool is sized for the streams, unless
- * {@code --default-pool} keeps the default bounded pool (to see where it stops). {@code --nginx}
+ * {@code --default-pool} keeps the default bounded pool (to see where it stops). The router's
+ * collector pauses while the streams run are read from its {@code -Xlog:gc} output and reported
+ * (with thousands of streams open they are the event delays). {@code --nginx}
  * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct | --nginx]
@@ -31,6 +33,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ScaleBench {
   private ScaleBench() {}
+
+  /** The router's collector log, in its working directory. */
+  private static final String GC_LOG = "gc.log";
+
+  /**
+   * The router's JVM arguments: the user's, then a log of the collector's pauses in its working
+   * directory, which the test reads back for the seconds the streams ran.
+   */
+  static List<String> routerJvmArgs(String[] args) {
+    List<String> jvm = new java.util.ArrayList<>(Bench.allArgs(args, "--router-jvm-arg"));
+    jvm.add("-Xlog:gc:file=" + GC_LOG);
+    return jvm;
+  }
 
   public static void main(String[] args) throws Exception {
     int streams = Bench.intArg(args, "--streams", 5000);
@@ -48,7 +63,7 @@ public final class ScaleBench {
     }
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
         RouterProcess router = nginxBinary.isPresent() ? null
-            : RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"), "claude",
+            : RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
                 mock.baseUrl(), Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
                     : Map.of("WORKER_THREADS", Integer.toString(streams + 100)));
         NginxProcess nginx = nginxBinary.isEmpty() ? null
@@ -89,7 +104,9 @@ public final class ScaleBench {
       if (heap) sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
       // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
       Timeline timeline = List.of(args).contains("--timeline") ? new Timeline(seconds + 60) : null;
+      double from = router == null ? 0 : (System.nanoTime() - router.startedNanos) / 1e9;
       LoadDriver.Result r = driver.once(target + "/v1/messages", body, true, streams, timeline);
+      double to = router == null ? 0 : (System.nanoTime() - router.startedNanos) / 1e9;
       if (direct) out.println("(direct to the mock: the proxy's figures below are idle)");
       sampler.shutdown();
       sampler.awaitTermination(60, TimeUnit.SECONDS);
@@ -98,6 +115,7 @@ public final class ScaleBench {
         out.printf(Locale.ROOT, "router peak RSS %d MiB (sampled every 0.5 s; VmHWM %d MiB), heap after GC (mid-test,"
             + " streams open) %s, peak threads %d%n", peakRss.get() / 1024, router.status("VmHWM") / 1024,
             heap ? heapMidway.get() + " MiB" : "not measured (--heap-after-gc)", peakThreads.get());
+        out.printf(Locale.ROOT, "router GC pauses while the streams ran: %s%n", GcPauses.of(router.file(GC_LOG), from, to));
       } else {
         out.printf(Locale.ROOT, "nginx peak RSS %d MiB (master and worker, sampled every 0.5 s; the worker's VmHWM %d MiB)%n",
             peakRss.get() / 1024, nginx.workerPeakRssKiB() / 1024);
