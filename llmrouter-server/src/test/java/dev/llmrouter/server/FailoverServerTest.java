@@ -4,6 +4,7 @@ import static dev.llmrouter.server.MessagesPassthroughTest.claudeStream;
 import static dev.llmrouter.server.MessagesPassthroughTest.json;
 import static dev.llmrouter.server.MessagesPassthroughTest.readEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,11 @@ class FailoverServerTest {
       assertNull(readEvent(source));
     }
     assertEquals(0, h.upstream(1).getRequestCount(), "no failover once the stream started");
+    // The client can see the stream's end before the router has settled the attempt; the outcome
+    // is reported after the breaker has counted it, so once it is here the statistics show it.
+    AttemptOutcome outcome = h.outcomes.poll(10, TimeUnit.SECONDS);
+    assertNotNull(outcome, "the attempt's outcome is reported");
+    assertEquals(AttemptOutcome.Result.FAILURE, outcome.result());
     JsonObject breaker = channelStats(stats(), "ch-up0").getArray("breakers").get(0).asObject();
     assertEquals(1, breaker.getLong("failures", -1), "the broken stream counts as a failure");
   }
