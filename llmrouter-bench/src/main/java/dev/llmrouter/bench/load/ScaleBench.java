@@ -41,7 +41,7 @@ public final class ScaleBench {
    * The router's JVM arguments: the user's, then a log of the collector's pauses in its working
    * directory, which the test reads back for the seconds the streams ran.
    */
-  static List<String> routerJvmArgs(String[] args) {
+  private static List<String> routerJvmArgs(String[] args) {
     List<String> jvm = new java.util.ArrayList<>(Bench.allArgs(args, "--router-jvm-arg"));
     jvm.add("-Xlog:gc:file=" + GC_LOG);
     return jvm;
