@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,7 +33,7 @@ class LauncherIT {
   @Test
   void startsAnswersHealthAndStopsOnSigterm() throws Exception {
     Path home = unpack();
-    List<String> jvm = run(home, Path.of(System.getProperty("java.home")));
+    List<String> jvm = run(home, Path.of(System.getProperty("java.home"))).jvm();
     assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=3",
         "-XX:+ExitOnOutOfMemoryError")), jvm.toString());
     // Huge pages are asked for only where the kernel hands them out on request.
@@ -47,8 +48,11 @@ class LauncherIT {
   void newerJavaRunsWithAClassDataArchive() throws Exception {
     assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25 + " to try the archive");
     Path home = unpack();
-    List<String> jvm = run(home, JAVA_25);
-    assertTrue(jvm.contains("-XX:+UseCompactObjectHeaders"), jvm.toString());
+    Run first = run(home, JAVA_25);
+    assertTrue(first.jvm().contains("-XX:+UseCompactObjectHeaders"), first.jvm().toString());
+    // Native code (SQLite) and Unsafe (Undertow's threads) are allowed: no start-up warnings.
+    assertTrue(first.jvm().contains("--enable-native-access=ALL-UNNAMED"), first.jvm().toString());
+    assertFalse(first.output().contains("WARNING"), first.output());
     assertTrue(Files.isRegularFile(home.resolve("cds/llmrouter-java25.jsa")), "no archive made at exit");
     run(home, JAVA_25);
   }
@@ -76,9 +80,9 @@ class LauncherIT {
   /**
    * Starts the launcher in a fresh working directory, waits for its start line, checks /health,
    * sends SIGTERM; returns the arguments the JVM was started with (the launcher execs it, so the
-   * process started is the JVM).
+   * process started is the JVM) and what it printed.
    */
-  private List<String> run(Path home, Path javaHome) throws Exception {
+  private Run run(Path home, Path javaHome) throws Exception {
     Path work = Files.createTempDirectory(dir, "work");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -125,9 +129,13 @@ class LauncherIT {
       reader.join(10_000);
       String log = Files.readString(work.resolve("logs/app.log"));
       assertTrue(log.contains("[Server-Shutdown] stopped"), log);
-      return jvmArguments;
+      synchronized (output) {
+        return new Run(jvmArguments, output.toString());
+      }
     } finally {
       p.destroyForcibly();
     }
   }
+
+  private record Run(List<String> jvm, String output) {}
 }
