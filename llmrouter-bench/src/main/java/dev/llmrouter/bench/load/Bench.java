@@ -59,6 +59,11 @@ final class Bench {
     return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
   }
 
+  /** True when the option {@code name} (one without a value) is on the command line. */
+  static boolean flag(String[] args, String name) {
+    return java.util.Arrays.asList(args).contains(name);
+  }
+
   /** The value after {@code name} in the command line, or {@code fallback}. */
   static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i + 1 < args.length; i++) {

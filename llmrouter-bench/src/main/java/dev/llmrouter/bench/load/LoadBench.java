@@ -46,7 +46,7 @@ public final class LoadBench {
   record Scenario(String name, String serviceType, String directPath, String directBody, boolean stream) {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = List.of(args).contains("--quick");
+    boolean quick = Bench.flag(args, "--quick");
     int[] levels = quick ? new int[] {1, 16} : new int[] {1, 16, 64, 256};
     String levelArg = Bench.stringArg(args, "--levels", null);
     if (levelArg != null) levels = java.util.Arrays.stream(levelArg.split(",")).mapToInt(Integer::parseInt).toArray();
@@ -80,7 +80,7 @@ public final class LoadBench {
     }
     // --pin PROXY,BENCH: the proxies (router, nginx) on one core, this process (mock upstream and
     // load driver) on the other, so that they do not take each other's CPU.
-    String pin = Bench.stringArg(args, "--pin", List.of(args).contains("--pin") ? "0,1" : null);
+    String pin = Bench.stringArg(args, "--pin", Bench.flag(args, "--pin") ? "0,1" : null);
     if (pin != null && pin.startsWith("--")) pin = "0,1";
     int cores = Runtime.getRuntime().availableProcessors(); // before pinning narrows it to one
     List<String> proxyPrefix = List.of();
@@ -90,8 +90,8 @@ public final class LoadBench {
       proxyPrefix = List.of("taskset", "-c", cpus[0]);
       pinSelf(cpus[1]);
     }
-    boolean withNginx = !List.of(args).contains("--no-nginx");
-    boolean threadDetail = List.of(args).contains("--threads");
+    boolean withNginx = !Bench.flag(args, "--no-nginx");
+    boolean threadDetail = Bench.flag(args, "--threads");
     Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, cores);

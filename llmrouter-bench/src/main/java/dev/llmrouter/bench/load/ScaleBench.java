@@ -1,14 +1,15 @@
 package dev.llmrouter.bench.load;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public final class ScaleBench {
    * directory, which the test reads back for the seconds the streams ran.
    */
   private static List<String> routerJvmArgs(String[] args) {
-    List<String> jvm = new java.util.ArrayList<>(Bench.allArgs(args, "--router-jvm-arg"));
+    List<String> jvm = new ArrayList<>(Bench.allArgs(args, "--router-jvm-arg"));
     jvm.add("-Xlog:gc:file=" + GC_LOG);
     return jvm;
   }
@@ -52,11 +53,11 @@ public final class ScaleBench {
     int seconds = Bench.intArg(args, "--seconds", 30);
     PrintStream out = System.out;
     String java = Bench.java();
-    boolean direct = List.of(args).contains("--direct");
+    boolean direct = Bench.flag(args, "--direct");
     // --nginx: the same streams through nginx instead of the router, the floor for any proxy here. Its
     // worker holds two connections a stream, and the warm-up's kept-alive ones: when it runs short, it
     // closes idle kept-alive connections that the driver is about to use.
-    boolean viaNginx = List.of(args).contains("--nginx");
+    boolean viaNginx = Bench.flag(args, "--nginx");
     Optional<Path> nginxBinary = viaNginx ? NginxProcess.binary() : Optional.empty();
     if (viaNginx && nginxBinary.isEmpty()) {
       throw new IllegalStateException("--nginx: nginx not found (install nginx-light, or pass -Dbench.nginx=PATH)");
@@ -64,7 +65,7 @@ public final class ScaleBench {
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
         RouterProcess router = nginxBinary.isPresent() ? null
             : RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
-                mock.baseUrl(), Bench.freePort(), List.of(args).contains("--default-pool") ? Map.of()
+                mock.baseUrl(), Bench.freePort(), Bench.flag(args, "--default-pool") ? Map.of()
                     : Map.of("WORKER_THREADS", Integer.toString(streams + 100)));
         NginxProcess nginx = nginxBinary.isEmpty() ? null
             : NginxProcess.start(nginxBinary.get(), List.of(), mock.baseUrl().substring("http://".length()),
@@ -100,10 +101,10 @@ public final class ScaleBench {
       AtomicLong heapMidway = new AtomicLong(-1);
       // Asked for only: the full collection it takes (200 to 270 ms with 5,000 streams open) stops
       // the router in the middle of what the test measures, and shows in the event delay.
-      boolean heap = router != null && List.of(args).contains("--heap-after-gc");
+      boolean heap = router != null && Bench.flag(args, "--heap-after-gc");
       if (heap) sampler.schedule(() -> heapMidway.set(router.heapAfterGcMiB(java)), seconds / 2, TimeUnit.SECONDS);
       // --direct: the same streams straight to the mock, to tell the driver's and the mock's share.
-      Timeline timeline = List.of(args).contains("--timeline") ? new Timeline(seconds + 60) : null;
+      Timeline timeline = Bench.flag(args, "--timeline") ? new Timeline(seconds + 60) : null;
       double from = router == null ? 0 : (System.nanoTime() - router.startedNanos) / 1e9;
       LoadDriver.Result r = driver.once(target + "/v1/messages", body, true, streams, timeline);
       double to = router == null ? 0 : (System.nanoTime() - router.startedNanos) / 1e9;
