@@ -1,7 +1,6 @@
 package dev.llmrouter.providers.internal;
 
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.convert.ConvertContext;
 import dev.llmrouter.api.convert.Converter;
 import dev.llmrouter.api.convert.StreamConverter;
@@ -10,7 +9,6 @@ import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.model.StreamEvent;
 import dev.llmrouter.api.provider.StreamFrame;
-import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.convert.usage.UsageReaders;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -42,29 +39,17 @@ import okhttp3.Response;
  * ({@link StreamFrame#events()}, from {@link StreamConverter#events()}), so that a typed reader
  * needs no second decoding; events that gave no bytes of their own ride with the next frame.
  */
-public final class ConvertingExchange implements UpstreamExchange {
+public final class ConvertingExchange extends OkHttpAnswer {
   private final Protocol upstream;
   private final Protocol client;
   private final Converter converter;
   private final ConvertContext context;
-  private final Call call;
-  private final Response response;
-  private final boolean upstreamStream;
   private final HttpHeaders headers;
-  private final long headersNanos;
-  private final long maxEventBytes;
-  private final long maxBodyBytes;
   private StreamConverter streamConverter;
   private SseReader reader;
-  private Deadlines.Entry deadline;
   private Deque<SseEvent> replay;
-  private Usage usage = Usage.NONE;
   private List<StreamEvent> pendingEvents;
   private boolean eventsKnown = true;
-  private boolean anyFrame;
-  private boolean done;
-  private String failure;
-  private boolean closed;
 
   /**
    * Wraps a 2xx answer whose body has not been read yet.
@@ -82,16 +67,11 @@ public final class ConvertingExchange implements UpstreamExchange {
    */
   public ConvertingExchange(Protocol upstream, Protocol client, Converter converter, ConvertContext context, Call call,
       Response response, long headersNanos, long maxEventBytes, long maxBodyBytes) {
+    super(call, response, headersNanos, maxEventBytes, maxBodyBytes);
     this.upstream = upstream;
-    this.maxEventBytes = maxEventBytes;
-    this.maxBodyBytes = maxBodyBytes;
     this.client = client;
     this.converter = converter;
     this.context = context;
-    this.call = call;
-    this.response = response;
-    this.headersNanos = headersNanos;
-    this.upstreamStream = response.header("Content-Type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     HttpHeaders converted = HeaderPolicy.responseConverted(response.headers());
     List<String> dropped = context.notes().dropped();
     // What the conversion left out of the upstream request is named to the client.
@@ -102,7 +82,6 @@ public final class ConvertingExchange implements UpstreamExchange {
   /** The response header naming what a conversion left out of the upstream request. */
   public static final String DROPPED_HEADER = "x-llmrouter-dropped";
 
-  @Override public int status() { return response.code(); }
   @Override public boolean isStream() { return context.stream(); }
   @Override public HttpHeaders headers() { return headers; }
 
@@ -110,9 +89,6 @@ public final class ConvertingExchange implements UpstreamExchange {
   public String contentType() {
     return context.stream() ? "text/event-stream" : "application/json";
   }
-
-  @Override public byte[] errorBody() { return new byte[0]; }
-  @Override public byte[] clientErrorBody() { return new byte[0]; }
 
   /**
    * Reads the whole upstream body, records its usage, converts it and closes this exchange.
@@ -244,34 +220,10 @@ public final class ConvertingExchange implements UpstreamExchange {
     return out.toByteArray();
   }
 
-  /** A reader of the upstream's events, with the idle timeout counted between events. */
-  private SseReader newReader() {
-    deadline = response.request().tag(Deadlines.Entry.class);
-    if (deadline != null) deadline.countEvents();
-    return new SseReader(response.body().source(), maxEventBytes);
-  }
-
   @Override
   public StreamFrame errorFrame(String message) {
     List<byte[]> frames = streamConverter == null ? List.of() : streamConverter.fail(message);
     if (!frames.isEmpty()) return new StreamFrame(join(frames), true);
     return new StreamFrame(ClientErrors.streamEvent(client, ErrorType.UPSTREAM, message), true);
-  }
-
-  @Override public Usage usage() { return usage; }
-  @Override public String failure() { return failure; }
-  @Override public long headersNanos() { return headersNanos; }
-
-  @Override
-  public void cancel() {
-    call.cancel();
-  }
-
-  @Override
-  public void close() {
-    if (closed) return;
-    closed = true;
-    if (!done) call.cancel();
-    response.close();
   }
 }

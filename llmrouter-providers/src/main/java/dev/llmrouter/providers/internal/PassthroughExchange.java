@@ -1,18 +1,15 @@
 package dev.llmrouter.providers.internal;
 
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.StreamFrame;
-import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.api.sse.SseEvent;
 import dev.llmrouter.api.sse.SseFrames;
 import dev.llmrouter.convert.usage.UsageReaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -29,24 +26,12 @@ import okhttp3.Response;
  * relays do) is sent to the client as a one-event stream, since a Gemini JSON answer and a Gemini
  * stream chunk have the same shape.
  */
-public final class PassthroughExchange implements UpstreamExchange {
+public final class PassthroughExchange extends OkHttpAnswer {
   private final Protocol protocol;
-  private final Call call;
-  private final Response response;
-  private final boolean upstreamStream;
   private final boolean jsonAsStream;
   private final StreamWatcher watcher;
   private final HttpHeaders headers;
-  private final long headersNanos;
-  private final long maxEventBytes;
-  private final long maxBodyBytes;
   private SseReader reader;
-  private Deadlines.Entry deadline;
-  private Usage usage = Usage.NONE;
-  private boolean anyFrame;
-  private boolean done;
-  private String failure;
-  private boolean closed;
 
   /**
    * Wraps a 2xx answer whose body has not been read yet.
@@ -62,20 +47,13 @@ public final class PassthroughExchange implements UpstreamExchange {
    */
   public PassthroughExchange(Protocol protocol, Call call, Response response, StreamWatcher watcher,
       boolean clientStream, long headersNanos, long maxEventBytes, long maxBodyBytes) {
+    super(call, response, headersNanos, maxEventBytes, maxBodyBytes);
     this.protocol = protocol;
-    this.maxEventBytes = maxEventBytes;
-    this.maxBodyBytes = maxBodyBytes;
-    this.call = call;
-    this.response = response;
-    this.headersNanos = headersNanos;
-    String type = response.header("Content-Type", "");
-    this.upstreamStream = type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     this.jsonAsStream = clientStream && !upstreamStream && protocol == Protocol.GEMINI;
     this.watcher = watcher;
     this.headers = HeaderPolicy.response(response.headers());
   }
 
-  @Override public int status() { return response.code(); }
   @Override public boolean isStream() { return upstreamStream || jsonAsStream; }
   @Override public HttpHeaders headers() { return headers; }
 
@@ -84,9 +62,6 @@ public final class PassthroughExchange implements UpstreamExchange {
     if (jsonAsStream) return "text/event-stream";
     return response.header("Content-Type", upstreamStream ? "text/event-stream" : "application/json");
   }
-
-  @Override public byte[] errorBody() { return new byte[0]; }
-  @Override public byte[] clientErrorBody() { return new byte[0]; }
 
   /**
    * Reads the whole upstream body, records its usage and closes this exchange.
@@ -163,32 +138,8 @@ public final class PassthroughExchange implements UpstreamExchange {
     return StreamFrame.of(SseFrames.data(new String(bytes, StandardCharsets.UTF_8).trim()));
   }
 
-  /** A reader of the upstream's events, with the idle timeout counted between events. */
-  private SseReader newReader() {
-    deadline = response.request().tag(Deadlines.Entry.class);
-    if (deadline != null) deadline.countEvents();
-    return new SseReader(response.body().source(), maxEventBytes);
-  }
-
   @Override
   public StreamFrame errorFrame(String message) {
     return new StreamFrame(ClientErrors.streamEvent(protocol, ErrorType.UPSTREAM, message), true);
-  }
-
-  @Override public Usage usage() { return usage; }
-  @Override public String failure() { return failure; }
-  @Override public long headersNanos() { return headersNanos; }
-
-  @Override
-  public void cancel() {
-    call.cancel();
-  }
-
-  @Override
-  public void close() {
-    if (closed) return;
-    closed = true;
-    if (!done) call.cancel();
-    response.close();
   }
 }

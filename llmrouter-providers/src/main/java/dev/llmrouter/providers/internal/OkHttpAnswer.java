@@ -1,0 +1,76 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.provider.UpstreamExchange;
+import java.util.Locale;
+import okhttp3.Call;
+import okhttp3.Response;
+
+/**
+ * What the readers of a 2xx OkHttp answer share ({@link PassthroughExchange}, {@link
+ * ConvertingExchange}): the call and response they own, the state a reader records as it goes
+ * (usage, failure, the end), and how they are released: {@link #close()} cancels the call first
+ * when the answer was not read to its end, so that a half-read connection is never returned to the
+ * pool. Not thread-safe, except {@link #cancel()}, which any thread may call.
+ */
+abstract class OkHttpAnswer implements UpstreamExchange {
+  final Call call;
+  final Response response;
+  /** Whether the upstream answered with an SSE stream (its content type). */
+  final boolean upstreamStream;
+  final long maxBodyBytes;
+  private final long headersNanos;
+  private final long maxEventBytes;
+  /** The attempt's deadlines, known once the stream's reader is made; null without one. */
+  Deadlines.Entry deadline;
+  Usage usage = Usage.NONE;
+  /** Whether a frame was handed out: after that, a failure can no longer fail over. */
+  boolean anyFrame;
+  /** Whether the answer was read to its end (or ended on purpose): nothing more is read. */
+  boolean done;
+  String failure;
+  private boolean closed;
+
+  /**
+   * @param call the upstream call, cancelled by {@link #cancel()} and by an early {@link #close()}
+   * @param response the unread 2xx response; ownership passes to this answer
+   * @param headersNanos nanoseconds from the start of the attempt to the response headers
+   * @param maxEventBytes the largest SSE line or event read
+   * @param maxBodyBytes the largest non-streamed answer read
+   */
+  OkHttpAnswer(Call call, Response response, long headersNanos, long maxEventBytes, long maxBodyBytes) {
+    this.call = call;
+    this.response = response;
+    this.headersNanos = headersNanos;
+    this.maxEventBytes = maxEventBytes;
+    this.maxBodyBytes = maxBodyBytes;
+    this.upstreamStream = response.header("Content-Type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+  }
+
+  /** A reader of the upstream's events, with the idle timeout counted between events. */
+  final SseReader newReader() {
+    deadline = response.request().tag(Deadlines.Entry.class);
+    if (deadline != null) deadline.countEvents();
+    return new SseReader(response.body().source(), maxEventBytes);
+  }
+
+  @Override public final int status() { return response.code(); }
+  @Override public final byte[] errorBody() { return new byte[0]; }
+  @Override public final byte[] clientErrorBody() { return new byte[0]; }
+  @Override public final Usage usage() { return usage; }
+  @Override public final String failure() { return failure; }
+  @Override public final long headersNanos() { return headersNanos; }
+
+  @Override
+  public final void cancel() {
+    call.cancel();
+  }
+
+  @Override
+  public final void close() {
+    if (closed) return;
+    closed = true;
+    if (!done) call.cancel();
+    response.close();
+  }
+}
