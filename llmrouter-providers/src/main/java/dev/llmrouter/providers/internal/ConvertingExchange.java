@@ -24,10 +24,8 @@ import okhttp3.Response;
  * A 2xx answer from an upstream that speaks another protocol than the client: the JSON body goes
  * through {@link Converter#response}, a stream through a {@link StreamConverter}, one upstream event
  * at a time, and each batch of client events is handed out as one {@link StreamFrame}. Not
- * thread-safe, except {@link #cancel()}, which any thread may call.
- *
- * <p>Owns the OkHttp response: {@link #close()} releases it, and cancels the call first when the
- * answer was not read to its end. {@link #body()} closes the exchange itself.
+ * thread-safe, except {@link #cancel()}, which any thread may call. Owns the OkHttp response and is
+ * released as {@link OkHttpAnswer} says; {@link #body()} closes the exchange itself.
  *
  * <p>Stream endings: EOF calls {@link StreamConverter#finish()} (the client always gets a properly
  * closed stream; an EOF before the upstream's terminal event is recorded as a failure); a read error

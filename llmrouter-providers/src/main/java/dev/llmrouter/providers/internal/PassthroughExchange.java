@@ -16,11 +16,8 @@ import okhttp3.Response;
 /**
  * A 2xx answer from an upstream that speaks the client's protocol: the JSON body or each SSE event
  * goes to the client byte for byte. A {@link StreamWatcher} reads usage and spots in-band errors on
- * the way. Not thread-safe, except {@link #cancel()}, which any thread may call.
- *
- * <p>Owns the OkHttp response: {@link #close()} releases it, and cancels the call first when the
- * answer was not read to its end, so that a half-read connection is never returned to the pool.
- * {@link #body()} closes the exchange itself.
+ * the way. Owns the OkHttp response and is released as {@link OkHttpAnswer} says; {@link #body()}
+ * closes the exchange itself. Not thread-safe, except {@link #cancel()}, which any thread may call.
  *
  * <p>One repair: a Gemini upstream that answers a stream request with one JSON object (as some
  * relays do) is sent to the client as a one-event stream, since a Gemini JSON answer and a Gemini
