@@ -5,7 +5,9 @@
 #   docker build -t llmrouter .
 #
 # The channel file and the metrics history live in /data/.config (a volume), logs in /data/logs.
-FROM eclipse-temurin:21-jre
+# Java 25 (the current long-term release): virtual threads and compact object headers, the
+# runtime the benchmarks measured best (BENCHMARKS.md, "Where the overhead targets stand").
+FROM eclipse-temurin:25-jre
 
 ARG VERSION=0.1.0-SNAPSHOT
 
