@@ -19,10 +19,11 @@ import java.util.Optional;
  * events back to back (the mock's gap set to 0 meanwhile), so that the code run once per stream is
  * called often enough to be compiled too. Run:
  * {@code java -jar llmrouter-bench-all.jar load [--quick] [--jit-warmup 40] [--only TEXT] [--levels 1,16]
- * [--measure 8] [--settle-max 60] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
+ * [--measure 8] [--settle-max 60] [--pin [PROXY_CPU,BENCH_CPU]] [--no-nginx] [--threads] [--events 20] [--gap-ms 1] [--router-jvm-arg ARG]... [--router-env NAME=VALUE]... [--trace-user ID]}: {@code --only} keeps
  * the scenarios whose name contains TEXT (only the one named, when TEXT is a whole name), {@code --levels} sets the concurrency levels, {@code --measure} the
  * seconds measured per level, {@code --settle-max} the most seconds a level's warm-up is prolonged until
- * the router's JIT compiler is quiet (0 turns that off; see {@link #settle}), each {@code --router-jvm-arg} is passed to the router's JVM (for example
+ * the router's JIT compiler is quiet (0 turns that off; see {@link #settle}), {@code --events} and
+ * {@code --gap-ms} the measured streams' events and the milliseconds between them, each {@code --router-jvm-arg} is passed to the router's JVM (for example
  * {@code -XX:StartFlightRecording=filename=router.jfr} to profile it), each {@code --router-env} is
  * set in the router's environment (for example {@code REDIS_URL=redis://127.0.0.1:6379} to measure
  * shared state), and {@code --trace-user} puts {@code metadata.user_id} in every routed request, so
@@ -109,7 +110,11 @@ public final class LoadBench {
     List<String> summary = new ArrayList<>();
     List<String> cpuLines = new ArrayList<>();
     java.util.Map<String, double[]> passthroughCpu = new java.util.HashMap<>();
-    try (MockUpstream mock = new MockUpstream(20, EVENT_GAP_MILLIS, 2)) {
+    // --events N --gap-ms G: the measured streams' shape (20 events 1 ms apart by default). With
+    // --gap-ms 0 they come back to back, and the proxy's core never waits between two streams.
+    int events = Bench.intArg(args, "--events", 20);
+    long gapMillis = Bench.intArg(args, "--gap-ms", (int) EVENT_GAP_MILLIS);
+    try (MockUpstream mock = new MockUpstream(events, gapMillis, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       NginxProcess nginx = null;
       boolean anyPassthrough = scenarios.stream().anyMatch(s -> s.serviceType().equals("claude"));
@@ -131,7 +136,7 @@ public final class LoadBench {
             // per stream). Back to back, the same warm-up runs several times as many streams.
             mock.eventGapMillis(0);
             driver.run(router.baseUrl() + "/v1/messages", routedBody, s.stream(), 8, Duration.ZERO, jitWarmup);
-            mock.eventGapMillis(EVENT_GAP_MILLIS);
+            mock.eventGapMillis(gapMillis);
             driver.run(mock.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(5));
             if (floor != null) {
               driver.run(floor.baseUrl() + s.directPath(), directBody, s.stream(), 8, Duration.ZERO, Duration.ofSeconds(2));
@@ -245,7 +250,7 @@ public final class LoadBench {
   }
 
   private static final Duration SETTLE_STEP = Duration.ofSeconds(2);
-  /** The pause between a measured stream's events. */
+  /** The pause between a measured stream's events, unless {@code --gap-ms} sets another. */
   private static final long EVENT_GAP_MILLIS = 1;
 
   /** Pins every thread of this process (the mock upstream and the load driver) to {@code cpu}. */
