@@ -91,6 +91,13 @@ public final class LoadBench {
       proxyPrefix = List.of("taskset", "-c", cpus[0]);
       pinSelf(cpus[1]);
     }
+    // --events N --gap-ms G: the measured streams' shape (20 events 1 ms apart by default). With
+    // --gap-ms 0 they come back to back, and the proxy's core never waits between two streams.
+    int events = Bench.intArg(args, "--events", 20);
+    long gapMillis = Bench.intArg(args, "--gap-ms", (int) EVENT_GAP_MILLIS);
+    if (events < 1 || gapMillis < 0) {
+      throw new IllegalArgumentException("--events takes 1 or more and --gap-ms 0 or more, got " + events + " and " + gapMillis);
+    }
     boolean withNginx = !Bench.flag(args, "--no-nginx");
     boolean threadDetail = Bench.flag(args, "--threads");
     Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
@@ -100,6 +107,7 @@ public final class LoadBench {
       out.printf(Locale.ROOT, "pinned: router and nginx on CPU %s, mock upstream and load driver on CPU %s%n",
           pin.split(",")[0], pin.split(",")[1]);
     }
+    out.printf(Locale.ROOT, "streams: %d events, %d ms apart%n", events, gapMillis);
     if (withNginx && nginxBinary.isEmpty()) {
       out.println("nginx not found (install nginx-light, or pass -Dbench.nginx=PATH): the nginx target is skipped");
     }
@@ -110,10 +118,6 @@ public final class LoadBench {
     List<String> summary = new ArrayList<>();
     List<String> cpuLines = new ArrayList<>();
     java.util.Map<String, double[]> passthroughCpu = new java.util.HashMap<>();
-    // --events N --gap-ms G: the measured streams' shape (20 events 1 ms apart by default). With
-    // --gap-ms 0 they come back to back, and the proxy's core never waits between two streams.
-    int events = Bench.intArg(args, "--events", 20);
-    long gapMillis = Bench.intArg(args, "--gap-ms", (int) EVENT_GAP_MILLIS);
     try (MockUpstream mock = new MockUpstream(events, gapMillis, 2)) {
       LoadDriver driver = new LoadDriver(1024, Bench.threads());
       NginxProcess nginx = null;
