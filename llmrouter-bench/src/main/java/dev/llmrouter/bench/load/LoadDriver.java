@@ -49,8 +49,18 @@ final class LoadDriver {
 
   Result run(String url, byte[] body, boolean stream, int concurrency, Duration warmup, Duration measure)
       throws InterruptedException {
-    runPhase(url, body, stream, concurrency, warmup, false);
-    return runPhase(url, body, stream, concurrency, measure, true);
+    runPhase(url, body, stream, concurrency, warmup, false, false);
+    return runPhase(url, body, stream, concurrency, measure, true, false);
+  }
+
+  /**
+   * Sends requests for {@code length} without recording them, each on a connection of its own
+   * ({@code Connection: close}): warms up the code that accepts and opens connections, which
+   * requests on kept-alive connections never run.
+   */
+  void warmNewConnections(String url, byte[] body, boolean stream, int concurrency, Duration length)
+      throws InterruptedException {
+    runPhase(url, body, stream, concurrency, length, false, true);
   }
 
   /**
@@ -70,7 +80,8 @@ final class LoadDriver {
     }
     long start = System.nanoTime();
     for (int i = 0; i < clients; i++) {
-      Worker w = new Worker(pools[i % pools.length], url, body, stream, Long.MAX_VALUE, true, done, 1, timeline);
+      Worker w = new Worker(pools[i % pools.length], url, body, stream, Long.MAX_VALUE, true, false, done, 1,
+          timeline);
       workers[i] = w;
       threads.newThread(w).start();
     }
@@ -79,14 +90,14 @@ final class LoadDriver {
     return collect(workers, (System.nanoTime() - start) / 1e9);
   }
 
-  private Result runPhase(String url, byte[] body, boolean stream, int concurrency, Duration length, boolean record)
-      throws InterruptedException {
+  private Result runPhase(String url, byte[] body, boolean stream, int concurrency, Duration length, boolean record,
+      boolean newConnections) throws InterruptedException {
     long end = System.nanoTime() + length.toNanos();
     CountDownLatch done = new CountDownLatch(concurrency);
     Worker[] workers = new Worker[concurrency];
     long start = System.nanoTime();
     for (int i = 0; i < concurrency; i++) {
-      workers[i] = new Worker(client, url, body, stream, end, record, done, Integer.MAX_VALUE, null);
+      workers[i] = new Worker(client, url, body, stream, end, record, newConnections, done, Integer.MAX_VALUE, null);
       threads.newThread(workers[i]).start();
     }
     done.await();
@@ -118,6 +129,7 @@ final class LoadDriver {
     private final boolean stream;
     private final long end;
     private final boolean record;
+    private final boolean newConnections;
     private final CountDownLatch done;
     private final int maxRequests;
     private final Timeline timeline;
@@ -128,8 +140,8 @@ final class LoadDriver {
     int errors;
     String firstError;
 
-    Worker(OkHttpClient client, String url, byte[] body, boolean stream, long end, boolean record, CountDownLatch done,
-        int maxRequests, Timeline timeline) {
+    Worker(OkHttpClient client, String url, byte[] body, boolean stream, long end, boolean record,
+        boolean newConnections, CountDownLatch done, int maxRequests, Timeline timeline) {
       this.client = client;
       this.timeline = timeline;
       this.url = url;
@@ -137,6 +149,7 @@ final class LoadDriver {
       this.stream = stream;
       this.end = end;
       this.record = record;
+      this.newConnections = newConnections;
       this.done = done;
       this.maxRequests = maxRequests;
     }
@@ -147,8 +160,10 @@ final class LoadDriver {
         int sent = 0;
         while (System.nanoTime() < end && sent < maxRequests) {
           sent++;
-          Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON))
-              .header("x-api-key", RouterProcess.KEY).header("anthropic-version", "2023-06-01").build();
+          Request.Builder builder = new Request.Builder().url(url).post(RequestBody.create(body, JSON))
+              .header("x-api-key", RouterProcess.KEY).header("anthropic-version", "2023-06-01");
+          if (newConnections) builder.header("Connection", "close");
+          Request request = builder.build();
           long start = System.nanoTime();
           try (Response r = client.newCall(request).execute()) {
             if (r.code() != 200) {
@@ -207,6 +222,11 @@ final class LoadDriver {
         }
       }
     }
+  }
+
+  /** How many connections the driver's own pool keeps open for reuse. */
+  int pooledConnections() {
+    return client.connectionPool().connectionCount();
   }
 
   List<String> close() {

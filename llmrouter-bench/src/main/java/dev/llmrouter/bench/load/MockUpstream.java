@@ -29,6 +29,7 @@ public final class MockUpstream implements AutoCloseable {
   private final int port;
   private final int events;
   private volatile long eventGapMillis;
+  private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param events text events per streamed answer
@@ -58,6 +59,11 @@ public final class MockUpstream implements AutoCloseable {
     return port;
   }
 
+  /** How many requests it has answered or is answering. */
+  public long requests() {
+    return requests.get();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
@@ -65,7 +71,10 @@ public final class MockUpstream implements AutoCloseable {
   private void handle(HttpServerExchange exchange) {
     String path = exchange.getRequestPath();
     boolean chat = path.endsWith("/chat/completions");
+    requests.incrementAndGet();
     exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+      // ?close=1: the answer closes its connection, so that the proxy opens a new one for the next.
+      if (queryInt(ex, "close", 0) == 1) ex.setPersistent(false);
       boolean stream = contains(body, "\"stream\":true");
       if (!stream) {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (with thousands of streams open they are the event delays). {@code --nginx}
  * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
- * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20] [--direct | --nginx]
+ * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20]
+ * [--warmup-connections 10] [--direct | --nginx]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
@@ -84,6 +85,12 @@ public final class ScaleBench {
       byte[] warm = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
       driver.run(target + "/v1/messages?events=20&gapMs=1", warm, true, 8, Duration.ZERO,
           Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
+      // Then one-event streams each on new connections on both sides (the client's and the
+      // upstream's): the measured streams each open two, and without this the code that accepts and
+      // opens connections is compiled while they open, the compiler threads taking a core from the
+      // router and the collector's pauses.
+      driver.warmNewConnections(target + "/v1/messages?events=1&gapMs=0&close=1", warm, true, 8,
+          Duration.ofSeconds(Bench.intArg(args, "--warmup-connections", 10)));
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
