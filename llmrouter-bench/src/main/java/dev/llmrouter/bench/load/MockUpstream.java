@@ -28,6 +28,7 @@ public final class MockUpstream implements AutoCloseable {
   private final Undertow server;
   private final int port;
   private final int events;
+  private final String scheme;
   private volatile long eventGapMillis;
   private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
@@ -36,10 +37,25 @@ public final class MockUpstream implements AutoCloseable {
    * @param eventGapMillis pause between events (0 sends them back to back)
    */
   public MockUpstream(int events, long eventGapMillis, int ioThreads) {
+    this(events, eventGapMillis, ioThreads, null);
+  }
+
+  /**
+   * @param events text events per streamed answer
+   * @param eventGapMillis pause between events (0 sends them back to back)
+   * @param tls the server context to answer HTTPS with, or null for plain HTTP
+   */
+  public MockUpstream(int events, long eventGapMillis, int ioThreads, javax.net.ssl.SSLContext tls) {
     this.events = events;
     this.eventGapMillis = eventGapMillis;
-    server = Undertow.builder()
-        .addHttpListener(0, "127.0.0.1")
+    this.scheme = tls == null ? "http" : "https";
+    Undertow.Builder builder = Undertow.builder();
+    if (tls == null) {
+      builder.addHttpListener(0, "127.0.0.1");
+    } else {
+      builder.addHttpsListener(0, "127.0.0.1", tls);
+    }
+    server = builder
         .setIoThreads(ioThreads)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .setSocketOption(org.xnio.Options.TCP_NODELAY, true)
@@ -65,7 +81,7 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return scheme + "://127.0.0.1:" + port;
   }
 
   private void handle(HttpServerExchange exchange) {

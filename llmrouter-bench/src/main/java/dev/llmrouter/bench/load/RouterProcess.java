@@ -59,7 +59,9 @@ final class RouterProcess implements AutoCloseable {
     // directory, so a console log written there would wake its watcher at every line.
     Path config = Files.createDirectories(dir.resolve(".config")).resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-bench\",\"name\":\"bench\",\"serviceType\":\"" + serviceType
-        + "\",\"baseUrl\":\"" + upstream + "\",\"apiKeys\":[\"sk-bench-upstream-key\"],\"status\":\"active\"}],"
+        + "\",\"baseUrl\":\"" + upstream + "\",\"apiKeys\":[\"sk-bench-upstream-key\"],\"status\":\"active\""
+        // An HTTPS mock has a self-signed certificate (SelfSignedTls).
+        + (upstream.startsWith("https:") ? ",\"insecureSkipVerify\":true" : "") + "}],"
         + "\"responsesUpstream\":[],\"geminiUpstream\":[]}\n");
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(java);

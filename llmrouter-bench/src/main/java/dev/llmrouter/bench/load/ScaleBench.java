@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM without virtual threads the router's pool is sized for the streams, unless
  * {@code --default-pool} keeps the default bounded pool (to see where it stops). The router's
  * collector pauses while the streams run are read from its {@code -Xlog:gc} output and reported
- * (with thousands of streams open they are the event delays). {@code --nginx}
+ * (with thousands of streams open they are the event delays). {@code --tls} has the mock answer
+ * HTTPS, so that the router's upstream connections are TLS ones. {@code --nginx}
  * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20]
- * [--warmup-connections 10] [--direct | --nginx]
+ * [--warmup-connections 10] [--direct | --nginx | --tls]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
@@ -63,7 +64,13 @@ public final class ScaleBench {
     if (viaNginx && nginxBinary.isEmpty()) {
       throw new IllegalStateException("--nginx: nginx not found (install nginx-light, or pass -Dbench.nginx=PATH)");
     }
-    try (MockUpstream mock = new MockUpstream(seconds, 1000, 2);
+    // --tls: the mock answers HTTPS (a self-signed certificate the router's channel does not check),
+    // so the router's upstream connections are TLS ones, as in front of a vendor.
+    boolean tls = Bench.flag(args, "--tls");
+    if (tls && (direct || viaNginx)) {
+      throw new IllegalArgumentException("--tls measures the router's TLS upstream connections: not with --direct or --nginx");
+    }
+    try (MockUpstream mock = new MockUpstream(seconds, 1000, 2, tls ? SelfSignedTls.serverContext() : null);
         RouterProcess router = nginxBinary.isPresent() ? null
             : RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
                 mock.baseUrl(), Bench.freePort(), Bench.flag(args, "--default-pool") ? Map.of()
@@ -72,8 +79,8 @@ public final class ScaleBench {
             : NginxProcess.start(nginxBinary.get(), List.of(), mock.baseUrl().substring("http://".length()),
                 Bench.freePort(), 2 * streams + 1024)) {
       if (router != null) {
-        out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%n", streams,
-            seconds, java, router.startupMillis);
+        out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%s%n", streams,
+            seconds, java, router.startupMillis, tls ? ", upstream over TLS" : "");
       } else {
         out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s) through nginx (%s)%n", streams, seconds,
             nginxBinary.get());
