@@ -58,6 +58,7 @@ public final class RouterServer implements AutoCloseable {
     String corsOrigin = "*";
     int workerThreads = 256;
     int workerQueue = 1024;
+    int maxConcurrentRequests;
     boolean forcePlatformThreads;
     int ioThreads;
     boolean attemptHeaders = true;
@@ -81,6 +82,11 @@ public final class RouterServer implements AutoCloseable {
     public Options maxRequestBodyBytes(long bytes) { this.maxRequestBodyBytes = bytes; return this; }
     public Options cors(boolean enabled, String origin) { this.cors = enabled; this.corsOrigin = origin; return this; }
     public Options workers(int threads, int queue) { this.workerThreads = threads; this.workerQueue = queue; return this; }
+    /**
+     * The most proxied requests (streams included) served at once; beyond it a request is refused
+     * with 503 in its API's format. Zero for no limit.
+     */
+    public Options maxConcurrentRequests(int max) { this.maxConcurrentRequests = max; return this; }
     /** Uses the bounded platform-thread pool even where virtual threads exist. */
     public Options forcePlatformThreads(boolean force) { this.forcePlatformThreads = force; return this; }
     public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
@@ -128,7 +134,7 @@ public final class RouterServer implements AutoCloseable {
     ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders,
         new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
         workers.executor(), o.accessLog != null ? o.accessLog : new dev.llmrouter.server.logging.AccessLog(),
-        o.requestBodies, o.responseBodies);
+        o.requestBodies, o.responseBodies, o.maxConcurrentRequests);
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));

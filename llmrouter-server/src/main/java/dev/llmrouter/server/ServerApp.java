@@ -181,6 +181,7 @@ public final class ServerApp implements AutoCloseable {
           .maxRequestBodyBytes(settings.maxRequestBodyBytes())
           .cors(settings.enableCors(), settings.corsOrigin())
           .workers(settings.workerThreads(), settings.workerQueue())
+          .maxConcurrentRequests(settings.maxConcurrentRequests())
           .ioThreads(settings.ioThreads())
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())

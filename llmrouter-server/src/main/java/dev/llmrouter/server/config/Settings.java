@@ -35,6 +35,7 @@ public record Settings(
     String corsOrigin,
     int workerThreads,
     int workerQueue,
+    int maxConcurrentRequests,
     int ioThreads,
     boolean attemptHeaders,
     Duration shutdownGrace,
@@ -141,6 +142,7 @@ public record Settings(
     ENV.put("CORS_ORIGIN", "cors-origin");
     ENV.put("WORKER_THREADS", "worker-threads");
     ENV.put("WORKER_QUEUE", "worker-queue");
+    ENV.put("MAX_CONCURRENT_REQUESTS", "max-concurrent-requests");
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
@@ -230,6 +232,7 @@ public record Settings(
         r.string("cors-origin"),
         r.intIn("worker-threads", 1, 100_000),
         r.intIn("worker-queue", 0, 1_000_000),
+        r.intIn("max-concurrent-requests", 0, 10_000_000),
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),

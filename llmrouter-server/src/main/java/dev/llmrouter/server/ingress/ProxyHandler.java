@@ -67,6 +67,13 @@ public final class ProxyHandler implements AutoCloseable {
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
   private final BodyLog responseBodies;
+  /** The most requests served at once, 0 for no limit; see {@link #handle}. */
+  private final int maxConcurrent;
+  /** Requests being served (admitted and not ended). */
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  /** When a refusal at capacity was last logged (nanoTime), so that a surge logs once a second. */
+  private final java.util.concurrent.atomic.AtomicLong lastRefusalLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -75,7 +82,7 @@ public final class ProxyHandler implements AutoCloseable {
   /** @param sessions Responses conversation state, or null to pass Responses requests as they are */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions) {
     this(router, maxBodyBytes, attemptHeaders, sessions, java.time.Duration.ZERO, Runnable::run, new AccessLog(),
-        null, null);
+        null, null, 0);
   }
 
   /**
@@ -86,10 +93,13 @@ public final class ProxyHandler implements AutoCloseable {
    *     know the attempts)
    * @param requestBodies logs request bodies, or null not to
    * @param responseBodies logs answers, or null not to
+   * @param maxConcurrent the most requests served at once (streams for as long as they run); a
+   *     request beyond it is refused with 503 in its API's format. 0 for no limit
    */
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
       java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters, AccessLog accessLog,
-      BodyLog requestBodies, BodyLog responseBodies) {
+      BodyLog requestBodies, BodyLog responseBodies, int maxConcurrent) {
+    if (maxConcurrent < 0) throw new IllegalArgumentException("maxConcurrent < 0: " + maxConcurrent);
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
@@ -98,6 +108,7 @@ public final class ProxyHandler implements AutoCloseable {
     this.accessLog = accessLog;
     this.requestBodies = requestBodies;
     this.responseBodies = responseBodies;
+    this.maxConcurrent = maxConcurrent;
   }
 
   /**
@@ -107,10 +118,41 @@ public final class ProxyHandler implements AutoCloseable {
    * @param urlStream true when the URL asks for a stream (Gemini), false to use the body's flag
    */
   public void handle(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream) {
-    Protocol protocol = kind.protocol();
     long start = System.nanoTime();
     String requestId = AccessLog.requestId(exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
     exchange.getResponseHeaders().put(REQUEST_ID_HEADER, requestId);
+    // At capacity, refused before its body is read: the bound is on memory, and an open stream
+    // holds 31 to 48 KiB of heap (BENCHMARKS.md).
+    if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
+      active.decrementAndGet();
+      refuseAtCapacity(exchange, kind, operation, requestId, start);
+      return;
+    }
+    try {
+      serve(exchange, kind, operation, urlModel, urlStream, requestId, start);
+    } finally {
+      active.decrementAndGet();
+    }
+  }
+
+  private void refuseAtCapacity(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
+      long start) {
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    if (now - last >= 1_000_000_000L && lastRefusalLog.compareAndSet(last, now)) {
+      log.warn("[Proxy-Overload] {} requests in flight, the maximum (MAX_CONCURRENT_REQUESTS); refusing new ones "
+          + "with 503 (logged at most once a second)", maxConcurrent);
+    }
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+    Exchanges.sendError(exchange, kind.protocol(), 503, ErrorType.OVERLOADED,
+        "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly");
+    accessLog.rejected(requestId, kind, operation, 503, "at capacity", start);
+  }
+
+  /** Serves an admitted request. */
+  private void serve(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream,
+      String requestId, long start) {
+    Protocol protocol = kind.protocol();
     exchange.startBlocking();
     byte[] body = RequestBodies.readOrRefuse(exchange, protocol, maxBodyBytes);
     if (body == null) {

@@ -23,6 +23,16 @@ class SettingsTest {
     assertEquals(50L * 1024 * 1024, s.maxRequestBodyBytes());
     assertEquals("", s.accessKey());
     assertEquals(Path.of(".config/config.json"), s.configFile());
+    assertEquals(0, s.maxConcurrentRequests(), "no limit unless one is set");
+  }
+
+  @Test
+  void theConcurrencyLimitIsReadAndNeverNegative() {
+    assertEquals(5000, Settings.from(ConfigFactory.empty(), Map.of("MAX_CONCURRENT_REQUESTS", "5000"))
+        .maxConcurrentRequests());
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> Settings.from(ConfigFactory.empty(), Map.of("MAX_CONCURRENT_REQUESTS", "-1")));
+    assertTrue(e.getMessage().contains("MAX_CONCURRENT_REQUESTS"), e.getMessage());
   }
 
   @Test
