@@ -3,12 +3,10 @@ package dev.llmrouter.bench.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.providers.HttpTransport;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.Locale;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -16,28 +14,16 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
-/** The scale test's {@code --tls}: the mock answers HTTPS with a self-signed certificate for 127.0.0.1. */
+/**
+ * The scale test's {@code --tls}: the mock answers HTTPS with a self-signed certificate for
+ * 127.0.0.1, which the router's client for an {@code insecureSkipVerify} channel accepts.
+ */
 class SelfSignedTlsTest {
   @Test
   void theMockAnswersStreamsOverTls() throws Exception {
     try (MockUpstream mock = new MockUpstream(2, 0, 1, SelfSignedTls.serverContext())) {
       assertTrue(mock.baseUrl().startsWith("https://127.0.0.1:"), mock.baseUrl());
-      X509TrustManager anyCertificate = new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      };
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {anyCertificate}, null);
-      OkHttpClient client = new OkHttpClient.Builder().sslSocketFactory(ctx.getSocketFactory(), anyCertificate)
-          .hostnameVerifier((host, session) -> true).build();
+      OkHttpClient client = HttpTransport.createDefault().clientFor(Timeouts.DEFAULT, true, true);
       byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true")
           .getBytes(StandardCharsets.UTF_8);
       Request request = new Request.Builder().url(mock.baseUrl() + "/v1/messages")
@@ -49,7 +35,6 @@ class SelfSignedTlsTest {
         String events = r.body().string();
         assertTrue(events.contains("message_stop"), events);
       }
-      client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
     }
   }
