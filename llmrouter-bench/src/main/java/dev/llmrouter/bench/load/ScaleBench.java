@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20]
  * [--warmup-connections 10] [--direct | --nginx | --tls]
- * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...}, with
+ * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...
+ * [--router-env NAME=VALUE]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
  */
 public final class ScaleBench {
@@ -48,6 +49,22 @@ public final class ScaleBench {
     List<String> jvm = new ArrayList<>(Bench.allArgs(args, "--router-jvm-arg"));
     jvm.add("-Xlog:gc:file=" + GC_LOG);
     return jvm;
+  }
+
+  /**
+   * The router's environment: a pool sized for the streams on a JVM without virtual threads
+   * (unless {@code --default-pool}), then each {@code --router-env NAME=VALUE}, such as a
+   * {@code MAX_CONCURRENT_REQUESTS} to see what a bound refuses.
+   */
+  static Map<String, String> routerEnv(String[] args, int streams) {
+    Map<String, String> env = new java.util.HashMap<>();
+    if (!Bench.flag(args, "--default-pool")) env.put("WORKER_THREADS", Integer.toString(streams + 100));
+    for (String pair : Bench.allArgs(args, "--router-env")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("--router-env takes NAME=VALUE: " + pair);
+      env.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return env;
   }
 
   public static void main(String[] args) throws Exception {
@@ -73,8 +90,7 @@ public final class ScaleBench {
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2, tls ? SelfSignedTls.serverContext() : null);
         RouterProcess router = nginxBinary.isPresent() ? null
             : RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
-                mock.baseUrl(), Bench.freePort(), Bench.flag(args, "--default-pool") ? Map.of()
-                    : Map.of("WORKER_THREADS", Integer.toString(streams + 100)));
+                mock.baseUrl(), Bench.freePort(), routerEnv(args, streams));
         NginxProcess nginx = nginxBinary.isEmpty() ? null
             : NginxProcess.start(nginxBinary.get(), List.of(), mock.baseUrl().substring("http://".length()),
                 Bench.freePort(), 2 * streams + 1024)) {
