@@ -78,6 +78,17 @@ final class Bench {
     return v == null ? fallback : Integer.parseInt(v);
   }
 
+  /** Each {@code --router-env NAME=VALUE}, in order: settings for the router's environment. */
+  static java.util.Map<String, String> routerEnv(String[] args) {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String kv : allArgs(args, "--router-env")) {
+      int eq = kv.indexOf('=');
+      if (eq < 1) throw new IllegalArgumentException("--router-env takes NAME=VALUE, got " + kv);
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return env;
+  }
+
   /** Every value given after {@code name} (an option that may be repeated), in order. */
   static java.util.List<String> allArgs(String[] args, String name) {
     java.util.List<String> values = new java.util.ArrayList<>();

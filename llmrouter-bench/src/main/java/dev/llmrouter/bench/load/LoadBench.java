@@ -53,12 +53,7 @@ public final class LoadBench {
     if (levelArg != null) levels = java.util.Arrays.stream(levelArg.split(",")).mapToInt(Integer::parseInt).toArray();
     String only = Bench.stringArg(args, "--only", "");
     List<String> routerJvmArgs = Bench.allArgs(args, "--router-jvm-arg");
-    java.util.Map<String, String> routerEnv = new java.util.LinkedHashMap<>();
-    for (String kv : Bench.allArgs(args, "--router-env")) {
-      int eq = kv.indexOf('=');
-      if (eq < 1) throw new IllegalArgumentException("--router-env takes NAME=VALUE, got " + kv);
-      routerEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
+    java.util.Map<String, String> routerEnv = Bench.routerEnv(args);
     String traceUser = Bench.stringArg(args, "--trace-user", null);
     String traceField = traceUser == null ? "" : ",\"metadata\":{\"user_id\":\"" + traceUser + "\"}";
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);

@@ -59,11 +59,7 @@ public final class ScaleBench {
   static Map<String, String> routerEnv(String[] args, int streams) {
     Map<String, String> env = new java.util.HashMap<>();
     if (!Bench.flag(args, "--default-pool")) env.put("WORKER_THREADS", Integer.toString(streams + 100));
-    for (String pair : Bench.allArgs(args, "--router-env")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) throw new IllegalArgumentException("--router-env takes NAME=VALUE: " + pair);
-      env.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
+    env.putAll(Bench.routerEnv(args));
     return env;
   }
 
