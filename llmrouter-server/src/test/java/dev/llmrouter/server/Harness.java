@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.provider.Provider;
 import dev.llmrouter.api.provider.Timeouts;
 import dev.llmrouter.convert.Converters;
 import dev.llmrouter.providers.HttpTransport;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,7 @@ final class Harness implements AutoCloseable {
   final OkHttpClient client;
 
   private Harness(int upstreamCount, UnaryOperator<ChannelSnapshot.Builder> channels, Timeouts timeouts,
-      UnaryOperator<RouterServer.Options> options) throws IOException {
+      UnaryOperator<RouterServer.Options> options, UnaryOperator<Map<String, Provider>> providers) throws IOException {
     for (int i = 0; i < upstreamCount; i++) {
       MockWebServer s = new MockWebServer();
       s.start();
@@ -60,7 +62,7 @@ final class Harness implements AutoCloseable {
       }
     }).build();
     router = Router.builder()
-        .providers(Providers.standard(new HttpTransport(upstreamClient), Converters.standard()))
+        .providers(providers.apply(Providers.standard(new HttpTransport(upstreamClient), Converters.standard())))
         .snapshot(channels.apply(ChannelSnapshot.builder()).build())
         .settings(new RouterSettings(timeouts))
         .outcomeListener(outcomes::add)
@@ -72,12 +74,18 @@ final class Harness implements AutoCloseable {
 
   /** One claude channel per upstream, named up0, up1, ..., with key sk-ant-key-N. */
   static Harness claude(int upstreams) throws IOException {
-    return new Harness(upstreams, b -> b, Timeouts.DEFAULT, o -> o).withClaudeChannels();
+    return new Harness(upstreams, b -> b, Timeouts.DEFAULT, o -> o, p -> p).withClaudeChannels();
   }
 
   static Harness create(int upstreams, UnaryOperator<ChannelSnapshot.Builder> channels, Timeouts timeouts,
       UnaryOperator<RouterServer.Options> options) throws IOException {
-    return new Harness(upstreams, channels, timeouts, options);
+    return new Harness(upstreams, channels, timeouts, options, p -> p);
+  }
+
+  /** As {@link #create}, with the router's providers (by service type) replaced by {@code providers}' result. */
+  static Harness create(int upstreams, UnaryOperator<RouterServer.Options> options,
+      UnaryOperator<Map<String, Provider>> providers) throws IOException {
+    return new Harness(upstreams, b -> b, Timeouts.DEFAULT, options, providers);
   }
 
   private Harness withClaudeChannels() {

@@ -218,6 +218,11 @@ public final class ProxyHandler implements AutoCloseable {
         Exchanges.sendJson(exchange, 200, estimate);
         return;
       }
+      // The answer has begun and no attempt will send the request again, but a stream can run for
+      // minutes, and a method's locals keep what they refer to until it returns (unless the JIT has
+      // found them dead): let go of the body, tens to hundreds of kilobytes from a coding agent.
+      request = null;
+      body = null;
       write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
