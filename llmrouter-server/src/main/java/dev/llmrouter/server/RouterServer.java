@@ -59,6 +59,7 @@ public final class RouterServer implements AutoCloseable {
     int workerThreads = 256;
     int workerQueue = 1024;
     int maxConcurrentRequests;
+    long requestBodyBudget = Runtime.getRuntime().maxMemory() / 4;
     boolean forcePlatformThreads;
     int ioThreads;
     boolean attemptHeaders = true;
@@ -87,6 +88,12 @@ public final class RouterServer implements AutoCloseable {
      * with 503 in its API's format. Zero for no limit.
      */
     public Options maxConcurrentRequests(int max) { this.maxConcurrentRequests = max; return this; }
+    /**
+     * The most bytes of request bodies held at once by requests whose answer has not begun (a
+     * quarter of the heap's maximum by default); beyond it a request is refused with 503 in its
+     * API's format before its body is read, unless it is the only one. Zero for no budget.
+     */
+    public Options requestBodyBudget(long bytes) { this.requestBodyBudget = bytes; return this; }
     /** Uses the bounded platform-thread pool even where virtual threads exist. */
     public Options forcePlatformThreads(boolean force) { this.forcePlatformThreads = force; return this; }
     public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
@@ -134,7 +141,7 @@ public final class RouterServer implements AutoCloseable {
     ProxyHandler proxy = new ProxyHandler(router, o.maxRequestBodyBytes, o.attemptHeaders,
         new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
         workers.executor(), o.accessLog != null ? o.accessLog : new dev.llmrouter.server.logging.AccessLog(),
-        o.requestBodies, o.responseBodies, o.maxConcurrentRequests);
+        o.requestBodies, o.responseBodies, o.maxConcurrentRequests, o.requestBodyBudget);
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));

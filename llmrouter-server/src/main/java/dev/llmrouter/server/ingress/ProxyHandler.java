@@ -69,6 +69,9 @@ public final class ProxyHandler implements AutoCloseable {
   private final BodyLog responseBodies;
   /** The most requests served at once, 0 for no limit; see {@link #handle}. */
   private final int maxConcurrent;
+  private final long bodyBudget;
+  /** Bytes of request bodies held by requests whose answer has not begun. */
+  private final java.util.concurrent.atomic.AtomicLong bodiesHeld = new java.util.concurrent.atomic.AtomicLong();
   /** Requests being served (admitted and not ended). */
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
   /** When a refusal at capacity was last logged (nanoTime), so that a surge logs once a second. */
@@ -99,7 +102,24 @@ public final class ProxyHandler implements AutoCloseable {
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
       java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters, AccessLog accessLog,
       BodyLog requestBodies, BodyLog responseBodies, int maxConcurrent) {
+    this(router, maxBodyBytes, attemptHeaders, sessions, pingInterval, pingWriters, accessLog, requestBodies,
+        responseBodies, maxConcurrent, 0);
+  }
+
+  /**
+   * As above, with a budget for the request bodies held at once.
+   *
+   * @param bodyBudget the most bytes of request bodies held at once by requests whose answer has not
+   *     begun (an answer that has begun lets go of its body); a request whose declared body would go
+   *     beyond it while others hold theirs is refused with 503 in its API's format before its body is
+   *     read. 0 for no budget
+   */
+  public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
+      java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters, AccessLog accessLog,
+      BodyLog requestBodies, BodyLog responseBodies, int maxConcurrent, long bodyBudget) {
     if (maxConcurrent < 0) throw new IllegalArgumentException("maxConcurrent < 0: " + maxConcurrent);
+    if (bodyBudget < 0) throw new IllegalArgumentException("bodyBudget < 0: " + bodyBudget);
+    this.bodyBudget = bodyBudget;
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.attemptHeaders = attemptHeaders;
@@ -125,33 +145,71 @@ public final class ProxyHandler implements AutoCloseable {
     // holds 31 to 48 KiB of heap (BENCHMARKS.md).
     if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
       active.decrementAndGet();
-      refuseAtCapacity(exchange, kind, operation, requestId, start);
+      refuseOverloaded(exchange, kind, operation, requestId, start, "at capacity",
+          "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly",
+          maxConcurrent + " requests in flight, the maximum (MAX_CONCURRENT_REQUESTS)");
       return;
     }
+    HeldBody held = new HeldBody();
     try {
-      serve(exchange, kind, operation, urlModel, urlStream, requestId, start);
+      // A burst of large requests is refused before their bodies are read, rather than filling
+      // the heap: their bodies are held until their answers begin.
+      long declared = exchange.getRequestContentLength();
+      if (!held.reserve(Math.max(declared, 0))) {
+        refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
+            "the router holds its maximum of request bodies awaiting an answer; retry shortly",
+            "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
+        return;
+      }
+      serve(exchange, kind, operation, urlModel, urlStream, requestId, start, held);
     } finally {
+      held.release();
       active.decrementAndGet();
     }
   }
 
-  private void refuseAtCapacity(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
-      long start) {
+  /** The bytes of one request's body counted against the budget, until {@link #release()}. */
+  private final class HeldBody {
+    private long bytes;
+
+    /** Counts {@code n} bytes; false (nothing counted) when that goes beyond the budget while others hold theirs. */
+    boolean reserve(long n) {
+      long total = bodiesHeld.addAndGet(n);
+      if (bodyBudget > 0 && total > bodyBudget && total != n) {
+        bodiesHeld.addAndGet(-n);
+        return false;
+      }
+      bytes += n;
+      return true;
+    }
+
+    /** Counts the body actually read instead of the length it declared. */
+    void resize(long n) {
+      bodiesHeld.addAndGet(n - bytes);
+      bytes = n;
+    }
+
+    void release() {
+      bodiesHeld.addAndGet(-bytes);
+      bytes = 0;
+    }
+  }
+
+  private void refuseOverloaded(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
+      long start, String accessReason, String clientMessage, String logReason) {
     long now = System.nanoTime();
     long last = lastRefusalLog.get();
     if (now - last >= 1_000_000_000L && lastRefusalLog.compareAndSet(last, now)) {
-      log.warn("[Proxy-Overload] {} requests in flight, the maximum (MAX_CONCURRENT_REQUESTS); refusing new ones "
-          + "with 503 (logged at most once a second)", maxConcurrent);
+      log.warn("[Proxy-Overload] {}; refusing new requests with 503 (logged at most once a second)", logReason);
     }
     exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-    Exchanges.sendError(exchange, kind.protocol(), 503, ErrorType.OVERLOADED,
-        "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly");
-    accessLog.rejected(requestId, kind, operation, 503, "at capacity", start);
+    Exchanges.sendError(exchange, kind.protocol(), 503, ErrorType.OVERLOADED, clientMessage);
+    accessLog.rejected(requestId, kind, operation, 503, accessReason, start);
   }
 
   /** Serves an admitted request. */
   private void serve(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream,
-      String requestId, long start) {
+      String requestId, long start, HeldBody held) {
     Protocol protocol = kind.protocol();
     exchange.startBlocking();
     byte[] body = RequestBodies.readOrRefuse(exchange, protocol, maxBodyBytes);
@@ -159,6 +217,7 @@ public final class ProxyHandler implements AutoCloseable {
       if (exchange.getStatusCode() == 413) accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
       return;
     }
+    held.resize(body.length);
     RoutingFields fields;
     try {
       fields = RoutingFields.scan(body);
@@ -223,6 +282,7 @@ public final class ProxyHandler implements AutoCloseable {
       // found them dead): let go of the body, tens to hundreds of kilobytes from a coding agent.
       request = null;
       body = null;
+      held.release();
       write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
