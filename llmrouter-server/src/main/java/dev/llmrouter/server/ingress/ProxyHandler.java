@@ -74,7 +74,10 @@ public final class ProxyHandler implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong bodiesHeld = new java.util.concurrent.atomic.AtomicLong();
   /** Requests being served (admitted and not ended). */
   private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-  /** When a refusal at capacity was last logged (nanoTime), so that a surge logs once a second. */
+  /**
+   * When an overload refusal (at capacity or over the body budget) was last logged (nanoTime), so
+   * that a surge logs once a second.
+   */
   private final java.util.concurrent.atomic.AtomicLong lastRefusalLog =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
