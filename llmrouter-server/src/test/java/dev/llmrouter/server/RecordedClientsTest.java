@@ -136,9 +136,12 @@ class RecordedClientsTest {
       assertEquals(Harness.upstreamPath(upstream, "gemini-2.5-flash", stream).replace("gemini-2.5-flash", "claude-sonnet-4-6"), up.getTarget());
     }
     VendorRules.check(upstream, sent);
-    // Every one of the 12 tools arrives, as a function of that vendor.
-    assertEquals(rec.toolNames(), toolNames(upstream, sent));
-    assertEquals(12, toolNames(upstream, sent).size());
+    // Every one of the 12 tools arrives, as a function of that vendor, but the deferred placeholder
+    // (defer_loading: Anthropic shows the model no deferred tool until a tool search loads it).
+    Set<String> expected = new LinkedHashSet<>(rec.toolNames());
+    if (upstream != Protocol.CLAUDE) expected.remove("DeferredToolPlaceholder");
+    assertEquals(expected, toolNames(upstream, sent));
+    assertEquals(upstream == Protocol.CLAUDE ? 12 : 11, toolNames(upstream, sent).size());
     // Adaptive thinking at output_config.effort "high" becomes each vendor's high reasoning.
     switch (upstream) {
       case OPENAI_CHAT:
@@ -153,6 +156,57 @@ class RecordedClientsTest {
       default:
         break;
     }
+  }
+
+  /**
+   * The turn after Claude Code's ToolSearch loaded two of its deferred tools: the search's result
+   * holds {@code tool_reference} blocks and the request declares the loaded tools, still deferred.
+   * Every channel type answers 200; a channel of another type gets the loaded tools declared and
+   * their definitions in the search's result, and not the deferred tools nothing loaded.
+   */
+  @ParameterizedTest(name = "{0} channel, stream={1}")
+  @MethodSource("channels")
+  void claudeCodeTurnAfterToolSearch(Protocol upstream, boolean stream) throws Exception {
+    Recorded rec = Recorded.load(CLAUDE_CODE);
+    JsonObject turn = Json.parseObject(rec.body());
+    turn.put("stream", stream);
+    turn.getArray("messages").add(Json.parseObject("{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\","
+        + "\"id\":\"toolu_01Search\",\"name\":\"ToolSearch\",\"input\":{\"query\":\"select:WebFetch\"}}]}"));
+    turn.getArray("messages").add(Json.parseObject("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+        + "\"tool_use_id\":\"toolu_01Search\",\"content\":[{\"type\":\"tool_reference\",\"tool_name\":\"WebFetch\"}]}]}"));
+    turn.getArray("tools").add(Json.parseObject("{\"name\":\"WebFetch\",\"description\":\"Fetches a URL.\","
+        + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},"
+        + "\"required\":[\"url\"]},\"defer_loading\":true}"));
+    turn.getArray("tools").add(Json.parseObject("{\"name\":\"NotebookEdit\",\"description\":\"Edits a cell.\","
+        + "\"input_schema\":{\"type\":\"object\",\"properties\":{}},\"defer_loading\":true}"));
+    String body = Json.writeString(turn);
+    int i = use(ApiKind.MESSAGES, upstream);
+    h.upstream(i).enqueue(answer(upstream, "text", stream));
+    Request.Builder req = new Request.Builder().url(h.url(rec.path()))
+        .post(RequestBody.create(body, MediaType.get("application/json"))).header("x-api-key", Harness.ACCESS_KEY);
+    rec.headers().forEach((name, value) -> {
+      if (!TRANSPORT_HEADERS.contains(name)) req.header(name, value);
+    });
+    try (Response r = h.call(req.build())) {
+      String got = r.body().string();
+      assertEquals(200, r.code(), got);
+      assertTrue(got.contains("SECRET429C71D712"), got);
+    }
+    RecordedRequest up = h.upstream(i).takeRequest();
+    if (upstream == Protocol.CLAUDE) {
+      assertEquals(body, up.getBody().utf8());
+      return;
+    }
+    JsonObject sent = Json.parseObject(up.getBody().utf8());
+    VendorRules.check(upstream, sent);
+    Set<String> names = toolNames(upstream, sent);
+    assertTrue(names.contains("WebFetch"), names.toString());
+    assertTrue(!names.contains("NotebookEdit") && !names.contains("DeferredToolPlaceholder"), names.toString());
+    assertEquals(12, names.size(), names.toString());
+    assertTrue(up.getBody().utf8().contains(Json.writeString(dev.llmrouter.api.json.JsonString.of(
+        "<functions>\n<function>{\"description\":\"Fetches a URL.\",\"name\":\"WebFetch\",\"parameters\":"
+        + "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\"}},\"required\":[\"url\"]}}"
+        + "</function>\n</functions>"))), up.getBody().utf8());
   }
 
   // --- Gemini CLI -----------------------------------------------------------------------------

@@ -24,6 +24,17 @@ final class ClaudeBlocks {
    *     answers: unknown blocks (server tools) are skipped and null is returned
    */
   static ContentPart decode(JsonValue value, String path, boolean strict) {
+    return decode(value, path, strict, null);
+  }
+
+  /**
+   * Decodes one block of a client's request.
+   *
+   * @param strict as for {@link #decode(JsonValue, String, boolean)}
+   * @param refs the request's deferred tools, which {@code tool_reference} blocks load; null where
+   *     such a block has no meaning (it is then an unknown block)
+   */
+  static ContentPart decode(JsonValue value, String path, boolean strict, ClaudeToolReferences refs) {
     JsonObject b = Jsons.requireObject(value, path);
     String type = b.getString("type", "");
     switch (type) {
@@ -58,7 +69,14 @@ final class ClaudeBlocks {
           content.add(ContentPart.Text.of(c.asString()));
         } else if (c instanceof JsonArray a) {
           for (int i = 0; i < a.size(); i++) {
-            ContentPart p = decode(a.get(i), path + ".content[" + i + "]", strict);
+            // A search tool's result: the references in a row become one block of definitions.
+            List<String> names = refs == null ? List.of() : referencedNames(a, i);
+            if (!names.isEmpty()) {
+              content.add(refs.load(names));
+              i += names.size() - 1;
+              continue;
+            }
+            ContentPart p = decode(a.get(i), path + ".content[" + i + "]", strict, refs);
             if (p != null) content.add(p);
           }
         }
@@ -69,16 +87,30 @@ final class ClaudeBlocks {
         return new ContentPart.Thinking(b.getString("thinking", ""), b.getString("signature"));
       case "redacted_thinking":
         return new ContentPart.RedactedThinking(b.getString("data", ""));
+      case "tool_reference":
+        if (refs != null) return refs.load(List.of(b.getString("tool_name", "")));
+        break;
       default:
-        if (strict) throw badRequest(path + ": content block type '" + type + "' cannot be sent to this channel");
-        return null;
+        break;
     }
+    if (strict) throw badRequest(path + ": content block type '" + type + "' cannot be sent to this channel");
+    return null;
   }
 
-  /** Decodes a string or block-array content. */
-  static List<ContentPart> decodeContent(JsonValue content, String path, boolean strict) {
+  /** The tools named by the {@code tool_reference} blocks from {@code blocks[from]} on, in a row. */
+  private static List<String> referencedNames(JsonArray blocks, int from) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i < blocks.size(); i++) {
+      if (!(blocks.get(i) instanceof JsonObject o) || !"tool_reference".equals(o.getString("type"))) break;
+      names.add(o.getString("tool_name", ""));
+    }
+    return names;
+  }
+
+  /** Decodes a string or block-array content of a client's request ({@code refs} as for {@link #decode(JsonValue, String, boolean, ClaudeToolReferences)}). */
+  static List<ContentPart> decodeContent(JsonValue content, String path, boolean strict, ClaudeToolReferences refs) {
     return ContentFields.decode(content, path, (item, itemPath, parts) -> {
-      ContentPart p = decode(item, itemPath, strict);
+      ContentPart p = decode(item, itemPath, strict, refs);
       if (p != null) parts.add(p);
     });
   }

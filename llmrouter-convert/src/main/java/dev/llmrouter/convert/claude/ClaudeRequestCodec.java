@@ -32,9 +32,11 @@ final class ClaudeRequestCodec {
 
   static ChatRequest decode(JsonObject body) {
     ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
+    JsonArray tools = Jsons.arr(body, "tools");
+    ClaudeToolReferences refs = new ClaudeToolReferences(tools);
     JsonValue system = body.get("system");
     if (system != null && !system.isNull()) {
-      for (ContentPart p : ClaudeBlocks.decodeContent(system, "system", true)) b.addSystem(p);
+      for (ContentPart p : ClaudeBlocks.decodeContent(system, "system", true, null)) b.addSystem(p);
     }
     JsonArray messages = body.getArray("messages");
     if (messages == null) throw badRequest("messages: expected an array");
@@ -43,15 +45,16 @@ final class ClaudeRequestCodec {
       String role = m.getString("role");
       if (role == null) throw badRequest("messages[" + i + "].role: missing");
       b.addMessage(new Message(Role.of(role),
-          ClaudeBlocks.decodeContent(m.get("content"), "messages[" + i + "].content", true)));
+          ClaudeBlocks.decodeContent(m.get("content"), "messages[" + i + "].content", true, refs)));
     }
-    JsonArray tools = Jsons.arr(body, "tools");
     for (int i = 0; i < tools.size(); i++) {
       JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
       String type = t.getString("type");
       if (type != null && !type.equals("custom") && !t.has("input_schema")) {
         throw badRequest("tools[" + i + "]: server tool '" + type + "' cannot be sent to this channel");
       }
+      // A deferred tool no reference has loaded is not shown to the model, as Anthropic does.
+      if (refs.withheld(t)) continue;
       b.addTool(new Tool(t.getString("name", ""), t.getString("description"), t.get("input_schema")));
     }
     JsonObject choice = body.getObject("tool_choice");
