@@ -72,6 +72,7 @@ final class ClaudeRequestCodec {
     }
     JsonObject metadata = body.getObject("metadata");
     if (metadata != null) b.user(metadata.getString("user_id"));
+    b.responseFormat(responseFormat(body));
     JsonObject thinking = body.getObject("thinking");
     if (thinking != null) {
       String type = thinking.getString("type", "enabled");
@@ -81,6 +82,20 @@ final class ClaudeRequestCodec {
           type.equals("disabled") ? null : effort, null, null));
     }
     return b.build();
+  }
+
+  /**
+   * Anthropic's structured output ({@code output_config.format}, or the beta's top-level
+   * {@code output_format}: {@code {"type": "json_schema", "schema": ...}}) as a Responses
+   * {@code text.format}; null when there is none.
+   */
+  private static JsonObject responseFormat(JsonObject body) {
+    JsonObject format = Jsons.obj(body, "output_config").getObject("format");
+    if (format == null) format = body.getObject("output_format");
+    if (format == null || !"json_schema".equals(format.getString("type"))) return null;
+    JsonValue schema = format.get("schema");
+    if (!(schema instanceof JsonObject)) return new JsonObject().put("type", "json_object");
+    return new JsonObject().put("type", "json_schema").put("name", "response").put("schema", schema.copy());
   }
 
   /** Anthropic's effort levels as the common ones: {@code xhigh} and {@code max} are the highest, {@code high}. */

@@ -108,7 +108,9 @@ final class GeminiRequestCodec {
       if (decls == null) throw badRequest("tools[" + i + "]: only functionDeclarations can be sent to this channel");
       for (int j = 0; j < decls.size(); j++) {
         JsonObject d = Jsons.requireObject(decls.get(j), "tools[" + i + "].functionDeclarations[" + j + "]");
-        JsonValue params = d.get("parametersJsonSchema") != null ? d.get("parametersJsonSchema") : d.get("parameters");
+        // parametersJsonSchema is JSON Schema already; parameters is Gemini's OpenAPI form.
+        JsonValue params = d.get("parametersJsonSchema") != null ? d.get("parametersJsonSchema")
+            : GeminiJsonSchema.of(d.get("parameters"));
         b.addTool(new Tool(d.getString("name", ""), d.getString("description"), params));
       }
     }
@@ -126,6 +128,7 @@ final class GeminiRequestCodec {
     b.temperature(Jsons.dbl(gen, "temperature")).topP(Jsons.dbl(gen, "topP")).topK(Jsons.integer(gen, "topK"))
         .maxTokens(Jsons.integer(gen, "maxOutputTokens"));
     for (JsonValue s : Jsons.arr(gen, "stopSequences")) if (s.asString() != null) b.addStopSequence(s.asString());
+    b.responseFormat(responseFormat(gen));
     JsonObject thinking = gen.getObject("thinkingConfig");
     if (thinking != null) {
       Integer budget = Jsons.integer(thinking, "thinkingBudget");
@@ -134,6 +137,19 @@ final class GeminiRequestCodec {
           thinking.getString("thinkingLevel"), null, thinking.getBoolean("includeThoughts")));
     }
     return b.build();
+  }
+
+  /**
+   * Structured output ({@code responseMimeType: application/json}, with {@code responseJsonSchema} or
+   * {@code responseSchema}, as the Gemini CLI's JSON-only calls send it) as a Responses
+   * {@code text.format}; null when the answer is not asked as JSON.
+   */
+  private static JsonObject responseFormat(JsonObject gen) {
+    if (!"application/json".equals(gen.getString("responseMimeType"))) return null;
+    JsonValue schema = gen.get("responseJsonSchema") != null ? gen.get("responseJsonSchema").copy()
+        : GeminiJsonSchema.of(gen.get("responseSchema"));
+    if (!(schema instanceof JsonObject)) return new JsonObject().put("type", "json_object");
+    return new JsonObject().put("type", "json_schema").put("name", "response").put("schema", schema);
   }
 
   static JsonObject encode(ChatRequest r, ConvertContext ctx) {
