@@ -40,6 +40,8 @@ class LauncherIT {
     assertEquals(kernelGivesHugePagesOnRequest(), jvm.contains("-XX:+UseTransparentHugePages"), jvm.toString());
     // Compact object headers are a product option from Java 25 on; older JVMs refuse to start with it.
     assertEquals(Runtime.version().feature() >= 25, jvm.contains("-XX:+UseCompactObjectHeaders"), jvm.toString());
+    // The C heap is trimmed where the JVM knows the option (17.0.9, 21.0.1, 22 and newer).
+    assertEquals(knowsOption("TrimNativeHeapInterval"), jvm.contains("-XX:TrimNativeHeapInterval=1000"), jvm.toString());
     assertTrue(Files.isRegularFile(home.resolve("conf/.env.example")));
     assertTrue(Files.isRegularFile(home.resolve("conf/config.example.json")));
   }
@@ -50,11 +52,23 @@ class LauncherIT {
     Path home = unpack();
     Run first = run(home, JAVA_25);
     assertTrue(first.jvm().contains("-XX:+UseCompactObjectHeaders"), first.jvm().toString());
+    assertTrue(first.jvm().contains("-XX:TrimNativeHeapInterval=1000"), first.jvm().toString());
     // Native code (SQLite) and Unsafe (Undertow's threads) are allowed: no start-up warnings.
     assertTrue(first.jvm().contains("--enable-native-access=ALL-UNNAMED"), first.jvm().toString());
     assertFalse(first.output().contains("WARNING"), first.output());
     assertTrue(Files.isRegularFile(home.resolve("cds/llmrouter-java25.jsa")), "no archive made at exit");
     run(home, JAVA_25);
+  }
+
+  /** Tells whether the JVM running the tests (the one the launcher is given) knows a product option. */
+  private static boolean knowsOption(String name) {
+    try {
+      java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean kernelGivesHugePagesOnRequest() throws IOException {
