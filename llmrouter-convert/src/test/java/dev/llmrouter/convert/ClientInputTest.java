@@ -54,8 +54,8 @@ class ClientInputTest {
             "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"},{\"type\":\"file_search\"}]}").getMessage());
     assertEquals("tools[0]: server tool 'web_search_20250305' cannot be sent to this channel",
         reject(Protocol.CLAUDE, Protocol.GEMINI, "{\"messages\":[],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}").getMessage());
-    assertEquals("tools[0]: only functionDeclarations can be sent to this channel",
-        reject(Protocol.GEMINI, Protocol.CLAUDE, "{\"contents\":[],\"tools\":[{\"googleSearch\":{}}]}").getMessage());
+    assertEquals("tools[0]: only functionDeclarations and googleSearch can be sent to this channel",
+        reject(Protocol.GEMINI, Protocol.CLAUDE, "{\"contents\":[],\"tools\":[{\"urlContext\":{}}]}").getMessage());
   }
 
   @Test

@@ -105,8 +105,15 @@ final class GeminiRequestCodec {
     for (int i = 0; i < tools.size(); i++) {
       JsonObject tool = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
       JsonArray decls = tool.getArray("functionDeclarations");
-      if (decls == null) throw badRequest("tools[" + i + "]: only functionDeclarations can be sent to this channel");
-      for (int j = 0; j < decls.size(); j++) {
+      boolean search = tool.has("googleSearch") || tool.has("google_search") || tool.has("googleSearchRetrieval");
+      if (decls == null && !search) {
+        throw badRequest("tools[" + i + "]: only functionDeclarations and googleSearch can be sent to this channel");
+      }
+      // Google Search is the hosted web search other vendors have too (the Gemini CLI's
+      // google_web_search tool asks for it in a request of its own): each upstream codec sends it
+      // as its own (OpenAI's web_search, Anthropic's web search server tool) or leaves it out.
+      if (search) b.addTool(new Tool("web_search", null, null, new JsonObject().put("type", "web_search")));
+      for (int j = 0; decls != null && j < decls.size(); j++) {
         JsonObject d = Jsons.requireObject(decls.get(j), "tools[" + i + "].functionDeclarations[" + j + "]");
         // parametersJsonSchema is JSON Schema already; parameters is Gemini's OpenAPI form.
         JsonValue params = d.get("parametersJsonSchema") != null ? d.get("parametersJsonSchema")
