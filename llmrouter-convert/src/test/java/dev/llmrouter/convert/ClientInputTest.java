@@ -52,8 +52,8 @@ class ClientInputTest {
     assertEquals("tools[1]: tool type 'file_search' cannot be sent to this channel",
         reject(STRICT, Protocol.RESPONSES, Protocol.CLAUDE,
             "{\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"},{\"type\":\"file_search\"}]}").getMessage());
-    assertEquals("tools[0]: server tool 'web_search_20250305' cannot be sent to this channel",
-        reject(Protocol.CLAUDE, Protocol.GEMINI, "{\"messages\":[],\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}").getMessage());
+    assertEquals("tools[0]: server tool 'code_execution_20250522' cannot be sent to this channel",
+        reject(Protocol.CLAUDE, Protocol.GEMINI, "{\"messages\":[],\"tools\":[{\"type\":\"code_execution_20250522\",\"name\":\"code_execution\"}]}").getMessage());
     assertEquals("tools[0]: only functionDeclarations and googleSearch can be sent to this channel",
         reject(Protocol.GEMINI, Protocol.CLAUDE, "{\"contents\":[],\"tools\":[{\"urlContext\":{}}]}").getMessage());
   }

@@ -16,7 +16,7 @@ import dev.llmrouter.convert.internal.StreamEncoder;
 public final class ClaudeCodec implements ProtocolCodec {
   @Override
   public ChatRequest decodeRequest(JsonObject body, ConvertContext context) {
-    return ClaudeRequestCodec.decode(body);
+    return ClaudeRequestCodec.decode(body, context);
   }
 
   @Override

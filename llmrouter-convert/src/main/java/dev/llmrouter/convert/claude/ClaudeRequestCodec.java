@@ -25,12 +25,14 @@ final class ClaudeRequestCodec {
   private static final int MIN_THINKING_BUDGET = 1024;
   /** OpenAI's hosted web search ({@code web_search}, {@code web_search_preview}...). */
   private static final String WEB_SEARCH = "web_search";
+  /** Anthropic's web search server tool ({@code web_search_20250305} and later versions). */
+  private static final String ANTHROPIC_WEB_SEARCH = "web_search_";
   /** The tool a Claude upstream is made to call with a structured answer. */
   static final String ANSWER_TOOL = "structured_output";
 
   private ClaudeRequestCodec() {}
 
-  static ChatRequest decode(JsonObject body) {
+  static ChatRequest decode(JsonObject body, ConvertContext ctx) {
     ChatRequest.Builder b = ChatRequest.builder().model(body.getString("model"));
     JsonArray tools = Jsons.arr(body, "tools");
     ClaudeToolReferences refs = new ClaudeToolReferences(tools);
@@ -50,6 +52,10 @@ final class ClaudeRequestCodec {
     for (int i = 0; i < tools.size(); i++) {
       JsonObject t = Jsons.requireObject(tools.get(i), "tools[" + i + "]");
       String type = t.getString("type");
+      if (type != null && type.startsWith(ANTHROPIC_WEB_SEARCH) && !t.has("input_schema")) {
+        b.addTool(webSearchTool(t, "tools[" + i + "]", ctx));
+        continue;
+      }
       if (type != null && !type.equals("custom") && !t.has("input_schema")) {
         throw badRequest("tools[" + i + "]: server tool '" + type + "' cannot be sent to this channel");
       }
@@ -96,6 +102,31 @@ final class ClaudeRequestCodec {
     JsonValue schema = format.get("schema");
     if (!(schema instanceof JsonObject)) return new JsonObject().put("type", "json_object");
     return new JsonObject().put("type", "json_schema").put("name", "response").put("schema", schema.copy());
+  }
+
+  /**
+   * Anthropic's web search server tool (Claude Code's WebSearch asks for it in a request of its own)
+   * as the hosted web search of the common model, declared as OpenAI's {@code web_search}:
+   * {@code allowed_domains} and {@code user_location} carried over; {@code blocked_domains} has no
+   * counterpart there and is left out (named), {@code max_uses} is a limit of Anthropic's own.
+   */
+  private static Tool webSearchTool(JsonObject t, String path, ConvertContext ctx) {
+    JsonObject declaration = new JsonObject().put("type", WEB_SEARCH);
+    JsonArray allowed = t.getArray("allowed_domains");
+    if (allowed != null && !allowed.isEmpty()) {
+      declaration.put("filters", new JsonObject().put("allowed_domains", allowed.copy()));
+    }
+    JsonArray blocked = t.getArray("blocked_domains");
+    if (blocked != null && !blocked.isEmpty()) ToolShapes.unsupported(ctx, path + ".blocked_domains", "blocked domains");
+    JsonObject location = t.getObject("user_location");
+    if (location != null) {
+      JsonObject loc = new JsonObject().put("type", "approximate");
+      for (String k : new String[] {"city", "region", "country", "timezone"}) {
+        if (location.getString(k) != null) loc.put(k, location.getString(k));
+      }
+      declaration.put("user_location", loc);
+    }
+    return new Tool(WEB_SEARCH, null, null, declaration);
   }
 
   /** Anthropic's effort levels as the common ones: {@code xhigh} and {@code max} are the highest, {@code high}. */
