@@ -104,12 +104,7 @@ class RecordedClientsTest {
     String body = stream ? rec.body() : rec.body().replace("\"stream\":true", "\"stream\":false");
     int i = use(ApiKind.MESSAGES, upstream);
     h.upstream(i).enqueue(answer(upstream, "text", stream));
-    Request.Builder req = new Request.Builder().url(h.url(rec.path()))
-        .post(RequestBody.create(body, MediaType.get("application/json"))).header("x-api-key", Harness.ACCESS_KEY);
-    rec.headers().forEach((name, value) -> {
-      if (!TRANSPORT_HEADERS.contains(name)) req.header(name, value);
-    });
-    try (Response r = h.call(req.build())) {
+    try (Response r = h.call(claudeCodeRequest(rec, body))) {
       String got = r.body().string();
       assertEquals(200, r.code(), got);
       if (stream) {
@@ -182,12 +177,7 @@ class RecordedClientsTest {
     String body = Json.writeString(turn);
     int i = use(ApiKind.MESSAGES, upstream);
     h.upstream(i).enqueue(answer(upstream, "text", stream));
-    Request.Builder req = new Request.Builder().url(h.url(rec.path()))
-        .post(RequestBody.create(body, MediaType.get("application/json"))).header("x-api-key", Harness.ACCESS_KEY);
-    rec.headers().forEach((name, value) -> {
-      if (!TRANSPORT_HEADERS.contains(name)) req.header(name, value);
-    });
-    try (Response r = h.call(req.build())) {
+    try (Response r = h.call(claudeCodeRequest(rec, body))) {
       String got = r.body().string();
       assertEquals(200, r.code(), got);
       assertTrue(got.contains("SECRET429C71D712"), got);
@@ -422,6 +412,16 @@ class RecordedClientsTest {
         // Chat upstreams get reasoning_effort only when the client chose one (many refuse it).
         break;
     }
+  }
+
+  /** The request Claude Code sends: its recorded path and headers, with this body. */
+  private static Request claudeCodeRequest(Recorded rec, String body) {
+    Request.Builder req = new Request.Builder().url(h.url(rec.path()))
+        .post(RequestBody.create(body, MediaType.get("application/json"))).header("x-api-key", Harness.ACCESS_KEY);
+    rec.headers().forEach((name, value) -> {
+      if (!TRANSPORT_HEADERS.contains(name)) req.header(name, value);
+    });
+    return req.build();
   }
 
   private static Set<String> toolNames(Protocol upstream, JsonObject sent) {

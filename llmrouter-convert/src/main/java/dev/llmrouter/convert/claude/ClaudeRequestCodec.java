@@ -119,13 +119,7 @@ final class ClaudeRequestCodec {
     JsonArray blocked = t.getArray("blocked_domains");
     if (blocked != null && !blocked.isEmpty()) ToolShapes.unsupported(ctx, path + ".blocked_domains", "blocked domains");
     JsonObject location = t.getObject("user_location");
-    if (location != null) {
-      JsonObject loc = new JsonObject().put("type", "approximate");
-      for (String k : new String[] {"city", "region", "country", "timezone"}) {
-        if (location.getString(k) != null) loc.put(k, location.getString(k));
-      }
-      declaration.put("user_location", loc);
-    }
+    if (location != null) declaration.put("user_location", approximateLocation(location));
     return new Tool(WEB_SEARCH, null, null, declaration);
   }
 
@@ -241,14 +235,17 @@ final class ClaudeRequestCodec {
     JsonArray domains = Jsons.obj(openai, "filters").getArray("allowed_domains");
     if (domains != null && !domains.isEmpty()) tool.put("allowed_domains", domains.copy());
     JsonObject location = openai.getObject("user_location");
-    if (location != null) {
-      JsonObject loc = new JsonObject().put("type", "approximate");
-      for (String k : new String[] {"city", "region", "country", "timezone"}) {
-        if (location.getString(k) != null) loc.put(k, location.getString(k));
-      }
-      tool.put("user_location", loc);
-    }
+    if (location != null) tool.put("user_location", approximateLocation(location));
     return tool;
+  }
+
+  /** A web search's user location as both vendors write it: approximate, with its city, region, country and time zone. */
+  private static JsonObject approximateLocation(JsonObject location) {
+    JsonObject loc = new JsonObject().put("type", "approximate");
+    for (String k : new String[] {"city", "region", "country", "timezone"}) {
+      if (location.getString(k) != null) loc.put(k, location.getString(k));
+    }
+    return loc;
   }
 
   /**
