@@ -99,12 +99,14 @@ final class ClaudeBlocks {
 
   /** The tools named by the {@code tool_reference} blocks from {@code blocks[from]} on, in a row. */
   private static List<String> referencedNames(JsonArray blocks, int from) {
-    List<String> names = new ArrayList<>();
+    // Most blocks are no reference: nothing is allocated for them.
+    List<String> names = null;
     for (int i = from; i < blocks.size(); i++) {
       if (!(blocks.get(i) instanceof JsonObject o) || !"tool_reference".equals(o.getString("type"))) break;
+      if (names == null) names = new ArrayList<>(2);
       names.add(o.getString("tool_name", ""));
     }
-    return names;
+    return names == null ? List.of() : names;
   }
 
   /** Decodes a string or block-array content of a client's request ({@code refs} as for {@link #decode(JsonValue, String, boolean, ClaudeToolReferences)}). */
