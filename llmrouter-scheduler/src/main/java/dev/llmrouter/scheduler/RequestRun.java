@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -37,13 +38,20 @@ import org.slf4j.LoggerFactory;
  * One request's way through the channels: channel loop, base URL loop, key loop, each attempt
  * classified once and settled once (breaker permit, cooldowns, outcome). It only executes: every
  * "what next" (next key, base URL or channel, stop, and what the client gets) is the
- * {@link FailoverPolicy}'s. Not thread-safe; one per request, on the request's thread.
+ * {@link FailoverPolicy}'s.
+ *
+ * <p>The loops are a cursor, so that a caller may make some attempts itself ({@link Routing}):
+ * {@link #next()} moves to the next attempt and takes its permit; the attempt is then made here
+ * ({@link #make}) or by the caller, who gives back its answer ({@link #complete}) or its failure
+ * ({@link #failedToOpen}); either way the same code classifies and settles it, and says whether the
+ * client is answered or the run goes on. {@link #run()} loops over both until there is an answer.
+ * Not thread-safe; one per request, used by one thread at a time.
  */
 final class RequestRun {
   private static final Logger log = LoggerFactory.getLogger(RequestRun.class);
 
   /** One attempt's channel, base URL, key and breaker permit. */
-  private record Attempt(Channel channel, String baseUrl, String key, KeyBreaker breaker, KeyBreaker.Permit permit,
+  record Attempt(Channel channel, String baseUrl, String key, KeyBreaker breaker, KeyBreaker.Permit permit,
       UpstreamCall call, Instant at, long start) {
     /** This attempt with its call's request {@linkplain ClientRequest#withoutBody() without body}. */
     Attempt withoutBody() {
@@ -86,6 +94,18 @@ final class RequestRun {
   private Set<String> triedKeys = Set.of();
   private int attempts;
   private LastFailure last;
+  // The cursor, where the three loops stand between two attempts: the channel being tried (null
+  // between channels) and its state, which enter() resets.
+  private Selection sel;
+  private Provider provider;
+  private List<String> quotaKeys;
+  private Set<String> badKeys;
+  private Instant now; // when the channel was picked, then the clock after each of its attempts
+  private Iterator<String> urls;
+  private String url;
+  private Iterator<String> keys; // the base URL's keys; null: take the next base URL
+  private Attempt pending; // given by next(), not made yet
+  private RoutedResponse answer; // the client's, once the run is over
 
   RequestRun(Router router, ClientRequest request, CancelSignal cancel, ChannelSnapshot snap) {
     this.r = router;
@@ -97,73 +117,177 @@ final class RequestRun {
     this.trace = ChannelSelector.traceKey(request);
   }
 
+  /**
+   * Runs the rest: makes the attempt {@link #next()} gave, if it is not made yet, then every next one
+   * on this thread until one answers.
+   */
   RoutedResponse run() {
-    while (true) {
-      if (cancel.isCancelled()) return cancelled(null);
-      Instant now = r.clock.instant();
-      Selection sel = r.selector.select(snap.channels(kind), request, trace, triedChannels, now);
-      if (sel == null) break;
-      if (log.isDebugEnabled()) {
-        log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), sel.channel().id(),
-            sel.reason().wire, sel.forced());
-      }
-      triedChannels = plus(triedChannels, sel.channel().id());
-      RoutedResponse answer = tryChannel(sel, now);
-      if (answer != null) return answer;
+    Attempt a = pending != null ? pending : next();
+    while (a != null) {
+      RoutedResponse answered = make(a);
+      if (answered != null) return answered;
+      a = next();
     }
-    return allFailed();
+    return answer;
   }
 
   /**
-   * Tries a channel's base URLs and keys; null when the request should go on to the next channel.
+   * Moves to the next attempt, with its breaker permit taken and counted; null when none is left or
+   * the run is over, and then {@link #answer()} is the client's answer. The channel loop checks the
+   * cancel signal at its top and the key loop before each key.
    *
-   * @param pickedAt when the channel was picked: the time until the first attempt (nothing waits
-   *     before it); the clock is read again after each attempt
+   * @throws IllegalStateException when the attempt it gave last is not made yet
    */
-  private RoutedResponse tryChannel(Selection sel, Instant pickedAt) {
-    Channel c = sel.channel();
-    Provider provider = r.providers.get(c.serviceType());
-    List<String> quotaKeys = null;
-    Set<String> badKeys = Set.of();
-    Instant now = pickedAt;
-    for (String url : r.health.urlOrder(kind, c, now)) {
-      for (String key : r.health.keyOrder(kind, c, now)) {
-        if (badKeys.contains(key)) continue;
-        if (!pinnedKeyAllows(c, key)) continue;
-        if (cancel.isCancelled()) return cancelled(c);
-        KeyBreaker breaker = r.health.breaker(kind, c, url, key);
-        KeyBreaker.Permit permit = breaker.tryAcquire(now);
-        if (permit == null) {
-          if (!r.policy.probeOpenBreaker(sel.forced())) continue;
-          permit = breaker.force();
+  Attempt next() {
+    if (pending != null) throw new IllegalStateException("the attempt next() gave last is not made yet");
+    while (answer == null) {
+      if (sel == null) {
+        if (cancel.isCancelled()) {
+          end(cancelled(null));
+          break;
         }
-        attempts++;
-        triedKeys = plus(triedKeys, key);
-        UpstreamCall call = new UpstreamCall(request, c, url, key, c.mapModel(request.model()), cancel,
-            r.settings.timeouts());
-        Step step = attempt(new Attempt(c, url, key, breaker, permit, call, now,
-            r.nanoTime.getAsLong()), provider);
-        if (step.answer() != null) {
-          if (step.success()) succeeded(c, key, quotaKeys);
-          return step.answer();
+        Instant pickedAt = r.clock.instant();
+        Selection s = r.selector.select(snap.channels(kind), request, trace, triedChannels, pickedAt);
+        if (s == null) {
+          end(allFailed());
+          break;
         }
-        now = r.clock.instant();
-        Decision d = step.decision();
-        if (d.action() == Action.CANCELLED) return cancelled(c);
-        log.warn("[Router-Failover] request={} kind={} channel={} ({}) url={} key={} reason={} next={}",
-            RoutingHints.requestId(request), kind.pathName(), c.displayName(), c.id(), LogUrls.redact(url),
-            Keys.mask(key), d.reason(), d.action());
-        if (d.quota()) {
-          if (quotaKeys == null) quotaKeys = new ArrayList<>(2);
-          quotaKeys.add(key);
+        if (log.isDebugEnabled()) {
+          log.debug("[Scheduler-Select] kind={} channel={} reason={} forced={}", kind.pathName(), s.channel().id(),
+              s.reason().wire, s.forced());
         }
-        if (d.action() == Action.NEXT_KEY) {
-          badKeys = plus(badKeys, key);
+        triedChannels = plus(triedChannels, s.channel().id());
+        enter(s, pickedAt);
+      }
+      Channel c = sel.channel();
+      if (keys == null) {
+        if (!urls.hasNext()) {
+          sel = null; // the next channel
           continue;
         }
-        if (d.action() == Action.NEXT_BASE_URL) break;
-        return null;
+        url = urls.next();
+        // The keys' order is read when their base URL is reached, with the clock of the last attempt.
+        keys = r.health.keyOrder(kind, c, now).iterator();
       }
+      if (!keys.hasNext()) {
+        keys = null;
+        continue;
+      }
+      String key = keys.next();
+      if (badKeys.contains(key)) continue;
+      if (!pinnedKeyAllows(c, key)) continue;
+      if (cancel.isCancelled()) {
+        end(cancelled(c));
+        break;
+      }
+      KeyBreaker breaker = r.health.breaker(kind, c, url, key);
+      KeyBreaker.Permit permit = breaker.tryAcquire(now);
+      if (permit == null) {
+        if (!r.policy.probeOpenBreaker(sel.forced())) continue;
+        permit = breaker.force();
+      }
+      attempts++;
+      triedKeys = plus(triedKeys, key);
+      UpstreamCall call = new UpstreamCall(request, c, url, key, c.mapModel(request.model()), cancel,
+          r.settings.timeouts());
+      pending = new Attempt(c, url, key, breaker, permit, call, now, r.nanoTime.getAsLong());
+      return pending;
+    }
+    return null;
+  }
+
+  /**
+   * Starts on a channel picked at {@code pickedAt}: the time until its first attempt (nothing waits
+   * before it); the clock is read again after each attempt.
+   */
+  private void enter(Selection s, Instant pickedAt) {
+    sel = s;
+    provider = r.providers.get(s.channel().serviceType());
+    quotaKeys = null;
+    badKeys = Set.of();
+    now = pickedAt;
+    urls = r.health.urlOrder(kind, s.channel(), now).iterator();
+    keys = null;
+  }
+
+  /** Ends the run with the client's answer. */
+  private RoutedResponse end(RoutedResponse a) {
+    sel = null;
+    answer = a;
+    return a;
+  }
+
+  /** The client's answer once the run is over; never null then. */
+  RoutedResponse answer() {
+    if (answer == null) throw new IllegalStateException("no answer yet: next() has attempts left");
+    return answer;
+  }
+
+  /** The provider of the channel being tried: the one of the attempt {@link #next()} gave last. */
+  Provider provider() {
+    return provider;
+  }
+
+  /** Makes the attempt {@link #next()} gave through its channel's provider, on this thread. */
+  RoutedResponse make(Attempt a) {
+    take(a, null);
+    return made(a, attempt(a, provider));
+  }
+
+  /** The caller made the attempt {@link #next()} gave and has the upstream's answer, which it hands over. */
+  RoutedResponse complete(Attempt a, UpstreamExchange ex) {
+    take(a, ex);
+    return made(a, answered(a, ex));
+  }
+
+  /** The caller's attempt failed before any answer, as when {@link Provider#open} throws. */
+  RoutedResponse failedToOpen(Attempt a, IOException e) {
+    take(a, null);
+    return made(a, openFailed(a, e));
+  }
+
+  /**
+   * Marks {@code a} as made.
+   *
+   * @param ex the upstream answer handed over with it, closed when {@code a} cannot be taken; or null
+   * @throws IllegalStateException when {@code a} is not the attempt next() gave last, or was made already
+   */
+  private void take(Attempt a, UpstreamExchange ex) {
+    if (a != null && a == pending) {
+      pending = null;
+      return;
+    }
+    if (ex != null) ex.close();
+    throw new IllegalStateException("not the attempt next() gave last, or one made already");
+  }
+
+  /**
+   * What follows an attempt: the client's answer, which ends the run, or null to go on with
+   * {@link #next()} (next key, next base URL or next channel, as the step's decision says).
+   */
+  private RoutedResponse made(Attempt a, Step step) {
+    Channel c = a.channel();
+    String key = a.key();
+    if (step.answer() != null) {
+      if (step.success()) succeeded(c, key, quotaKeys);
+      return end(step.answer());
+    }
+    now = r.clock.instant();
+    Decision d = step.decision();
+    if (d.action() == Action.CANCELLED) return end(cancelled(c));
+    log.warn("[Router-Failover] request={} kind={} channel={} ({}) url={} key={} reason={} next={}",
+        RoutingHints.requestId(request), kind.pathName(), c.displayName(), c.id(), LogUrls.redact(a.baseUrl()),
+        Keys.mask(key), d.reason(), d.action());
+    if (d.quota()) {
+      if (quotaKeys == null) quotaKeys = new ArrayList<>(2);
+      quotaKeys.add(key);
+    }
+    if (d.action() == Action.NEXT_KEY) {
+      badKeys = plus(badKeys, key);
+    } else if (d.action() == Action.NEXT_BASE_URL) {
+      keys = null;
+    } else {
+      sel = null; // the next channel
     }
     return null;
   }
@@ -201,10 +325,20 @@ final class RequestRun {
     } catch (ClientRequestException e) {
       return failed(a, AttemptFailure.clientRequest(e), null, -1, null);
     } catch (IOException e) {
-      return failed(a, AttemptFailure.io(Stage.OPEN, 0, e, cancel.isCancelled()), null, -1, null);
+      return openFailed(a, e);
     } catch (RuntimeException e) {
       return internal(a, e);
     }
+    return answered(a, ex);
+  }
+
+  /** An attempt whose call failed before any answer (connect, send, or waiting for the headers). */
+  private Step openFailed(Attempt a, IOException e) {
+    return failed(a, AttemptFailure.io(Stage.OPEN, 0, e, cancel.isCancelled()), null, -1, null);
+  }
+
+  /** Classifies the upstream's answer to an attempt; {@code ex} is this run's to close or to hand on. */
+  private Step answered(Attempt a, UpstreamExchange ex) {
     if (!ex.isSuccessful()) return upstreamError(a, ex);
     if (!ex.isStream()) return buffered(a, ex);
     return stream(a, ex);

@@ -189,7 +189,24 @@ public final class Router {
    * @return the answer, which the caller owns and must close; never null
    */
   public RoutedResponse route(ClientRequest request, CancelSignal cancel) {
-    return new RequestRun(this, request, cancel, snapshot.get()).run();
+    return begin(request, cancel).run();
+  }
+
+  /**
+   * Starts routing one request step by step, for a caller that makes some attempts itself, such as
+   * a server that sends them without blocking a thread: the same routing as {@link #route}, with
+   * the same channels, keys, failover and outcomes, whoever makes each attempt (see
+   * {@link Routing}). Nothing is picked or sent before the first {@link Routing#next()} or
+   * {@link Routing#run()}. Failures of channels are answers, not exceptions: when every channel
+   * fails the answer is the error the server would send.
+   *
+   * @param request build it with {@link Requests}
+   * @param cancel fires when the client goes away; the upstream call is cancelled and no further
+   *     attempt is made
+   * @return the request's routing, used by one thread at a time; never null
+   */
+  public Routing begin(ClientRequest request, CancelSignal cancel) {
+    return new Routing(new RequestRun(this, request, cancel, snapshot.get()));
   }
 
   /**
