@@ -1,9 +1,8 @@
 package dev.llmrouter.providers.internal;
 
 import dev.llmrouter.api.sse.SseEvent;
+import dev.llmrouter.api.sse.SseEventParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import okio.Buffer;
 import okio.BufferedSource;
 
@@ -12,22 +11,17 @@ import okio.BufferedSource;
  * {@code id:}, {@code retry:} and unknown fields included) so that passthrough loses nothing.
  * CRLF and LF endings are both understood. A line or event longer than the reader's limit fails
  * with a {@link TooLargeException} once that many bytes are buffered, so memory stays bounded
- * whatever the upstream sends. Not thread-safe; one instance per stream.
+ * whatever the upstream sends. {@link dev.llmrouter.api.sse.SseSplitter} gives the same events
+ * from a body pushed in chunks. Not thread-safe; one instance per stream.
  */
 public final class SseReader {
-  /** The field names the reader keeps; the others are forwarded in the raw bytes only. */
-  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
-  private static final byte[] DATA = {'d', 'a', 't', 'a'};
-  private static final byte[] ID = {'i', 'd'};
-
   /** The default limit of one line or event: 16 MiB. */
   public static final long DEFAULT_MAX_EVENT_BYTES = 16L << 20;
 
   private final BufferedSource source;
   private final long maxEventBytes;
-  /** The event names this stream used last (a ring); see {@link #name}. */
-  private final String[] names = new String[8];
-  private int nextName;
+  /** Reads the fields of each event, reusing the stream's recent event names. */
+  private final SseEventParser parser = new SseEventParser();
 
   /**
    * Creates a reader over an upstream body with the default event limit.
@@ -73,11 +67,11 @@ public final class SseReader {
           throw new TooLargeException("upstream event", maxEventBytes);
         }
         // No newline and fewer bytes than the limit: the stream has ended, what is left is a final line.
-        return parse(source.readByteArray(buffered.size()));
+        return parser.parse(source.readByteArray(buffered.size()));
       }
       long end = nl;
       if (end > lineStart && buffered.getByte(end - 1) == '\r') end--;
-      if (end == lineStart) return parse(source.readByteArray(nl + 1)); // the blank line ending it
+      if (end == lineStart) return parser.parse(source.readByteArray(nl + 1)); // the blank line ending it
       lineStart = nl + 1;
     }
   }
@@ -96,72 +90,5 @@ public final class SseReader {
       }
     }
     return false;
-  }
-
-  /** The fields of one event's bytes: lines ending in LF or CRLF, the last one possibly unended. */
-  private SseEvent parse(byte[] raw) {
-    String event = null;
-    String id = null;
-    int dataStart = -1;
-    int dataEnd = -1;
-    StringBuilder data = null;
-    int pos = 0;
-    while (pos < raw.length) {
-      int nl = pos;
-      while (nl < raw.length && raw[nl] != '\n') nl++;
-      int end = nl;
-      if (end > pos && raw[end - 1] == '\r') end--;
-      int lineStart = pos;
-      pos = nl + 1;
-      if (end == lineStart || raw[lineStart] == ':') continue; // the closing blank line, or a comment
-      int colon = lineStart;
-      while (colon < end && raw[colon] != ':') colon++;
-      int value = colon < end ? colon + 1 : end;
-      if (value < end && raw[value] == ' ') value++;
-      int fieldLength = colon - lineStart;
-      if (is(raw, lineStart, fieldLength, EVENT)) {
-        event = name(raw, value, end);
-      } else if (is(raw, lineStart, fieldLength, DATA)) {
-        if (dataStart < 0) {
-          dataStart = value;
-          dataEnd = end;
-        } else {
-          if (data == null) data = new StringBuilder(utf8(raw, dataStart, dataEnd));
-          data.append('\n').append(utf8(raw, value, end));
-        }
-      } else if (is(raw, lineStart, fieldLength, ID)) {
-        id = utf8(raw, value, end);
-      }
-    }
-    String joined = data != null ? data.toString() : dataStart >= 0 ? utf8(raw, dataStart, dataEnd) : null;
-    return new SseEvent(event, joined, id, raw);
-  }
-
-  private static boolean is(byte[] raw, int start, int length, byte[] field) {
-    return length == field.length && Arrays.equals(raw, start, start + length, field, 0, length);
-  }
-
-  private static String utf8(byte[] raw, int start, int end) {
-    return new String(raw, start, end - start, StandardCharsets.UTF_8);
-  }
-
-  /** The event's name: a stream repeats a few names, so the last ones seen are given again, not copied. */
-  private String name(byte[] raw, int start, int end) {
-    int length = end - start;
-    for (String known : names) {
-      if (known == null) break;
-      if (known.length() == length && sameAscii(known, raw, start)) return known;
-    }
-    String name = utf8(raw, start, end);
-    names[nextName] = name;
-    nextName = (nextName + 1) % names.length;
-    return name;
-  }
-
-  private static boolean sameAscii(String s, byte[] raw, int start) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) != raw[start + i]) return false;
-    }
-    return true;
   }
 }
