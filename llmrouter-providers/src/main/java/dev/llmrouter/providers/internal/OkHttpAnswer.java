@@ -70,7 +70,9 @@ abstract class OkHttpAnswer implements UpstreamExchange {
   public final void close() {
     if (closed) return;
     closed = true;
-    if (!done) call.cancel();
+    // An answer not read to its end, or one that failed (an event over the limit, say), is cut:
+    // closing it would read on to its end to keep the connection, and such an upstream may not end.
+    if (!done || failure != null) call.cancel();
     response.close();
   }
 }
