@@ -7,7 +7,7 @@ import dev.llmrouter.providers.internal.ChatStreamWatcher;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
-import okhttp3.Request;
+import java.util.function.BiConsumer;
 
 /**
  * OpenAI Chat Completions upstreams ({@code serviceType: "openai"}): {@code /chat/completions} by
@@ -35,8 +35,8 @@ final class ChatProvider extends HttpProvider {
   }
 
   @Override
-  void auth(Request.Builder b, UpstreamCall call) {
-    b.header("Authorization", "Bearer " + call.apiKey());
+  void auth(BiConsumer<String, String> b, UpstreamCall call) {
+    b.accept("Authorization", "Bearer " + call.apiKey());
   }
 
   @Override

@@ -2,14 +2,14 @@ package dev.llmrouter.providers;
 
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.convert.Converter;
-import java.util.List;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.providers.internal.ClaudeStreamWatcher;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
-import okhttp3.Request;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Anthropic Messages upstreams ({@code serviceType: "claude"}). Auth is {@code x-api-key} plus
@@ -55,9 +55,9 @@ final class ClaudeProvider extends HttpProvider {
   }
 
   @Override
-  void auth(Request.Builder b, UpstreamCall call) {
-    b.header("x-api-key", call.apiKey());
-    if (call.request().headers().get("anthropic-version") == null) b.header("anthropic-version", DEFAULT_VERSION);
+  void auth(BiConsumer<String, String> b, UpstreamCall call) {
+    b.accept("x-api-key", call.apiKey());
+    if (call.request().headers().get("anthropic-version") == null) b.accept("anthropic-version", DEFAULT_VERSION);
   }
 
   @Override

@@ -8,7 +8,7 @@ import dev.llmrouter.providers.internal.GeminiStreamWatcher;
 import dev.llmrouter.providers.internal.HeaderPolicy;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
-import okhttp3.Request;
+import java.util.function.BiConsumer;
 
 /**
  * Google Gemini upstreams ({@code serviceType: "gemini"}): {@code /v1beta/models/<model>:generateContent},
@@ -42,8 +42,8 @@ final class GeminiProvider extends HttpProvider {
   }
 
   @Override
-  void auth(Request.Builder b, UpstreamCall call) {
-    b.header("x-goog-api-key", call.apiKey());
+  void auth(BiConsumer<String, String> b, UpstreamCall call) {
+    b.accept("x-goog-api-key", call.apiKey());
   }
 
   @Override

@@ -16,7 +16,10 @@ import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.providers.internal.ConvertingExchange;
 import dev.llmrouter.providers.internal.CountTokensExchange;
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.providers.internal.Deadlines;
+import dev.llmrouter.providers.internal.DirectPassthrough;
 import dev.llmrouter.providers.internal.ErrorBodies;
 import dev.llmrouter.providers.internal.ErrorExchange;
 import dev.llmrouter.providers.internal.HeaderPolicy;
@@ -76,10 +79,10 @@ abstract class HttpProvider implements Provider {
   /**
    * Sets the upstream's authentication (and protocol version) headers.
    *
-   * @param request the upstream request being built
+   * @param header sets one header of the upstream request being built (replacing one of that name)
    * @param call the attempt, whose key is used
    */
-  abstract void auth(Request.Builder request, UpstreamCall call);
+  abstract void auth(java.util.function.BiConsumer<String, String> header, UpstreamCall call);
 
   /** {@return a new watcher for one passed-through stream of this protocol} */
   abstract StreamWatcher newWatcher();
@@ -274,11 +277,7 @@ abstract class HttpProvider implements Provider {
           String.join(", ", context.notes().dropped()));
     }
     ReleasableBody requestBody = new ReleasableBody(body, JSON);
-    Request.Builder b = new Request.Builder().url(url(call, passthrough, stream)).post(requestBody);
-    HeaderPolicy.forward(req.headers(), family(), b);
-    auth(b, call);
-    // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
-    if (stream) b.header("Accept-Encoding", "identity");
+    Request.Builder b = request(call, passthrough, stream, requestBody);
     long start = System.nanoTime();
     Sent sent;
     try {
@@ -317,6 +316,46 @@ abstract class HttpProvider implements Provider {
           limits.maxEventBytes(), limits.maxBodyBytes());
     }
     return converted(call, context, okCall, response, headersNanos);
+  }
+
+  /** The upstream request of an attempt: URL, the allowed client headers, authentication and body. */
+  private Request.Builder request(UpstreamCall call, boolean passthrough, boolean stream, okhttp3.RequestBody body) {
+    Request.Builder b = new Request.Builder().url(url(call, passthrough, stream)).post(body);
+    HeaderPolicy.forward(call.request().headers(), family(), b);
+    auth(b::header, call);
+    // Streams are read event by event: no compression. Other answers are gunzipped by OkHttp.
+    if (stream) b.header("Accept-Encoding", "identity");
+    return b;
+  }
+
+  /**
+   * Offers a passed-through stream as plain data, built as {@link #open} builds it (the same URL,
+   * headers and body), for a caller with its own non-blocking HTTP client. Not offered for converted
+   * requests, answers that are not streams, channels that skip TLS verification, or over an
+   * embedder's OkHttp client (see {@link HttpTransport#offersDirectCalls()}).
+   *
+   * @param call the attempt
+   * @return the attempt as data, or null when it must be made with {@link #open}
+   */
+  @Override
+  public DirectCall direct(UpstreamCall call) {
+    ClientRequest req = call.request();
+    if (!transport.offersDirectCalls() || call.channel().insecureSkipVerify() || !supports(req)) return null;
+    Protocol client = req.kind().protocol();
+    if (client != protocol() || client == Protocol.RESPONSES && !call.channel().customTools()) return null;
+    if (!streamed(req) || !req.stream()) return null;
+    byte[] body = passthroughBody(call);
+    String url = url(call, true, true);
+    if (!url.startsWith("http://") && !url.startsWith("https://")) return null;
+    // The same headers as open() sends, built without an OkHttp request.
+    HttpHeaders.Builder headers = HttpHeaders.builder();
+    HeaderPolicy.forward(req.headers(), family(), headers);
+    auth(headers::set, call);
+    headers.set("Accept-Encoding", "identity");
+    headers.set("Content-Type", "application/json");
+    UpstreamLimits limits = transport.limits();
+    return new DirectPassthrough(protocol(), url, headers.build(), body, this::newWatcher, true,
+        limits.maxEventBytes(), limits.maxBodyBytes(), transport::staleConnectionRetried);
   }
 
   /** A sent attempt: its call, its response (status and headers read) and its cancel registration. */

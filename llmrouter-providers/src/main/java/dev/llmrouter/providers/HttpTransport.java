@@ -54,6 +54,12 @@ public final class HttpTransport {
   private final OkHttpClient base;
   private final UpstreamLimits limits;
   private final PoolCleaner cleaner;
+  /**
+   * Whether attempts may be made by a caller's own HTTP client ({@link #offersDirectCalls()}): only
+   * over a client of the transport's own making, which has no interceptor, proxy or TLS setting of
+   * an embedder's that such a caller would not honour.
+   */
+  private final boolean ownClient;
   private final Duration laneKeepAlive;
   private final ConcurrentHashMap<Key, OkHttpClient> derived = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AttemptKey, PoolLanes> attemptClients = new ConcurrentHashMap<>();
@@ -86,13 +92,15 @@ public final class HttpTransport {
    * @throws NullPointerException when an argument is null
    */
   public HttpTransport(OkHttpClient base, UpstreamLimits limits) {
-    this(base, limits, new PoolCleaner(), DEFAULT_IDLE_KEEP_ALIVE);
+    this(base, limits, new PoolCleaner(), DEFAULT_IDLE_KEEP_ALIVE, false);
   }
 
-  private HttpTransport(OkHttpClient base, UpstreamLimits limits, PoolCleaner cleaner, Duration laneKeepAlive) {
+  private HttpTransport(OkHttpClient base, UpstreamLimits limits, PoolCleaner cleaner, Duration laneKeepAlive,
+      boolean ownClient) {
     this.base = Objects.requireNonNull(base, "base");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.cleaner = cleaner;
+    this.ownClient = ownClient;
     this.laneKeepAlive = laneKeepAlive;
   }
 
@@ -118,7 +126,7 @@ public final class HttpTransport {
    */
   public static HttpTransport createDefault(Duration idleKeepAlive, UpstreamLimits limits) {
     PoolCleaner cleaner = new PoolCleaner();
-    return new HttpTransport(clientBuilder(idleKeepAlive, cleaner).build(), limits, cleaner, idleKeepAlive);
+    return new HttpTransport(clientBuilder(idleKeepAlive, cleaner).build(), limits, cleaner, idleKeepAlive, true);
   }
 
   /**
@@ -261,6 +269,18 @@ public final class HttpTransport {
    */
   public long staleConnectionRetries() {
     return staleRetries.sum();
+  }
+
+  /**
+   * Tells whether passed-through streams may be made by a caller's own HTTP client (see
+   * {@link dev.llmrouter.api.provider.Provider#direct}): true for a transport {@linkplain
+   * #createDefault() made with its own client}, false over an embedder's client, whose interceptors,
+   * proxy or TLS settings only OkHttp would apply.
+   *
+   * @return true when direct calls are offered
+   */
+  public boolean offersDirectCalls() {
+    return ownClient;
   }
 
   void staleConnectionRetried() {

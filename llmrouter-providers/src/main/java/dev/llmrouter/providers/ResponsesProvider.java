@@ -9,7 +9,7 @@ import dev.llmrouter.providers.internal.ResponsesStreamWatcher;
 import dev.llmrouter.providers.internal.StreamWatcher;
 import dev.llmrouter.providers.internal.UpstreamUrls;
 import java.util.List;
-import okhttp3.Request;
+import java.util.function.BiConsumer;
 
 /**
  * OpenAI Responses upstreams ({@code serviceType: "responses"}): {@code /responses} by rule R,
@@ -54,8 +54,8 @@ final class ResponsesProvider extends HttpProvider {
   }
 
   @Override
-  void auth(Request.Builder b, UpstreamCall call) {
-    b.header("Authorization", "Bearer " + call.apiKey());
+  void auth(BiConsumer<String, String> b, UpstreamCall call) {
+    b.accept("Authorization", "Bearer " + call.apiKey());
   }
 
   @Override

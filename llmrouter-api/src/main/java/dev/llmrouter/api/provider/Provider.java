@@ -36,4 +36,18 @@ public interface Provider {
    *     expressed for this upstream (the client's fault: no failover, no breaker penalty)
    */
   UpstreamExchange open(UpstreamCall call) throws IOException;
+
+  /**
+   * Describes one attempt for a caller that makes the HTTP call itself, without a thread waiting on
+   * it (a server's IO thread): offered only where the attempt is the client's bytes passed on to an
+   * upstream of the same protocol as a stream, so that nothing but the bytes has to be handled on
+   * the way. The caller sends {@link DirectCall#body()} to {@link DirectCall#url()} with
+   * {@link DirectCall#headers()}, and pushes the answer into {@link DirectCall#answer}.
+   *
+   * @param call the attempt
+   * @return the attempt as plain data, or null (the default) when it must be made with {@link #open}
+   */
+  default DirectCall direct(UpstreamCall call) {
+    return null;
+  }
 }

@@ -59,6 +59,20 @@ public final class HeaderPolicy {
     });
   }
 
+  /**
+   * As {@link #forward(HttpHeaders, Family, Request.Builder)}, onto headers being built for an HTTP
+   * client other than OkHttp.
+   *
+   * @param client the client's request headers
+   * @param family the header family of the upstream
+   * @param out the upstream request's headers; added, never replaced
+   */
+  public static void forward(HttpHeaders client, Family family, HttpHeaders.Builder out) {
+    client.forEach((name, value) -> {
+      if (allowed(name.toLowerCase(Locale.ROOT), family)) out.add(name, value);
+    });
+  }
+
   static boolean allowed(String n, Family family) {
     if (COMMON.contains(n)) return true;
     if (n.startsWith("x-stainless-")) return family != Family.GEMINI;
@@ -81,6 +95,22 @@ public final class HeaderPolicy {
    * @return the headers to relay, in the upstream's order
    */
   public static HttpHeaders response(Headers upstream) {
+    HttpHeaders.Builder b = HttpHeaders.builder();
+    for (int i = 0; i < upstream.size(); i++) {
+      String n = upstream.name(i).toLowerCase(Locale.ROOT);
+      if (RESPONSE_DROP.contains(n) || n.startsWith("proxy-")) continue;
+      b.add(upstream.name(i), upstream.value(i));
+    }
+    return b.build();
+  }
+
+  /**
+   * As {@link #response(Headers)}, for headers an HTTP client other than OkHttp received.
+   *
+   * @param upstream the upstream's response headers
+   * @return the headers to relay, in the upstream's order
+   */
+  public static HttpHeaders response(HttpHeaders upstream) {
     HttpHeaders.Builder b = HttpHeaders.builder();
     for (int i = 0; i < upstream.size(); i++) {
       String n = upstream.name(i).toLowerCase(Locale.ROOT);
