@@ -55,6 +55,11 @@ final class ProxyRoutes implements RouteSet {
       Exchanges.sendError(exchange, Protocol.GEMINI, 400, ErrorType.INVALID_REQUEST, "model name is required in the URL path");
       return true;
     }
+    if (proxy.servesStreamsOnIoThread()) {
+      proxy.handleOnIoThread(exchange, ApiKind.GEMINI, gemini.action(), gemini.model(), gemini.isStream(),
+          ctx.workers());
+      return true;
+    }
     ctx.dispatch(exchange, Protocol.GEMINI, () -> proxy.handle(exchange, ApiKind.GEMINI, gemini.action(), gemini.model(),
         gemini.isStream()));
     return true;
@@ -65,6 +70,10 @@ final class ProxyRoutes implements RouteSet {
     if (!ctx.requireProxy(exchange, shape, false)) return;
     if (!method.equals("POST")) {
       ServerContext.methodNotAllowed(exchange, shape, "POST");
+      return;
+    }
+    if (proxy.servesStreamsOnIoThread()) {
+      proxy.handleOnIoThread(exchange, kind, operation, null, false, ctx.workers());
       return;
     }
     ctx.dispatch(exchange, shape, () -> proxy.handle(exchange, kind, operation, null, false));

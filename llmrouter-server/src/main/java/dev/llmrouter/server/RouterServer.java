@@ -65,6 +65,7 @@ public final class RouterServer implements AutoCloseable {
     boolean attemptHeaders = true;
     Duration shutdownGrace = Duration.ofSeconds(10);
     Duration streamPing = Duration.ofSeconds(15);
+    Duration streamsOnIoThread = dev.llmrouter.providers.HttpTransport.DEFAULT_IDLE_KEEP_ALIVE;
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
     dev.llmrouter.server.sessions.SessionStore sessionStore;
@@ -101,6 +102,12 @@ public final class RouterServer implements AutoCloseable {
     public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
     /** The upstream silence after which a streaming client gets a keep-alive event; zero for none. */
     public Options streamPing(Duration interval) { this.streamPing = interval; return this; }
+    /**
+     * Serves streamed passthrough requests on the IO thread (see {@link ProxyHandler#handleOnIoThread}),
+     * keeping idle upstream connections for {@code idleKeepAlive}; null serves every request on a
+     * worker. On by default.
+     */
+    public Options streamsOnIoThread(Duration idleKeepAlive) { this.streamsOnIoThread = idleKeepAlive; return this; }
     public Options clock(Clock clock) { this.clock = clock; return this; }
     /** Adds routes served after the client APIs (admin, metrics, ...). */
     public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
@@ -142,6 +149,7 @@ public final class RouterServer implements AutoCloseable {
         new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
         workers.executor(), o.accessLog != null ? o.accessLog : new dev.llmrouter.server.logging.AccessLog(),
         o.requestBodies, o.responseBodies, o.maxConcurrentRequests, o.requestBodyBudget);
+    if (o.streamsOnIoThread != null) proxy.serveStreamsOnIoThread(o.streamsOnIoThread);
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));
@@ -209,6 +217,11 @@ public final class RouterServer implements AutoCloseable {
   /** The port the server listens on. */
   public int port() {
     return port;
+  }
+
+  /** {@return how many streamed requests were served on an IO thread to their end, without a worker} */
+  public long streamsServedOnIoThread() {
+    return proxy.streamsServedOnIoThread();
   }
 
   /** True when proxied requests run on virtual threads. */

@@ -186,6 +186,7 @@ public final class ServerApp implements AutoCloseable {
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())
           .streamPing(settings.streamPing())
+          .streamsOnIoThread(settings.streamsOnIoThread() ? settings.upstream().idleKeepAlive() : null)
           .accessLog(accessLog)
           .bodyLogs(requestBodies, responseBodies)
           .quietPolling(logging.quietPolling())
@@ -201,6 +202,9 @@ public final class ServerApp implements AutoCloseable {
               settings.maxRequestBodyBytes())))
           .routes(new ModelRoutes(new ModelCatalog(new ModelLister(transport, clock, settings.modelsCacheTtl(),
               settings.modelsFetchTimeout()), router::snapshot))));
+      FunctionCounter.builder("llmrouter.streams.io.thread", server, RouterServer::streamsServedOnIoThread)
+          .description("streamed requests served on an IO thread to their end, without a worker")
+          .register(metrics.prometheus().registry());
       return new ServerApp(settings, router, server, store, key, generated, metrics, shared);
     } catch (RuntimeException e) {
       if (store != null) store.close();

@@ -54,11 +54,21 @@ final class FaultServer implements AutoCloseable {
    *     1 MiB per event and per body, idle connections kept 30 s)
    */
   FaultServer(Path dir, String serviceType, Map<String, String> env) throws IOException {
+    this(dir, serviceType, env, null);
+  }
+
+  /**
+   * As above, with a second channel of the same client API after the first.
+   *
+   * @param otherChannel the second channel's JSON, or null for none
+   */
+  FaultServer(Path dir, String serviceType, Map<String, String> env, String otherChannel) throws IOException {
     this.serviceType = serviceType;
     upstream = new FaultyUpstream();
     Path config = dir.resolve("config.json");
     Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-f\",\"name\":\"faulty\",\"serviceType\":\"" + serviceType
-        + "\",\"baseUrl\":\"" + upstream.url() + "\",\"apiKeys\":[\"sk-fault-key-1\"],\"status\":\"active\"}],"
+        + "\",\"baseUrl\":\"" + upstream.url() + "\",\"apiKeys\":[\"sk-fault-key-1\"],\"status\":\"active\"}"
+        + (otherChannel == null ? "" : "," + otherChannel) + "],"
         + "\"responsesUpstream\":[],\"geminiUpstream\":[]}");
     Map<String, String> e = new HashMap<>(Map.of("PORT", "0", "LISTEN_HOST", "127.0.0.1", "PROXY_ACCESS_KEY", KEY,
         "CONFIG_FILE", config.toString(), "METRICS_PERSISTENCE_ENABLED", "false", "CONNECT_TIMEOUT", "1",

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 
@@ -19,11 +20,23 @@ final class GatedBody implements MockResponseBody {
   final CountDownLatch writeFailed = new CountDownLatch(1);
   final CountDownLatch firstWritten = new CountDownLatch(1);
   private final long pauseMillis;
+  private boolean chunked;
 
   /** Waits for release before the rest; with {@code pauseMillis} > 0, also paces every later chunk. */
   GatedBody(List<String> chunks, long pauseMillis) {
     this.chunks = chunks;
     this.pauseMillis = pauseMillis;
+  }
+
+  /**
+   * This body as a chunked SSE answer: the body writes its own chunk framing and the response says
+   * so (no length, which MockWebServer would otherwise give as -1, a header HTTP clients other than
+   * OkHttp refuse).
+   */
+  MockResponse.Builder chunkedSse() {
+    chunked = true;
+    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(this)
+        .removeHeader("Content-Length").addHeader("Transfer-Encoding", "chunked");
   }
 
   void release() {
@@ -41,9 +54,16 @@ final class GatedBody implements MockResponseBody {
       for (int i = 0; i < chunks.size(); i++) {
         if (i == 1 && !gate.await(20, TimeUnit.SECONDS)) throw new IOException("test gate never opened");
         if (i > 1 && pauseMillis > 0) pause();
-        sink.write(chunks.get(i).getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = chunks.get(i).getBytes(StandardCharsets.UTF_8);
+        if (chunked) sink.writeUtf8(Integer.toHexString(bytes.length) + "\r\n");
+        sink.write(bytes);
+        if (chunked) sink.writeUtf8("\r\n");
         sink.flush();
         if (i == 0) firstWritten.countDown();
+      }
+      if (chunked) {
+        sink.writeUtf8("0\r\n\r\n");
+        sink.flush();
       }
     } catch (IOException e) {
       writeFailed.countDown();

@@ -189,7 +189,7 @@ class MetricsEndToEndTest {
           + "\"delta\":{\"type\":\"text_delta\",\"text\":\"t" + i + "\"}}\n\n");
     }
     GatedBody gated = new GatedBody(events, 25);
-    upA.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(gated).build());
+    upA.enqueue(gated.chunkedSse().build());
     Response r = client.newCall(request(STREAM_REQUEST)).execute();
     assertEquals(events.get(0), MessagesPassthroughTest.readEvent(r.body().source()));
     r.close();

@@ -45,7 +45,7 @@ class SigtermProcessTest {
       List<String> halves = StreamKeepAliveTest.splitAfterFirstText(
           Files.readString(StreamKeepAliveTest.FIXTURES.resolve("claude").resolve("stream_text.sse")));
       GatedBody body = new GatedBody(halves, 0);
-      upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+      upstream.enqueue(body.chunkedSse().build());
       Files.createDirectories(dir.resolve(".config"));
       Files.writeString(dir.resolve(".config/config.json"), "{\"upstream\":[{\"name\":\"up\",\"serviceType\":\"claude\","
           + "\"baseUrl\":\"" + upstream.url("/") + "\",\"apiKeys\":[\"sk-ant-sigterm-0000\"]}],"

@@ -44,6 +44,8 @@ public final class FaultyUpstream implements AutoCloseable {
   private volatile Duration idleClose = Duration.ZERO;
   private volatile long requestNanos;
   private volatile long markNanos;
+  private volatile String lastHead;
+  private volatile byte[] lastBody;
 
   /** What the upstream does with one request. */
   @FunctionalInterface
@@ -155,6 +157,12 @@ public final class FaultyUpstream implements AutoCloseable {
 
   /** {@return when the last request was read in full, in {@link System#nanoTime()} terms} */
   public long lastRequestNanos() { return requestNanos; }
+
+  /** {@return the request line and headers of the last request, or null before one} */
+  public String lastHead() { return lastHead; }
+
+  /** {@return the body of the last request, or null before one} */
+  public byte[] lastBody() { return lastBody; }
 
   /** {@return when a fault last called {@link Conn#mark()}, in {@link System#nanoTime()} terms} */
   public long markNanos() { return markNanos; }
@@ -314,6 +322,8 @@ public final class FaultyUpstream implements AutoCloseable {
         first = false;
         byte[] body = in.readNBytes(contentLength(head));
         requestNanos = System.nanoTime();
+        lastHead = head;
+        lastBody = body;
         requests.incrementAndGet();
         Fault f = script.poll();
         if (f == null) f = otherwise;

@@ -38,6 +38,7 @@ public record Settings(
     int maxConcurrentRequests,
     int ioThreads,
     boolean attemptHeaders,
+    boolean streamsOnIoThread,
     Duration shutdownGrace,
     Duration streamPing,
     CountTokensMode countTokensMode,
@@ -145,6 +146,7 @@ public record Settings(
     ENV.put("MAX_CONCURRENT_REQUESTS", "max-concurrent-requests");
     ENV.put("IO_THREADS", "io-threads");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
+    ENV.put("STREAMS_ON_IO_THREAD", "streams-on-io-thread");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
     ENV.put("STREAM_PING_S", "stream-ping-s");
     ENV.put("COUNT_TOKENS_MODE", "count-tokens-mode");
@@ -235,6 +237,7 @@ public record Settings(
         r.intIn("max-concurrent-requests", 0, 10_000_000),
         r.intIn("io-threads", 0, 1024),
         r.bool("attempt-headers"),
+        r.bool("streams-on-io-thread"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
         Duration.ofSeconds(r.intIn("stream-ping-s", 0, 3600)),
         r.countTokensMode("count-tokens-mode"),

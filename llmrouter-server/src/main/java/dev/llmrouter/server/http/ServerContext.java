@@ -90,6 +90,11 @@ public final class ServerContext {
     exchange.dispatch(guarded, task);
   }
 
+  /** {@return the executor of the requests served on workers; it may refuse with RejectedExecutionException} */
+  public java.util.concurrent.Executor workers() {
+    return workers;
+  }
+
   /** Answers 405 listing the allowed methods. */
   public static void methodNotAllowed(HttpServerExchange exchange, Protocol shape, String allowed) {
     exchange.getResponseHeaders().put(io.undertow.util.Headers.ALLOW, allowed);

@@ -76,12 +76,27 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, 
     exchange.getIoThread().execute(this::armOnIoThread);
   }
 
+  /** As {@link #arm()}, called on the connection's IO thread itself: starts watching at once. */
+  void armNow() {
+    if (isStopped()) return;
+    armOnIoThread();
+  }
+
+  /**
+   * As {@link #stop()}, called on the connection's IO thread itself: the connection is given back
+   * at once. Idempotent.
+   */
+  synchronized void stopNow() {
+    stopped = true;
+    disarm();
+  }
+
   /**
    * On the IO thread: reads the connection below the request's own (finished) body framing, so
    * that the end of the client's stream is seen.
    */
   private synchronized void armOnIoThread() {
-    if (stopped) return;
+    if (stopped || armed) return;
     if (connection.getExtraBytes() != null) return;
     previousListener = source.getReadListener();
     previousConduit = source.getConduit();

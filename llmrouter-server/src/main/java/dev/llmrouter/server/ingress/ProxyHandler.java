@@ -55,6 +55,7 @@ public final class ProxyHandler implements AutoCloseable {
       java.util.regex.Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
   private static final HttpString REQUEST_ID_HEADER = new HttpString("x-request-id");
   private static final HttpString UPSTREAM_REQUEST_ID_HEADER = new HttpString("x-llmrouter-upstream-request-id");
+  static final HttpString ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
 
   private final Router router;
   private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -63,6 +64,11 @@ public final class ProxyHandler implements AutoCloseable {
   private final ResponsesSessions sessions;
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
   private final StreamPings pings;
+  private final java.time.Duration pingInterval;
+  /** Makes the upstream calls of streams served on the IO thread; null while that is off. */
+  private volatile UpstreamClient directClient;
+  /** Streams served on the IO thread to their end. */
+  private final java.util.concurrent.atomic.LongAdder streamsOnIoThread = new java.util.concurrent.atomic.LongAdder();
   private volatile boolean stopping;
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
@@ -128,6 +134,7 @@ public final class ProxyHandler implements AutoCloseable {
     this.attemptHeaders = attemptHeaders;
     this.sessions = sessions;
     this.pings = new StreamPings(pingInterval, watches.ticker(), pingWriters);
+    this.pingInterval = pingInterval;
     this.accessLog = accessLog;
     this.requestBodies = requestBodies;
     this.responseBodies = responseBodies;
@@ -142,38 +149,149 @@ public final class ProxyHandler implements AutoCloseable {
    */
   public void handle(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel, boolean urlStream) {
     long start = System.nanoTime();
+    String requestId = beginRequest(exchange);
+    HeldBody held = admit(exchange, kind, operation, requestId, start, Math.max(exchange.getRequestContentLength(), 0));
+    if (held == null) return;
+    try {
+      serve(exchange, kind, operation, urlModel, urlStream, requestId, start, held);
+    } finally {
+      held.end();
+    }
+  }
+
+  /** Gives the request its id (the client's, when it sent a usable one) and answers with it; {@return the id} */
+  String beginRequest(HttpServerExchange exchange) {
     String requestId = AccessLog.requestId(exchange.getRequestHeaders().getFirst(REQUEST_ID_HEADER));
     exchange.getResponseHeaders().put(REQUEST_ID_HEADER, requestId);
-    // At capacity, refused before its body is read: the bound is on memory, and an open stream
-    // holds 31 to 48 KiB of heap (BENCHMARKS.md).
+    return requestId;
+  }
+
+  /**
+   * Admits a request, or refuses it with 503 in its API's format: at capacity, or when its declared
+   * body would go beyond the budget of bodies held. Both are decided before the body is read: the
+   * bound is on memory (an open stream holds 10 to 48 KiB of heap, BENCHMARKS.md), and a burst of
+   * large requests must not fill the heap.
+   *
+   * @param declared the body's declared length (0 when unknown)
+   * @return the request's place, to be {@linkplain HeldBody#end() ended} when it is over; null when refused
+   */
+  HeldBody admit(HttpServerExchange exchange, ApiKind kind, String operation, String requestId, long start,
+      long declared) {
     if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
       active.decrementAndGet();
       refuseOverloaded(exchange, kind, operation, requestId, start, "at capacity",
           "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly",
           maxConcurrent + " requests in flight, the maximum (MAX_CONCURRENT_REQUESTS)");
-      return;
+      return null;
     }
     HeldBody held = new HeldBody();
-    try {
-      // A burst of large requests is refused before their bodies are read, rather than filling
-      // the heap: their bodies are held until their answers begin.
-      long declared = exchange.getRequestContentLength();
-      if (!held.reserve(Math.max(declared, 0))) {
-        refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
-            "the router holds its maximum of request bodies awaiting an answer; retry shortly",
-            "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
-        return;
-      }
-      serve(exchange, kind, operation, urlModel, urlStream, requestId, start, held);
-    } finally {
-      held.release();
-      active.decrementAndGet();
+    if (!held.reserve(declared)) {
+      held.end();
+      refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
+          "the router holds its maximum of request bodies awaiting an answer; retry shortly",
+          "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
+      return null;
     }
+    return held;
+  }
+
+  // What the requests served on the IO thread (IoThreadEntry) share with the others.
+
+  UpstreamClient directClient() {
+    return directClient;
+  }
+
+  long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** True when request or response bodies are logged (such requests are served on workers). */
+  boolean logsBodies() {
+    return requestBodies != null || responseBodies != null;
+  }
+
+  /** True when Responses conversations are recorded (such requests are served on workers). */
+  boolean recordsConversations() {
+    return sessions != null;
+  }
+
+  AccessLog accessLog() {
+    return accessLog;
+  }
+
+  Router router() {
+    return router;
+  }
+
+  java.time.Duration pingInterval() {
+    return pingInterval;
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  /** Starts watching a request's connection from a worker (see {@link ClientWatches}). */
+  void watch(ClientWatch watch) {
+    watches.add(watch);
+  }
+
+  /** Counts the request in flight and ties its cancel signal to its connection; {@return the connection's holder} */
+  AtomicReference<CancelSignal> inFlight(HttpServerExchange exchange, CancelSignal cancel) {
+    AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
+    holder.set(cancel);
+    inFlight.add(cancel);
+    return holder;
+  }
+
+  void notInFlight(CancelSignal cancel) {
+    inFlight.remove(cancel);
+  }
+
+  void streamServedOnIoThread() {
+    streamsOnIoThread.increment();
+  }
+
+  /**
+   * Serves streamed passthrough requests on their connection's IO thread from now on (see
+   * {@link #handleOnIoThread}).
+   *
+   * @param idleKeepAlive how long an idle upstream connection of those calls is kept
+   * @return this handler
+   */
+  public ProxyHandler serveStreamsOnIoThread(java.time.Duration idleKeepAlive) {
+    directClient = new UpstreamClient(idleKeepAlive);
+    return this;
+  }
+
+  /** {@return how many streamed requests were served on an IO thread to their end, without a worker} */
+  public long streamsServedOnIoThread() {
+    return streamsOnIoThread.sum();
+  }
+
+  /** {@return true when streamed passthrough requests are served on the IO thread} */
+  public boolean servesStreamsOnIoThread() {
+    return directClient != null;
+  }
+
+  /**
+   * Handles a request on its connection's IO thread (see {@link IoThreadEntry}): a streamed request
+   * whose attempts need no conversion is served there to its end, any other goes to {@code workers}
+   * and is served as {@link #handle} serves it.
+   *
+   * @param urlModel the model named in the URL (Gemini), or null to use the body's
+   * @param urlStream true when the URL asks for a stream (Gemini), false to use the body's flag
+   * @param workers runs the requests served on a worker; may refuse with RejectedExecutionException
+   */
+  public void handleOnIoThread(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel,
+      boolean urlStream, java.util.concurrent.Executor workers) {
+    new IoThreadEntry(this, exchange, kind, operation, urlModel, urlStream, workers).start();
   }
 
   /** The bytes of one request's body counted against the budget, until {@link #release()}. */
-  private final class HeldBody {
+  final class HeldBody {
     private long bytes;
+    private boolean ended;
 
     /** Counts {@code n} bytes; false (nothing counted) when that goes beyond the budget while others hold theirs. */
     boolean reserve(long n) {
@@ -195,6 +313,14 @@ public final class ProxyHandler implements AutoCloseable {
     void release() {
       bodiesHeld.addAndGet(-bytes);
       bytes = 0;
+    }
+
+    /** The request is over: its body is let go of and it no longer counts as served. Idempotent. */
+    void end() {
+      if (ended) return;
+      ended = true;
+      release();
+      active.decrementAndGet();
     }
   }
 
@@ -220,6 +346,13 @@ public final class ProxyHandler implements AutoCloseable {
       if (exchange.getStatusCode() == 413) accessLog.rejected(requestId, kind, operation, 413, "body too large", start);
       return;
     }
+    serveBody(exchange, kind, operation, urlModel, urlStream, requestId, start, held, body);
+  }
+
+  /** Serves an admitted request whose body was read; on a worker, the exchange in blocking mode. */
+  void serveBody(HttpServerExchange exchange, ApiKind kind, String operation, String urlModel,
+      boolean urlStream, String requestId, long start, HeldBody held, byte[] body) {
+    Protocol protocol = kind.protocol();
     held.resize(body.length);
     RoutingFields fields;
     try {
@@ -254,10 +387,6 @@ public final class ProxyHandler implements AutoCloseable {
     }
     // The log line needs the request's description only: a stream's entry must not keep its body.
     AccessLog.Entry entry = accessLog.begin(requestId, request.withoutBody(), start);
-    long[] firstByte = {-1};
-    int status = 0;
-    dev.llmrouter.api.Channel answered = null;
-    int attempts = 0;
     CancelSignal cancel = new CancelSignal();
     AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
     holder.set(cancel);
@@ -265,14 +394,36 @@ public final class ProxyHandler implements AutoCloseable {
     // From here until the answer ends, a client that hangs up cancels the upstream call at once.
     ClientWatch watch = ClientWatch.create(exchange, cancel);
     watches.add(watch);
+    ClientRequest routed = request;
+    request = null;
+    answerBlocking(exchange, kind, operation, requestId, held, body, routed, turn, jsonArray, entry, cancel, holder,
+        watch, () -> router.route(routed, cancel));
+  }
+
+  /**
+   * Routes a request on a worker and writes its answer, then does the request's bookkeeping.
+   *
+   * @param body the request's body, for a local token estimate; null where none is made
+   * @param route gives the answer (blocking)
+   */
+  void answerBlocking(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
+      HeldBody held, byte[] body, ClientRequest request, Turn turn, boolean jsonArray, AccessLog.Entry entry,
+      CancelSignal cancel, AtomicReference<CancelSignal> holder, ClientWatch watch,
+      java.util.function.Supplier<RoutedResponse> route) {
+    Protocol protocol = kind.protocol();
+    long[] firstByte = {-1};
+    int status = 0;
+    dev.llmrouter.api.Channel answered = null;
+    int attempts = 0;
     Runnable endWatch = () -> {
       if (watch != null) watch.stop();
     };
-    try (RoutedResponse response = router.route(request, cancel)) {
+    try (RoutedResponse response = route.get()) {
       status = response.status();
       answered = response.channel();
       attempts = response.attempts();
-      byte[] estimate = GeminiCounts.estimateInstead(request, response.status()) ? GeminiCounts.estimate(body) : null;
+      byte[] estimate = body != null && GeminiCounts.estimateInstead(request, response.status())
+          ? GeminiCounts.estimate(body) : null;
       if (estimate != null) {
         log.debug("[CountTokens-Local] gemini countTokens answered {} upstream; using the local estimate",
             response.status());
@@ -298,6 +449,7 @@ public final class ProxyHandler implements AutoCloseable {
       holder.compareAndSet(cancel, null);
       inFlight.remove(cancel);
       accessLog.end(entry, status, answered, attempts, firstByte[0], System.nanoTime(), cancel.isCancelled());
+      held.end();
     }
   }
 
@@ -305,6 +457,8 @@ public final class ProxyHandler implements AutoCloseable {
   @Override
   public void close() {
     watches.close();
+    UpstreamClient client = directClient;
+    if (client != null) client.close();
   }
 
   /** How many proxied requests are running. */
@@ -326,7 +480,7 @@ public final class ProxyHandler implements AutoCloseable {
     cancelAll();
   }
 
-  private static String queryParam(HttpServerExchange exchange, String name) {
+  static String queryParam(HttpServerExchange exchange, String name) {
     java.util.Deque<String> values = exchange.getQueryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
@@ -338,16 +492,7 @@ public final class ProxyHandler implements AutoCloseable {
       Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
       return;
     }
-    exchange.setStatusCode(response.status());
-    response.headers().forEach((name, value) -> {
-      // The request's own id names it here; the upstream's id goes on under another name.
-      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
-      exchange.getResponseHeaders().add(header, value);
-    });
-    if (attemptHeaders && response.channel() != null) {
-      exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
-    }
-    if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
+    startAnswer(exchange, response);
     if (!response.isStream()) {
       byte[] body = response.body();
       if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
@@ -363,7 +508,7 @@ public final class ProxyHandler implements AutoCloseable {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
         jsonArray ? "application/json; charset=utf-8" : "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    exchange.getResponseHeaders().put(new HttpString("X-Accel-Buffering"), "no");
+    exchange.getResponseHeaders().put(ACCEL_BUFFERING, "no");
     // Written from this worker; its close() ends the exchange on the IO thread.
     StreamedBody out = new StreamedBody(exchange);
     StreamPings.Stream ping = pings.open(out, StreamPings.pingBytes(protocol, jsonArray));
@@ -416,13 +561,27 @@ public final class ProxyHandler implements AutoCloseable {
     }
   }
 
+  /** Sets the answer's status and headers: the upstream's, and the router's own. */
+  void startAnswer(HttpServerExchange exchange, RoutedResponse response) {
+    exchange.setStatusCode(response.status());
+    response.headers().forEach((name, value) -> {
+      // The request's own id names it here; the upstream's id goes on under another name.
+      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
+      exchange.getResponseHeaders().add(header, value);
+    });
+    if (attemptHeaders && response.channel() != null) {
+      exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
+    }
+    if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
+  }
+
   /**
    * The last frame of a stream cut by a shutdown. When the cancelled upstream read already made the
    * exchange end its stream (a converted stream's closing events, in step with what was sent: a
    * Responses stream's sequence numbers), that frame is used with the shutdown as its message;
    * otherwise the exchange makes one.
    */
-  private static StreamFrame shutdownEnd(RoutedResponse response, StreamFrame read, Protocol protocol) {
+  static StreamFrame shutdownEnd(RoutedResponse response, StreamFrame read, Protocol protocol) {
     if (read != null && read.error()) {
       String text = UPSTREAM_FAILED.matcher(read.text()).replaceFirst(SHUTDOWN_MESSAGE);
       return new StreamFrame(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);

@@ -1,0 +1,541 @@
+package dev.llmrouter.server.ingress;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.provider.CancelSignal;
+import dev.llmrouter.api.provider.DirectCall;
+import dev.llmrouter.api.provider.PushedExchange;
+import dev.llmrouter.api.provider.StreamFrame;
+import dev.llmrouter.api.provider.Timeouts;
+import dev.llmrouter.scheduler.PendingAttempt;
+import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Routing;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * One streamed request served on its connection's IO thread from start to end, without a thread of
+ * its own: each attempt the channel's provider offers as a {@link DirectCall} is sent with the
+ * non-blocking {@link UpstreamClient}; the answer's bytes are pushed into its exchange as they are
+ * read, the routing classifies it once it is ready (the first event, or the whole error) exactly as
+ * for an attempt made by a worker, and a stream that is the client's answer is relayed event by
+ * event: read, written and flushed on the same thread, the upstream read only once the client took
+ * what was read before (so at most one read's events are held). The idle timeout between events
+ * and the keep-alive pings run on the IO thread's timer. An attempt without a direct call (a
+ * converting channel, say) hands the rest of the request to a worker, as if it had started there.
+ * Not thread-safe: everything runs on the IO thread, except {@link CancelSignal} callbacks, which
+ * are moved there.
+ */
+final class DirectStream implements UpstreamClient.Listener {
+  private static final Logger log = LoggerFactory.getLogger(DirectStream.class);
+  /** Events gathered into one write at most (more wait for the next write). */
+  private static final int MAX_BATCH = 64 * 1024;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  /** How long the rest of an answer whose last event was relayed is waited for, to keep its connection. */
+  private static final long DRAIN_MILLIS = 100;
+
+  private final HttpServerExchange exchange;
+  private final XnioIoThread io;
+  private final Routing routing;
+  private final CancelSignal cancel;
+  private final UpstreamClient client;
+  private final StreamHost host;
+  private final long pingNanos;
+  private final byte[] ping;
+  private final String contentType;
+  private final ClientWatch watch;
+  private Runnable unregisterCancel;
+  private XnioExecutor.Key watchTimer;
+
+  private PendingAttempt attempt;
+  private DirectCall direct;
+  private UpstreamClient.Call call;
+  private PushedExchange answer;
+  private RoutedResponse response;
+  private StreamSourceChannel source;
+  private StreamSinkChannel sink;
+  /** Bytes to write to the client: filled from frames, drained to the sink. */
+  private ByteBuffer out = EMPTY;
+  private boolean lastFrameTaken;
+  private boolean ended;
+  private long idleNanos;
+  private long lastEventNanos;
+  private long lastWriteNanos;
+  private XnioExecutor.Key timer;
+  private long firstByteNanos = -1;
+
+  /**
+   * @param contentType the stream's content type for the client
+   * @param pingInterval the upstream silence after which the client gets a keep-alive; zero for none
+   * @param ping the keep-alive's bytes
+   * @param watch watches the client's connection for a hang-up while the answer is awaited, or null
+   */
+  DirectStream(HttpServerExchange exchange, Routing routing, CancelSignal cancel, UpstreamClient client,
+      StreamHost host, String contentType, Duration pingInterval, byte[] ping, ClientWatch watch) {
+    this.exchange = exchange;
+    this.io = exchange.getIoThread();
+    this.routing = routing;
+    this.cancel = cancel;
+    this.client = client;
+    this.host = host;
+    this.contentType = contentType;
+    this.pingNanos = pingInterval.toNanos();
+    this.ping = ping;
+    this.watch = watch;
+  }
+
+  /** Starts the routing; on the IO thread. */
+  void start() {
+    unregisterCancel = cancel.onCancel(() -> io.execute(this::cancelled));
+    if (watch != null) {
+      watchTimer = io.executeAfter(watch::armNow, ProxyHandler.WATCH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    next();
+  }
+
+  /** Makes the next attempt, or answers when there is none. */
+  private void next() {
+    while (!ended) {
+      PendingAttempt a = routing.next();
+      if (a == null) {
+        answer(routing.answer());
+        return;
+      }
+      DirectCall d;
+      try {
+        d = a.provider().direct(a.call());
+      } catch (RuntimeException e) {
+        d = null;
+      }
+      if (d == null) {
+        handOff(a);
+        return;
+      }
+      attempt = a;
+      direct = d;
+      Timeouts t = a.call().timeouts();
+      idleNanos = t.idle().toNanos();
+      Duration headers = t.responseHeaders().isZero() ? Duration.ZERO : t.connect().plus(t.responseHeaders());
+      try {
+        // Set before it starts: a call that fails at once tells failed() within start().
+        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, headers, this);
+        call.start();
+      } catch (RuntimeException e) {
+        call = null;
+        RoutedResponse r = routing.failed(a, new IOException("upstream request could not be made: " + e.getMessage(), e));
+        if (r != null) {
+          answer(r);
+          return;
+        }
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** The rest goes to a worker, which also ends the request; this stream lets go of it. */
+  private void handOff(PendingAttempt a) {
+    ended = true;
+    cancelTimers();
+    if (unregisterCancel != null) unregisterCancel.run();
+    host.toWorker(routing, a);
+  }
+
+  @Override
+  public void failed(IOException e) {
+    call = null;
+    if (ended) return;
+    RoutedResponse r = routing.failed(attempt, e);
+    if (r != null) {
+      answer(r);
+    } else {
+      next();
+    }
+  }
+
+  @Override
+  public void answered(UpstreamClient.Call c, int status, HttpHeaders headers) {
+    if (ended) {
+      c.abort();
+      return;
+    }
+    long headersNanos = System.nanoTime() - c.startNanos;
+    answer = direct.answer(status, headers, headersNanos, () -> {
+      if (Thread.currentThread() == io) {
+        c.abort();
+      } else {
+        io.execute(c::abort);
+      }
+    });
+    source = c.body();
+    source.getReadSetter().set(ch -> onUpstream());
+    lastEventNanos = System.nanoTime();
+    schedule();
+    awaitAnswer();
+  }
+
+  /** The upstream's bytes can be read. */
+  private void onUpstream() {
+    if (ended || answer == null) return;
+    if (response == null) {
+      awaitAnswer();
+    } else {
+      pump();
+    }
+  }
+
+  /**
+   * Reads once from the upstream into the answer.
+   *
+   * @return false when nothing was there to read
+   */
+  private boolean readOnce() {
+    if (answer.finished()) return false;
+    PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate();
+    try {
+      ByteBuffer buf = pooled.getBuffer();
+      int n;
+      try {
+        n = source.read(buf);
+      } catch (IOException e) {
+        answer.fail(e);
+        return true;
+      }
+      if (n == 0) return false;
+      if (n < 0) {
+        answer.end();
+        call.released();
+        return true;
+      }
+      buf.flip();
+      answer.push(buf);
+      return true;
+    } finally {
+      pooled.close();
+    }
+  }
+
+  /** Before the answer is the client's: reads until the routing can judge it, then lets it. */
+  private void awaitAnswer() {
+    while (!answer.ready()) {
+      if (!readOnce()) {
+        source.resumeReads();
+        return;
+      }
+    }
+    source.suspendReads();
+    PushedExchange ready = answer;
+    RoutedResponse r = routing.complete(attempt, ready);
+    if (r == null) {
+      // Not taken (an error that fails over): the routing closed it.
+      answer = null;
+      source = null;
+      call = null;
+      cancelTimer();
+      next();
+      return;
+    }
+    answer(r);
+  }
+
+  /** The client's answer: an error or whole answer is sent at once, a stream is relayed. */
+  private void answer(RoutedResponse r) {
+    response = r;
+    // The attempt and its request (whose body may be hundreds of kilobytes) are not needed any more.
+    attempt = null;
+    direct = null;
+    if (host.stopping() && cancel.isCancelled()) {
+      r.cancel();
+      exchange.setStatusCode(503);
+      sendWhole(host.shutdownAnswer(), "application/json");
+      return;
+    }
+    host.startAnswer(r);
+    if (!r.isStream()) {
+      cancelTimer();
+      sendWhole(r.body(), r.contentType());
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseHeaders().put(ProxyHandler.ACCEL_BUFFERING, "no");
+    sink = exchange.getResponseChannel();
+    sink.getWriteSetter().set(ch -> pump());
+    firstByteNanos = System.nanoTime();
+    lastEventNanos = firstByteNanos;
+    lastWriteNanos = firstByteNanos;
+    try {
+      StreamFrame first = r.nextFrame();
+      if (first == null) {
+        lastFrameTaken = true;
+      } else {
+        append(first.bytes());
+      }
+    } catch (IOException e) {
+      lastFrameTaken = true;
+    }
+    schedule();
+    pump();
+  }
+
+  private void sendWhole(byte[] body, String type) {
+    if (watch != null) watch.stopNow();
+    firstByteNanos = System.nanoTime();
+    if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
+      @Override
+      public void onComplete(HttpServerExchange ex, Sender sender) {
+        IoCallback.END_EXCHANGE.onComplete(ex, sender);
+        finish(false);
+      }
+
+      @Override
+      public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+        IoCallback.END_EXCHANGE.onException(ex, sender, e);
+        finish(true);
+      }
+    });
+  }
+
+  /** Adds bytes to those waiting for the client; a lone frame is written from its own array. */
+  private void append(byte[] bytes) {
+    if (!out.hasRemaining()) {
+      out = ByteBuffer.wrap(bytes);
+      return;
+    }
+    ByteBuffer next = ByteBuffer.allocate(out.remaining() + bytes.length);
+    next.put(out).put(bytes).flip();
+    out = next;
+  }
+
+  /**
+   * Moves the stream on: writes what is waiting, takes the frames the upstream's bytes made ready,
+   * and reads the upstream once the client took everything; waits for the client (upstream reads
+   * paused) or for the upstream.
+   */
+  private void pump() {
+    if (ended || sink == null) return;
+    try {
+      while (true) {
+        while (out.hasRemaining()) {
+          if (sink.write(out) == 0) {
+            if (source != null) source.suspendReads();
+            sink.resumeWrites();
+            return;
+          }
+        }
+        out = EMPTY;
+        if (!sink.flush()) {
+          if (source != null) source.suspendReads();
+          sink.resumeWrites();
+          return;
+        }
+        sink.suspendWrites();
+        if (lastFrameTaken) {
+          endStream();
+          return;
+        }
+        boolean any = false;
+        while (answer.ready() && out.remaining() < MAX_BATCH) {
+          StreamFrame f = response.nextFrame();
+          if (f == null) {
+            lastFrameTaken = true;
+            break;
+          }
+          append(f.bytes());
+          any = true;
+        }
+        if (any) {
+          lastEventNanos = System.nanoTime();
+          lastWriteNanos = lastEventNanos;
+          continue;
+        }
+        if (lastFrameTaken) continue;
+        if (readOnce()) continue;
+        source.resumeReads();
+        return;
+      }
+    } catch (IOException e) {
+      clientGone();
+    }
+  }
+
+  /** The stream's last bytes went out: the response ends, the upstream connection is kept or closed. */
+  private void endStream() {
+    // The connection goes back to the server before the response ends: once both sides of the
+    // exchange are done, Undertow reads the next request at once.
+    if (watch != null) watch.stopNow();
+    try {
+      sink.shutdownWrites();
+      if (!sink.flush()) {
+        sink.getWriteSetter().set(ch -> {
+          try {
+            if (ch.flush()) {
+              ch.suspendWrites();
+              completeStream();
+            }
+          } catch (IOException e) {
+            clientGone();
+          }
+        });
+        sink.resumeWrites();
+        return;
+      }
+    } catch (IOException e) {
+      clientGone();
+      return;
+    }
+    completeStream();
+  }
+
+  private void completeStream() {
+    if (ended) return;
+    // The terminal event often comes just before the end of the answer: what is left is read off,
+    // so that the connection can serve another request.
+    if (!answer.readToEnd() && call != null && source != null) call.drain(source, DRAIN_MILLIS);
+    exchange.endExchange();
+    finish(false);
+  }
+
+  /** A write to the client failed, or the client's connection closed: the upstream is cancelled. */
+  private void clientGone() {
+    if (ended) return;
+    cancel.cancel();
+    if (response != null) response.cancel();
+    exchange.setPersistent(false);
+    log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
+    if (watch != null) watch.stopNow();
+    try {
+      exchange.getConnection().close();
+    } catch (IOException ignored) {
+      // closing is best effort
+    }
+    finish(true);
+  }
+
+  /** The cancel signal fired (the client hung up, or the server stops); on the IO thread. */
+  private void cancelled() {
+    if (ended) return;
+    if (response == null) {
+      // Waiting for an answer: the attempt ends as cancelled, and the routing answers.
+      UpstreamClient.Call c = call;
+      if (c == null || attempt == null) return;
+      c.abort();
+      if (answer != null) {
+        answer.fail(new IOException("cancelled"));
+        awaitAnswer();
+      } else {
+        call = null;
+        RoutedResponse r = routing.failed(attempt, new IOException("cancelled"));
+        if (r == null) {
+          next();
+        } else {
+          answer(r);
+        }
+      }
+      return;
+    }
+    if (sink == null) return; // a whole answer is being sent
+    if (host.stopping()) {
+      // Cut by a shutdown: the client is told so in its own protocol.
+      response.cancel();
+      out = EMPTY;
+      append(host.shutdownEnd(response).bytes());
+      lastFrameTaken = true;
+      log.info("[Server-Shutdown] a stream was ended with an error event");
+      pump();
+      return;
+    }
+    clientGone();
+  }
+
+  /** Arms the timer at the next keep-alive or idle deadline. */
+  private void schedule() {
+    cancelTimer();
+    long now = System.nanoTime();
+    long due = Long.MAX_VALUE;
+    if (idleNanos > 0) due = Math.min(due, lastEventNanos + idleNanos);
+    if (pingNanos > 0 && sink != null) due = Math.min(due, lastWriteNanos + pingNanos);
+    if (due == Long.MAX_VALUE) return;
+    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now) + 1);
+    timer = io.executeAfter(this::onTimer, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void onTimer() {
+    timer = null;
+    if (ended) return;
+    long now = System.nanoTime();
+    PushedExchange a = answer;
+    if (idleNanos > 0 && now - lastEventNanos >= idleNanos && a != null && !a.finished()) {
+      a.fail(new SocketTimeoutException("idle timeout"));
+      if (call != null) call.abort();
+      if (response == null) {
+        awaitAnswer();
+      } else {
+        pump();
+      }
+      if (!ended) schedule();
+      return;
+    }
+    if (pingNanos > 0 && sink != null && now - lastWriteNanos >= pingNanos && !out.hasRemaining() && !lastFrameTaken) {
+      lastWriteNanos = now;
+      append(ping);
+      pump();
+    }
+    if (!ended) schedule();
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.remove();
+      timer = null;
+    }
+  }
+
+  private void cancelTimers() {
+    cancelTimer();
+    if (watchTimer != null) {
+      watchTimer.remove();
+      watchTimer = null;
+    }
+  }
+
+  /** The request is over: the attempt settled, the connection kept or closed, the bookkeeping done. */
+  private void finish(boolean cut) {
+    if (ended) return;
+    ended = true;
+    cancelTimers();
+    if (unregisterCancel != null) unregisterCancel.run();
+    if (watch != null) watch.stopNow();
+    RoutedResponse r = response;
+    if (call != null && answer != null && !answer.readToEnd()) call.abort();
+    // Released here, on its thread: its connection is kept (drained) or closed already, so the
+    // settling below has nothing to send back to this thread.
+    if (answer != null) answer.close();
+    boolean cancelled = cut || cancel.isCancelled();
+    long firstByte = firstByteNanos;
+    // Settling the attempt and writing the request's log line are left to a worker: when thousands
+    // of streams end at once, this thread relays the events of the others meanwhile.
+    host.afterwards(() -> {
+      try {
+        if (r != null) r.close();
+      } finally {
+        host.ended(r, firstByte, cancelled);
+      }
+    });
+  }
+}

@@ -1,0 +1,80 @@
+package dev.llmrouter.server.ingress;
+
+import io.undertow.client.ClientConnection;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.xnio.XnioIoThread;
+
+/**
+ * The idle upstream connections of an {@link UpstreamClient}: each IO thread keeps its own, per
+ * upstream address, newest first, for as long as the idle keep-alive and at most
+ * {@value #MAX_PER_ADDRESS} per address. A thread's connections are only touched on that thread,
+ * so they need no lock; the map of threads is concurrent.
+ */
+final class IdleConnections {
+  /** The most idle connections an IO thread keeps per upstream address. */
+  static final int MAX_PER_ADDRESS = 64;
+
+  private final long keepAliveNanos;
+  private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> byThread = new ConcurrentHashMap<>();
+
+  /** An idle connection and since when. */
+  private record Idle(ClientConnection connection, long sinceNanos) {}
+
+  /** @param keepAlive how long an idle connection is kept */
+  IdleConnections(Duration keepAlive) {
+    this.keepAliveNanos = keepAlive.toNanos();
+  }
+
+  /**
+   * Takes the newest open connection to {@code address} kept by {@code io}; on that thread.
+   *
+   * @return the connection, or null when there is none
+   */
+  ClientConnection take(XnioIoThread io, String address) {
+    Map<String, ArrayDeque<Idle>> byAddress = byThread.get(io);
+    if (byAddress == null) return null;
+    ArrayDeque<Idle> q = byAddress.get(address);
+    if (q == null) return null;
+    long now = System.nanoTime();
+    while (!q.isEmpty()) {
+      Idle i = q.pollLast();
+      if (i.connection().isOpen() && now - i.sinceNanos() < keepAliveNanos) return i.connection();
+      UpstreamClient.closeNow(i.connection());
+    }
+    return null;
+  }
+
+  /** Keeps a connection whose answer was read to its end; on its IO thread. */
+  void put(XnioIoThread io, String address, ClientConnection c) {
+    ArrayDeque<Idle> q = byThread.computeIfAbsent(io, k -> new HashMap<>()).computeIfAbsent(address,
+        k -> new ArrayDeque<>());
+    long now = System.nanoTime();
+    // The oldest go first: past their keep-alive, or beyond the cap.
+    while (!q.isEmpty() && (now - q.peekFirst().sinceNanos() >= keepAliveNanos || q.size() >= MAX_PER_ADDRESS)) {
+      UpstreamClient.closeNow(q.pollFirst().connection());
+    }
+    q.addLast(new Idle(c, now));
+  }
+
+  /** Closes every idle connection, each on its thread (at once where the thread has stopped). */
+  void close() {
+    for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<Idle>>> e : byThread.entrySet()) {
+      Runnable closeAll = () -> {
+        for (ArrayDeque<Idle> q : e.getValue().values()) {
+          while (!q.isEmpty()) UpstreamClient.closeNow(q.pollFirst().connection());
+        }
+      };
+      try {
+        e.getKey().execute(closeAll);
+      } catch (RejectedExecutionException stopped) {
+        // The thread has stopped: nothing else touches its connections any more.
+        closeAll.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.llmrouter.server.ingress;
+
+import dev.llmrouter.api.ApiKind;
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.api.error.ClientErrors;
+import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.json.MalformedJsonException;
+import dev.llmrouter.api.json.RoutingFields;
+import dev.llmrouter.api.provider.CancelSignal;
+import dev.llmrouter.api.provider.ClientRequest;
+import dev.llmrouter.api.provider.RoutingHints;
+import dev.llmrouter.api.provider.StreamFrame;
+import dev.llmrouter.scheduler.PendingAttempt;
+import dev.llmrouter.scheduler.RoutedResponse;
+import dev.llmrouter.scheduler.Routing;
+import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.http.RequestHeaders;
+import dev.llmrouter.server.logging.AccessLog;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * One proxied request as it comes in on its connection's IO thread ({@link
+ * ProxyHandler#handleOnIoThread}): its body is read there without blocking, and a streamed request
+ * is routed there and served by a {@link DirectStream} to its end, with no worker and no thread of
+ * its own. Any other request (not a stream, a Gemini JSON-array stream, a Responses turn that
+ * records a conversation, body logging, a chunked body), or the rest of one whose attempt needs a
+ * worker (a converting channel), goes to a worker and is served as {@link ProxyHandler#handle}
+ * serves it. The stream's side of the request (its bookkeeping, its answer's headers) is this
+ * object's, as the stream's {@link StreamHost}. Not thread-safe: on the IO thread, then on
+ * one worker when handed over.
+ */
+final class IoThreadEntry implements StreamHost {
+  private static final Logger log = LoggerFactory.getLogger(IoThreadEntry.class);
+
+  private final ProxyHandler h;
+  private final HttpServerExchange exchange;
+  private final ApiKind kind;
+  private final Protocol protocol;
+  private final String operation;
+  private final String urlModel;
+  private final boolean urlStream;
+  private final Executor workers;
+  private String requestId;
+  private long start;
+  private ProxyHandler.HeldBody held;
+  // Set once the stream is routed here.
+  private ClientRequest described;
+  private AccessLog.Entry entry;
+  private CancelSignal cancel;
+  private AtomicReference<CancelSignal> holder;
+  private ClientWatch watch;
+
+  IoThreadEntry(ProxyHandler h, HttpServerExchange exchange, ApiKind kind, String operation, String urlModel,
+      boolean urlStream, Executor workers) {
+    this.h = h;
+    this.exchange = exchange;
+    this.kind = kind;
+    this.protocol = kind.protocol();
+    this.operation = operation;
+    this.urlModel = urlModel;
+    this.urlStream = urlStream;
+    this.workers = workers;
+  }
+
+  /** Admits the request and reads its body; inside the handler's call on the IO thread. */
+  void start() {
+    long declared = exchange.getRequestContentLength();
+    UpstreamClient client = h.directClient();
+    if (client == null || declared < 0 || declared > h.maxBodyBytes() || h.logsBodies()
+        || operation.equals("compact") || operation.equals("count_tokens") || operation.equals("countTokens")
+        || urlModel != null && !urlStream) {
+      toWorker(() -> h.handle(exchange, kind, operation, urlModel, urlStream));
+      return;
+    }
+    start = System.nanoTime();
+    requestId = h.beginRequest(exchange);
+    held = h.admit(exchange, kind, operation, requestId, start, declared);
+    if (held == null) return;
+    // Dispatched to this same thread: the exchange stays open after the handler returns, whatever
+    // the reading of the body or the upstream call wait for.
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> readBody(exchange, (int) declared,
+        body -> received(body, client), () -> {
+          held.end();
+          exchange.setPersistent(false);
+          exchange.endExchange();
+        }));
+  }
+
+  /**
+   * Reads a body of a declared length without blocking, and then its end, which marks the request
+   * as complete (so that the connection serves the next one); on the IO thread.
+   */
+  private static void readBody(HttpServerExchange exchange, int length, Consumer<byte[]> done, Runnable failed) {
+    StreamSourceChannel channel = exchange.getRequestChannel();
+    if (channel == null) {
+      failed.run();
+      return;
+    }
+    ByteBuffer body = ByteBuffer.allocate(length);
+    ByteBuffer probe = ByteBuffer.allocate(1);
+    ChannelListener<StreamSourceChannel> reader = new ChannelListener<>() {
+      @Override
+      public void handleEvent(StreamSourceChannel c) {
+        try {
+          while (true) {
+            int n = c.read(body.hasRemaining() ? body : probe);
+            if (n == 0) {
+              c.getReadSetter().set(this);
+              c.resumeReads();
+              return;
+            }
+            if (n < 0 && body.hasRemaining() || n > 0 && probe.position() > 0) {
+              throw new IOException("request body does not match its declared length");
+            }
+            if (n < 0) {
+              c.suspendReads();
+              c.getReadSetter().set(null);
+              done.accept(body.array());
+              return;
+            }
+          }
+        } catch (IOException e) {
+          c.suspendReads();
+          c.getReadSetter().set(null);
+          failed.run();
+        }
+      }
+    };
+    reader.handleEvent(channel);
+  }
+
+  /** Hands the request to a worker, as a handler's call; a full pool answers 503 in the client's format. */
+  private void toWorker(Runnable task) {
+    Executor guarded = runnable -> {
+      try {
+        workers.execute(runnable);
+      } catch (RejectedExecutionException e) {
+        log.warn("[Server-Overload] worker pool full; request refused: {}", exchange.getRequestPath());
+        exchange.getIoThread().execute(() -> Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED,
+            "the router is at capacity; retry shortly"));
+        throw e;
+      }
+    };
+    try {
+      // As a handler: the exchange ends on the IO thread once the task has returned.
+      exchange.dispatch(guarded, (HttpHandler) ex -> task.run());
+    } catch (RejectedExecutionException e) {
+      // answered above
+    }
+  }
+
+  /** The body was read: on the IO thread. */
+  private void received(byte[] body, UpstreamClient client) {
+    held.resize(body.length);
+    RoutingFields fields;
+    try {
+      fields = RoutingFields.scan(body);
+    } catch (MalformedJsonException e) {
+      held.end();
+      Exchanges.sendError(exchange, protocol, 400, ErrorType.INVALID_REQUEST,
+          "request body is not valid JSON: " + e.getMessage());
+      h.accessLog().rejected(requestId, kind, operation, 400, "body is not JSON", start);
+      return;
+    }
+    String model = urlModel != null ? urlModel : fields.model();
+    boolean stream = urlModel != null ? urlStream : fields.isStream();
+    boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(ProxyHandler.queryParam(exchange, "alt"));
+    if (!stream || jsonArray || h.recordsConversations() && kind == ApiKind.RESPONSES) {
+      toWorker(() -> {
+        try {
+          exchange.startBlocking();
+          h.serveBody(exchange, kind, operation, urlModel, urlStream, requestId, start, held, body);
+        } finally {
+          held.end();
+        }
+      });
+      return;
+    }
+    ClientRequest request = RoutingHints.withRequestId(new ClientRequest(kind, operation, exchange.getRequestPath(),
+        QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, true),
+        requestId);
+    // What stays until the stream ends keeps the request's description only, not its body: the
+    // routing lets go of the body once an answer is the client's.
+    described = request.withoutBody();
+    entry = h.accessLog().begin(requestId, described, start);
+    cancel = new CancelSignal();
+    holder = h.inFlight(exchange, cancel);
+    watch = ClientWatch.create(exchange, cancel);
+    Routing routing = h.router().begin(request, cancel);
+    new DirectStream(exchange, routing, cancel, client, this, "text/event-stream; charset=utf-8", h.pingInterval(),
+        StreamPings.pingBytes(protocol, false), watch).start();
+  }
+
+  @Override
+  public void toWorker(Routing r, PendingAttempt attempt) {
+    // Held until the worker makes it, then let go of: the attempt keeps the request's body.
+    AtomicReference<PendingAttempt> pending = new AtomicReference<>(attempt);
+    Runnable task = () -> {
+      exchange.startBlocking();
+      h.watch(watch);
+      h.answerBlocking(exchange, kind, operation, requestId, held, null, described, null, false, entry, cancel,
+          holder, watch, () -> {
+            RoutedResponse answer = r.attempt(pending.getAndSet(null));
+            return answer != null ? answer : r.run();
+          });
+    };
+    try {
+      // Run as a handler's call: the exchange ends on the IO thread once the task has returned.
+      workers.execute(() -> Connectors.executeRootHandler(ex -> task.run(), exchange));
+    } catch (RejectedExecutionException e) {
+      log.warn("[Server-Overload] worker pool full; request refused: {}", exchange.getRequestPath());
+      cancel.cancel();
+      // Settled as cancelled; the client gets the 503 below.
+      RoutedResponse gone = r.failed(attempt, new InterruptedIOException("not sent: no worker"));
+      if (gone != null) gone.close();
+      Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, "the router is at capacity; retry shortly");
+      ended(null, -1, true);
+    }
+  }
+
+  @Override
+  public void afterwards(Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  @Override
+  public void startAnswer(RoutedResponse response) {
+    held.release();
+    h.startAnswer(exchange, response);
+  }
+
+  @Override
+  public void ended(RoutedResponse response, long firstByteNanos, boolean cancelled) {
+    h.streamServedOnIoThread();
+    holder.compareAndSet(cancel, null);
+    h.notInFlight(cancel);
+    h.accessLog().end(entry, exchange.getStatusCode(), response == null ? null : response.channel(),
+        response == null ? 0 : response.attempts(), firstByteNanos, System.nanoTime(), cancelled);
+    held.end();
+  }
+
+  @Override
+  public boolean stopping() {
+    return h.isStopping();
+  }
+
+  @Override
+  public StreamFrame shutdownEnd(RoutedResponse response) {
+    return ProxyHandler.shutdownEnd(response, null, protocol);
+  }
+
+  @Override
+  public byte[] shutdownAnswer() {
+    return ClientErrors.body(protocol, 503, ErrorType.OVERLOADED, ProxyHandler.SHUTDOWN_MESSAGE);
+  }
+}

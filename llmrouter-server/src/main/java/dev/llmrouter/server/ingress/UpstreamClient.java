@@ -1,0 +1,445 @@
+package dev.llmrouter.server.ingress;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.provider.DirectCall;
+import io.undertow.UndertowOptions;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.ssl.XnioSsl;
+
+/**
+ * Makes upstream HTTP/1.1 calls on a server IO thread without blocking it: connects (TLS with the
+ * JVM's trust store and host name verification), writes the request, and hands over the answer's
+ * status, headers and body channel, all on the thread the call was made on. Each IO thread keeps
+ * its own idle connections per scheme, host and port, for as long as the idle keep-alive; a call
+ * that fails on a reused connection before any answer is sent once more on a fresh one, as the
+ * OkHttp transport does. Thread-safe: what a thread touches of the pools is its own.
+ */
+final class UpstreamClient implements AutoCloseable {
+  /** The most bytes read and dropped after an answer's end before its connection is closed instead. */
+  private static final long MAX_DRAINED = 64 * 1024;
+  /** The socket under an HTTP/1.1 client connection, closed at once by {@link #closeNow}; null when not reachable. */
+  private static final java.lang.reflect.Field SOCKET = socketField();
+
+  private final UndertowClient undertow = UndertowClient.getInstance();
+  private final IdleConnections idle;
+  private final SSLContext tls;
+  private volatile XnioSsl ssl;
+  private volatile boolean closed;
+
+  /** What the caller of {@link #send} is told, on the call's IO thread. */
+  interface Listener {
+    /**
+     * The answer's status and headers arrived; the body is read from {@link Call#body()}.
+     *
+     * @param call the call
+     * @param status the status code
+     * @param headers the response headers
+     */
+    void answered(Call call, int status, HttpHeaders headers);
+
+    /**
+     * The call failed before an answer: it could not connect, send, or the headers did not come in
+     * time.
+     *
+     * @param e the failure
+     */
+    void failed(IOException e);
+  }
+
+  /**
+   * @param idleKeepAlive how long an idle connection is kept for the next call
+   */
+  UpstreamClient(Duration idleKeepAlive) {
+    this(idleKeepAlive, null);
+  }
+
+  /**
+   * @param idleKeepAlive how long an idle connection is kept for the next call
+   * @param tls the TLS context of https upstreams, or null for the JVM's default (its trust store)
+   */
+  UpstreamClient(Duration idleKeepAlive, SSLContext tls) {
+    this.idle = new IdleConnections(idleKeepAlive);
+    this.tls = tls;
+  }
+
+  /** One upstream call: the connection it uses until its answer is read or it is aborted. */
+  final class Call {
+    private final XnioIoThread io;
+    private final ByteBufferPool buffers;
+    /** The request; let go of once answered (its body may be large, and a stream runs for minutes). */
+    private DirectCall direct;
+    private final URI uri;
+    private final String address;
+    private final long headersTimeoutMillis;
+    private final Listener listener;
+    private ClientConnection connection;
+    private ClientExchange exchange;
+    private boolean reused;
+    private boolean retried;
+    private boolean answered;
+    private boolean finished;
+    private boolean draining;
+    /**
+     * Which connection try the callbacks belong to: a connection closed on a failure may report
+     * more failures, which must not count again.
+     */
+    private int epoch;
+    private XnioExecutor.Key headersTimer;
+    final long startNanos = System.nanoTime();
+
+    private Call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, URI uri, long headersTimeoutMillis,
+        Listener listener) {
+      this.io = io;
+      this.buffers = buffers;
+      this.direct = direct;
+      this.uri = uri;
+      this.address = addressOf(uri);
+      this.headersTimeoutMillis = headersTimeoutMillis;
+      this.listener = listener;
+    }
+
+    /** The answer's body channel; once {@link Listener#answered}. */
+    org.xnio.channels.StreamSourceChannel body() {
+      return exchange.getResponseChannel();
+    }
+
+    /** Sends the request: on an idle connection to the upstream, or a new one; on the call's IO thread. */
+    void start() {
+      int my = ++epoch;
+      if (headersTimeoutMillis > 0 && headersTimer == null) {
+        headersTimer = io.executeAfter(() -> fail(epoch, new SocketTimeoutException(
+            "no response headers within " + headersTimeoutMillis + " ms")), headersTimeoutMillis,
+            TimeUnit.MILLISECONDS);
+      }
+      ClientConnection pooled = retried ? null : idle.take(io, address);
+      if (pooled != null) {
+        reused = true;
+        connection = pooled;
+        sendOn(my, pooled);
+        return;
+      }
+      reused = false;
+      XnioSsl tls;
+      try {
+        tls = uri.getScheme().equals("https") ? ssl() : null;
+      } catch (IOException e) {
+        fail(my, e);
+        return;
+      }
+      OptionMap options = tls == null ? OptionMap.create(Options.TCP_NODELAY, true)
+          : OptionMap.builder().set(Options.TCP_NODELAY, true)
+              .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS").getMap();
+      undertow.connect(new ClientCallback<ClientConnection>() {
+        @Override
+        public void completed(ClientConnection c) {
+          if (finished || my != epoch) {
+            c.getIoThread().execute(() -> safeClose(c));
+            return;
+          }
+          connection = c;
+          sendOn(my, c);
+        }
+
+        @Override
+        public void failed(IOException e) {
+          fail(my, e);
+        }
+      }, uri, io, tls, buffers, options);
+    }
+
+    private void sendOn(int my, ClientConnection c) {
+      io.undertow.client.ClientRequest request = new io.undertow.client.ClientRequest().setMethod(Methods.POST)
+          .setPath(pathOf(uri));
+      byte[] body = direct.body();
+      HttpHeaders h = direct.headers();
+      for (int i = 0; i < h.size(); i++) request.getRequestHeaders().add(new HttpString(h.name(i)), h.value(i));
+      request.getRequestHeaders().put(Headers.HOST, hostHeader(uri));
+      request.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      try {
+        c.sendRequest(request, new ClientCallback<ClientExchange>() {
+          @Override
+          public void completed(ClientExchange ex) {
+            exchange = ex;
+            ex.setResponseListener(new ClientCallback<ClientExchange>() {
+              @Override
+              public void completed(ClientExchange answeredExchange) {
+                if (my == epoch) onAnswer(answeredExchange);
+              }
+
+              @Override
+              public void failed(IOException e) {
+                fail(my, e);
+              }
+            });
+            writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(body));
+          }
+
+          @Override
+          public void failed(IOException e) {
+            fail(my, e);
+          }
+        });
+      } catch (RuntimeException e) {
+        fail(my, new IOException("upstream request could not be sent: " + e, e));
+      }
+    }
+
+    private void writeBody(int my, StreamSinkChannel sink, ByteBuffer body) {
+      try {
+        while (body.hasRemaining()) {
+          if (sink.write(body) == 0) {
+            sink.getWriteSetter().set(s -> writeBody(my, sink, body));
+            sink.resumeWrites();
+            return;
+          }
+        }
+        sink.getWriteSetter().set(null);
+        sink.shutdownWrites();
+        if (!sink.flush()) {
+          sink.getWriteSetter().set(s -> {
+            try {
+              if (s.flush()) s.suspendWrites();
+            } catch (IOException e) {
+              fail(my, e);
+            }
+          });
+          sink.resumeWrites();
+        } else {
+          sink.suspendWrites();
+        }
+      } catch (IOException e) {
+        fail(my, e);
+      }
+    }
+
+    private void onAnswer(ClientExchange ex) {
+      if (finished) return;
+      answered = true;
+      direct = null;
+      if (headersTimer != null) headersTimer.remove();
+      HttpHeaders.Builder headers = HttpHeaders.builder();
+      for (HeaderValues values : ex.getResponse().getResponseHeaders()) {
+        for (String v : values) headers.add(values.getHeaderName().toString(), v);
+      }
+      listener.answered(this, ex.getResponse().getResponseCode(), headers.build());
+    }
+
+    /**
+     * Fails the call before its answer: sent once more when a reused connection proved stale.
+     *
+     * @param from the connection try the failure belongs to; an earlier one's is ignored
+     */
+    private void fail(int from, IOException e) {
+      if (from != epoch || finished || answered) return;
+      epoch++;
+      ClientConnection c = connection;
+      connection = null;
+      exchange = null;
+      if (c != null) closeNow(c);
+      boolean timedOut = e instanceof SocketTimeoutException;
+      if (reused && !retried && !timedOut && !closed) {
+        retried = true;
+        direct.sentAgainOnFreshConnection();
+        start();
+        return;
+      }
+      if (headersTimer != null) headersTimer.remove();
+      finished = true;
+      listener.failed(e);
+    }
+
+    /** The answer was read to its end: the connection goes back to its thread's idle ones. */
+    void released() {
+      if (finished) return;
+      finished = true;
+      ClientConnection c = connection;
+      connection = null;
+      if (c != null && c.isOpen() && !closed) {
+        idle.put(io, address, c);
+      } else if (c != null) {
+        safeClose(c);
+      }
+    }
+
+    /**
+     * The answer was taken to its end but the upstream's end of it has not come yet (a stream's
+     * last event, the chunked body's end still on its way): what is left is read and dropped for
+     * {@code millis} at most, as OkHttp does, and the connection is kept when the end comes in time,
+     * closed otherwise. Only on the call's IO thread.
+     */
+    void drain(org.xnio.channels.StreamSourceChannel body, long millis) {
+      if (finished || connection == null) return;
+      draining = true;
+      XnioExecutor.Key timer = io.executeAfter(() -> {
+        draining = false;
+        abort();
+      }, millis, TimeUnit.MILLISECONDS);
+      body.getReadSetter().set(ch -> drainRead(ch, timer));
+      drainRead(body, timer);
+    }
+
+    private void drainRead(org.xnio.channels.StreamSourceChannel body, XnioExecutor.Key timer) {
+      if (!draining) return;
+      io.undertow.connector.PooledByteBuffer pooled = buffers.allocate();
+      try {
+        long dropped = 0;
+        while (true) {
+          ByteBuffer b = pooled.getBuffer();
+          b.clear();
+          int n = body.read(b);
+          if (n == 0 && dropped < MAX_DRAINED) {
+            body.resumeReads();
+            return;
+          }
+          if (n < 0) {
+            timer.remove();
+            draining = false;
+            released();
+            return;
+          }
+          dropped += n;
+          if (dropped >= MAX_DRAINED) throw new IOException("too much left to drain");
+        }
+      } catch (IOException e) {
+        timer.remove();
+        draining = false;
+        abort();
+      } finally {
+        pooled.close();
+      }
+    }
+
+    /**
+     * Ends the call at once and closes its connection's socket (not the HTTP connection's graceful
+     * close, which waits for the upstream to end its side); idempotent, and nothing while the
+     * connection is {@linkplain #drain drained}. Only on the call's IO thread.
+     */
+    void abort() {
+      if (draining) return;
+      if (headersTimer != null) headersTimer.remove();
+      epoch++;
+      finished = true;
+      ClientConnection c = connection;
+      connection = null;
+      if (c != null) closeNow(c);
+    }
+  }
+
+  /**
+   * Makes a call on the given IO thread, not started yet: {@link Call#start()} sends it, and the
+   * listener is told there (possibly within {@code start()}, when it fails at once).
+   *
+   * @param io the IO thread the call runs on (the client's request's)
+   * @param buffers the buffer pool of the server
+   * @param direct the request
+   * @param headersTimeout the longest wait for the answer's headers, from the start; zero for none
+   * @param listener told of the answer or the failure
+   * @return the call
+   * @throws IllegalArgumentException when the request's URL is not one
+   */
+  Call call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Duration headersTimeout, Listener listener) {
+    URI uri;
+    try {
+      uri = new URI(direct.url());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
+    }
+    return new Call(io, buffers, direct, uri, headersTimeout.toMillis(), listener);
+  }
+
+  private XnioSsl ssl() throws IOException {
+    XnioSsl s = ssl;
+    if (s != null) return s;
+    synchronized (this) {
+      if (ssl == null) {
+        try {
+          ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, tls != null ? tls : SSLContext.getDefault());
+        } catch (NoSuchAlgorithmException e) {
+          throw new IOException("TLS is not available: " + e.getMessage(), e);
+        }
+      }
+      return ssl;
+    }
+  }
+
+  private static java.lang.reflect.Field socketField() {
+    try {
+      java.lang.reflect.Field f = Class.forName("io.undertow.client.http.HttpClientConnection")
+          .getDeclaredField("connection");
+      f.setAccessible(true);
+      return f.getType() == org.xnio.StreamConnection.class ? f : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Closes a connection's socket at once; the graceful close where the socket cannot be reached. */
+  static void closeNow(ClientConnection c) {
+    if (SOCKET != null && SOCKET.getDeclaringClass().isInstance(c)) {
+      try {
+        org.xnio.IoUtils.safeClose((org.xnio.StreamConnection) SOCKET.get(c));
+      } catch (IllegalAccessException | RuntimeException e) {
+        // fall back to the graceful close below
+      }
+    }
+    safeClose(c);
+  }
+
+  private static void safeClose(ClientConnection c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // closing is best effort
+    }
+  }
+
+  private static String addressOf(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + portOf(uri);
+  }
+
+  private static int portOf(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+  }
+
+  private static String hostHeader(URI uri) {
+    String host = uri.getHost();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
+    return uri.getPort() >= 0 ? host + ":" + uri.getPort() : host;
+  }
+
+  private static String pathOf(URI uri) {
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+  }
+
+  /** Closes the idle connections; calls in flight end with their answers. */
+  @Override
+  public void close() {
+    closed = true;
+    idle.close();
+  }
+}

@@ -1,0 +1,243 @@
+package dev.llmrouter.server;
+
+import static dev.llmrouter.api.testing.FaultyUpstream.json;
+import static dev.llmrouter.api.testing.FaultyUpstream.sse;
+import static dev.llmrouter.server.FaultServer.MESSAGES;
+import static dev.llmrouter.server.FaultServer.MESSAGES_STREAM;
+import static dev.llmrouter.server.FaultServer.OK_MESSAGE;
+import static dev.llmrouter.server.FaultServer.STREAM_REST;
+import static dev.llmrouter.server.FaultServer.STREAM_START;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmrouter.api.testing.FaultyUpstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Streams served on the IO thread from start to end (a passed-through stream with no worker and no
+ * thread of its own), through a whole server and small socket upstreams: the client gets the
+ * upstream's bytes unchanged, upstream connections are kept and reused, a stale one is sent again,
+ * an upstream that fails before its first event fails over, a client that hangs up closes the
+ * upstream connection at once, a silent upstream gets the client keep-alives, and what needs a
+ * worker (a converted stream, a plain request) still gets one.
+ */
+class DirectStreamsTest {
+  private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+      + "Transfer-Encoding: chunked\r\n\r\n";
+
+  @TempDir Path dir;
+  private FaultServer s;
+  private FaultyUpstream second;
+
+  @AfterEach
+  void tearDown() {
+    if (s != null) s.close();
+    if (second != null) second.close();
+  }
+
+  private static byte[] chunk(String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    byte[] head = (Integer.toHexString(b.length) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length + b.length + 2];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(b, 0, out, head.length, b.length);
+    out[out.length - 2] = '\r';
+    out[out.length - 1] = '\n';
+    return out;
+  }
+
+  private double ioStreams() throws IOException {
+    return s.metric("llmrouter_streams_io_thread_total");
+  }
+
+  @Test
+  void aPassedThroughStreamIsServedOnTheIoThreadByteForByteOnOneUpstreamConnection() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
+    for (int i = 0; i < 3; i++) {
+      assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM), "stream " + i);
+    }
+    assertEquals(3.0, ioStreams());
+    assertEquals(1, s.upstream.connections(), "the kept-alive upstream connection served every stream");
+    String head = s.upstream.lastHead();
+    assertTrue(head.startsWith("POST /v1/messages HTTP/1.1\r\n"), head);
+    assertTrue(head.toLowerCase().contains("x-api-key: sk-fault-key-1\r\n"), head);
+    assertTrue(head.toLowerCase().contains("anthropic-version: 2023-06-01\r\n"), head);
+    assertTrue(new String(s.upstream.lastBody(), StandardCharsets.UTF_8).contains("\"stream\":true"));
+    // The settled attempts count as successes in the channel's breaker.
+    assertEquals(0, s.breaker().getLong("failures", -1));
+  }
+
+  @Test
+  void aKeptAliveConnectionClosedWhileIdleIsNotUsedAgain() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    s.upstream.idleClose(Duration.ofMillis(200)).otherwise(sse(STREAM_START + STREAM_REST));
+    CountDownLatch never = new CountDownLatch(1);
+    for (int i = 0; i < 4; i++) {
+      if (i > 0) never.await(400, TimeUnit.MILLISECONDS);
+      assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM), "stream " + i);
+    }
+    assertEquals(4.0, ioStreams());
+    assertEquals(0, s.breaker().getLong("failures", -1), s.breaker().toString());
+    assertEquals(4, s.upstream.requests(), "every stream reached the upstream once");
+  }
+
+  @Test
+  void aStaleKeptAliveConnectionIsSentAgainOnAFreshOneWithoutPenalty() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    // The second request meets the first one's connection, which the upstream closes on it unanswered.
+    s.upstream.enqueue(sse(STREAM_START + STREAM_REST), c -> false, sse(STREAM_START + STREAM_REST));
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM));
+    // The first stream's connection is back among the idle ones once the end of its answer was read.
+    new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM));
+    assertEquals(3, s.upstream.requests(), "the second stream was sent again once");
+    assertEquals(2, s.upstream.connections());
+    assertEquals(1.0, s.metric("llmrouter_upstream_stale_connection_retries_total"));
+    assertEquals(0, s.breaker().getLong("failures", -1), s.breaker().toString());
+    assertEquals(2.0, ioStreams());
+  }
+
+  @Test
+  void aStreamThatFailsBeforeItsFirstEventFailsOverToTheNextChannel() throws Exception {
+    second = new FaultyUpstream();
+    s = new FaultServer(dir, "claude", Map.of(), "{\"id\":\"ch-g\",\"name\":\"second\",\"serviceType\":\"claude\","
+        + "\"baseUrl\":\"" + second.url() + "\",\"apiKeys\":[\"sk-second-key-2\"],\"status\":\"active\",\"priority\":2}");
+    s.upstream.otherwise(json(503, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}"));
+    second.otherwise(sse(STREAM_START + STREAM_REST));
+    try (Response r = s.messages(MESSAGES_STREAM)) {
+      assertEquals(200, r.code());
+      assertEquals("2", r.header("x-llmrouter-attempts"));
+      assertEquals("second", r.header("x-llmrouter-channel"));
+      assertEquals(STREAM_START + STREAM_REST, r.body().string());
+    }
+    assertEquals(1, s.upstream.requests());
+    assertEquals(1, second.requests());
+    assertEquals(1.0, ioStreams());
+  }
+
+  @Test
+  void anUpstreamThatAnswersJsonToAStreamRequestIsRelayedWhole() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    s.upstream.otherwise(json(200, OK_MESSAGE));
+    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES_STREAM));
+  }
+
+  @Test
+  void anUpstreamErrorBeforeTheStreamIsTheClientsAnswerInItsFormat() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    String invalid = "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad model\"}}";
+    s.upstream.otherwise(json(400, invalid));
+    assertEquals("400 " + invalid, s.exchange(MESSAGES_STREAM));
+    s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM), "the next stream is served");
+  }
+
+  @Test
+  void aClientThatHangsUpMidStreamClosesTheUpstreamConnectionAtOnce() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of("STREAM_IDLE_TIMEOUT", "30"));
+    AtomicLong upstreamSawClose = new AtomicLong();
+    CountDownLatch closed = new CountDownLatch(1);
+    s.upstream.enqueue(c -> {
+      c.write(SSE_HEAD);
+      c.write(chunk(STREAM_START));
+      c.socket().setSoTimeout(10_000);
+      InputStream in = c.socket().getInputStream();
+      try {
+        if (in.read() < 0) upstreamSawClose.set(System.nanoTime());
+      } catch (IOException e) {
+        upstreamSawClose.set(System.nanoTime());
+      }
+      closed.countDown();
+      return false;
+    });
+    long hungUp;
+    try (Response r = s.messages(MESSAGES_STREAM)) {
+      assertEquals(200, r.code());
+      BufferedSource body = r.body().source();
+      String first = body.readUtf8Line();
+      assertTrue(first.startsWith("event: message_start"), first);
+      hungUp = System.nanoTime();
+    }
+    s.client.connectionPool().evictAll();
+    assertTrue(closed.await(5, TimeUnit.SECONDS), "the upstream connection stayed open");
+    long took = TimeUnit.NANOSECONDS.toMillis(upstreamSawClose.get() - hungUp);
+    assertTrue(upstreamSawClose.get() != 0 && took < 2000, "closed " + took + " ms after the hang-up");
+    s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM), "the next stream is served");
+  }
+
+  @Test
+  void aSilentUpstreamGetsTheClientKeepAlivesOnTheIoThread() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of("STREAM_IDLE_TIMEOUT", "10", "STREAM_PING_S", "1"));
+    s.upstream.enqueue(c -> {
+      c.write(SSE_HEAD);
+      c.write(chunk(STREAM_START));
+      if (!c.pause(Duration.ofMillis(2600))) return false;
+      c.write(chunk(STREAM_REST));
+      c.write("0\r\n\r\n");
+      return true;
+    });
+    String answer = s.exchange(MESSAGES_STREAM);
+    String ping = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    assertTrue(answer.startsWith("200 " + STREAM_START + ping), answer);
+    assertTrue(answer.endsWith(ping + STREAM_REST), answer);
+    assertEquals(1.0, ioStreams());
+  }
+
+  @Test
+  void aStreamSilentBeyondTheIdleTimeoutEndsWithAnErrorEventAndTheConnectionIsClosed() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    s.upstream.enqueue(c -> {
+      c.write(SSE_HEAD);
+      c.write(chunk(STREAM_START));
+      c.pause(Duration.ofSeconds(5));
+      return false;
+    });
+    long start = System.nanoTime();
+    String answer = s.exchange(MESSAGES_STREAM);
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(answer.startsWith("200 " + STREAM_START + "event: error\n"), answer);
+    assertTrue(answer.contains("idle timeout"), answer);
+    assertTrue(took < 3000, "ended after " + took + " ms");
+  }
+
+  @Test
+  void aConvertedStreamAndAPlainRequestStillRunOnWorkers() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    s.upstream.otherwise(json(200, OK_MESSAGE));
+    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+    assertEquals(0.0, ioStreams());
+    s.close();
+    s = new FaultServer(dir, "openai", Map.of());
+    s.upstream.otherwise(sse("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
+        + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"
+        + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
+        + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+    String answer = s.exchange(MESSAGES_STREAM);
+    assertTrue(answer.startsWith("200 event: message_start"), answer);
+    assertTrue(answer.contains("event: message_stop"), answer);
+    assertEquals(0.0, ioStreams());
+  }
+
+  @Test
+  void turnedOffEveryStreamRunsOnAWorker() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of("STREAMS_ON_IO_THREAD", "false"));
+    s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM));
+    assertEquals(0.0, ioStreams());
+  }
+}
