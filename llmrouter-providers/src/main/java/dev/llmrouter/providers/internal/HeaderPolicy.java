@@ -3,6 +3,8 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.api.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import okhttp3.Headers;
 import okhttp3.Request;
 
@@ -53,10 +55,7 @@ public final class HeaderPolicy {
    * @param out the upstream request being built; headers are added, never replaced
    */
   public static void forward(HttpHeaders client, Family family, Request.Builder out) {
-    client.forEach((name, value) -> {
-      String n = name.toLowerCase(Locale.ROOT);
-      if (allowed(n, family)) out.addHeader(name, value);
-    });
+    forward(client, family, out::addHeader);
   }
 
   /**
@@ -68,8 +67,12 @@ public final class HeaderPolicy {
    * @param out the upstream request's headers; added, never replaced
    */
   public static void forward(HttpHeaders client, Family family, HttpHeaders.Builder out) {
+    forward(client, family, out::add);
+  }
+
+  private static void forward(HttpHeaders client, Family family, BiConsumer<String, String> add) {
     client.forEach((name, value) -> {
-      if (allowed(name.toLowerCase(Locale.ROOT), family)) out.add(name, value);
+      if (allowed(name.toLowerCase(Locale.ROOT), family)) add.accept(name, value);
     });
   }
 
@@ -95,13 +98,7 @@ public final class HeaderPolicy {
    * @return the headers to relay, in the upstream's order
    */
   public static HttpHeaders response(Headers upstream) {
-    HttpHeaders.Builder b = HttpHeaders.builder();
-    for (int i = 0; i < upstream.size(); i++) {
-      String n = upstream.name(i).toLowerCase(Locale.ROOT);
-      if (RESPONSE_DROP.contains(n) || n.startsWith("proxy-")) continue;
-      b.add(upstream.name(i), upstream.value(i));
-    }
-    return b.build();
+    return response(upstream.size(), upstream::name, upstream::value);
   }
 
   /**
@@ -111,11 +108,15 @@ public final class HeaderPolicy {
    * @return the headers to relay, in the upstream's order
    */
   public static HttpHeaders response(HttpHeaders upstream) {
+    return response(upstream.size(), upstream::name, upstream::value);
+  }
+
+  private static HttpHeaders response(int size, IntFunction<String> name, IntFunction<String> value) {
     HttpHeaders.Builder b = HttpHeaders.builder();
-    for (int i = 0; i < upstream.size(); i++) {
-      String n = upstream.name(i).toLowerCase(Locale.ROOT);
+    for (int i = 0; i < size; i++) {
+      String n = name.apply(i).toLowerCase(Locale.ROOT);
       if (RESPONSE_DROP.contains(n) || n.startsWith("proxy-")) continue;
-      b.add(upstream.name(i), upstream.value(i));
+      b.add(name.apply(i), value.apply(i));
     }
     return b.build();
   }
