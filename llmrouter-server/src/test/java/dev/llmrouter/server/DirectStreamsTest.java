@@ -66,8 +66,22 @@ class DirectStreamsTest {
   @Test
   void aPassedThroughStreamIsServedOnTheIoThreadByteForByteOnOneUpstreamConnection() throws Exception {
     s = new FaultServer(dir, "claude", Map.of());
-    s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
+    // The answer and the end of its chunked body in one write.
+    s.upstream.otherwise(c -> {
+      byte[] head = SSE_HEAD.getBytes(StandardCharsets.UTF_8);
+      byte[] events = chunk(STREAM_START + STREAM_REST);
+      byte[] end = "0\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+      byte[] all = new byte[head.length + events.length + end.length];
+      System.arraycopy(head, 0, all, 0, head.length);
+      System.arraycopy(events, 0, all, head.length, events.length);
+      System.arraycopy(end, 0, all, head.length + events.length, end.length);
+      c.write(all);
+      return true;
+    });
     for (int i = 0; i < 3; i++) {
+      // The connection is back among the idle ones once its answer's end was read: a moment after
+      // the client has the stream's end.
+      if (i > 0) new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
       assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM), "stream " + i);
     }
     assertEquals(3.0, ioStreams());
