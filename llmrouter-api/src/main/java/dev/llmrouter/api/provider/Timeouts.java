@@ -31,4 +31,13 @@ public record Timeouts(Duration connect, Duration responseHeaders, Duration tota
     Objects.requireNonNull(total, "total");
     Objects.requireNonNull(idle, "idle");
   }
+
+  /**
+   * {@return the longest wait for the response headers counted from the start of the attempt,
+   * before the request is written: the connect plus the response-header timeout; zero (none) when
+   * the response-header timeout is zero}
+   */
+  public Duration untilHeaders() {
+    return responseHeaders.isZero() ? Duration.ZERO : connect.plus(responseHeaders);
+  }
 }

@@ -135,14 +135,14 @@ public final class ConvertingExchange extends OkHttpAnswer {
         if (!anyFrame) throw e;
         done = true;
         failure = Failures.describe(e);
-        return end(collect(streamConverter.fail("upstream stream failed: " + failure)), true);
+        return end(collect(streamConverter.fail(Failures.STREAM_FAILED + failure)), true);
       } catch (RuntimeException e) {
         // The upstream's JSON answer could not be replayed as events: it is not an answer of its protocol.
         throw new IOException("upstream answer could not be converted: " + e.getMessage(), e);
       }
       if (event == null) {
         done = true;
-        if (!streamConverter.completed()) failure = "upstream stream ended before its final event";
+        if (!streamConverter.completed()) failure = Failures.ENDED_EARLY;
         List<byte[]> closing = collect(streamConverter.finish());
         usage = streamConverter.usage();
         if (!anyFrame && closing.isEmpty()) throw new IOException("upstream sent an empty stream");
@@ -160,7 +160,7 @@ public final class ConvertingExchange extends OkHttpAnswer {
       String upstreamError = streamConverter.upstreamError();
       if (upstreamError != null) {
         done = true;
-        failure = "upstream sent an error event: " + upstreamError;
+        failure = Failures.ERROR_EVENT + ": " + upstreamError;
         return end(frames.isEmpty() ? collect(streamConverter.fail(upstreamError)) : frames, true);
       }
       if (frames.isEmpty()) continue;

@@ -165,7 +165,7 @@ public final class Deadlines {
 
     private Entry(Timeouts t, boolean stream) {
       this.headersLimit = t.responseHeaders();
-      this.beforeWriteLimit = t.responseHeaders().isZero() ? Duration.ZERO : t.connect().plus(t.responseHeaders());
+      this.beforeWriteLimit = t.untilHeaders();
       this.totalLimit = stream ? Duration.ZERO : t.total();
       this.idleLimit = stream ? t.idle() : Duration.ZERO;
       this.headersNanos = positiveNanos(headersLimit);

@@ -100,12 +100,12 @@ public final class PassthroughExchange extends OkHttpAnswer {
       if (!anyFrame) throw e;
       done = true;
       failure = Failures.describe(e);
-      return errorFrame("upstream stream failed: " + failure);
+      return errorFrame(Failures.STREAM_FAILED + failure);
     }
     if (event == null) {
       done = true;
       if (!watcher.completed()) {
-        failure = "upstream stream ended before its final event";
+        failure = Failures.ENDED_EARLY;
         if (!anyFrame) throw new IOException(failure);
         return errorFrame(failure);
       }
@@ -116,7 +116,7 @@ public final class PassthroughExchange extends OkHttpAnswer {
     usage = watcher.usage();
     if (error) {
       done = true;
-      failure = "upstream sent an error event";
+      failure = Failures.ERROR_EVENT;
     } else if (watcher.completed() && !watcher.endsAtEof()) {
       // The terminal event ends the answer; nothing after it is waited for.
       done = true;

@@ -221,7 +221,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
         }
         done = true;
         failure = Failures.describe(readFailure);
-        return errorFrame("upstream stream failed: " + failure);
+        return errorFrame(Failures.STREAM_FAILED + failure);
       }
       if (!ended) throw new IllegalStateException("no whole event has come yet");
       if (!finalTaken) {
@@ -237,7 +237,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
     if (event == null) {
       done = true;
       if (!watcher.completed()) {
-        failure = "upstream stream ended before its final event";
+        failure = Failures.ENDED_EARLY;
         if (!anyFrame) throw new IOException(failure);
         return errorFrame(failure);
       }
@@ -248,7 +248,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
     usage = watcher.usage();
     if (error) {
       done = true;
-      failure = "upstream sent an error event";
+      failure = Failures.ERROR_EVENT;
     } else if (watcher.completed() && !watcher.endsAtEof()) {
       done = true;
     }

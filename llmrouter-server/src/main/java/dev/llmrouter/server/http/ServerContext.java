@@ -78,16 +78,32 @@ public final class ServerContext {
    * is full, answers 503 in the given shape instead.
    */
   public void dispatch(HttpServerExchange exchange, Protocol shape, Runnable task) {
-    Executor guarded = runnable -> {
+    Executor guarded = refusingWhenFull(exchange, shape, workers);
+    exchange.dispatch(runnable -> {
+      try {
+        guarded.execute(runnable);
+      } catch (RejectedExecutionException answered) {
+        // answered with 503
+      }
+    }, task);
+  }
+
+  /**
+   * {@return an executor that runs tasks on {@code workers}, and that, when they refuse one (the
+   * bounded pool of Java 17 is full), answers the exchange 503 in the given shape from its IO
+   * thread, logs it, and throws the refusal on}
+   */
+  public static Executor refusingWhenFull(HttpServerExchange exchange, Protocol shape, Executor workers) {
+    return runnable -> {
       try {
         workers.execute(runnable);
       } catch (RejectedExecutionException e) {
         log.warn("[Server-Overload] worker pool full; request refused: {}", exchange.getRequestPath());
         exchange.getIoThread().execute(() -> Exchanges.sendError(exchange, shape, 503, ErrorType.OVERLOADED,
             "the router is at capacity; retry shortly"));
+        throw e;
       }
     };
-    exchange.dispatch(guarded, task);
   }
 
   /** {@return the executor of the requests served on workers; it may refuse with RejectedExecutionException} */

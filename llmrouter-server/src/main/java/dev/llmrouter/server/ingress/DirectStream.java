@@ -76,6 +76,7 @@ final class DirectStream implements UpstreamClient.Listener {
   private long lastWriteNanos;
   private XnioExecutor.Key timer;
   private long firstByteNanos = -1;
+  private boolean counted;
 
   /**
    * @param contentType the stream's content type for the client
@@ -128,10 +129,9 @@ final class DirectStream implements UpstreamClient.Listener {
       direct = d;
       Timeouts t = a.call().timeouts();
       idleNanos = t.idle().toNanos();
-      Duration headers = t.responseHeaders().isZero() ? Duration.ZERO : t.connect().plus(t.responseHeaders());
       try {
         // Set before it starts: a call that fails at once tells failed() within start().
-        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, headers, this);
+        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, t.untilHeaders(), this);
         call.start();
       } catch (RuntimeException e) {
         call = null;
@@ -293,6 +293,7 @@ final class DirectStream implements UpstreamClient.Listener {
 
   private void sendWhole(byte[] body, String type) {
     if (watch != null) watch.stopNow();
+    counted();
     firstByteNanos = System.nanoTime();
     if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
@@ -376,6 +377,7 @@ final class DirectStream implements UpstreamClient.Listener {
 
   /** The stream's last bytes went out: the response ends, the upstream connection is kept or closed. */
   private void endStream() {
+    counted();
     // The connection goes back to the server before the response ends: once both sides of the
     // exchange are done, Undertow reads the next request at once.
     if (watch != null) watch.stopNow();
@@ -514,9 +516,17 @@ final class DirectStream implements UpstreamClient.Listener {
     }
   }
 
+  /** Counts the request as served here, once, before the client can see its end. */
+  private void counted() {
+    if (counted) return;
+    counted = true;
+    host.servedOnIoThread();
+  }
+
   /** The request is over: the attempt settled, the connection kept or closed, the bookkeeping done. */
   private void finish(boolean cut) {
     if (ended) return;
+    counted();
     ended = true;
     cancelTimers();
     if (unregisterCancel != null) unregisterCancel.run();

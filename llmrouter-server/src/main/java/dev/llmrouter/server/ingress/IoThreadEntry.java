@@ -15,6 +15,7 @@ import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Routing;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.RequestHeaders;
+import dev.llmrouter.server.http.ServerContext;
 import dev.llmrouter.server.logging.AccessLog;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -145,16 +146,7 @@ final class IoThreadEntry implements StreamHost {
 
   /** Hands the request to a worker, as a handler's call; a full pool answers 503 in the client's format. */
   private void toWorker(Runnable task) {
-    Executor guarded = runnable -> {
-      try {
-        workers.execute(runnable);
-      } catch (RejectedExecutionException e) {
-        log.warn("[Server-Overload] worker pool full; request refused: {}", exchange.getRequestPath());
-        exchange.getIoThread().execute(() -> Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED,
-            "the router is at capacity; retry shortly"));
-        throw e;
-      }
-    };
+    Executor guarded = ServerContext.refusingWhenFull(exchange, protocol, workers);
     try {
       // As a handler: the exchange ends on the IO thread once the task has returned.
       exchange.dispatch(guarded, (HttpHandler) ex -> task.run());
@@ -248,8 +240,12 @@ final class IoThreadEntry implements StreamHost {
   }
 
   @Override
-  public void ended(RoutedResponse response, long firstByteNanos, boolean cancelled) {
+  public void servedOnIoThread() {
     h.streamServedOnIoThread();
+  }
+
+  @Override
+  public void ended(RoutedResponse response, long firstByteNanos, boolean cancelled) {
     holder.compareAndSet(cancel, null);
     h.notInFlight(cancel);
     h.accessLog().end(entry, exchange.getStatusCode(), response == null ? null : response.channel(),

@@ -19,6 +19,12 @@ interface StreamHost {
   /** Runs the end of a request's bookkeeping off the IO thread (or on it, when no worker takes it). */
   void afterwards(Runnable task);
 
+  /**
+   * The answer's last bytes are about to be written (or it was cut): counted as served on the IO
+   * thread, before the client can see its end. Called once.
+   */
+  void servedOnIoThread();
+
   /** The answer ended (sent, or cut): the request's bookkeeping. */
   void ended(RoutedResponse response, long firstByteNanos, boolean cancelled);
 
