@@ -2,7 +2,6 @@ package dev.llmrouter.server.ingress;
 
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
-import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
@@ -15,19 +14,13 @@ import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.Exchanges;
 import dev.llmrouter.server.http.RequestBodies;
 import dev.llmrouter.server.http.RequestHeaders;
-import dev.llmrouter.server.http.StreamedBody;
 import dev.llmrouter.server.logging.AccessLog;
 import dev.llmrouter.server.logging.BodyLog;
 import dev.llmrouter.server.sessions.ResponsesSessions;
 import dev.llmrouter.server.sessions.Turn;
 import dev.llmrouter.server.tokens.GeminiCounts;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.ServerConnection;
-import io.undertow.util.AttachmentKey;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * Serves one proxied request on a worker thread: reads the body once (with a cap), scans the
  * routing fields, hands the request to the {@link Router} and writes its answer, flushing each
  * streamed event as it arrives. A client that goes away cancels the upstream call.
+ *
+ * <p>Its parts: admission control ({@code Admission}), the requests in flight ({@code
+ * InFlightRequests}) and the writing of an answer ({@code AnswerWriter}). This class is thread-safe.
  */
 public final class ProxyHandler implements AutoCloseable {
   /**
@@ -45,25 +41,16 @@ public final class ProxyHandler implements AutoCloseable {
   static final java.time.Duration WATCH_DELAY = java.time.Duration.ofMillis(20);
 
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final AttachmentKey<AtomicReference<CancelSignal>> CURRENT_CANCEL = AttachmentKey.create(AtomicReference.class);
-  private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
-  private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
   /** What a client whose answer is cut by a shutdown is told. */
   static final String SHUTDOWN_MESSAGE = "the server is shutting down; the answer was cut short";
-  /** The message (as a JSON string's content) of a stream that broke because its upstream call was cancelled. */
-  private static final java.util.regex.Pattern UPSTREAM_FAILED =
-      java.util.regex.Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
   private static final HttpString REQUEST_ID_HEADER = new HttpString("x-request-id");
-  private static final HttpString UPSTREAM_REQUEST_ID_HEADER = new HttpString("x-llmrouter-upstream-request-id");
   static final HttpString ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
 
   private final Router router;
-  private final java.util.Set<CancelSignal> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final InFlightRequests inFlight = new InFlightRequests();
   private final long maxBodyBytes;
-  private final boolean attemptHeaders;
   private final ResponsesSessions sessions;
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
-  private final StreamPings pings;
   private final java.time.Duration pingInterval;
   /** Makes the upstream calls of streams served on the IO thread; null while that is off. */
   private volatile UpstreamClient directClient;
@@ -73,19 +60,10 @@ public final class ProxyHandler implements AutoCloseable {
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
   private final BodyLog responseBodies;
-  /** The most requests served at once, 0 for no limit; see {@link #handle}. */
-  private final int maxConcurrent;
-  private final long bodyBudget;
-  /** Bytes of request bodies held by requests whose answer has not begun. */
-  private final java.util.concurrent.atomic.AtomicLong bodiesHeld = new java.util.concurrent.atomic.AtomicLong();
-  /** Requests being served (admitted and not ended). */
-  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-  /**
-   * When an overload refusal (at capacity or over the body budget) was last logged (nanoTime), so
-   * that a surge logs once a second.
-   */
-  private final java.util.concurrent.atomic.AtomicLong lastRefusalLog =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
+  /** The limits on requests served and on request bodies held at once; see {@link #admit}. */
+  private final Admission admission;
+  /** Writes the answers of requests served on workers. */
+  private final AnswerWriter writer;
 
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders) {
     this(router, maxBodyBytes, attemptHeaders, null);
@@ -126,19 +104,16 @@ public final class ProxyHandler implements AutoCloseable {
   public ProxyHandler(Router router, long maxBodyBytes, boolean attemptHeaders, ResponsesSessions sessions,
       java.time.Duration pingInterval, java.util.concurrent.Executor pingWriters, AccessLog accessLog,
       BodyLog requestBodies, BodyLog responseBodies, int maxConcurrent, long bodyBudget) {
-    if (maxConcurrent < 0) throw new IllegalArgumentException("maxConcurrent < 0: " + maxConcurrent);
-    if (bodyBudget < 0) throw new IllegalArgumentException("bodyBudget < 0: " + bodyBudget);
-    this.bodyBudget = bodyBudget;
+    this.admission = new Admission(maxConcurrent, bodyBudget, accessLog);
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
-    this.attemptHeaders = attemptHeaders;
     this.sessions = sessions;
-    this.pings = new StreamPings(pingInterval, watches.ticker(), pingWriters);
+    this.writer = new AnswerWriter(attemptHeaders, new StreamPings(pingInterval, watches.ticker(), pingWriters),
+        responseBodies, this::isStopping);
     this.pingInterval = pingInterval;
     this.accessLog = accessLog;
     this.requestBodies = requestBodies;
     this.responseBodies = responseBodies;
-    this.maxConcurrent = maxConcurrent;
   }
 
   /**
@@ -168,31 +143,14 @@ public final class ProxyHandler implements AutoCloseable {
 
   /**
    * Admits a request, or refuses it with 503 in its API's format: at capacity, or when its declared
-   * body would go beyond the budget of bodies held. Both are decided before the body is read: the
-   * bound is on memory (an open stream holds 10 to 48 KiB of heap, BENCHMARKS.md), and a burst of
-   * large requests must not fill the heap.
+   * body would go beyond the budget of bodies held (see {@link Admission}).
    *
    * @param declared the body's declared length (0 when unknown)
    * @return the request's place, to be {@linkplain HeldBody#end() ended} when it is over; null when refused
    */
   HeldBody admit(HttpServerExchange exchange, ApiKind kind, String operation, String requestId, long start,
       long declared) {
-    if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
-      active.decrementAndGet();
-      refuseOverloaded(exchange, kind, operation, requestId, start, "at capacity",
-          "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly",
-          maxConcurrent + " requests in flight, the maximum (MAX_CONCURRENT_REQUESTS)");
-      return null;
-    }
-    HeldBody held = new HeldBody();
-    if (!held.reserve(declared)) {
-      held.end();
-      refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
-          "the router holds its maximum of request bodies awaiting an answer; retry shortly",
-          "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
-      return null;
-    }
-    return held;
+    return admission.admit(exchange, kind, operation, requestId, start, declared);
   }
 
   // What the requests served on the IO thread (IoThreadEntry) share with the others.
@@ -238,10 +196,7 @@ public final class ProxyHandler implements AutoCloseable {
 
   /** Counts the request in flight and ties its cancel signal to its connection; {@return the connection's holder} */
   AtomicReference<CancelSignal> inFlight(HttpServerExchange exchange, CancelSignal cancel) {
-    AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
-    holder.set(cancel);
-    inFlight.add(cancel);
-    return holder;
+    return inFlight.add(exchange, cancel);
   }
 
   void notInFlight(CancelSignal cancel) {
@@ -288,30 +243,34 @@ public final class ProxyHandler implements AutoCloseable {
     new IoThreadEntry(this, exchange, kind, operation, urlModel, urlStream, workers).start();
   }
 
-  /** The bytes of one request's body counted against the budget, until {@link #release()}. */
-  final class HeldBody {
+  /**
+   * One admitted request's place and the bytes of its body counted against the {@link Admission}'s
+   * budget, until {@link #release()}. Not thread-safe: one request's, used by one thread at a time.
+   */
+  static final class HeldBody {
+    private final Admission admission;
     private long bytes;
     private boolean ended;
 
+    HeldBody(Admission admission) {
+      this.admission = admission;
+    }
+
     /** Counts {@code n} bytes; false (nothing counted) when that goes beyond the budget while others hold theirs. */
     boolean reserve(long n) {
-      long total = bodiesHeld.addAndGet(n);
-      if (bodyBudget > 0 && total > bodyBudget && total != n) {
-        bodiesHeld.addAndGet(-n);
-        return false;
-      }
+      if (!admission.reserve(n)) return false;
       bytes += n;
       return true;
     }
 
     /** Counts the body actually read instead of the length it declared. */
     void resize(long n) {
-      bodiesHeld.addAndGet(n - bytes);
+      admission.adjust(n - bytes);
       bytes = n;
     }
 
     void release() {
-      bodiesHeld.addAndGet(-bytes);
+      admission.adjust(-bytes);
       bytes = 0;
     }
 
@@ -320,20 +279,8 @@ public final class ProxyHandler implements AutoCloseable {
       if (ended) return;
       ended = true;
       release();
-      active.decrementAndGet();
+      admission.leave();
     }
-  }
-
-  private void refuseOverloaded(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
-      long start, String accessReason, String clientMessage, String logReason) {
-    long now = System.nanoTime();
-    long last = lastRefusalLog.get();
-    if (now - last >= 1_000_000_000L && lastRefusalLog.compareAndSet(last, now)) {
-      log.warn("[Proxy-Overload] {}; refusing new requests with 503 (logged at most once a second)", logReason);
-    }
-    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
-    Exchanges.sendError(exchange, kind.protocol(), 503, ErrorType.OVERLOADED, clientMessage);
-    accessLog.rejected(requestId, kind, operation, 503, accessReason, start);
   }
 
   /** Serves an admitted request. */
@@ -388,9 +335,7 @@ public final class ProxyHandler implements AutoCloseable {
     // The log line needs the request's description only: a stream's entry must not keep its body.
     AccessLog.Entry entry = accessLog.begin(requestId, request.withoutBody(), start);
     CancelSignal cancel = new CancelSignal();
-    AtomicReference<CancelSignal> holder = cancelHolder(exchange.getConnection());
-    holder.set(cancel);
-    inFlight.add(cancel);
+    AtomicReference<CancelSignal> holder = inFlight.add(exchange, cancel);
     // From here until the answer ends, a client that hangs up cancels the upstream call at once.
     ClientWatch watch = ClientWatch.create(exchange, cancel);
     watches.add(watch);
@@ -437,7 +382,7 @@ public final class ProxyHandler implements AutoCloseable {
       request = null;
       body = null;
       held.release();
-      write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
+      writer.write(exchange, protocol, response, cancel, jsonArray, endWatch, turn, firstByte, requestId);
     } catch (RuntimeException e) {
       log.error("[Proxy-Error] id={} {} {} failed: {}", requestId, kind.pathName(), operation, e.toString(), e);
       status = 500;
@@ -468,7 +413,7 @@ public final class ProxyHandler implements AutoCloseable {
 
   /** Cancels every request in flight (their upstream calls end and they finish at once). */
   public void cancelAll() {
-    for (CancelSignal s : inFlight) s.cancel();
+    inFlight.cancelAll();
   }
 
   /**
@@ -485,148 +430,13 @@ public final class ProxyHandler implements AutoCloseable {
     return values == null || values.isEmpty() ? null : values.getFirst();
   }
 
-  private void write(HttpServerExchange exchange, Protocol protocol, RoutedResponse response, CancelSignal cancel,
-      boolean jsonArray, Runnable endWatch, Turn turn, long[] firstByte, String requestId) {
-    if (stopping && cancel.isCancelled()) {
-      response.cancel();
-      Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE);
-      return;
-    }
-    startAnswer(exchange, response);
-    if (!response.isStream()) {
-      byte[] body = response.body();
-      if (turn != null) turn.onBody(response.status(), response.channel(), response.keyFingerprint(), body);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
-      if (responseBodies != null) {
-        log.info("[Response-Body] id={} status={} body={}", requestId, response.status(), responseBodies.body(body));
-      }
-      endWatch.run();
-      firstByte[0] = System.nanoTime();
-      Exchanges.sendFromIoThread(exchange, body);
-      return;
-    }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE,
-        jsonArray ? "application/json; charset=utf-8" : "text/event-stream; charset=utf-8");
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    exchange.getResponseHeaders().put(ACCEL_BUFFERING, "no");
-    // Written from this worker; its close() ends the exchange on the IO thread.
-    StreamedBody out = new StreamedBody(exchange);
-    StreamPings.Stream ping = pings.open(out, StreamPings.pingBytes(protocol, jsonArray));
-    try {
-      JsonArrayStream array = jsonArray ? new JsonArrayStream(out) : null;
-      StringBuilder events = responseBodies == null ? null : new StringBuilder();
-      while (true) {
-        StreamFrame frame;
-        boolean readFailed = false;
-        try {
-          frame = response.nextFrame();
-        } catch (IOException e) {
-          if (!stopping) throw e;
-          frame = null;
-          readFailed = true;
-        }
-        if (cancel.isCancelled() || readFailed) {
-          if (!stopping) throw new IOException("client went away");
-          // Cut by a shutdown: the client is told so in its own protocol, not left with a silent end.
-          emit(shutdownEnd(response, frame, protocol), out, array, ping);
-          response.cancel();
-          log.info("[Server-Shutdown] a stream was ended with an error event");
-          break;
-        }
-        if (frame == null) break;
-        if (firstByte[0] < 0) firstByte[0] = System.nanoTime();
-        if (events != null && events.length() < BodyLog.MAX_ENTRY * 4) {
-          events.append(new String(frame.bytes(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (turn != null) turn.onFrame(response.status(), response.channel(), response.keyFingerprint(), frame);
-        emit(frame, out, array, ping);
-      }
-      ping.close();
-      if (array != null) array.close();
-      endWatch.run();
-      out.close();
-      if (events != null) {
-        log.info("[Response-Body] id={} status={} events={}", requestId, response.status(),
-            responseBodies.events(events.toString()));
-      }
-    } catch (IOException e) {
-      // The client is gone (a failed write) or the upstream read failed after a cancel.
-      cancel.cancel();
-      response.cancel();
-      exchange.setPersistent(false);
-      log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
-    } finally {
-      // On every path, also an unexpected exception: no ping for an answer that has ended.
-      ping.close();
-    }
-  }
-
   /** Sets the answer's status and headers: the upstream's, and the router's own. */
   void startAnswer(HttpServerExchange exchange, RoutedResponse response) {
-    exchange.setStatusCode(response.status());
-    response.headers().forEach((name, value) -> {
-      // The request's own id names it here; the upstream's id goes on under another name.
-      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
-      exchange.getResponseHeaders().add(header, value);
-    });
-    if (attemptHeaders && response.channel() != null) {
-      exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
-    }
-    if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
+    writer.startAnswer(exchange, response);
   }
 
-  /**
-   * The last frame of a stream cut by a shutdown. When the cancelled upstream read already made the
-   * exchange end its stream (a converted stream's closing events, in step with what was sent: a
-   * Responses stream's sequence numbers), that frame is used with the shutdown as its message;
-   * otherwise the exchange makes one.
-   */
+  /** The last frame of a stream cut by a shutdown; see {@link AnswerWriter#shutdownEnd}. */
   static StreamFrame shutdownEnd(RoutedResponse response, StreamFrame read, Protocol protocol) {
-    if (read != null && read.error()) {
-      String text = UPSTREAM_FAILED.matcher(read.text()).replaceFirst(SHUTDOWN_MESSAGE);
-      return new StreamFrame(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
-    }
-    StreamFrame end = response.errorFrame(SHUTDOWN_MESSAGE);
-    return end != null ? end
-        : new StreamFrame(ClientErrors.streamEvent(protocol, ErrorType.OVERLOADED, SHUTDOWN_MESSAGE), true);
-  }
-
-  /** Writes and flushes one frame, holding the stream against keep-alive pings. */
-  private static void emit(StreamFrame frame, OutputStream out, JsonArrayStream array, StreamPings.Stream ping)
-      throws IOException {
-    ping.lock();
-    try {
-      if (array != null) {
-        array.write(frame);
-      } else {
-        out.write(frame.bytes());
-        out.flush();
-      }
-    } finally {
-      ping.unlock();
-    }
-  }
-
-  private static String headerSafe(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7f ? c : '_');
-    }
-    return sb.toString();
-  }
-
-  private static AtomicReference<CancelSignal> cancelHolder(ServerConnection connection) {
-    AtomicReference<CancelSignal> holder = connection.getAttachment(CURRENT_CANCEL);
-    if (holder == null) {
-      AtomicReference<CancelSignal> created = new AtomicReference<>();
-      connection.putAttachment(CURRENT_CANCEL, created);
-      connection.addCloseListener(c -> {
-        CancelSignal s = created.get();
-        if (s != null) s.cancel();
-      });
-      holder = created;
-    }
-    return holder;
+    return AnswerWriter.shutdownEnd(response, read, protocol);
   }
 }
