@@ -4,14 +4,10 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Channel;
 import dev.llmrouter.api.ChannelSnapshot;
 import dev.llmrouter.api.Keys;
-import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
-import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ClientRequestException;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.http.LogUrls;
-import dev.llmrouter.api.outcome.AttemptOutcome;
-import dev.llmrouter.api.outcome.AttemptOutcome.Result;
 import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.ClientRequest;
 import dev.llmrouter.api.provider.RoutingHints;
@@ -20,6 +16,7 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamCall;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import dev.llmrouter.scheduler.AttemptFailure.Stage;
+import dev.llmrouter.scheduler.AttemptSettler.Settlement;
 import dev.llmrouter.scheduler.ChannelSelector.Selection;
 import dev.llmrouter.scheduler.FailoverPolicy.Action;
 import dev.llmrouter.scheduler.FailoverPolicy.Decision;
@@ -45,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #make}) or by the caller, who gives back its answer ({@link #complete}) or its failure
  * ({@link #failedToOpen}); either way the same code classifies and settles it, and says whether the
  * client is answered or the run goes on. {@link #run()} loops over both until there is an answer.
+ * The settling itself is {@link AttemptSettler}'s, and the answers the run makes without an
+ * upstream success are {@link LocalAnswers}'.
  * Not thread-safe; one per request, used by one thread at a time.
  */
 final class RequestRun {
@@ -70,30 +69,20 @@ final class RequestRun {
     }
   }
 
-  /**
-   * How an attempt that did not succeed is settled: {@code decision} gives the outcome's result and
-   * the cooldowns; the rest is what the outcome event reports. A success settles without one.
-   */
-  private record Settlement(Decision decision, int status, Duration retryAfter, long firstByteNanos, Usage usage,
-      String detail) {}
-
-  /** The last attempt that failed upstream, with the headers of its answer, for the all-failed answer. */
-  private record LastFailure(AttemptFailure failure, Decision decision, HttpHeaders headers, String contentType,
-      Channel channel) {}
-
   private final Router r;
   // Without its body once a stream is the client's answer (see stream()).
   private ClientRequest request;
   private final CancelSignal cancel;
   private final ChannelSnapshot snap;
   private final ApiKind kind;
-  private final Protocol protocol;
   private final String trace;
+  private final AttemptSettler settler;
+  private final LocalAnswers answers;
   // Most requests try one channel with one key: no hash table until a second entry comes.
   private Set<String> triedChannels = Set.of();
   private Set<String> triedKeys = Set.of();
   private int attempts;
-  private LastFailure last;
+  private LocalAnswers.LastFailure last;
   // The cursor, where the three loops stand between two attempts: the channel being tried (null
   // between channels) and its state, which enter() resets.
   private Selection sel;
@@ -113,8 +102,9 @@ final class RequestRun {
     this.cancel = cancel;
     this.snap = snap;
     this.kind = request.kind();
-    this.protocol = kind.protocol();
     this.trace = ChannelSelector.traceKey(request);
+    this.settler = new AttemptSettler(router, kind);
+    this.answers = new LocalAnswers(router, snap, kind);
   }
 
   /**
@@ -143,13 +133,13 @@ final class RequestRun {
     while (answer == null) {
       if (sel == null) {
         if (cancel.isCancelled()) {
-          end(cancelled(null));
+          end(answers.cancelled(null, attempts));
           break;
         }
         Instant pickedAt = r.clock.instant();
         Selection s = r.selector.select(snap.channels(kind), request, trace, triedChannels, pickedAt);
         if (s == null) {
-          end(allFailed());
+          end(answers.allFailed(request, last, triedChannels, triedKeys, attempts));
           break;
         }
         if (log.isDebugEnabled()) {
@@ -177,7 +167,7 @@ final class RequestRun {
       if (badKeys.contains(key)) continue;
       if (!pinnedKeyAllows(c, key)) continue;
       if (cancel.isCancelled()) {
-        end(cancelled(c));
+        end(answers.cancelled(c, attempts));
         break;
       }
       KeyBreaker breaker = r.health.breaker(kind, c, url, key);
@@ -274,7 +264,7 @@ final class RequestRun {
     }
     now = r.clock.instant();
     Decision d = step.decision();
-    if (d.action() == Action.CANCELLED) return end(cancelled(c));
+    if (d.action() == Action.CANCELLED) return end(answers.cancelled(c, attempts));
     log.warn("[Router-Failover] request={} kind={} channel={} ({}) url={} key={} reason={} next={}",
         RoutingHints.requestId(request), kind.pathName(), c.displayName(), c.id(), LogUrls.redact(a.baseUrl()),
         Keys.mask(key), d.reason(), d.action());
@@ -358,7 +348,7 @@ final class RequestRun {
       if (r.policy.isErrorBody(body)) {
         return failed(a, AttemptFailure.errorBody(ex.status(), body), null, ex.headersNanos(), ex);
       }
-      settleSuccess(a, ex.status(), ex.headersNanos(), ex.usage());
+      settler.success(a, request, ex.status(), ex.headersNanos(), ex.usage());
       return Step.answer(RoutedResponse.buffered(ex, body, a.channel(), attempts)
           .withKeyFingerprint(r.keyLabels.fingerprint(a.key())), true);
     } catch (IOException e) {
@@ -396,9 +386,9 @@ final class RequestRun {
     RoutedResponse.Settlement settlement = (x, completed, gone) -> {
       Decision d = r.policy.streamEnded(x.failure(), completed, gone);
       if (d.action() == Action.SUCCESS) {
-        settleSuccess(held, x.status(), firstByte, x.usage());
+        settler.success(held, request, x.status(), firstByte, x.usage());
       } else {
-        settle(held, new Settlement(d, x.status(), null, firstByte, x.usage(), d.reason()));
+        settler.failure(held, request, new Settlement(d, x.status(), null, firstByte, x.usage(), d.reason()));
       }
     };
     return Step.answer(RoutedResponse.stream(ex, first, settlement, a.channel(), attempts)
@@ -421,124 +411,16 @@ final class RequestRun {
    */
   private Step failed(Attempt a, AttemptFailure f, Duration retryAfter, long firstByteNanos, UpstreamExchange answer) {
     Decision d = r.policy.decide(f);
-    settle(a, new Settlement(d, f.status(), retryAfter, firstByteNanos, Usage.NONE, f.detail(d)));
+    settler.failure(a, request, new Settlement(d, f.status(), retryAfter, firstByteNanos, Usage.NONE, f.detail(d)));
     HttpHeaders headers = answer == null ? HttpHeaders.empty() : answer.headers();
     String contentType = answer == null ? null : answer.contentType();
     if (d.action() == Action.RETURN_TO_CLIENT) {
-      return Step.answer(respond(r.policy.answer(f), headers, contentType, f.clientBody(), a.channel()), false);
+      return Step.answer(answers.respond(r.policy.answer(f), headers, contentType, f.clientBody(), a.channel(),
+          attempts), false);
     }
     if (f.upstream() && d.action() != Action.CANCELLED) {
-      last = new LastFailure(f, d, headers, contentType, a.channel());
+      last = new LocalAnswers.LastFailure(f, d, headers, contentType, a.channel());
     }
     return Step.next(d);
-  }
-
-  /**
-   * Settles a successful attempt exactly once: its breaker permit, the key and base URL health, and
-   * the outcome event. Makes no {@link Settlement}.
-   */
-  private void settleSuccess(Attempt a, int status, long firstByteNanos, Usage usage) {
-    Instant now = r.clock.instant();
-    try {
-      a.breaker().success(a.permit());
-      if (r.sync != null && !a.permit().forced()) {
-        r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), true, now);
-      }
-      r.health.keySucceeded(kind, a.channel(), a.key());
-      r.health.urlSucceeded(kind, a.channel(), a.baseUrl());
-    } finally {
-      report(a, status, Result.SUCCESS, firstByteNanos, usage, null);
-    }
-  }
-
-  /**
-   * Settles an attempt that did not succeed exactly once: its breaker permit, the key and base URL
-   * cooldowns its decision asks for, and the outcome event.
-   */
-  private void settle(Attempt a, Settlement s) {
-    Decision d = s.decision();
-    Result result = d.result();
-    Instant now = r.clock.instant();
-    try {
-      if (result == Result.FAILURE) {
-        a.breaker().failure(a.permit(), now);
-        if (r.sync != null && !a.permit().forced()) {
-          r.sync.outcome(kind, a.channel(), a.baseUrl(), a.key(), false, now);
-        }
-        if (d.coolsKey()) {
-          r.health.keyFailed(kind, a.channel(), a.key(), s.retryAfter(), now);
-        } else if (d.coolsBaseUrl()) {
-          r.health.urlFailed(kind, a.channel(), a.baseUrl(), s.retryAfter(), now);
-        }
-      } else {
-        a.breaker().release(a.permit());
-      }
-    } finally {
-      report(a, s.status(), result, s.firstByteNanos(), s.usage(), s.detail());
-    }
-  }
-
-  private void report(Attempt a, int status, Result result, long firstByteNanos, Usage usage, String detail) {
-    UpstreamCall call = a.call();
-    AttemptOutcome outcome = new AttemptOutcome(kind, a.channel().id(), a.channel().displayName(), call.baseUrl(),
-        r.keyLabels.fingerprint(call.apiKey()), r.keyLabels.mask(call.apiKey()), request.model(), status, result,
-        firstByteNanos, r.nanoTime.getAsLong() - a.start(), usage, request.stream(), a.at(), detail,
-        RoutingHints.requestId(request));
-    try {
-      r.listener.onOutcome(outcome);
-    } catch (RuntimeException e) {
-      log.warn("[Router-Listener] outcome listener failed: {}", e.toString());
-    }
-  }
-
-  private RoutedResponse cancelled(Channel c) {
-    return respond(r.policy.clientGone(), HttpHeaders.empty(), null, null, c);
-  }
-
-  /** The one answer when every channel failed, in the client's protocol. */
-  private RoutedResponse allFailed() {
-    if (last == null) {
-      ClientAnswer answer = r.policy.noChannel(kind, !snap.channels(kind).isEmpty());
-      log.warn("[Router-AllFailed] request={} kind={} model={}: {}", RoutingHints.requestId(request),
-          kind.pathName(), request.model(), answer.message());
-      return respond(answer, HttpHeaders.empty(), null, null, null);
-    }
-    LastFailure f = last;
-    log.warn("[Router-AllFailed] request={} kind={} model={}: {} channel(s) failed after {} upstream call(s); "
-        + "last: channel={} status={} reason={}", RoutingHints.requestId(request), kind.pathName(), request.model(),
-        triedChannels.size(), attempts, f.channel() == null ? "-" : f.channel().displayName(),
-        FailoverPolicy.failedStatus(f.failure()), f.decision().reason());
-    ClientAnswer answer = r.policy.allFailed(f.failure(), f.decision(),
-        new FailoverPolicy.Tally(kind, triedChannels.size(), attempts, triedKeys.size()));
-    HttpHeaders headers = withRetryAfter(answer.relay() ? f.headers() : HttpHeaders.empty(), answer.status());
-    return respond(answer, headers, f.contentType(), f.failure().clientBody(), f.channel());
-  }
-
-  /** Adds {@code retry-after} to a 429 that lacks one: when the first tried key rests no more. */
-  private HttpHeaders withRetryAfter(HttpHeaders headers, int status) {
-    if (status != 429 || headers.get("retry-after") != null) return headers;
-    Instant now = r.clock.instant();
-    Instant soonest = null;
-    for (Channel c : snap.channels(kind)) {
-      if (!triedChannels.contains(c.id())) continue;
-      for (String key : c.apiKeys()) {
-        ChannelHealth.Cooldown cd = r.health.keyCooldown(kind, c, key, now);
-        if (cd != null && (soonest == null || cd.until.isBefore(soonest))) soonest = cd.until;
-      }
-    }
-    long seconds = soonest == null ? 1 : Math.max(1, (Duration.between(now, soonest).toMillis() + 999) / 1000);
-    return headers.toBuilder().set("retry-after", Long.toString(seconds)).build();
-  }
-
-  /**
-   * The client's answer as the policy decided it: the upstream's error relayed (its headers, content
-   * type and body as the client's protocol renders it), or the router's own error in the client's
-   * protocol.
-   */
-  private RoutedResponse respond(ClientAnswer answer, HttpHeaders headers, String contentType, byte[] upstreamBody,
-      Channel c) {
-    if (answer.relay()) return RoutedResponse.local(answer.status(), headers, contentType, upstreamBody, c, attempts);
-    return RoutedResponse.local(answer.status(), headers, "application/json",
-        ClientErrors.body(protocol, answer.status(), answer.type(), answer.message()), c, attempts);
   }
 }
