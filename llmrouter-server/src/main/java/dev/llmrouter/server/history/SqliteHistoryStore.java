@@ -4,18 +4,13 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.outcome.AttemptOutcome;
 import dev.llmrouter.scheduler.metrics.MetricsStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,10 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #open}, then optionally {@link #restoreInto}, then batches (or {@link #start()}
  * and outcomes), and {@link #close()} at the end (it writes what is queued). This class is thread-safe.
+ *
+ * <p>Its parts: the statements on the file ({@code HistoryFile}), the connection and its recovery
+ * ({@code HistoryConnection}) and the queue of its own writer thread ({@code OutcomeQueue}).
  */
 public final class SqliteHistoryStore implements HistoryStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
-  private static final int BATCH = 1000;
   /**
    * Outcomes are written once a second, in one transaction (or sooner, once this many wait). A
    * transaction per batch of the recorder (every 50 ms under traffic) cost a commit each time, two
@@ -58,13 +55,6 @@ public final class SqliteHistoryStore implements HistoryStore {
    */
   private static final int WRITE_AT_ROWS = 8192;
   private static final long WRITE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /**
-   * Rows inserted between two yields of the core, within a transaction. With 64, a request that
-   * woke while a chunk was inserted waited for the rest of it: at concurrency 1 on one core (4,000
-   * requests a second, so 4,000 rows a second) the added p99 was 1.1 ms, and the slow requests
-   * clustered in the first 200 ms of each second; with 8 it was 0.4 to 0.5 ms.
-   */
-  private static final int CHUNK = 8;
   private static final long CLEANUP_EVERY_MS = 3_600_000L;
   /** How often an unusable file is tried again, unless told otherwise. */
   public static final Duration RETRY_EVERY = Duration.ofSeconds(30);
@@ -72,52 +62,33 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final Path file;
   private final Clock clock;
   private final Duration retention;
-  /** Outcomes given to {@link #onOutcome}, for the thread {@link #start()} starts, then STOP. */
-  private final ArrayBlockingQueue<Object> queue;
+  /** Outcomes given to {@link #onOutcome}, for the thread {@link #start()} starts. */
+  private final OutcomeQueue outcomes;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  /** Outcomes taken into the queue, and (guarded by itself) how many of them the writer thread handled. */
-  private final AtomicLong queued = new AtomicLong();
-  private final long[] handled = new long[1];
-  private final int capacity;
   /** False for a store that never persists ({@link #disabled}). */
   private final boolean enabled;
-  private final long retryNanos;
   /** Guards the connection and everything below that is not volatile. */
   private final ReentrantLock lock = new ReentrantLock();
-  /** Outcomes that could not be written yet. */
-  private final java.util.ArrayDeque<AttemptOutcome> backlog = new java.util.ArrayDeque<>();
+  /** The file's connection, and the outcomes kept in memory while the file cannot be written. */
+  private final HistoryConnection db;
   /** Outcomes taken and not yet written: written together once a second. */
-  private final List<AttemptOutcome> rows = new ArrayList<>(BATCH);
+  private final List<AttemptOutcome> rows = new ArrayList<>(OutcomeQueue.BATCH);
   private long nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
-  private volatile Connection connection;
-  private volatile boolean persisting;
   private volatile boolean closed;
   /** Set once {@link #close()} has closed the file: later batches are dropped and counted. */
   private volatile boolean released;
   private Thread thread; // guarded by this
   private long nextCleanupMs;
-  private long nextRetryNanos;
-
-  private static final Object STOP = new Object();
-
-  @FunctionalInterface
-  private interface Work {
-    int run(Connection c) throws SQLException;
-  }
 
   private SqliteHistoryStore(Path file, Clock clock, Duration retention, int capacity, Connection connection,
       boolean enabled, Duration retryEvery) {
     this.file = file;
     this.clock = clock;
     this.retention = retention;
-    this.capacity = capacity;
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.connection = connection;
-    this.persisting = connection != null;
+    this.outcomes = new OutcomeQueue(capacity);
+    this.db = new HistoryConnection(file, connection, capacity, retryEvery, written, dropped);
     this.enabled = enabled;
-    this.retryNanos = Math.max(1, retryEvery.toNanos());
-    this.nextRetryNanos = System.nanoTime() + retryNanos;
     this.nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
   }
 
@@ -139,7 +110,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       Duration retryEvery) {
     Connection c = null;
     try {
-      c = connect(file);
+      c = HistoryFile.connect(file);
       SqliteHistoryStore store = new SqliteHistoryStore(file, clock, retention, capacity, c, true, retryEvery);
       int deleted = store.deleteOlderThanRetention(c);
       log.info("[SQLite-Init] metrics history in {} (retention {} days; {} old rows deleted)", file,
@@ -148,27 +119,9 @@ public final class SqliteHistoryStore implements HistoryStore {
     } catch (SQLException | IOException | RuntimeException e) {
       log.warn("[SQLite-Init] metrics history file {} cannot be used ({}); metrics stay in memory only and the"
           + " file is tried again every {} s", file, e.getMessage(), retryEvery.toSeconds());
-      closeQuietly(c);
+      HistoryFile.closeQuietly(c);
       return new SqliteHistoryStore(file, clock, retention, capacity, null, true, retryEvery);
     }
-  }
-
-  /** Opens (creating when missing) the file and its tables. */
-  private static Connection connect(Path file) throws SQLException, IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA busy_timeout = 5000");
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute("PRAGMA synchronous = NORMAL");
-      for (String ddl : HistorySchema.CREATE) s.execute(ddl);
-      for (String ddl : RequestLogSchema.CREATE) s.execute(ddl);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
   }
 
   /** A store that persists nothing. */
@@ -183,7 +136,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   /** True while rows are written; false when disabled, or while the file cannot be written. */
   @Override
   public boolean persisting() {
-    return persisting;
+    return db.persisting();
   }
 
   /** Rows written so far. */
@@ -207,13 +160,13 @@ public final class SqliteHistoryStore implements HistoryStore {
     if (thread != null) throw new IllegalStateException("restoreInto must run before start()");
     lock.lock();
     try {
-      Connection c = connection;
+      Connection c = db.connection();
       if (c == null) return 0;
       int n = HistoryRows.restore(c, store, clock.millis() - Duration.ofHours(25).toMillis());
       log.info("[Metrics-Load] {} rows of metrics history restored from {}", n, file);
       return n;
     } catch (SQLException | RuntimeException e) {
-      degrade("[Metrics-Load] metrics history in {} cannot be read ({}); metrics stay in memory only", e);
+      db.degrade("[Metrics-Load] metrics history in {} cannot be read ({}); metrics stay in memory only", e);
       return -1;
     } finally {
       lock.unlock();
@@ -243,11 +196,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public void onOutcome(AttemptOutcome outcome) {
     if (outcome == null) return;
-    if (!enabled || closed || !queue.offer(outcome)) {
-      dropped.incrementAndGet();
-    } else {
-      queued.incrementAndGet();
-    }
+    if (!enabled || closed || !outcomes.offer(outcome)) dropped.incrementAndGet();
   }
 
   /**
@@ -291,7 +240,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   /** Under the lock: writes (or, while the file cannot be written, keeps) the outcomes taken. */
   private void writeTaken() {
     nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
-    write(rows);
+    db.write(rows);
   }
 
   /**
@@ -309,21 +258,13 @@ public final class SqliteHistoryStore implements HistoryStore {
   /** Waits for the writer thread to handle what was queued, then for a batch being written. */
   private boolean awaitQueued(long deadline) {
     if (!enabled) return true;
-    long target = queued.get();
+    long target = outcomes.queued();
     boolean started;
     synchronized (this) {
       started = thread != null;
     }
     try {
-      if (started) {
-        synchronized (handled) {
-          while (handled[0] < target) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            TimeUnit.NANOSECONDS.timedWait(handled, left);
-          }
-        }
-      }
+      if (started && !outcomes.awaitHandled(target, deadline)) return false;
       if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
       try {
         if (!rows.isEmpty() && !released) writeTaken();
@@ -345,7 +286,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public int cleanup(Duration timeout) {
     Integer n = submit(this::deleteOlderThanRetention, timeout);
-    return n == null || !persisting ? -1 : n;
+    return n == null || !db.persisting() ? -1 : n;
   }
 
   /**
@@ -355,15 +296,8 @@ public final class SqliteHistoryStore implements HistoryStore {
    */
   @Override
   public int deleteChannel(ApiKind kind, String channelId, Duration timeout) {
-    Integer n = submit(c -> {
-      try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_CHANNEL)) {
-        ps.setString(1, kind.pathName());
-        ps.setString(2, channelId);
-        RequestLogRows.deleteChannel(c, kind.pathName(), channelId);
-        return ps.executeUpdate();
-      }
-    }, timeout);
-    return n == null || !persisting ? -1 : n;
+    Integer n = submit(c -> HistoryFile.deleteChannel(c, kind, channelId), timeout);
+    return n == null || !db.persisting() ? -1 : n;
   }
 
   /**
@@ -372,7 +306,7 @@ public final class SqliteHistoryStore implements HistoryStore {
    *
    * @return its result; 0 when nothing is persisted; null on timeout or when it failed
    */
-  private Integer submit(Work work, Duration timeout) {
+  private Integer submit(HistoryConnection.Work work, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!awaitQueued(deadline)) return null;
     try {
@@ -382,18 +316,14 @@ public final class SqliteHistoryStore implements HistoryStore {
       return null;
     }
     try {
-      return perform(work);
+      return db.perform(work);
     } finally {
       lock.unlock();
     }
   }
 
   private int deleteOlderThanRetention(Connection c) throws SQLException {
-    RequestLogRows.deleteOlder(c, clock.millis() - retention.toMillis());
-    try (PreparedStatement ps = c.prepareStatement(HistorySchema.DELETE_OLDER)) {
-      ps.setLong(1, clock.millis() - retention.toMillis());
-      return ps.executeUpdate();
-    }
+    return HistoryFile.deleteOlderThan(c, clock, retention);
   }
 
   /** A page of the request log, newest first, read by the writer thread (the connection's owner). */
@@ -422,7 +352,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public LatencyBuckets latency(ApiKind kind, String channelId, long startMs, long intervalMs, int count,
       Duration timeout) {
-    if (!persisting || intervalMs <= 0 || count < 0) return null;
+    if (!db.persisting() || intervalMs <= 0 || count < 0) return null;
     LatencyBuckets[] out = new LatencyBuckets[1];
     Integer n = submit(c -> {
       out[0] = LatencyRows.read(c, kind.pathName(), channelId, startMs, intervalMs, count);
@@ -433,183 +363,20 @@ public final class SqliteHistoryStore implements HistoryStore {
 
   /** The thread {@link #start()} starts: writes what {@link #onOutcome} queued, in batches. */
   private void run() {
-    List<Object> batch = new ArrayList<>(BATCH);
-    List<AttemptOutcome> outcomes = new ArrayList<>(BATCH);
-    while (true) {
-      Object first;
-      try {
-        first = queue.poll(persisting ? 1_000_000_000L : Math.min(1_000_000_000L, retryNanos), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (first == null) {
-        tick();
-        continue;
-      }
-      batch.add(first);
-      queue.drainTo(batch, BATCH - 1);
-      boolean stop = false;
-      for (Object item : batch) {
-        if (item == STOP) {
-          stop = true;
-        } else {
-          outcomes.add((AttemptOutcome) item);
-        }
-      }
-      onBatch(outcomes);
-      synchronized (handled) {
-        handled[0] += outcomes.size();
-        handled.notifyAll();
-      }
-      outcomes.clear();
-      batch.clear();
-      if (stop) return;
-    }
+    outcomes.drain(() -> db.persisting() ? 1_000_000_000L : Math.min(1_000_000_000L, db.retryNanos()),
+        this::onBatch, this::tick);
   }
 
   /** Under the lock: the second's write, the hourly clean-up and the retry of an unusable file, when due. */
   private void maintain() {
     if (!rows.isEmpty() && System.nanoTime() - nextWriteNanos >= 0) writeTaken();
-    if (persisting && clock.millis() >= nextCleanupMs) {
+    if (db.persisting() && clock.millis() >= nextCleanupMs) {
       nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
-      Integer deleted = perform(this::deleteOlderThanRetention);
+      Integer deleted = db.perform(this::deleteOlderThanRetention);
       if (deleted != null && deleted > 0) log.info("[SQLite-Cleanup] deleted {} rows older than {} days", deleted,
           retention.toDays());
     }
-    if (!persisting && System.nanoTime() - nextRetryNanos >= 0) retry();
-  }
-
-  /**
-   * Tries the file again: opens it (a deleted file is made anew) and writes what waits in memory in
-   * the same go; only when that works does writing resume. A failure stays quiet (the warning was
-   * given when writing stopped).
-   */
-  private void retry() {
-    nextRetryNanos = System.nanoTime() + retryNanos;
-    Connection c = null;
-    try {
-      c = connect(file);
-      int kept = backlog.size();
-      List<AttemptOutcome> rows = new ArrayList<>(backlog);
-      insert(c, rows);
-      backlog.clear();
-      written.addAndGet(kept);
-      connection = c;
-      persisting = true;
-      log.info("[SQLite-Recover] metrics history in {} is written again; {} outcomes kept in memory meanwhile"
-          + " were written", file, kept);
-    } catch (SQLException | IOException | RuntimeException e) {
-      log.debug("[SQLite-Recover] metrics history in {} still cannot be used: {}", file, e.getMessage());
-      closeQuietly(c);
-    }
-  }
-
-  /** Keeps outcomes that could not be written, dropping the oldest beyond the queue's capacity. */
-  private void keep(List<AttemptOutcome> rows) {
-    for (AttemptOutcome o : rows) {
-      if (backlog.size() >= capacity) {
-        backlog.pollFirst();
-        dropped.incrementAndGet();
-      }
-      backlog.addLast(o);
-    }
-    rows.clear();
-  }
-
-  /**
-   * Inserts rows in one transaction, {@value #CHUNK} at a time, yielding the core between chunks: the
-   * writer shares the machine's cores with the request threads, and the scheduler lets a running
-   * thread finish its slice, so a second of traffic inserted in one piece (thousands of rows, tens of
-   * milliseconds) would hold a request that wakes meanwhile for as long.
-   */
-  private static void insert(Connection c, List<AttemptOutcome> rows) throws SQLException {
-    try {
-      c.setAutoCommit(false);
-      try (PreparedStatement history = c.prepareStatement(HistorySchema.INSERT);
-          PreparedStatement requestLog = c.prepareStatement(RequestLogSchema.INSERT)) {
-        int logged = 0;
-        for (int i = 0; i < rows.size(); i++) {
-          AttemptOutcome o = rows.get(i);
-          HistoryRows.bind(history, o);
-          history.addBatch();
-          if (RequestLogRows.add(requestLog, o)) logged++;
-          if ((i + 1) % CHUNK == 0 || i == rows.size() - 1) {
-            history.executeBatch();
-            if (logged > 0) requestLog.executeBatch();
-            logged = 0;
-            if (i < rows.size() - 1) Thread.yield();
-          }
-        }
-      }
-      c.commit();
-    } catch (SQLException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is given up by the caller anyway
-      }
-      throw e;
-    } finally {
-      autoCommit(c);
-    }
-  }
-
-  /** Under the lock: runs work on the connection; 0 when nothing is persisted, null when it failed. */
-  private Integer perform(Work work) {
-    Connection c = connection;
-    if (!persisting || c == null) return 0;
-    try {
-      return work.run(c);
-    } catch (SQLException e) {
-      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
-      return null;
-    }
-  }
-
-  private void write(List<AttemptOutcome> rows) {
-    if (rows.isEmpty()) return;
-    Connection c = connection;
-    if (persisting && c != null) {
-      // A deleted file would take writes that nobody can read again. One stat per batch: nothing
-      // next to the batch's transaction.
-      if (!Files.exists(file)) {
-        degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only",
-            new SQLException("the file was deleted"));
-        c = null;
-      }
-    }
-    if (!persisting || c == null) {
-      keep(rows);
-      return;
-    }
-    try {
-      insert(c, rows);
-      written.addAndGet(rows.size());
-      rows.clear();
-    } catch (SQLException e) {
-      keep(rows);
-      degrade("[SQLite-Flush] metrics history in {} cannot be written ({}); metrics stay in memory only", e);
-    }
-  }
-
-  /** Back to one transaction per statement, for clean-ups and deletions between batches. */
-  private static void autoCommit(Connection c) {
-    try {
-      if (!c.isClosed()) c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // a connection that fails here has failed a write already and is being given up
-    }
-  }
-
-  /** Under the lock: stops writing, with one warning, until {@link #retry()} finds the file usable again. */
-  private void degrade(String message, Exception e) {
-    if (!persisting) return;
-    persisting = false;
-    log.warn(message + "; tried again every {} s", file, e.getMessage(), Math.max(1, retryNanos / 1_000_000_000L));
-    nextRetryNanos = System.nanoTime() + retryNanos;
-    Connection c = connection;
-    connection = null;
-    closeQuietly(c);
+    db.retryIfDue();
   }
 
   /**
@@ -625,37 +392,16 @@ public final class SqliteHistoryStore implements HistoryStore {
       closed = true;
       t = thread;
     }
-    if (t != null) {
-      try {
-        queue.offer(STOP, 10, TimeUnit.SECONDS);
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (t.isAlive()) t.interrupt();
-    }
+    if (t != null) outcomes.stop(t);
     lock.lock();
     try {
       if (enabled && !released && !rows.isEmpty()) writeTaken();
       // A last try for what waits in memory; what still cannot be written is lost, and counted.
-      if (enabled && !persisting && !backlog.isEmpty()) retry();
-      dropped.addAndGet(backlog.size());
-      backlog.clear();
+      db.endBacklog(enabled);
       released = true;
-      Connection c = connection;
-      connection = null;
-      closeQuietly(c);
+      db.close();
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c == null) return;
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // nothing more can be done with a connection that does not close
     }
   }
 }
