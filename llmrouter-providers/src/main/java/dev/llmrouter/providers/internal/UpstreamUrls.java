@@ -1,7 +1,5 @@
 package dev.llmrouter.providers.internal;
 
-import java.util.regex.Pattern;
-
 /**
  * Builds upstream URLs from a channel's base URL. Stateless.
  *
@@ -12,10 +10,12 @@ import java.util.regex.Pattern;
  *
  * <p>Gemini upstreams use the same rule with {@code /v1beta} as the inserted version, so a base of
  * {@code https://generativelanguage.googleapis.com} and one ending in {@code /v1beta} both work.
+ *
+ * <p>A version segment is {@code /v}, one or more digits, then lower-case letters and digits
+ * ({@code /v1}, {@code /v2}, {@code /v1beta}). The segments are found by a scan rather than a
+ * regular expression: every passed-through request builds its URL here.
  */
 public final class UpstreamUrls {
-  private static final Pattern VERSION = Pattern.compile(".*/v\\d+[a-z0-9]*$");
-
   private UpstreamUrls() {}
 
   /**
@@ -35,7 +35,7 @@ public final class UpstreamUrls {
       skipVersion = true;
     }
     while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-    if (skipVersion || VERSION.matcher(base).matches()) return base + endpoint;
+    if (skipVersion || endsWithVersion(base)) return base + endpoint;
     return base + defaultVersion + endpoint;
   }
 
@@ -64,8 +64,6 @@ public final class UpstreamUrls {
     return url + (url.indexOf('?') >= 0 ? "&" : "?") + rawQuery;
   }
 
-  private static final Pattern VERSION_PREFIX = Pattern.compile("^/v\\d+[a-z0-9]*(/.*)$");
-
   /**
    * Removes the leading version segment ({@code /v1}, {@code /v1beta}) of a client path:
    * {@code /v1/messages} becomes {@code /messages}.
@@ -74,7 +72,41 @@ public final class UpstreamUrls {
    * @return the path without its version, or unchanged when it has none
    */
   public static String stripVersion(String clientPath) {
-    java.util.regex.Matcher m = VERSION_PREFIX.matcher(clientPath);
-    return m.matches() ? m.group(1) : clientPath;
+    if (!clientPath.startsWith("/")) return clientPath;
+    int end = versionEnd(clientPath, 1);
+    if (end < 0 || end >= clientPath.length() || clientPath.charAt(end) != '/' || hasLineBreak(clientPath, end)) {
+      return clientPath;
+    }
+    return clientPath.substring(end);
+  }
+
+  /** Whether the last segment of a URL without line breaks is a version segment. */
+  private static boolean endsWithVersion(String url) {
+    int slash = url.lastIndexOf('/');
+    return slash >= 0 && versionEnd(url, slash + 1) == url.length() && !hasLineBreak(url, 0);
+  }
+
+  /**
+   * Reads a version segment's name ({@code v}, digits, then lower-case letters and digits) at
+   * {@code from}; {@return the index after it, or -1 when there is none}
+   */
+  private static int versionEnd(String s, int from) {
+    int i = from;
+    if (i >= s.length() || s.charAt(i) != 'v') return -1;
+    i++;
+    int digits = i;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+    if (i == digits) return -1;
+    while (i < s.length() && (s.charAt(i) >= 'a' && s.charAt(i) <= 'z' || s.charAt(i) >= '0' && s.charAt(i) <= '9')) i++;
+    return i;
+  }
+
+  /** Whether {@code s} has, from {@code from}, a character a regular expression's {@code .} does not match. */
+  private static boolean hasLineBreak(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') return true;
+    }
+    return false;
   }
 }

@@ -20,6 +20,8 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.xnio.OptionMap;
@@ -44,7 +46,11 @@ final class UpstreamClient implements AutoCloseable {
   /** The socket under an HTTP/1.1 client connection, closed at once by {@link #closeNow}; null when not reachable. */
   private static final java.lang.reflect.Field SOCKET = socketField();
 
+  /** The most parsed URLs kept. */
+  private static final int MAX_TARGETS = 256;
+
   private final UndertowClient undertow = UndertowClient.getInstance();
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final IdleConnections idle;
   private final SSLContext tls;
   private volatile XnioSsl ssl;
@@ -92,7 +98,7 @@ final class UpstreamClient implements AutoCloseable {
     private final ByteBufferPool buffers;
     /** The request; let go of once answered (its body may be large, and a stream runs for minutes). */
     private DirectCall direct;
-    private final URI uri;
+    private final Target target;
     private final String address;
     private final long headersTimeoutMillis;
     private final Listener listener;
@@ -111,13 +117,13 @@ final class UpstreamClient implements AutoCloseable {
     private XnioExecutor.Key headersTimer;
     final long startNanos = System.nanoTime();
 
-    private Call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, URI uri, long headersTimeoutMillis,
+    private Call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Target target, long headersTimeoutMillis,
         Listener listener) {
       this.io = io;
       this.buffers = buffers;
       this.direct = direct;
-      this.uri = uri;
-      this.address = addressOf(uri);
+      this.target = target;
+      this.address = target.address();
       this.headersTimeoutMillis = headersTimeoutMillis;
       this.listener = listener;
     }
@@ -145,7 +151,7 @@ final class UpstreamClient implements AutoCloseable {
       reused = false;
       XnioSsl tls;
       try {
-        tls = uri.getScheme().equals("https") ? ssl() : null;
+        tls = target.https() ? ssl() : null;
       } catch (IOException e) {
         fail(my, e);
         return;
@@ -168,16 +174,17 @@ final class UpstreamClient implements AutoCloseable {
         public void failed(IOException e) {
           fail(my, e);
         }
-      }, uri, io, tls, buffers, options);
+      }, target.uri(), io, tls, buffers, options);
     }
 
     private void sendOn(int my, ClientConnection c) {
       io.undertow.client.ClientRequest request = new io.undertow.client.ClientRequest().setMethod(Methods.POST)
-          .setPath(pathOf(uri));
+          .setPath(target.path());
       byte[] body = direct.body();
       HttpHeaders h = direct.headers();
-      for (int i = 0; i < h.size(); i++) request.getRequestHeaders().add(new HttpString(h.name(i)), h.value(i));
-      request.getRequestHeaders().put(Headers.HOST, hostHeader(uri));
+      // Known names come from Undertow's table instead of a new HttpString each.
+      for (int i = 0; i < h.size(); i++) request.getRequestHeaders().add(HttpString.tryFromString(h.name(i)), h.value(i));
+      request.getRequestHeaders().put(Headers.HOST, target.hostHeader());
       request.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
       try {
         c.sendRequest(request, new ClientCallback<ClientExchange>() {
@@ -362,13 +369,13 @@ final class UpstreamClient implements AutoCloseable {
    * @throws IllegalArgumentException when the request's URL is not one
    */
   Call call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Duration headersTimeout, Listener listener) {
-    URI uri;
+    Target target;
     try {
-      uri = new URI(direct.url());
+      target = target(direct.url());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
     }
-    return new Call(io, buffers, direct, uri, headersTimeout.toMillis(), listener);
+    return new Call(io, buffers, direct, target, headersTimeout.toMillis(), listener);
   }
 
   private XnioSsl ssl() throws IOException {
@@ -417,23 +424,48 @@ final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  private static String addressOf(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + ":" + portOf(uri);
+  /**
+   * An upstream URL as the calls use it, parsed once: the same few URLs (a channel's endpoint) are
+   * called again and again.
+   *
+   * @param uri the URL
+   * @param address scheme, host and port: the key of its idle connections
+   * @param hostHeader the {@code Host} header's value
+   * @param path the raw path and query of the request line
+   * @param https whether it is called over TLS
+   */
+  record Target(URI uri, String address, String hostHeader, String path, boolean https) {
+    static Target of(String url) throws URISyntaxException {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null || !"http".equals(scheme) && !"https".equals(scheme)) {
+        throw new URISyntaxException(url, "not an http or https URL with a host");
+      }
+      boolean https = scheme.equals("https");
+      int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
+      String host = uri.getHost();
+      if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
+      String hostHeader = uri.getPort() >= 0 ? host + ":" + uri.getPort() : host;
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      if (uri.getRawQuery() != null) path = path + "?" + uri.getRawQuery();
+      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https);
+    }
   }
 
-  private static int portOf(URI uri) {
-    return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+  /** How many parsed URLs are kept; for tests. */
+  int cachedTargets() {
+    return targets.size();
   }
 
-  private static String hostHeader(URI uri) {
-    String host = uri.getHost();
-    if (host.indexOf(':') >= 0 && !host.startsWith("[")) host = "[" + host + "]";
-    return uri.getPort() >= 0 ? host + ":" + uri.getPort() : host;
-  }
-
-  private static String pathOf(URI uri) {
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+  /** The target of a URL, from those parsed before when it is among them. */
+  Target target(String url) throws URISyntaxException {
+    Target t = targets.get(url);
+    if (t != null) return t;
+    t = Target.of(url);
+    // Bounded: URLs with clients' query strings may all differ.
+    if (targets.size() >= MAX_TARGETS) targets.clear();
+    targets.put(url, t);
+    return t;
   }
 
   /** Closes the idle connections; calls in flight end with their answers. */
