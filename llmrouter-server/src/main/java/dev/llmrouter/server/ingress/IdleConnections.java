@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.xnio.XnioIoThread;
 
@@ -13,21 +16,31 @@ import org.xnio.XnioIoThread;
  * The idle upstream connections of an {@link UpstreamClient}: each IO thread keeps its own, per
  * upstream address, newest first, for as long as the idle keep-alive and at most
  * {@value #MAX_PER_ADDRESS} per address. A thread's connections are only touched on that thread,
- * so they need no lock; the map of threads is concurrent.
+ * so they need no lock; the map of threads is concurrent. The connections put out of the pool (past
+ * their keep-alive, or beyond the cap) are closed by the closer, off the IO thread: a connection
+ * closed on its IO thread has the thread poll every ready connection of its selector once more
+ * (XNIO cancels its key with a {@code selectNow}), so that, when thousands of streams end at once and
+ * the thread falls behind, each close costs more than the last; from another thread a close only
+ * cancels the key and wakes the selector.
  */
 final class IdleConnections {
   /** The most idle connections an IO thread keeps per upstream address. */
   static final int MAX_PER_ADDRESS = 64;
 
   private final long keepAliveNanos;
+  private final Executor closer;
   private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> byThread = new ConcurrentHashMap<>();
 
   /** An idle connection and since when. */
   private record Idle(ClientConnection connection, long sinceNanos) {}
 
-  /** @param keepAlive how long an idle connection is kept */
-  IdleConnections(Duration keepAlive) {
+  /**
+   * @param keepAlive how long an idle connection is kept
+   * @param closer closes the connections put out of the pool; one that refuses has them closed at once
+   */
+  IdleConnections(Duration keepAlive, Executor closer) {
     this.keepAliveNanos = keepAlive.toNanos();
+    this.closer = closer;
   }
 
   /**
@@ -55,10 +68,24 @@ final class IdleConnections {
         k -> new ArrayDeque<>());
     long now = System.nanoTime();
     // The oldest go first: past their keep-alive, or beyond the cap.
+    List<ClientConnection> out = null;
     while (!q.isEmpty() && (now - q.peekFirst().sinceNanos() >= keepAliveNanos || q.size() >= MAX_PER_ADDRESS)) {
-      UpstreamClient.closeNow(q.pollFirst().connection());
+      if (out == null) out = new ArrayList<>(2);
+      out.add(q.pollFirst().connection());
     }
     q.addLast(new Idle(c, now));
+    if (out != null) closeElsewhere(out);
+  }
+
+  private void closeElsewhere(List<ClientConnection> connections) {
+    Runnable close = () -> {
+      for (ClientConnection c : connections) UpstreamClient.closeNow(c);
+    };
+    try {
+      closer.execute(close);
+    } catch (RejectedExecutionException e) {
+      close.run();
+    }
   }
 
   /** Closes every idle connection, each on its thread (at once where the thread has stopped). */

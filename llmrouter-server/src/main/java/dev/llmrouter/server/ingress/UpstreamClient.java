@@ -80,15 +80,16 @@ final class UpstreamClient implements AutoCloseable {
    * @param idleKeepAlive how long an idle connection is kept for the next call
    */
   UpstreamClient(Duration idleKeepAlive) {
-    this(idleKeepAlive, null);
+    this(idleKeepAlive, null, Runnable::run);
   }
 
   /**
    * @param idleKeepAlive how long an idle connection is kept for the next call
    * @param tls the TLS context of https upstreams, or null for the JVM's default (its trust store)
+   * @param closer closes the idle connections no longer kept, off the IO thread (see {@link IdleConnections})
    */
-  UpstreamClient(Duration idleKeepAlive, SSLContext tls) {
-    this.idle = new IdleConnections(idleKeepAlive);
+  UpstreamClient(Duration idleKeepAlive, SSLContext tls, java.util.concurrent.Executor closer) {
+    this.idle = new IdleConnections(idleKeepAlive, closer);
     this.tls = tls;
   }
 

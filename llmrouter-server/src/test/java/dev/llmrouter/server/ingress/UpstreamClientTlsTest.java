@@ -150,7 +150,7 @@ class UpstreamClientTlsTest {
   @Test
   void aTrustedCertificateForTheHostIsAccepted() throws Exception {
     try (MockWebServer upstream = https(localhostCert);
-        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), localhostCert)) {
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), localhostCert, Runnable::run)) {
       Object answer = send(client, "https://localhost:" + upstream.getPort() + "/v1/messages?beta=true");
       assertEquals("200 data: {\"ok\":true}\n\n", answer);
       var got = upstream.takeRequest();
@@ -173,7 +173,7 @@ class UpstreamClientTlsTest {
   void aTrustedCertificateForAnotherHostFailsTheCall() throws Exception {
     // The client trusts the certificate itself, but it names other.example, not localhost.
     try (MockWebServer upstream = https(otherHostCert);
-        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), otherHostCert)) {
+        UpstreamClient client = new UpstreamClient(Duration.ofSeconds(5), otherHostCert, Runnable::run)) {
       Object answer = send(client, "https://localhost:" + upstream.getPort() + "/v1/messages");
       assertTrue(answer instanceof IOException, String.valueOf(answer));
       assertNotNull(answer);

@@ -1,0 +1,110 @@
+package dev.llmrouter.server.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.undertow.client.ClientConnection;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/** The idle connections of the IO-thread client: newest first, capped, and closed off the IO thread. */
+class IdleConnectionsTest {
+  private XnioWorker worker;
+  private XnioIoThread io;
+  private final AtomicInteger closes = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws Exception {
+    worker = Xnio.getInstance().createWorker(OptionMap.EMPTY);
+    io = worker.getIoThread(0);
+  }
+
+  @AfterEach
+  void stop() {
+    worker.shutdownNow();
+  }
+
+  /** A connection that is open until closed, and counts its closes. */
+  private ClientConnection connection() {
+    boolean[] open = {true};
+    return (ClientConnection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ClientConnection.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "isOpen" -> open[0];
+          case "close" -> {
+            open[0] = false;
+            closes.incrementAndGet();
+            yield null;
+          }
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> null;
+        });
+  }
+
+  @Test
+  void theNewestIsTakenFirst() {
+    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), Runnable::run);
+    ClientConnection older = connection();
+    ClientConnection newer = connection();
+    idle.put(io, "http://h:1", older);
+    idle.put(io, "http://h:1", newer);
+    assertSame(newer, idle.take(io, "http://h:1"));
+    assertSame(older, idle.take(io, "http://h:1"));
+    assertNull(idle.take(io, "http://h:1"));
+    assertNull(idle.take(io, "http://other:1"));
+  }
+
+  @Test
+  void theOldestBeyondTheCapAreClosedByTheCloserNotOnTheCallersThread() {
+    List<Runnable> handedOver = new ArrayList<>();
+    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), handedOver::add);
+    List<ClientConnection> all = new ArrayList<>();
+    for (int i = 0; i < IdleConnections.MAX_PER_ADDRESS + 2; i++) {
+      ClientConnection c = connection();
+      all.add(c);
+      idle.put(io, "http://h:1", c);
+    }
+    // The two oldest are out of the pool, but not closed by put().
+    assertEquals(0, closes.get());
+    assertEquals(2, handedOver.size());
+    handedOver.forEach(Runnable::run);
+    assertEquals(2, closes.get());
+    assertEquals(false, all.get(0).isOpen());
+    assertEquals(false, all.get(1).isOpen());
+    // The pool kept the rest, newest first.
+    assertSame(all.get(all.size() - 1), idle.take(io, "http://h:1"));
+  }
+
+  @Test
+  void aCloserThatRefusesHasThemClosedAtOnce() {
+    Executor refusing = task -> {
+      throw new RejectedExecutionException("full");
+    };
+    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), refusing);
+    for (int i = 0; i < IdleConnections.MAX_PER_ADDRESS + 1; i++) idle.put(io, "http://h:1", connection());
+    assertEquals(1, closes.get());
+  }
+
+  @Test
+  void connectionsPastTheirKeepAliveAreNotTakenAndAreClosed() throws Exception {
+    IdleConnections idle = new IdleConnections(Duration.ofMillis(20), Runnable::run);
+    ClientConnection stale = connection();
+    idle.put(io, "http://h:1", stale);
+    Thread.sleep(40);
+    assertNull(idle.take(io, "http://h:1"));
+    assertEquals(1, closes.get());
+  }
+}
