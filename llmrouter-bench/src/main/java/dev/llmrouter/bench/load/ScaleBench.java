@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20]
- * [--warmup-connections 10] [--direct | --nginx | --tls]
+ * [--warmup-connections 10] [--warmup-burst 1000] [--direct | --nginx | --tls]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...
  * [--router-env NAME=VALUE]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
@@ -110,6 +110,16 @@ public final class ScaleBench {
       // router and the collector's pauses.
       driver.warmNewConnections(target + "/v1/messages?events=1&gapMs=0&close=1", warm, true, 8,
           Duration.ofSeconds(Bench.intArg(args, "--warmup-connections", 10)));
+      // Then a burst: this many short streams (3 events, 300 ms apart) opened at once and ended
+      // together, more than the router keeps idle upstream connections for. The code that only a
+      // burst runs (thousands of connections opened and closed within a second, the idle
+      // connections beyond the pool's cap closed) is compiled here, as in a server that has seen a
+      // burst before, instead of while the measured streams open and end: there the compiler
+      // threads took a quarter of the router's CPU on a machine already saturated, and compiled
+      // code that met its first untaken branch was deoptimized (BENCHMARKS.md, "Issue 18: the
+      // 5,000 streams' opening and ending").
+      int burst = Bench.intArg(args, "--warmup-burst", Math.min(1000, streams / 5));
+      if (burst > 0) driver.once(target + "/v1/messages?events=3&gapMs=300", warm, true, burst, null);
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
