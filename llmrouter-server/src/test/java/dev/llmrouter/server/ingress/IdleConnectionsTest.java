@@ -99,12 +99,15 @@ class IdleConnectionsTest {
   }
 
   @Test
-  void connectionsPastTheirKeepAliveAreNotTakenAndAreClosed() throws Exception {
-    IdleConnections idle = new IdleConnections(Duration.ofMillis(20), Runnable::run);
-    ClientConnection stale = connection();
-    idle.put(io, "http://h:1", stale);
-    Thread.sleep(40);
+  void connectionsPastTheirKeepAliveAreNotTakenAndAreClosed() {
+    // A keep-alive of zero: every idle connection is past it as soon as it is put.
+    IdleConnections idle = new IdleConnections(Duration.ZERO, Runnable::run);
+    idle.put(io, "http://h:1", connection());
     assertNull(idle.take(io, "http://h:1"));
     assertEquals(1, closes.get());
+    // put() lets go of the ones past it too.
+    idle.put(io, "http://h:1", connection());
+    idle.put(io, "http://h:1", connection());
+    assertEquals(2, closes.get());
   }
 }
