@@ -16,8 +16,9 @@ import org.xnio.XnioIoThread;
  * The idle upstream connections of an {@link UpstreamClient}: each IO thread keeps its own, per
  * upstream address, newest first, for as long as the idle keep-alive and at most
  * {@value #MAX_PER_ADDRESS} per address. A thread's connections are only touched on that thread,
- * so they need no lock; the map of threads is concurrent. The connections put out of the pool (past
- * their keep-alive, or beyond the cap) are closed by the closer, off the IO thread: a connection
+ * so they need no lock; the map of threads is concurrent. The connections the pool lets go of (past
+ * their keep-alive, closed by the upstream, or beyond the cap) are closed by the closer, off the IO
+ * thread: a connection
  * closed on its IO thread has the thread poll every ready connection of its selector once more
  * (XNIO cancels its key with a {@code selectNow}), so that, when thousands of streams end at once and
  * the thread falls behind, each close costs more than the last; from another thread a close only
@@ -54,12 +55,19 @@ final class IdleConnections {
     ArrayDeque<Idle> q = byAddress.get(address);
     if (q == null) return null;
     long now = System.nanoTime();
+    List<ClientConnection> out = null;
+    ClientConnection found = null;
     while (!q.isEmpty()) {
       Idle i = q.pollLast();
-      if (i.connection().isOpen() && now - i.sinceNanos() < keepAliveNanos) return i.connection();
-      UpstreamClient.closeNow(i.connection());
+      if (i.connection().isOpen() && now - i.sinceNanos() < keepAliveNanos) {
+        found = i.connection();
+        break;
+      }
+      if (out == null) out = new ArrayList<>(2);
+      out.add(i.connection());
     }
-    return null;
+    if (out != null) closeElsewhere(out);
+    return found;
   }
 
   /** Keeps a connection whose answer was read to its end; on its IO thread. */
