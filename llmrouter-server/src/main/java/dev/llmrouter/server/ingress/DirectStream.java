@@ -10,10 +10,7 @@ import dev.llmrouter.scheduler.PendingAttempt;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Routing;
 import io.undertow.connector.PooledByteBuffer;
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -23,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -32,18 +28,15 @@ import org.xnio.channels.StreamSourceChannel;
  * non-blocking {@link UpstreamClient}; the answer's bytes are pushed into its exchange as they are
  * read, the routing classifies it once it is ready (the first event, or the whole error) exactly as
  * for an attempt made by a worker, and a stream that is the client's answer is relayed event by
- * event: read, written and flushed on the same thread, the upstream read only once the client took
- * what was read before (so at most one read's events are held). The idle timeout between events
- * and the keep-alive pings run on the IO thread's timer. An attempt without a direct call (a
- * converting channel, say) hands the rest of the request to a worker, as if it had started there.
- * Not thread-safe: everything runs on the IO thread, except {@link CancelSignal} callbacks, which
- * are moved there.
+ * event: read, written and flushed ({@link ClientSink}) on the same thread, the upstream read only
+ * once the client took what was read before (so at most one read's events are held). The idle
+ * timeout between events and the keep-alive pings run on the IO thread's timer. An attempt without
+ * a direct call (a converting channel, say) hands the rest of the request to a worker, as if it had
+ * started there. Not thread-safe: everything runs on the IO thread, except {@link CancelSignal}
+ * callbacks, which are moved there.
  */
 final class DirectStream implements UpstreamClient.Listener {
   private static final Logger log = LoggerFactory.getLogger(DirectStream.class);
-  /** Events gathered into one write at most (more wait for the next write). */
-  private static final int MAX_BATCH = 64 * 1024;
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   /** How long the rest of an answer whose last event was relayed is waited for, to keep its connection. */
   private static final long DRAIN_MILLIS = 100;
 
@@ -57,6 +50,7 @@ final class DirectStream implements UpstreamClient.Listener {
   private final byte[] ping;
   private final String contentType;
   private final ClientWatch watch;
+  private final ClientSink sink;
   private Runnable unregisterCancel;
   private XnioExecutor.Key watchTimer;
 
@@ -66,9 +60,6 @@ final class DirectStream implements UpstreamClient.Listener {
   private PushedExchange answer;
   private RoutedResponse response;
   private StreamSourceChannel source;
-  private StreamSinkChannel sink;
-  /** Bytes to write to the client: filled from frames, drained to the sink. */
-  private ByteBuffer out = EMPTY;
   private boolean lastFrameTaken;
   private boolean ended;
   private long idleNanos;
@@ -96,6 +87,7 @@ final class DirectStream implements UpstreamClient.Listener {
     this.pingNanos = pingInterval.toNanos();
     this.ping = ping;
     this.watch = watch;
+    this.sink = new ClientSink(exchange, this);
   }
 
   /** Starts the routing; on the IO thread. */
@@ -269,11 +261,7 @@ final class DirectStream implements UpstreamClient.Listener {
       sendWhole(r.body(), r.contentType());
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    exchange.getResponseHeaders().put(ProxyHandler.ACCEL_BUFFERING, "no");
-    sink = exchange.getResponseChannel();
-    sink.getWriteSetter().set(ch -> pump());
+    sink.open(contentType);
     firstByteNanos = System.nanoTime();
     lastEventNanos = firstByteNanos;
     lastWriteNanos = firstByteNanos;
@@ -282,7 +270,7 @@ final class DirectStream implements UpstreamClient.Listener {
       if (first == null) {
         lastFrameTaken = true;
       } else {
-        append(first.bytes());
+        sink.append(first.bytes());
       }
     } catch (IOException e) {
       lastFrameTaken = true;
@@ -295,32 +283,7 @@ final class DirectStream implements UpstreamClient.Listener {
     if (watch != null) watch.stopNow();
     counted();
     firstByteNanos = System.nanoTime();
-    if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
-      @Override
-      public void onComplete(HttpServerExchange ex, Sender sender) {
-        IoCallback.END_EXCHANGE.onComplete(ex, sender);
-        finish(false);
-      }
-
-      @Override
-      public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-        IoCallback.END_EXCHANGE.onException(ex, sender, e);
-        finish(true);
-      }
-    });
-  }
-
-  /** Adds bytes to those waiting for the client; a lone frame is written from its own array. */
-  private void append(byte[] bytes) {
-    if (!out.hasRemaining()) {
-      out = ByteBuffer.wrap(bytes);
-      return;
-    }
-    ByteBuffer next = ByteBuffer.allocate(out.remaining() + bytes.length);
-    next.put(out).put(bytes).flip();
-    out = next;
+    sink.sendWhole(body, type);
   }
 
   /**
@@ -328,36 +291,27 @@ final class DirectStream implements UpstreamClient.Listener {
    * and reads the upstream once the client took everything; waits for the client (upstream reads
    * paused) or for the upstream.
    */
-  private void pump() {
-    if (ended || sink == null) return;
+  void pump() {
+    if (ended || !sink.isOpen()) return;
     try {
       while (true) {
-        while (out.hasRemaining()) {
-          if (sink.write(out) == 0) {
-            if (source != null) source.suspendReads();
-            sink.resumeWrites();
-            return;
-          }
-        }
-        out = EMPTY;
-        if (!sink.flush()) {
+        if (!sink.writeOut()) {
           if (source != null) source.suspendReads();
-          sink.resumeWrites();
+          sink.awaitClient();
           return;
         }
-        sink.suspendWrites();
         if (lastFrameTaken) {
           endStream();
           return;
         }
         boolean any = false;
-        while (answer.ready() && out.remaining() < MAX_BATCH) {
+        while (answer.ready() && sink.hasRoom()) {
           StreamFrame f = response.nextFrame();
           if (f == null) {
             lastFrameTaken = true;
             break;
           }
-          append(f.bytes());
+          sink.append(f.bytes());
           any = true;
         }
         if (any) {
@@ -381,30 +335,11 @@ final class DirectStream implements UpstreamClient.Listener {
     // The connection goes back to the server before the response ends: once both sides of the
     // exchange are done, Undertow reads the next request at once.
     if (watch != null) watch.stopNow();
-    try {
-      sink.shutdownWrites();
-      if (!sink.flush()) {
-        sink.getWriteSetter().set(ch -> {
-          try {
-            if (ch.flush()) {
-              ch.suspendWrites();
-              completeStream();
-            }
-          } catch (IOException e) {
-            clientGone();
-          }
-        });
-        sink.resumeWrites();
-        return;
-      }
-    } catch (IOException e) {
-      clientGone();
-      return;
-    }
-    completeStream();
+    sink.end();
   }
 
-  private void completeStream() {
+  /** The response ended: the rest of the upstream's answer is read off, and the request is over. */
+  void completeStream() {
     if (ended) return;
     // The terminal event often comes just before the end of the answer: what is left is read off,
     // so that the connection can serve another request.
@@ -414,7 +349,7 @@ final class DirectStream implements UpstreamClient.Listener {
   }
 
   /** A write to the client failed, or the client's connection closed: the upstream is cancelled. */
-  private void clientGone() {
+  void clientGone() {
     if (ended) return;
     cancel.cancel();
     if (response != null) response.cancel();
@@ -451,12 +386,12 @@ final class DirectStream implements UpstreamClient.Listener {
       }
       return;
     }
-    if (sink == null) return; // a whole answer is being sent
+    if (!sink.isOpen()) return; // a whole answer is being sent
     if (host.stopping()) {
       // Cut by a shutdown: the client is told so in its own protocol.
       response.cancel();
-      out = EMPTY;
-      append(host.shutdownEnd(response).bytes());
+      sink.clear();
+      sink.append(host.shutdownEnd(response).bytes());
       lastFrameTaken = true;
       log.info("[Server-Shutdown] a stream was ended with an error event");
       pump();
@@ -471,7 +406,7 @@ final class DirectStream implements UpstreamClient.Listener {
     long now = System.nanoTime();
     long due = Long.MAX_VALUE;
     if (idleNanos > 0) due = Math.min(due, lastEventNanos + idleNanos);
-    if (pingNanos > 0 && sink != null) due = Math.min(due, lastWriteNanos + pingNanos);
+    if (pingNanos > 0 && sink.isOpen()) due = Math.min(due, lastWriteNanos + pingNanos);
     if (due == Long.MAX_VALUE) return;
     long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now) + 1);
     timer = io.executeAfter(this::onTimer, delayMillis, TimeUnit.MILLISECONDS);
@@ -493,9 +428,9 @@ final class DirectStream implements UpstreamClient.Listener {
       if (!ended) schedule();
       return;
     }
-    if (pingNanos > 0 && sink != null && now - lastWriteNanos >= pingNanos && !out.hasRemaining() && !lastFrameTaken) {
+    if (pingNanos > 0 && sink.isOpen() && now - lastWriteNanos >= pingNanos && !sink.hasPending() && !lastFrameTaken) {
       lastWriteNanos = now;
-      append(ping);
+      sink.append(ping);
       pump();
     }
     if (!ended) schedule();
@@ -524,7 +459,7 @@ final class DirectStream implements UpstreamClient.Listener {
   }
 
   /** The request is over: the attempt settled, the connection kept or closed, the bookkeeping done. */
-  private void finish(boolean cut) {
+  void finish(boolean cut) {
     if (ended) return;
     counted();
     ended = true;

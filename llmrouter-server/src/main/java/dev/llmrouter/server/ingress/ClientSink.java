@@ -1,0 +1,149 @@
+package dev.llmrouter.server.ingress;
+
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.xnio.channels.StreamSinkChannel;
+
+/**
+ * The client's side of a {@link DirectStream}: the bytes waiting for the client, gathered from the
+ * answer's frames and written to the exchange's response channel without blocking, and the two
+ * ways the response ends: a whole answer sent at once, or the stream's channel shut down once its
+ * last bytes are flushed. A client that cannot take more is waited for with the channel's
+ * write-ready listener, which moves the stream on ({@link DirectStream#pump()}).
+ *
+ * <p>Not thread-safe: used on the connection's IO thread only, like its stream.
+ */
+final class ClientSink {
+  /** Events gathered into one write at most (more wait for the next write). */
+  private static final int MAX_BATCH = 64 * 1024;
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final HttpServerExchange exchange;
+  private final DirectStream stream;
+  private StreamSinkChannel sink;
+  /** Bytes to write to the client: filled from frames, drained to the sink. */
+  private ByteBuffer out = EMPTY;
+
+  ClientSink(HttpServerExchange exchange, DirectStream stream) {
+    this.exchange = exchange;
+    this.stream = stream;
+  }
+
+  /** Starts a streamed response: its headers, and the channel whose readiness moves the stream on. */
+  void open(String contentType) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseHeaders().put(ProxyHandler.ACCEL_BUFFERING, "no");
+    sink = exchange.getResponseChannel();
+    sink.getWriteSetter().set(ch -> stream.pump());
+  }
+
+  /** Tells whether a streamed response was started (a whole answer is sent without one). */
+  boolean isOpen() {
+    return sink != null;
+  }
+
+  /** Tells whether bytes wait for the client. */
+  boolean hasPending() {
+    return out.hasRemaining();
+  }
+
+  /** Tells whether another frame may join the bytes waiting, for the same write. */
+  boolean hasRoom() {
+    return out.remaining() < MAX_BATCH;
+  }
+
+  /** Adds bytes to those waiting for the client; a lone frame is written from its own array. */
+  void append(byte[] bytes) {
+    if (!out.hasRemaining()) {
+      out = ByteBuffer.wrap(bytes);
+      return;
+    }
+    ByteBuffer next = ByteBuffer.allocate(out.remaining() + bytes.length);
+    next.put(out).put(bytes).flip();
+    out = next;
+  }
+
+  /** Drops the bytes waiting for the client. */
+  void clear() {
+    out = EMPTY;
+  }
+
+  /**
+   * Writes the waiting bytes to the client and flushes them.
+   *
+   * @return false when the client cannot take more now; {@link #awaitClient()} then waits for it
+   * @throws IOException when the client cannot be written (it is gone)
+   */
+  boolean writeOut() throws IOException {
+    while (out.hasRemaining()) {
+      if (sink.write(out) == 0) return false;
+    }
+    out = EMPTY;
+    if (!sink.flush()) return false;
+    sink.suspendWrites();
+    return true;
+  }
+
+  /** Waits until the client can take more; then the stream is moved on. */
+  void awaitClient() {
+    sink.resumeWrites();
+  }
+
+  /**
+   * Ends the streamed response once its last bytes are flushed, then completes the stream ({@link
+   * DirectStream#completeStream()}); a client that cannot be written is gone ({@link
+   * DirectStream#clientGone()}).
+   */
+  void end() {
+    try {
+      sink.shutdownWrites();
+      if (!sink.flush()) {
+        sink.getWriteSetter().set(ch -> {
+          try {
+            if (ch.flush()) {
+              ch.suspendWrites();
+              stream.completeStream();
+            }
+          } catch (IOException e) {
+            stream.clientGone();
+          }
+        });
+        sink.resumeWrites();
+        return;
+      }
+    } catch (IOException e) {
+      stream.clientGone();
+      return;
+    }
+    stream.completeStream();
+  }
+
+  /**
+   * Sends a whole answer at once and ends the exchange; then the stream finishes ({@link
+   * DirectStream#finish}), as cut when the write failed.
+   *
+   * @param type the answer's content type, or null to leave the header as it is
+   */
+  void sendWhole(byte[] body, String type) {
+    if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
+      @Override
+      public void onComplete(HttpServerExchange ex, Sender sender) {
+        IoCallback.END_EXCHANGE.onComplete(ex, sender);
+        stream.finish(false);
+      }
+
+      @Override
+      public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+        IoCallback.END_EXCHANGE.onException(ex, sender, e);
+        stream.finish(true);
+      }
+    });
+  }
+}
