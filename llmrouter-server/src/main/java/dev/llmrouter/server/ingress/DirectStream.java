@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -30,10 +28,10 @@ import org.xnio.channels.StreamSourceChannel;
  * for an attempt made by a worker, and a stream that is the client's answer is relayed event by
  * event: read, written and flushed ({@link ClientSink}) on the same thread, the upstream read only
  * once the client took what was read before (so at most one read's events are held). The idle
- * timeout between events and the keep-alive pings run on the IO thread's timer. An attempt without
- * a direct call (a converting channel, say) hands the rest of the request to a worker, as if it had
- * started there. Not thread-safe: everything runs on the IO thread, except {@link CancelSignal}
- * callbacks, which are moved there.
+ * timeout between events and the keep-alive pings run on the IO thread's timer ({@link
+ * StreamTimers}). An attempt without a direct call (a converting channel, say) hands the rest of
+ * the request to a worker, as if it had started there. Not thread-safe: everything runs on the IO
+ * thread, except {@link CancelSignal} callbacks, which are moved there.
  */
 final class DirectStream implements UpstreamClient.Listener {
   private static final Logger log = LoggerFactory.getLogger(DirectStream.class);
@@ -46,13 +44,12 @@ final class DirectStream implements UpstreamClient.Listener {
   private final CancelSignal cancel;
   private final UpstreamClient client;
   private final StreamHost host;
-  private final long pingNanos;
   private final byte[] ping;
   private final String contentType;
   private final ClientWatch watch;
   private final ClientSink sink;
+  private final StreamTimers timers;
   private Runnable unregisterCancel;
-  private XnioExecutor.Key watchTimer;
 
   private PendingAttempt attempt;
   private DirectCall direct;
@@ -62,10 +59,6 @@ final class DirectStream implements UpstreamClient.Listener {
   private StreamSourceChannel source;
   private boolean lastFrameTaken;
   private boolean ended;
-  private long idleNanos;
-  private long lastEventNanos;
-  private long lastWriteNanos;
-  private XnioExecutor.Key timer;
   private long firstByteNanos = -1;
   private boolean counted;
 
@@ -84,18 +77,16 @@ final class DirectStream implements UpstreamClient.Listener {
     this.client = client;
     this.host = host;
     this.contentType = contentType;
-    this.pingNanos = pingInterval.toNanos();
     this.ping = ping;
     this.watch = watch;
     this.sink = new ClientSink(exchange, this);
+    this.timers = new StreamTimers(io, this, pingInterval);
   }
 
   /** Starts the routing; on the IO thread. */
   void start() {
     unregisterCancel = cancel.onCancel(() -> io.execute(this::cancelled));
-    if (watch != null) {
-      watchTimer = io.executeAfter(watch::armNow, ProxyHandler.WATCH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    if (watch != null) timers.watchAfter(watch, ProxyHandler.WATCH_DELAY);
     next();
   }
 
@@ -120,7 +111,7 @@ final class DirectStream implements UpstreamClient.Listener {
       attempt = a;
       direct = d;
       Timeouts t = a.call().timeouts();
-      idleNanos = t.idle().toNanos();
+      timers.idle(t.idle());
       try {
         // Set before it starts: a call that fails at once tells failed() within start().
         call = client.call(io, exchange.getConnection().getByteBufferPool(), d, t.untilHeaders(), this);
@@ -141,7 +132,7 @@ final class DirectStream implements UpstreamClient.Listener {
   /** The rest goes to a worker, which also ends the request; this stream lets go of it. */
   private void handOff(PendingAttempt a) {
     ended = true;
-    cancelTimers();
+    timers.cancelAll();
     if (unregisterCancel != null) unregisterCancel.run();
     host.toWorker(routing, a);
   }
@@ -174,8 +165,8 @@ final class DirectStream implements UpstreamClient.Listener {
     });
     source = c.body();
     source.getReadSetter().set(ch -> onUpstream());
-    lastEventNanos = System.nanoTime();
-    schedule();
+    timers.upstreamSeen(System.nanoTime());
+    timers.schedule();
     awaitAnswer();
   }
 
@@ -236,7 +227,7 @@ final class DirectStream implements UpstreamClient.Listener {
       answer = null;
       source = null;
       call = null;
-      cancelTimer();
+      timers.cancel();
       next();
       return;
     }
@@ -257,14 +248,13 @@ final class DirectStream implements UpstreamClient.Listener {
     }
     host.startAnswer(r);
     if (!r.isStream()) {
-      cancelTimer();
+      timers.cancel();
       sendWhole(r.body(), r.contentType());
       return;
     }
     sink.open(contentType);
     firstByteNanos = System.nanoTime();
-    lastEventNanos = firstByteNanos;
-    lastWriteNanos = firstByteNanos;
+    timers.relaying(firstByteNanos);
     try {
       StreamFrame first = r.nextFrame();
       if (first == null) {
@@ -275,7 +265,7 @@ final class DirectStream implements UpstreamClient.Listener {
     } catch (IOException e) {
       lastFrameTaken = true;
     }
-    schedule();
+    timers.schedule();
     pump();
   }
 
@@ -315,8 +305,7 @@ final class DirectStream implements UpstreamClient.Listener {
           any = true;
         }
         if (any) {
-          lastEventNanos = System.nanoTime();
-          lastWriteNanos = lastEventNanos;
+          timers.eventsWritten(System.nanoTime());
           continue;
         }
         if (lastFrameTaken) continue;
@@ -400,55 +389,39 @@ final class DirectStream implements UpstreamClient.Listener {
     clientGone();
   }
 
-  /** Arms the timer at the next keep-alive or idle deadline. */
-  private void schedule() {
-    cancelTimer();
-    long now = System.nanoTime();
-    long due = Long.MAX_VALUE;
-    if (idleNanos > 0) due = Math.min(due, lastEventNanos + idleNanos);
-    if (pingNanos > 0 && sink.isOpen()) due = Math.min(due, lastWriteNanos + pingNanos);
-    if (due == Long.MAX_VALUE) return;
-    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now) + 1);
-    timer = io.executeAfter(this::onTimer, delayMillis, TimeUnit.MILLISECONDS);
+  /** Tells whether the request is over. */
+  boolean ended() {
+    return ended;
   }
 
-  private void onTimer() {
-    timer = null;
-    if (ended) return;
-    long now = System.nanoTime();
+  /**
+   * The upstream was silent for its idle timeout: an answer still being read fails as timed out,
+   * and the stream moves on (the routing judges it, or the client gets its end).
+   *
+   * @return false when no answer is being read
+   */
+  boolean idleTimedOut() {
     PushedExchange a = answer;
-    if (idleNanos > 0 && now - lastEventNanos >= idleNanos && a != null && !a.finished()) {
-      a.fail(new SocketTimeoutException("idle timeout"));
-      if (call != null) call.abort();
-      if (response == null) {
-        awaitAnswer();
-      } else {
-        pump();
-      }
-      if (!ended) schedule();
-      return;
-    }
-    if (pingNanos > 0 && sink.isOpen() && now - lastWriteNanos >= pingNanos && !sink.hasPending() && !lastFrameTaken) {
-      lastWriteNanos = now;
-      sink.append(ping);
+    if (a == null || a.finished()) return false;
+    a.fail(new SocketTimeoutException("idle timeout"));
+    if (call != null) call.abort();
+    if (response == null) {
+      awaitAnswer();
+    } else {
       pump();
     }
-    if (!ended) schedule();
+    return true;
   }
 
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.remove();
-      timer = null;
-    }
+  /** Tells whether a keep-alive may go to the client now: nothing waits for it and more is to come. */
+  boolean mayPing() {
+    return !sink.hasPending() && !lastFrameTaken;
   }
 
-  private void cancelTimers() {
-    cancelTimer();
-    if (watchTimer != null) {
-      watchTimer.remove();
-      watchTimer = null;
-    }
+  /** Writes a keep-alive to the client. */
+  void ping() {
+    sink.append(ping);
+    pump();
   }
 
   /** Counts the request as served here, once, before the client can see its end. */
@@ -463,7 +436,7 @@ final class DirectStream implements UpstreamClient.Listener {
     if (ended) return;
     counted();
     ended = true;
-    cancelTimers();
+    timers.cancelAll();
     if (unregisterCancel != null) unregisterCancel.run();
     if (watch != null) watch.stopNow();
     RoutedResponse r = response;

@@ -1,0 +1,109 @@
+package dev.llmrouter.server.ingress;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+
+/**
+ * The timers of one {@link DirectStream}, on its connection's IO thread: the idle timeout between
+ * the upstream's events, the keep-alive pings while the upstream is silent and the client is
+ * relayed to, and the delay after which the client's connection is watched. The idle timeout and
+ * the pings share one task, armed at the nearer deadline; events only move the deadlines, and a
+ * task that fires before them arms itself again.
+ *
+ * <p>Not thread-safe: used on the connection's IO thread only, like its stream.
+ */
+final class StreamTimers implements Runnable {
+  private final XnioIoThread io;
+  private final DirectStream stream;
+  private final long pingNanos;
+  private long idleNanos;
+  private long lastEventNanos;
+  private long lastWriteNanos;
+  /** Whether the stream relays to the client: pings are due only then. */
+  private boolean relaying;
+  private XnioExecutor.Key timer;
+  private XnioExecutor.Key watchTimer;
+
+  /** @param pingInterval the upstream silence after which the client gets a keep-alive; zero for none */
+  StreamTimers(XnioIoThread io, DirectStream stream, Duration pingInterval) {
+    this.io = io;
+    this.stream = stream;
+    this.pingNanos = pingInterval.toNanos();
+  }
+
+  /** Arms {@code watch} once the request has run for {@code delay}. */
+  void watchAfter(ClientWatch watch, Duration delay) {
+    watchTimer = io.executeAfter(watch::armNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The idle timeout of the attempt being made; zero for none. */
+  void idle(Duration timeout) {
+    idleNanos = timeout.toNanos();
+  }
+
+  /** The upstream's silence counts from {@code now} (its answer began). */
+  void upstreamSeen(long now) {
+    lastEventNanos = now;
+  }
+
+  /** The stream relays to the client from {@code now} on: pings are due after its silences. */
+  void relaying(long now) {
+    relaying = true;
+    lastEventNanos = now;
+    lastWriteNanos = now;
+  }
+
+  /** Events were taken from the upstream and written to the client at {@code now}. */
+  void eventsWritten(long now) {
+    lastEventNanos = now;
+    lastWriteNanos = now;
+  }
+
+  /** Arms the timer at the next keep-alive or idle deadline. */
+  void schedule() {
+    cancel();
+    long now = System.nanoTime();
+    long due = Long.MAX_VALUE;
+    if (idleNanos > 0) due = Math.min(due, lastEventNanos + idleNanos);
+    if (pingNanos > 0 && relaying) due = Math.min(due, lastWriteNanos + pingNanos);
+    if (due == Long.MAX_VALUE) return;
+    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now) + 1);
+    timer = io.executeAfter(this, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The timer fired: the upstream timed out, or the client gets a keep-alive, or neither is due yet. */
+  @Override
+  public void run() {
+    timer = null;
+    if (stream.ended()) return;
+    long now = System.nanoTime();
+    if (idleNanos > 0 && now - lastEventNanos >= idleNanos && stream.idleTimedOut()) {
+      if (!stream.ended()) schedule();
+      return;
+    }
+    if (pingNanos > 0 && relaying && now - lastWriteNanos >= pingNanos && stream.mayPing()) {
+      lastWriteNanos = now;
+      stream.ping();
+    }
+    if (!stream.ended()) schedule();
+  }
+
+  /** Disarms the idle and keep-alive timer. */
+  void cancel() {
+    if (timer != null) {
+      timer.remove();
+      timer = null;
+    }
+  }
+
+  /** Disarms every timer, the client watch's too. */
+  void cancelAll() {
+    cancel();
+    if (watchTimer != null) {
+      watchTimer.remove();
+      watchTimer = null;
+    }
+  }
+}
