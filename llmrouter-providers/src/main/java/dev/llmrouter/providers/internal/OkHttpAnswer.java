@@ -9,11 +9,11 @@ import okhttp3.Response;
 /**
  * What the readers of a 2xx OkHttp answer share ({@link PassthroughExchange}, {@link
  * ConvertingExchange}): the call and response they own, the state a reader records as it goes
- * (usage, failure, the end), and how they are released: {@link #close()} cancels the call first
- * when the answer was not read to its end, so that a half-read connection is never returned to the
- * pool. Not thread-safe, except {@link #cancel()}, which any thread may call.
+ * ({@link AnswerState}), and how they are released: {@link #close()} cancels the call first when
+ * the answer was not read to its end, so that a half-read connection is never returned to the pool.
+ * Not thread-safe, except {@link #cancel()}, which any thread may call.
  */
-abstract class OkHttpAnswer implements UpstreamExchange {
+abstract class OkHttpAnswer extends AnswerState implements UpstreamExchange {
   final Call call;
   final Response response;
   /** Whether the upstream answered with an SSE stream (its content type). */
@@ -23,12 +23,6 @@ abstract class OkHttpAnswer implements UpstreamExchange {
   private final long maxEventBytes;
   /** The attempt's deadlines, known once the stream's reader is made; null without one. */
   Deadlines.Entry deadline;
-  Usage usage = Usage.NONE;
-  /** Whether a frame was handed out: after that, a failure can no longer fail over. */
-  boolean anyFrame;
-  /** Whether the answer was read to its end (or ended on purpose): nothing more is read. */
-  boolean done;
-  String failure;
   private boolean closed;
 
   /**

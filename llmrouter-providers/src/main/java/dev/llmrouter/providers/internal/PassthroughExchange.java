@@ -98,30 +98,9 @@ public final class PassthroughExchange extends OkHttpAnswer {
       if (deadline != null) deadline.eventArrived();
     } catch (IOException e) {
       if (!anyFrame) throw e;
-      done = true;
-      failure = Failures.describe(e);
-      return errorFrame(Failures.STREAM_FAILED + failure);
+      return brokeAfterFrames(e);
     }
-    if (event == null) {
-      done = true;
-      if (!watcher.completed()) {
-        failure = Failures.ENDED_EARLY;
-        if (!anyFrame) throw new IOException(failure);
-        return errorFrame(failure);
-      }
-      return null;
-    }
-    anyFrame = true;
-    boolean error = watcher.onEvent(event);
-    usage = watcher.usage();
-    if (error) {
-      done = true;
-      failure = Failures.ERROR_EVENT;
-    } else if (watcher.completed() && !watcher.endsAtEof()) {
-      // The terminal event ends the answer; nothing after it is waited for.
-      done = true;
-    }
-    return new StreamFrame(event.raw(), error);
+    return passThrough(event, watcher);
   }
 
   private StreamFrame jsonFrame() throws IOException {

@@ -26,7 +26,7 @@ import java.util.Locale;
  * body; any other answer is kept whole, up to the body limit. Not thread-safe, except
  * {@link #cancel()}.
  */
-public final class PushedPassthroughExchange implements PushedExchange {
+public final class PushedPassthroughExchange extends AnswerState implements PushedExchange {
   private final Protocol protocol;
   private final int status;
   private final HttpHeaders headers;
@@ -46,12 +46,8 @@ public final class PushedPassthroughExchange implements PushedExchange {
   private IOException readFailure;
   private boolean ended;
   private boolean finalTaken;
-  private boolean anyFrame;
-  private boolean done;
   private boolean closed;
   private boolean aborted;
-  private Usage usage = Usage.NONE;
-  private String failure;
 
   /**
    * Starts an answer whose body has not come yet.
@@ -219,9 +215,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
           done = true;
           throw readFailure;
         }
-        done = true;
-        failure = Failures.describe(readFailure);
-        return errorFrame(Failures.STREAM_FAILED + failure);
+        return brokeAfterFrames(readFailure);
       }
       if (!ended) throw new IllegalStateException("no whole event has come yet");
       if (!finalTaken) {
@@ -234,24 +228,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
         }
       }
     }
-    if (event == null) {
-      done = true;
-      if (!watcher.completed()) {
-        failure = Failures.ENDED_EARLY;
-        if (!anyFrame) throw new IOException(failure);
-        return errorFrame(failure);
-      }
-      return null;
-    }
-    anyFrame = true;
-    boolean error = watcher.onEvent(event);
-    usage = watcher.usage();
-    if (error) {
-      done = true;
-      failure = Failures.ERROR_EVENT;
-    } else if (watcher.completed() && !watcher.endsAtEof()) {
-      done = true;
-    }
+    StreamFrame frame = passThrough(event, watcher);
     if (!done && readFailure == null) {
       try {
         pending = splitter.poll();
@@ -259,7 +236,7 @@ public final class PushedPassthroughExchange implements PushedExchange {
         readFailure = e;
       }
     }
-    return new StreamFrame(event.raw(), error);
+    return frame;
   }
 
   private StreamFrame jsonFrame() throws IOException {
