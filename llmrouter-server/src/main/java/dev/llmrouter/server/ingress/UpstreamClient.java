@@ -181,12 +181,12 @@ final class UpstreamClient implements AutoCloseable {
     private void sendOn(int my, ClientConnection c) {
       io.undertow.client.ClientRequest request = new io.undertow.client.ClientRequest().setMethod(Methods.POST)
           .setPath(target.path());
-      byte[] body = direct.body();
-      HttpHeaders h = direct.headers();
+      DirectCall d = direct;
+      HttpHeaders h = d.headers();
       // Known names come from Undertow's table instead of a new HttpString each.
       for (int i = 0; i < h.size(); i++) request.getRequestHeaders().add(HttpString.tryFromString(h.name(i)), h.value(i));
       request.getRequestHeaders().put(Headers.HOST, target.hostHeader());
-      request.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
+      request.getRequestHeaders().put(Headers.CONTENT_LENGTH, d.body().length);
       try {
         c.sendRequest(request, new ClientCallback<ClientExchange>() {
           @Override
@@ -203,7 +203,11 @@ final class UpstreamClient implements AutoCloseable {
                 fail(my, e);
               }
             });
-            writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(body));
+            // The body is read from the call, not kept by this callback: the exchange holds the
+            // callback for as long as the answer runs, minutes for a stream, and a client's body
+            // is tens of kilobytes (a conversation so far), so 5,000 streams held hundreds of MiB.
+            DirectCall sent = direct;
+            if (sent != null) writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(sent.body()));
           }
 
           @Override
