@@ -97,6 +97,7 @@ public final class RouterServer implements AutoCloseable {
     public Options requestBodyBudget(long bytes) { this.requestBodyBudget = bytes; return this; }
     /** Uses the bounded platform-thread pool even where virtual threads exist. */
     public Options forcePlatformThreads(boolean force) { this.forcePlatformThreads = force; return this; }
+    /** The IO threads; 0 (the default) for two per core, at least two. */
     public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
     public Options attemptHeaders(boolean enabled) { this.attemptHeaders = enabled; return this; }
     public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
@@ -159,7 +160,7 @@ public final class RouterServer implements AutoCloseable {
         o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets, o.quietPolling);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-    int io = o.ioThreads > 0 ? o.ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    int io = o.ioThreads > 0 ? o.ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
     Undertow undertow = Undertow.builder()
         .addHttpListener(o.port, o.host)
         .setByteBufferPool(bufferPool(workers.isVirtual()))
@@ -213,6 +214,22 @@ public final class RouterServer implements AutoCloseable {
 
   /** The size of one IO buffer of the server. */
   static final int BUFFER_SIZE = 4096;
+
+  /**
+   * The IO threads when none are configured: two per core, at least two. Each IO thread has a
+   * selector of its own, and XNIO closes a connection on its own IO thread with a {@code selectNow}
+   * over every ready connection of that selector, so the closes of thousands of streams ending
+   * together cost in proportion to the square of the connections per selector: with one IO thread
+   * per core the last seconds of 5,000 streams ending on 2 cores delayed every open stream's events
+   * by 0.3 to 3 s in some runs, and in none with two per core (BENCHMARKS.md). A server pinned to one
+   * core keeps two, so the hand-offs of a busy single core do not grow.
+   *
+   * @param cores the cores the JVM sees
+   * @return the IO threads to start
+   */
+  static int defaultIoThreads(int cores) {
+    return Math.max(2, 2 * cores);
+  }
 
   /** The port the server listens on. */
   public int port() {
