@@ -206,8 +206,8 @@ final class UpstreamClient implements AutoCloseable {
             // The body is read from the call, not kept by this callback: the exchange holds the
             // callback for as long as the answer runs, minutes for a stream, and a client's body
             // is tens of kilobytes (a conversation so far), so 5,000 streams held hundreds of MiB.
-            DirectCall sent = direct;
-            if (sent != null) writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(sent.body()));
+            // The call lets go of it only once answered, which cannot come before this point.
+            writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(direct.body()));
           }
 
           @Override
