@@ -3,10 +3,10 @@ package dev.llmrouter.server.ingress;
 import io.undertow.client.ClientConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,11 +18,10 @@ import org.xnio.XnioIoThread;
  * {@value #MAX_PER_ADDRESS} per address. A thread's connections are only touched on that thread,
  * so they need no lock; the map of threads is concurrent. The connections the pool lets go of (past
  * their keep-alive, closed by the upstream, or beyond the cap) are closed by the closer, off the IO
- * thread: a connection
- * closed on its IO thread has the thread poll every ready connection of its selector once more
- * (XNIO cancels its key with a {@code selectNow}), so that, when thousands of streams end at once and
- * the thread falls behind, each close costs more than the last; from another thread a close only
- * cancels the key and wakes the selector.
+ * thread: a connection closed on its IO thread has the thread poll every ready connection of its
+ * selector once more (XNIO cancels its key with a {@code selectNow}), so that, when thousands of
+ * streams end at once and the thread falls behind, each close costs more than the last; from
+ * another thread a close only cancels the key and wakes the selector.
  */
 final class IdleConnections {
   /** The most idle connections an IO thread keeps per upstream address. */

@@ -52,8 +52,8 @@ public final class ProxyHandler implements AutoCloseable {
   private final ResponsesSessions sessions;
   private final ClientWatches watches = new ClientWatches(WATCH_DELAY);
   private final java.time.Duration pingInterval;
-  /** The workers: they also close the IO-thread client's idle connections no longer kept. */
-  private final java.util.concurrent.Executor pingWriters;
+  /** Closes the IO-thread client's idle connections no longer kept: the workers, which write the pings. */
+  private final java.util.concurrent.Executor idleClosers;
   /** Makes the upstream calls of streams served on the IO thread; null while that is off. */
   private volatile UpstreamClient directClient;
   /** Streams served on the IO thread to their end. */
@@ -113,7 +113,7 @@ public final class ProxyHandler implements AutoCloseable {
     this.writer = new AnswerWriter(attemptHeaders, new StreamPings(pingInterval, watches.ticker(), pingWriters),
         responseBodies, this::isStopping);
     this.pingInterval = pingInterval;
-    this.pingWriters = pingWriters;
+    this.idleClosers = pingWriters;
     this.accessLog = accessLog;
     this.requestBodies = requestBodies;
     this.responseBodies = responseBodies;
@@ -218,7 +218,7 @@ public final class ProxyHandler implements AutoCloseable {
    * @return this handler
    */
   public ProxyHandler serveStreamsOnIoThread(java.time.Duration idleKeepAlive) {
-    directClient = new UpstreamClient(idleKeepAlive, null, pingWriters);
+    directClient = new UpstreamClient(idleKeepAlive, null, idleClosers);
     return this;
   }
 
