@@ -231,13 +231,24 @@ abstract class HttpProvider implements Provider {
    * @return true for a streamed upstream call
    */
   static boolean streamed(ClientRequest req) {
+    return generates(req) && req.stream();
+  }
+
+  /**
+   * Tells whether the request asks for a generation, which may be streamed: compacting and token
+   * counting do not.
+   *
+   * @param req the client's request
+   * @return false for a compaction or a token count
+   */
+  static boolean generates(ClientRequest req) {
     switch (req.operation()) {
       case "compact":
       case "count_tokens":
       case "countTokens":
         return false;
       default:
-        return req.stream();
+        return true;
     }
   }
 
@@ -329,10 +340,12 @@ abstract class HttpProvider implements Provider {
   }
 
   /**
-   * Offers a passed-through stream as plain data, built as {@link #open} builds it (the same URL,
-   * headers and body), for a caller with its own non-blocking HTTP client. Not offered for converted
-   * requests, answers that are not streams, channels that skip TLS verification, or over an
-   * embedder's OkHttp client (see {@link HttpTransport#offersDirectCalls()}).
+   * Offers a passed-through request (a stream, or one whose answer comes whole) as plain data, built
+   * as {@link #open} builds it (the same URL, headers and body), for a caller with its own
+   * non-blocking HTTP client. Not offered for converted requests, the operations that are not
+   * generations (compact, token counts), channels that skip TLS verification, or over an embedder's
+   * OkHttp client (see {@link HttpTransport#offersDirectCalls()}). The answer is asked for without
+   * compression, as a stream's is: a caller reads it as it comes.
    *
    * @param call the attempt
    * @return the attempt as data, or null when it must be made with {@link #open}
@@ -343,9 +356,11 @@ abstract class HttpProvider implements Provider {
     if (!transport.offersDirectCalls() || call.channel().insecureSkipVerify() || !supports(req)) return null;
     Protocol client = req.kind().protocol();
     if (client != protocol() || client == Protocol.RESPONSES && !call.channel().customTools()) return null;
-    if (!streamed(req) || !req.stream()) return null;
+    // Compactions and token counts go through open(): their answers are not relayed as they come.
+    if (!generates(req)) return null;
+    boolean stream = req.stream();
     byte[] body = passthroughBody(call);
-    String url = url(call, true, true);
+    String url = url(call, true, stream);
     if (!url.startsWith("http://") && !url.startsWith("https://")) return null;
     // The same headers as open() sends, built without an OkHttp request.
     HttpHeaders.Builder headers = HttpHeaders.builder();
@@ -354,7 +369,7 @@ abstract class HttpProvider implements Provider {
     headers.set("Accept-Encoding", "identity");
     headers.set("Content-Type", "application/json");
     UpstreamLimits limits = transport.limits();
-    return new DirectPassthrough(protocol(), url, headers.build(), body, this::newWatcher, true,
+    return new DirectPassthrough(protocol(), url, headers.build(), body, this::newWatcher, stream,
         limits.maxEventBytes(), limits.maxBodyBytes(), transport::staleConnectionRetried);
   }
 

@@ -241,6 +241,11 @@ public final class RouterServer implements AutoCloseable {
     return proxy.streamsServedOnIoThread();
   }
 
+  /** {@return how many requests whose answer came whole were served on an IO thread to their end, without a worker} */
+  public long answersServedOnIoThread() {
+    return proxy.answersServedOnIoThread();
+  }
+
   /** True when proxied requests run on virtual threads. */
   public boolean virtualThreads() {
     return workers.isVirtual();

@@ -205,6 +205,9 @@ public final class ServerApp implements AutoCloseable {
       FunctionCounter.builder("llmrouter.streams.io.thread", server, RouterServer::streamsServedOnIoThread)
           .description("streamed requests served on an IO thread to their end, without a worker")
           .register(metrics.prometheus().registry());
+      FunctionCounter.builder("llmrouter.answers.io.thread", server, RouterServer::answersServedOnIoThread)
+          .description("requests whose answer came whole served on an IO thread to their end, without a worker")
+          .register(metrics.prometheus().registry());
       return new ServerApp(settings, router, server, store, key, generated, metrics, shared);
     } catch (RuntimeException e) {
       if (store != null) store.close();

@@ -8,6 +8,7 @@ import static dev.llmrouter.server.FaultServer.OK_MESSAGE;
 import static dev.llmrouter.server.FaultServer.STREAM_REST;
 import static dev.llmrouter.server.FaultServer.STREAM_START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmrouter.api.testing.FaultyUpstream;
@@ -27,12 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Streams served on the IO thread from start to end (a passed-through stream with no worker and no
- * thread of its own), through a whole server and small socket upstreams: the client gets the
- * upstream's bytes unchanged, upstream connections are kept and reused, a stale one is sent again,
- * an upstream that fails before its first event fails over, a client that hangs up closes the
- * upstream connection at once, a silent upstream gets the client keep-alives, and what needs a
- * worker (a converted stream, a plain request) still gets one.
+ * Requests served on the IO thread from start to end (a passed-through stream, or a plain request
+ * whose answer comes whole, with no worker and no thread of its own), through a whole server and
+ * small socket upstreams: the client gets the upstream's bytes unchanged, upstream connections are
+ * kept and reused, a stale one is sent again, an upstream that fails before its first event (or a
+ * plain request's upstream that fails) fails over, a client that hangs up closes the upstream
+ * connection at once, a silent upstream gets the client keep-alives, a plain answer is bounded by
+ * the total timeout, and what needs a worker (a converted request) still gets one.
  */
 class DirectStreamsTest {
   private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
@@ -61,6 +63,10 @@ class DirectStreamsTest {
 
   private double ioStreams() throws IOException {
     return s.metric("llmrouter_streams_io_thread_total");
+  }
+
+  private double ioAnswers() throws IOException {
+    return s.metric("llmrouter_answers_io_thread_total");
   }
 
   @Test
@@ -230,13 +236,74 @@ class DirectStreamsTest {
   }
 
   @Test
-  void aConvertedStreamAndAPlainRequestStillRunOnWorkers() throws Exception {
+  void aPlainPassthroughRequestIsServedOnTheIoThreadWholeOnOneUpstreamConnection() throws Exception {
     s = new FaultServer(dir, "claude", Map.of());
     s.upstream.otherwise(json(200, OK_MESSAGE));
-    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+    for (int i = 0; i < 3; i++) {
+      // The connection is back among the idle ones once its answer's end was read.
+      if (i > 0) new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
+      try (Response r = s.messages(MESSAGES)) {
+        assertEquals(200, r.code(), "request " + i);
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals(String.valueOf(OK_MESSAGE.getBytes(StandardCharsets.UTF_8).length), r.header("Content-Length"));
+        assertEquals("1", r.header("x-llmrouter-attempts"));
+        assertEquals(OK_MESSAGE, r.body().string());
+      }
+    }
+    assertEquals(3.0, ioAnswers());
     assertEquals(0.0, ioStreams());
-    s.close();
+    assertEquals(1, s.upstream.connections(), "the kept-alive upstream connection served every request");
+    String head = s.upstream.lastHead();
+    assertTrue(head.startsWith("POST /v1/messages HTTP/1.1\r\n"), head);
+    assertTrue(head.toLowerCase().contains("x-api-key: sk-fault-key-1\r\n"), head);
+    assertFalse(new String(s.upstream.lastBody(), StandardCharsets.UTF_8).contains("\"stream\":true"));
+    assertEquals(0, s.breaker().getLong("failures", -1));
+  }
+
+  @Test
+  void aPlainRequestWhoseUpstreamFailsFailsOverOnTheIoThread() throws Exception {
+    second = new FaultyUpstream();
+    s = new FaultServer(dir, "claude", Map.of(), "{\"id\":\"ch-g\",\"name\":\"second\",\"serviceType\":\"claude\","
+        + "\"baseUrl\":\"" + second.url() + "\",\"apiKeys\":[\"sk-second-key-2\"],\"status\":\"active\",\"priority\":2}");
+    s.upstream.otherwise(json(503, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}"));
+    second.otherwise(json(200, OK_MESSAGE));
+    try (Response r = s.messages(MESSAGES)) {
+      assertEquals(200, r.code());
+      assertEquals("2", r.header("x-llmrouter-attempts"));
+      assertEquals("second", r.header("x-llmrouter-channel"));
+      assertEquals(OK_MESSAGE, r.body().string());
+    }
+    assertEquals(1, s.upstream.requests());
+    assertEquals(1, second.requests());
+    assertEquals(1.0, ioAnswers());
+  }
+
+  @Test
+  void aPlainAnswerThatDoesNotComeWholeWithinTheTotalTimeoutIsAnErrorInTheClientsFormat() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of("REQUEST_TIMEOUT", "1000"));
+    s.upstream.otherwise(c -> {
+      c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"id\":\"msg_");
+      c.pause(Duration.ofSeconds(5));
+      return false;
+    });
+    long start = System.nanoTime();
+    String answer = s.exchange(MESSAGES);
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(answer.startsWith("504 {\"type\":\"error\",\"error\":{\"type\":\"timeout_error\""), answer);
+    assertTrue(took < 4000, "ended after " + took + " ms");
+    assertEquals(1.0, ioAnswers());
+  }
+
+  @Test
+  void aConvertedStreamAndAConvertedPlainRequestStillRunOnWorkers() throws Exception {
     s = new FaultServer(dir, "openai", Map.of());
+    s.upstream.otherwise(json(200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-x\",\"choices\":"
+        + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}"));
+    String plain = s.exchange(MESSAGES);
+    assertTrue(plain.startsWith("200 {"), plain);
+    assertTrue(plain.contains("\"text\":\"hi\""), plain);
+    assertEquals(0.0, ioAnswers());
     s.upstream.otherwise(sse("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
         + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"
         + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
@@ -248,10 +315,13 @@ class DirectStreamsTest {
   }
 
   @Test
-  void turnedOffEveryStreamRunsOnAWorker() throws Exception {
+  void turnedOffEveryRequestRunsOnAWorker() throws Exception {
     s = new FaultServer(dir, "claude", Map.of("STREAMS_ON_IO_THREAD", "false"));
     s.upstream.otherwise(sse(STREAM_START + STREAM_REST));
     assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM));
     assertEquals(0.0, ioStreams());
+    s.upstream.otherwise(json(200, OK_MESSAGE));
+    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+    assertEquals(0.0, ioAnswers());
   }
 }

@@ -7,9 +7,9 @@ import dev.llmrouter.api.provider.PushedExchange;
 import java.util.function.Supplier;
 
 /**
- * A passed-through stream attempt as plain data, for a caller that makes the call itself: the URL,
- * headers and body an OkHttp attempt would have sent, and a {@link PushedPassthroughExchange} for
- * its answer. Immutable.
+ * A passed-through attempt (a stream, or a request whose answer comes whole) as plain data, for a
+ * caller that makes the call itself: the URL, headers and body an OkHttp attempt would have sent,
+ * and a {@link PushedPassthroughExchange} for its answer. Immutable.
  */
 public final class DirectPassthrough implements DirectCall {
   private final Protocol protocol;

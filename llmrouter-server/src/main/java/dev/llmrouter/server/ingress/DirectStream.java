@@ -21,11 +21,13 @@ import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * One streamed request served on its connection's IO thread from start to end, without a thread of
- * its own: each attempt the channel's provider offers as a {@link DirectCall} is sent with the
- * non-blocking {@link UpstreamClient}; the answer's bytes are pushed into its exchange as they are
- * read, the routing classifies it once it is ready (the first event, or the whole error) exactly as
- * for an attempt made by a worker, and a stream that is the client's answer is relayed event by
+ * One passthrough request (a stream, or one whose answer comes whole) served on its connection's IO
+ * thread from start to end, without a thread of its own: each attempt the channel's provider offers
+ * as a {@link DirectCall} is sent with the non-blocking {@link UpstreamClient}; the answer's bytes
+ * are pushed into its exchange as they are read, the routing classifies it once it is ready (the
+ * first event, the whole error, or the whole answer of a request without a stream, within the
+ * attempt's total timeout) exactly as for an attempt made by a worker, and an answer that comes
+ * whole is sent at once; a stream that is the client's answer is relayed event by
  * event: read, written and flushed ({@link ClientSink}) on the same thread, the upstream read only
  * once the client took what was read before (so at most one read's events are held). The idle
  * timeout between events and the keep-alive pings run on the IO thread's timer ({@link
@@ -47,6 +49,8 @@ final class DirectStream implements UpstreamClient.Listener {
   private final byte[] ping;
   private final String contentType;
   private final ClientWatch watch;
+  /** Whether the client asked for a stream; else the answer comes whole, within the total timeout. */
+  private final boolean stream;
   private final ClientSink sink;
   private final StreamTimers timers;
   private Runnable unregisterCancel;
@@ -63,13 +67,14 @@ final class DirectStream implements UpstreamClient.Listener {
   private boolean counted;
 
   /**
+   * @param stream whether the client asked for a stream
    * @param contentType the stream's content type for the client
    * @param pingInterval the upstream silence after which the client gets a keep-alive; zero for none
    * @param ping the keep-alive's bytes
    * @param watch watches the client's connection for a hang-up while the answer is awaited, or null
    */
   DirectStream(HttpServerExchange exchange, Routing routing, CancelSignal cancel, UpstreamClient client,
-      StreamHost host, String contentType, Duration pingInterval, byte[] ping, ClientWatch watch) {
+      StreamHost host, boolean stream, String contentType, Duration pingInterval, byte[] ping, ClientWatch watch) {
     this.exchange = exchange;
     this.io = exchange.getIoThread();
     this.routing = routing;
@@ -79,6 +84,7 @@ final class DirectStream implements UpstreamClient.Listener {
     this.contentType = contentType;
     this.ping = ping;
     this.watch = watch;
+    this.stream = stream;
     this.sink = new ClientSink(exchange, this);
     this.timers = new StreamTimers(io, this, pingInterval);
   }
@@ -111,10 +117,12 @@ final class DirectStream implements UpstreamClient.Listener {
       attempt = a;
       direct = d;
       Timeouts t = a.call().timeouts();
-      timers.idle(t.idle());
+      // A stream's events may be apart by the idle timeout; an answer that comes whole must be read
+      // within the total timeout, counted from the attempt's start (answered() sets it so).
+      timers.idle(stream ? t.idle() : t.total());
       try {
         // Set before it starts: a call that fails at once tells failed() within start().
-        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, t.untilHeaders(), this);
+        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, headersWait(t), this);
         call.start();
       } catch (RuntimeException e) {
         call = null;
@@ -127,6 +135,13 @@ final class DirectStream implements UpstreamClient.Listener {
       }
       return;
     }
+  }
+
+  /** How long the answer's headers are waited for: within the total timeout too, for an answer that comes whole. */
+  private Duration headersWait(Timeouts t) {
+    Duration headers = t.untilHeaders();
+    if (stream || t.total().isZero()) return headers;
+    return headers.isZero() || t.total().compareTo(headers) < 0 ? t.total() : headers;
   }
 
   /** The rest goes to a worker, which also ends the request; this stream lets go of it. */
@@ -165,7 +180,7 @@ final class DirectStream implements UpstreamClient.Listener {
     });
     source = c.body();
     source.getReadSetter().set(ch -> onUpstream());
-    timers.upstreamSeen(System.nanoTime());
+    timers.upstreamSeen(stream ? System.nanoTime() : c.startNanos);
     timers.schedule();
     awaitAnswer();
   }
@@ -403,7 +418,8 @@ final class DirectStream implements UpstreamClient.Listener {
   boolean idleTimedOut() {
     PushedExchange a = answer;
     if (a == null || a.finished()) return false;
-    a.fail(new SocketTimeoutException("idle timeout"));
+    a.fail(new SocketTimeoutException(stream ? "idle timeout" : "timeout: the answer did not come whole within "
+        + "the request's total timeout"));
     if (call != null) call.abort();
     if (response == null) {
       awaitAnswer();

@@ -35,14 +35,15 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One proxied request as it comes in on its connection's IO thread ({@link
- * ProxyHandler#handleOnIoThread}): its body is read there without blocking, and a streamed request
- * is routed there and served by a {@link DirectStream} to its end, with no worker and no thread of
- * its own. Any other request (not a stream, a Gemini JSON-array stream, a Responses turn that
+ * ProxyHandler#handleOnIoThread}): its body is read there without blocking, and the request (a
+ * stream, or one whose answer comes whole) is routed there and served by a {@link DirectStream} to
+ * its end, with no worker and no thread of its own. Any other request (a compaction or token
+ * count, a Gemini request without a stream or with a JSON-array stream, a Responses turn that
  * records a conversation, body logging, a chunked body), or the rest of one whose attempt needs a
  * worker (a converting channel), goes to a worker and is served as {@link ProxyHandler#handle}
- * serves it. The stream's side of the request (its bookkeeping, its answer's headers) is this
- * object's, as the stream's {@link StreamHost}. Not thread-safe: on the IO thread, then on
- * one worker when handed over.
+ * serves it. The request's side (its bookkeeping, its answer's headers) is this object's, as the
+ * {@link DirectStream}'s {@link StreamHost}. Not thread-safe: on the IO thread, then on one worker
+ * when handed over.
  */
 final class IoThreadEntry implements StreamHost {
   private static final Logger log = LoggerFactory.getLogger(IoThreadEntry.class);
@@ -64,6 +65,8 @@ final class IoThreadEntry implements StreamHost {
   private CancelSignal cancel;
   private AtomicReference<CancelSignal> holder;
   private ClientWatch watch;
+  /** Whether the client asked for a stream (else its answer comes whole). */
+  private boolean stream;
 
   IoThreadEntry(ProxyHandler h, HttpServerExchange exchange, ApiKind kind, String operation, String urlModel,
       boolean urlStream, Executor workers) {
@@ -82,8 +85,7 @@ final class IoThreadEntry implements StreamHost {
     long declared = exchange.getRequestContentLength();
     UpstreamClient client = h.directClient();
     if (client == null || declared < 0 || declared > h.maxBodyBytes() || h.logsBodies()
-        || operation.equals("compact") || operation.equals("count_tokens") || operation.equals("countTokens")
-        || urlModel != null && !urlStream) {
+        || operation.equals("compact") || operation.equals("count_tokens") || operation.equals("countTokens")) {
       toWorker(() -> h.handle(exchange, kind, operation, urlModel, urlStream));
       return;
     }
@@ -171,7 +173,7 @@ final class IoThreadEntry implements StreamHost {
     String model = urlModel != null ? urlModel : fields.model();
     boolean stream = urlModel != null ? urlStream : fields.isStream();
     boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(ProxyHandler.queryParam(exchange, "alt"));
-    if (!stream || jsonArray || h.recordsConversations() && kind == ApiKind.RESPONSES) {
+    if (jsonArray || h.recordsConversations() && kind == ApiKind.RESPONSES) {
       toWorker(() -> {
         try {
           exchange.startBlocking();
@@ -183,8 +185,9 @@ final class IoThreadEntry implements StreamHost {
       return;
     }
     ClientRequest request = RoutingHints.withRequestId(new ClientRequest(kind, operation, exchange.getRequestPath(),
-        QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, true),
+        QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, stream),
         requestId);
+    this.stream = stream;
     // What stays until the stream ends keeps the request's description only, not its body: the
     // routing lets go of the body once an answer is the client's.
     described = request.withoutBody();
@@ -193,8 +196,8 @@ final class IoThreadEntry implements StreamHost {
     holder = h.inFlight(exchange, cancel);
     watch = ClientWatch.create(exchange, cancel);
     Routing routing = h.router().begin(request, cancel);
-    new DirectStream(exchange, routing, cancel, client, this, "text/event-stream; charset=utf-8", h.pingInterval(),
-        StreamPings.pingBytes(protocol, false), watch).start();
+    new DirectStream(exchange, routing, cancel, client, this, stream, "text/event-stream; charset=utf-8",
+        h.pingInterval(), StreamPings.pingBytes(protocol, false), watch).start();
   }
 
   @Override
@@ -241,7 +244,11 @@ final class IoThreadEntry implements StreamHost {
 
   @Override
   public void servedOnIoThread() {
-    h.streamServedOnIoThread();
+    if (stream) {
+      h.streamServedOnIoThread();
+    } else {
+      h.answerServedOnIoThread();
+    }
   }
 
   @Override

@@ -58,6 +58,7 @@ public final class ProxyHandler implements AutoCloseable {
   private volatile UpstreamClient directClient;
   /** Streams served on the IO thread to their end. */
   private final java.util.concurrent.atomic.LongAdder streamsOnIoThread = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder answersOnIoThread = new java.util.concurrent.atomic.LongAdder();
   private volatile boolean stopping;
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
@@ -210,9 +211,13 @@ public final class ProxyHandler implements AutoCloseable {
     streamsOnIoThread.increment();
   }
 
+  void answerServedOnIoThread() {
+    answersOnIoThread.increment();
+  }
+
   /**
-   * Serves streamed passthrough requests on their connection's IO thread from now on (see
-   * {@link #handleOnIoThread}).
+   * Serves passthrough requests (streams, and those whose answer comes whole) on their connection's
+   * IO thread from now on (see {@link #handleOnIoThread}).
    *
    * @param idleKeepAlive how long an idle upstream connection of those calls is kept
    * @return this handler
@@ -227,15 +232,20 @@ public final class ProxyHandler implements AutoCloseable {
     return streamsOnIoThread.sum();
   }
 
-  /** {@return true when streamed passthrough requests are served on the IO thread} */
+  /** {@return how many requests whose answer came whole were served on an IO thread to their end, without a worker} */
+  public long answersServedOnIoThread() {
+    return answersOnIoThread.sum();
+  }
+
+  /** {@return true when passthrough requests are served on the IO thread} */
   public boolean servesStreamsOnIoThread() {
     return directClient != null;
   }
 
   /**
-   * Handles a request on its connection's IO thread (see {@link IoThreadEntry}): a streamed request
-   * whose attempts need no conversion is served there to its end, any other goes to {@code workers}
-   * and is served as {@link #handle} serves it.
+   * Handles a request on its connection's IO thread (see {@link IoThreadEntry}): a request (a
+   * stream, or one whose answer comes whole) whose attempts need no conversion is served there to
+   * its end, any other goes to {@code workers} and is served as {@link #handle} serves it.
    *
    * @param urlModel the model named in the URL (Gemini), or null to use the body's
    * @param urlStream true when the URL asks for a stream (Gemini), false to use the body's flag
