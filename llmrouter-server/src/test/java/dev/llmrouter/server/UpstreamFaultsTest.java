@@ -215,6 +215,15 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void aSilentUpstreamOfAStreamIsCutAtTheResponseHeaderTimeoutCountedFromTheRequest() throws Exception {
+    start("claude", Map.of("CONNECT_TIMEOUT", "10"));
+    warmUp();
+    s.upstream.enqueue(silence());
+    String answer = s.exchange(MESSAGES_STREAM);
+    assertTimedOutSoonAfterTheRequest(answer, "read timeout");
+  }
+
+  @Test
   void headersTricklingInAreCutAtTheResponseHeaderTimeout() throws Exception {
     start("claude", Map.of());
     warmUp();
@@ -273,6 +282,16 @@ class UpstreamFaultsTest {
 
   @Test
   void aConnectThatHangsIsCutAtTheConnectTimeout() throws Exception {
+    assertAConnectThatHangsIsCutAtTheConnectTimeout(MESSAGES);
+  }
+
+  @Test
+  void aStreamsConnectThatHangsIsCutAtTheConnectTimeout() throws Exception {
+    assertAConnectThatHangsIsCutAtTheConnectTimeout(MESSAGES_STREAM);
+  }
+
+  /** Sends {@code body} to a channel whose connect hangs, with a response-header timeout far longer than the connect one. */
+  private void assertAConnectThatHangsIsCutAtTheConnectTimeout(String body) throws Exception {
     try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       // The listen queue of one is filled; further connection attempts get no answer at all.
       java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
@@ -290,10 +309,11 @@ class UpstreamFaultsTest {
       java.nio.file.Files.writeString(dir.resolve("config.json"), java.nio.file.Files.readString(dir.resolve(
           "config.json")).replace(s.upstream.url(), "http://127.0.0.1:" + full.getLocalPort() + "/"));
       s.app.channelStore().reloadFromDisk();
-    long start = System.nanoTime();
-      String answer = s.exchange(MESSAGES);
+      long start = System.nanoTime();
+      String answer = s.exchange(body);
       assertTrue(millisSince(start) < 1500, "the answer took " + millisSince(start) + " ms");
-      // OkHttp's connect timeout is a SocketTimeoutException, which the router calls a read timeout.
+      // OkHttp's connect timeout is a SocketTimeoutException, which the router calls a read
+      // timeout; the IO-thread client fails an overdue connect with the same.
       assertEquals(allFailed(504, "timeout_error", "read timeout"), answer);
       for (java.net.Socket f : fillers) f.close();
     }

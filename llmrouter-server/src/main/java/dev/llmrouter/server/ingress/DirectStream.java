@@ -122,7 +122,7 @@ final class DirectStream implements UpstreamClient.Listener {
       timers.idle(stream ? t.idle() : t.total());
       try {
         // Set before it starts: a call that fails at once tells failed() within start().
-        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, headersWait(t), this);
+        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, t, stream, this);
         call.start();
       } catch (RuntimeException e) {
         call = null;
@@ -135,13 +135,6 @@ final class DirectStream implements UpstreamClient.Listener {
       }
       return;
     }
-  }
-
-  /** How long the answer's headers are waited for: within the total timeout too, for an answer that comes whole. */
-  private Duration headersWait(Timeouts t) {
-    Duration headers = t.untilHeaders();
-    if (stream || t.total().isZero()) return headers;
-    return headers.isZero() || t.total().compareTo(headers) < 0 ? t.total() : headers;
   }
 
   /** The rest goes to a worker, which also ends the request; this stream lets go of it. */

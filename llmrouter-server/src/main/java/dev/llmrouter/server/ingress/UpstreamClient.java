@@ -2,6 +2,7 @@ package dev.llmrouter.server.ingress;
 
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
+import dev.llmrouter.api.provider.Timeouts;
 import io.undertow.UndertowOptions;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -14,7 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,10 @@ import org.xnio.ssl.XnioSsl;
  * status, headers and body channel, all on the thread the call was made on. Each IO thread keeps
  * its own idle connections per scheme, host and port, for as long as the idle keep-alive; a call
  * that fails on a reused connection before any answer is sent once more on a fresh one, as the
- * OkHttp transport does. Thread-safe: what a thread touches of the pools is its own.
+ * OkHttp transport does.
+ *
+ * <p>A call's timeouts until its answer's headers are the OkHttp transport's ({@link
+ * CallDeadlines}). Thread-safe: what a thread touches of the pools is its own.
  */
 final class UpstreamClient implements AutoCloseable {
   /** The most bytes read and dropped after an answer's end before its connection is closed instead. */
@@ -101,7 +105,6 @@ final class UpstreamClient implements AutoCloseable {
     private DirectCall direct;
     private final Target target;
     private final String address;
-    private final long headersTimeoutMillis;
     private final Listener listener;
     private ClientConnection connection;
     private ClientExchange exchange;
@@ -115,18 +118,18 @@ final class UpstreamClient implements AutoCloseable {
      * more failures, which must not count again.
      */
     private int epoch;
-    private XnioExecutor.Key headersTimer;
     final long startNanos = System.nanoTime();
+    private final CallDeadlines deadlines;
 
-    private Call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Target target, long headersTimeoutMillis,
-        Listener listener) {
+    private Call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Target target, Timeouts timeouts,
+        boolean stream, Listener listener) {
       this.io = io;
       this.buffers = buffers;
       this.direct = direct;
       this.target = target;
       this.address = target.address();
-      this.headersTimeoutMillis = headersTimeoutMillis;
       this.listener = listener;
+      this.deadlines = new CallDeadlines(io, timeouts, stream, startNanos, e -> fail(epoch, e));
     }
 
     /** The answer's body channel; once {@link Listener#answered}. */
@@ -137,11 +140,7 @@ final class UpstreamClient implements AutoCloseable {
     /** Sends the request: on an idle connection to the upstream, or a new one; on the call's IO thread. */
     void start() {
       int my = ++epoch;
-      if (headersTimeoutMillis > 0 && headersTimer == null) {
-        headersTimer = io.executeAfter(() -> fail(epoch, new SocketTimeoutException(
-            "no response headers within " + headersTimeoutMillis + " ms")), headersTimeoutMillis,
-            TimeUnit.MILLISECONDS);
-      }
+      deadlines.start();
       ClientConnection pooled = retried ? null : idle.take(io, address);
       if (pooled != null) {
         reused = true;
@@ -160,6 +159,10 @@ final class UpstreamClient implements AutoCloseable {
       OptionMap options = tls == null ? OptionMap.create(Options.TCP_NODELAY, true)
           : OptionMap.builder().set(Options.TCP_NODELAY, true)
               .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS").getMap();
+      // Undertow's client has no connect timeout and does not hand out the attempt to cancel: an
+      // overdue connect fails the call, and a connection that opens afterwards is closed at once
+      // (below); until then the attempt's socket is the kernel's to give up on.
+      deadlines.connecting();
       undertow.connect(new ClientCallback<ClientConnection>() {
         @Override
         public void completed(ClientConnection c) {
@@ -167,6 +170,7 @@ final class UpstreamClient implements AutoCloseable {
             c.getIoThread().execute(() -> safeClose(c));
             return;
           }
+          deadlines.connected();
           connection = c;
           sendOn(my, c);
         }
@@ -176,6 +180,11 @@ final class UpstreamClient implements AutoCloseable {
           fail(my, e);
         }
       }, target.uri(), io, tls, buffers, options);
+    }
+
+    /** The request was written: from now on its headers have the response-header timeout. */
+    private void requestWritten(int my) {
+      if (my == epoch && !finished && !answered) deadlines.requestWritten();
     }
 
     private void sendOn(int my, ClientConnection c) {
@@ -234,7 +243,10 @@ final class UpstreamClient implements AutoCloseable {
         if (!sink.flush()) {
           sink.getWriteSetter().set(s -> {
             try {
-              if (s.flush()) s.suspendWrites();
+              if (s.flush()) {
+                s.suspendWrites();
+                requestWritten(my);
+              }
             } catch (IOException e) {
               fail(my, e);
             }
@@ -242,6 +254,7 @@ final class UpstreamClient implements AutoCloseable {
           sink.resumeWrites();
         } else {
           sink.suspendWrites();
+          requestWritten(my);
         }
       } catch (IOException e) {
         fail(my, e);
@@ -252,7 +265,7 @@ final class UpstreamClient implements AutoCloseable {
       if (finished) return;
       answered = true;
       direct = null;
-      if (headersTimer != null) headersTimer.remove();
+      deadlines.cancel();
       HttpHeaders.Builder headers = HttpHeaders.builder();
       for (HeaderValues values : ex.getResponse().getResponseHeaders()) {
         for (String v : values) headers.add(values.getHeaderName().toString(), v);
@@ -268,18 +281,20 @@ final class UpstreamClient implements AutoCloseable {
     private void fail(int from, IOException e) {
       if (from != epoch || finished || answered) return;
       epoch++;
+      deadlines.newTry();
       ClientConnection c = connection;
       connection = null;
       exchange = null;
       if (c != null) closeNow(c);
-      boolean timedOut = e instanceof SocketTimeoutException;
+      // Timeouts (connect, headers, total) are not a stale connection's mark.
+      boolean timedOut = e instanceof InterruptedIOException;
       if (reused && !retried && !timedOut && !closed) {
         retried = true;
         direct.sentAgainOnFreshConnection();
         start();
         return;
       }
-      if (headersTimer != null) headersTimer.remove();
+      deadlines.cancel();
       finished = true;
       listener.failed(e);
     }
@@ -352,7 +367,7 @@ final class UpstreamClient implements AutoCloseable {
      */
     void abort() {
       if (draining) return;
-      if (headersTimer != null) headersTimer.remove();
+      deadlines.cancel();
       epoch++;
       finished = true;
       ClientConnection c = connection;
@@ -368,19 +383,22 @@ final class UpstreamClient implements AutoCloseable {
    * @param io the IO thread the call runs on (the client's request's)
    * @param buffers the buffer pool of the server
    * @param direct the request
-   * @param headersTimeout the longest wait for the answer's headers, from the start; zero for none
+   * @param timeouts the attempt's timeouts; its connect, response-header and (unless {@code stream})
+   *     total timeouts are kept until the answer's headers, the rest is the caller's
+   * @param stream whether the answer is a stream, which the total timeout does not bound
    * @param listener told of the answer or the failure
    * @return the call
    * @throws IllegalArgumentException when the request's URL is not one
    */
-  Call call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Duration headersTimeout, Listener listener) {
+  Call call(XnioIoThread io, ByteBufferPool buffers, DirectCall direct, Timeouts timeouts, boolean stream,
+      Listener listener) {
     Target target;
     try {
       target = target(direct.url());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a URL: " + e.getMessage(), e);
     }
-    return new Call(io, buffers, direct, target, headersTimeout.toMillis(), listener);
+    return new Call(io, buffers, direct, target, timeouts, stream, listener);
   }
 
   private XnioSsl ssl() throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.PushedExchange;
+import dev.llmrouter.api.provider.Timeouts;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,10 @@ import org.xnio.XnioWorker;
  * begun, while the stream is still open.
  */
 class UpstreamClientRetentionTest {
+  /** Connect and response headers 5 s each; no total or idle timeout (the answer is a stream). */
+  private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO,
+      Duration.ZERO);
+
   /** A request whose body only this call holds. */
   private static final class BodyCall implements DirectCall {
     private final String url;
@@ -100,7 +105,7 @@ class UpstreamClientRetentionTest {
       io.execute(() -> {
         DirectCall c = handOver[0];
         handOver[0] = null;
-        client.call(io, new DefaultByteBufferPool(false, 4096), c, Duration.ofSeconds(5), new UpstreamClient.Listener() {
+        client.call(io, new DefaultByteBufferPool(false, 4096), c, TIMEOUTS, true, new UpstreamClient.Listener() {
           @Override
           public void answered(UpstreamClient.Call running, int status, HttpHeaders headers) {
             assertEquals(200, status);

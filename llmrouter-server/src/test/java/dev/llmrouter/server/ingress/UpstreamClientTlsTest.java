@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.PushedExchange;
+import dev.llmrouter.api.provider.Timeouts;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,10 @@ import org.xnio.channels.StreamSourceChannel;
  * trust, or one for another host name, fails the call before a byte of the request is answered.
  */
 class UpstreamClientTlsTest {
+  /** Connect and response headers 5 s each; no total or idle timeout (the answer is a stream). */
+  private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO,
+      Duration.ZERO);
+
   @TempDir static Path dir;
   private static XnioWorker worker;
   private static SSLContext localhostCert;
@@ -102,7 +107,7 @@ class UpstreamClientTlsTest {
   private static Object send(UpstreamClient client, String url) throws Exception {
     CompletableFuture<Object> result = new CompletableFuture<>();
     XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.call(io, new DefaultByteBufferPool(false, 16384), call(url), Duration.ofSeconds(5),
+    io.execute(() -> client.call(io, new DefaultByteBufferPool(false, 16384), call(url), TIMEOUTS, true,
         new UpstreamClient.Listener() {
           @Override
           public void answered(UpstreamClient.Call c, int status, HttpHeaders headers) {
