@@ -12,6 +12,7 @@ import dev.llmrouter.scheduler.Routing;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -403,16 +404,19 @@ final class DirectStream implements UpstreamClient.Listener {
   }
 
   /**
-   * The upstream was silent for its idle timeout: an answer still being read fails as timed out,
-   * and the stream moves on (the routing judges it, or the client gets its end).
+   * The upstream was silent for its idle timeout (a stream), or the answer did not come whole
+   * within the total timeout (any other): an answer still being read fails as timed out, and the
+   * request moves on (the routing judges it, or the client gets its end). As with OkHttp, the idle
+   * timeout is a read timeout ({@link SocketTimeoutException}) and the total one a call timeout
+   * ({@link InterruptedIOException}), which failover describes as "read timeout" and "timeout".
    *
    * @return false when no answer is being read
    */
   boolean idleTimedOut() {
     PushedExchange a = answer;
     if (a == null || a.finished()) return false;
-    a.fail(new SocketTimeoutException(stream ? "idle timeout" : "timeout: the answer did not come whole within "
-        + "the request's total timeout"));
+    a.fail(stream ? new SocketTimeoutException("idle timeout")
+        : new InterruptedIOException("timeout: the answer did not come whole within the request's total timeout"));
     if (call != null) call.abort();
     if (response == null) {
       awaitAnswer();
