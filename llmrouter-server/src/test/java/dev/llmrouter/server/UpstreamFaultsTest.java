@@ -140,6 +140,18 @@ class UpstreamFaultsTest {
   }
 
   @Test
+  void aStreamsConnectionClosedWithoutAnAnswerOnAFreshConnectionIsARealFailure() throws Exception {
+    start("claude", Map.of());
+    s.upstream.enqueue(c -> false);
+    String answer = s.exchange(MESSAGES_STREAM);
+    // The same words as OkHttp's, naming the upstream as its redacted URL does.
+    assertEquals(allFailed(502, "api_error", "unexpected end of stream on " + s.upstream.url() + "..."), answer);
+    assertEquals(1, s.upstream.requests(), "a request that failed on a fresh connection is not sent again");
+    assertFailures(1);
+    nextRequestIsServed();
+  }
+
+  @Test
   void aStaleConnectionIsRetriedOnceOnlyAndASecondFailureIsReal() throws Exception {
     start("claude", Map.of());
     s.upstream.idleClose(Duration.ofMillis(100));

@@ -41,8 +41,10 @@ import org.xnio.ssl.XnioSsl;
  * that fails on a reused connection before any answer is sent once more on a fresh one, as the
  * OkHttp transport does.
  *
- * <p>A call's timeouts until its answer's headers are the OkHttp transport's ({@link
- * CallDeadlines}). Thread-safe: what a thread touches of the pools is its own.
+ * <p>A call's timeouts until its answer's headers are the OkHttp transport's ({@link CallDeadlines}),
+ * and a connection the upstream closes before answering fails the call with OkHttp's "unexpected
+ * end of stream" message rather than Undertow's. Thread-safe: what a thread touches of the pools is
+ * its own.
  */
 final class UpstreamClient implements AutoCloseable {
   /** The most bytes read and dropped after an answer's end before its connection is closed instead. */
@@ -52,6 +54,8 @@ final class UpstreamClient implements AutoCloseable {
 
   /** The most parsed URLs kept. */
   private static final int MAX_TARGETS = 256;
+  /** Undertow's message for a connection closed before the answer ({@code UndertowMessages.connectionClosed}). */
+  private static final String CONNECTION_CLOSED = "UT001000";
 
   private final UndertowClient undertow = UndertowClient.getInstance();
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
@@ -296,7 +300,7 @@ final class UpstreamClient implements AutoCloseable {
       }
       deadlines.cancel();
       finished = true;
-      listener.failed(e);
+      listener.failed(closedWithoutAnswer(e) ? new IOException("unexpected end of stream on " + target.display(), e) : e);
     }
 
     /** The answer was read to its end: the connection goes back to its thread's idle ones. */
@@ -401,6 +405,15 @@ final class UpstreamClient implements AutoCloseable {
     return new Call(io, buffers, direct, target, timeouts, stream, listener);
   }
 
+  /**
+   * Tells whether a failure is Undertow's report of a connection the upstream closed before its
+   * answer's headers (a plain {@code IOException} with message {@code UT001000: Connection closed}).
+   */
+  static boolean closedWithoutAnswer(IOException e) {
+    String m = e.getMessage();
+    return e.getClass() == IOException.class && m != null && m.startsWith(CONNECTION_CLOSED);
+  }
+
   private XnioSsl ssl() throws IOException {
     XnioSsl s = ssl;
     if (s != null) return s;
@@ -456,8 +469,10 @@ final class UpstreamClient implements AutoCloseable {
    * @param hostHeader the {@code Host} header's value
    * @param path the raw path and query of the request line
    * @param https whether it is called over TLS
+   * @param display the upstream as failures name it: scheme, host, the port unless the scheme's
+   *     own, and {@code /...} for the path, as OkHttp's redacted URL
    */
-  record Target(URI uri, String address, String hostHeader, String path, boolean https) {
+  record Target(URI uri, String address, String hostHeader, String path, boolean https, String display) {
     static Target of(String url) throws URISyntaxException {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
@@ -471,7 +486,8 @@ final class UpstreamClient implements AutoCloseable {
       String hostHeader = uri.getPort() >= 0 ? host + ":" + uri.getPort() : host;
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       if (uri.getRawQuery() != null) path = path + "?" + uri.getRawQuery();
-      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https);
+      String display = scheme + "://" + (port == (https ? 443 : 80) ? host : host + ":" + port) + "/...";
+      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https, display);
     }
   }
 

@@ -45,6 +45,14 @@ class UpstreamClientTargetTest {
   }
 
   @Test
+  void failuresNameTheUpstreamWithoutItsPathOrQueryAsOkHttpDoes() throws Exception {
+    // A Gemini key may be in the query: failures, which reach clients and logs, never show it.
+    assertEquals("http://127.0.0.1:8080/...", UpstreamClient.Target.of("http://127.0.0.1:8080/v1/x?key=AIza-1").display());
+    assertEquals("https://api.example.com/...", UpstreamClient.Target.of("https://api.example.com:443/v1").display());
+    assertEquals("http://[::1]:9000/...", UpstreamClient.Target.of("http://[::1]:9000/x").display());
+  }
+
+  @Test
   void notAnHttpUrlIsRefused() {
     assertThrows(URISyntaxException.class, () -> UpstreamClient.Target.of("ftp://h/x"));
     assertThrows(URISyntaxException.class, () -> UpstreamClient.Target.of("http:///nohost"));
