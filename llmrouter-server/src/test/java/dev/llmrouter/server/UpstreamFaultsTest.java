@@ -110,7 +110,9 @@ class UpstreamFaultsTest {
 
   @Test
   void connectionsClosedWhileIdleAreRetriedOnAFreshConnectionWithoutPenalty() throws Exception {
-    start("claude", Map.of());
+    // The OkHttp transport on workers (converted requests, or the IO-thread path turned off) finds
+    // a pooled connection closed while idle only by sending on it.
+    start("claude", Map.of("STREAMS_ON_IO_THREAD", "false"));
     s.upstream.idleClose(Duration.ofMillis(300)).otherwise(json(200, OK_MESSAGE));
     CountDown gaps = new CountDown();
     for (int i = 0; i < 6; i++) {
@@ -122,6 +124,27 @@ class UpstreamFaultsTest {
     // Requests 1, 3 and 5 meet a pooled connection closed while idle and are sent again on a fresh
     // one, which is not pooled, so requests 2 and 4 open their own: one new connection per request.
     assertEquals(3.0, s.metric("llmrouter_upstream_stale_connection_retries_total"));
+    assertEquals(6, s.upstream.connections());
+    assertEquals(6, s.upstream.requests(), "every request reached the upstream once");
+  }
+
+  @Test
+  void connectionsClosedWhileIdleAreNotUsedAgainOnTheIoThread() throws Exception {
+    start("claude", Map.of());
+    s.upstream.idleClose(Duration.ofMillis(300)).otherwise(json(200, OK_MESSAGE));
+    CountDown gaps = new CountDown();
+    for (int i = 0; i < 6; i++) {
+      if (i > 0) gaps.await(Duration.ofMillis(500));
+      assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES), "request " + i);
+    }
+    assertEquals(6.0, s.metric("llmrouter_answers_io_thread_total"));
+    assertEquals(0, s.breaker().getLong("failures", -1), s.breaker().toString());
+    assertEquals(0, s.urlCooldowns());
+    // The IO thread reads an idle connection's close as it comes (200 ms before the next request
+    // here) and drops it from the pool: no request meets a stale connection, none is sent again,
+    // and each opens a fresh connection. Where a close does cross a request, the connection is
+    // stale and the request is sent again (the next test).
+    assertEquals(0.0, s.metric("llmrouter_upstream_stale_connection_retries_total"));
     assertEquals(6, s.upstream.connections());
     assertEquals(6, s.upstream.requests(), "every request reached the upstream once");
   }
@@ -153,7 +176,7 @@ class UpstreamFaultsTest {
 
   @Test
   void aStaleConnectionIsRetriedOnceOnlyAndASecondFailureIsReal() throws Exception {
-    start("claude", Map.of());
+    start("claude", Map.of("STREAMS_ON_IO_THREAD", "false"));
     s.upstream.idleClose(Duration.ofMillis(100));
     s.upstream.enqueue(json(200, OK_MESSAGE), c -> false);
     assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
@@ -162,6 +185,25 @@ class UpstreamFaultsTest {
     assertTrue(answer.startsWith("502 "), answer);
     assertTrue(answer.contains("last error: unexpected end of stream on "), answer);
     assertEquals(2, s.upstream.requests(), "the resent request reached the upstream once");
+    assertEquals(1.0, s.metric("llmrouter_upstream_stale_connection_retries_total"));
+    assertFailures(1);
+    nextRequestIsServed();
+  }
+
+  @Test
+  void aStaleConnectionIsRetriedOnceOnlyAndASecondFailureIsRealOnTheIoThread() throws Exception {
+    start("claude", Map.of());
+    // The IO thread drops a connection closed while idle before it is used (see above), so the
+    // pooled connection is closed here as the second request arrives on it: it reached the
+    // upstream, and so does the request sent again on a fresh connection, which is closed too.
+    s.upstream.enqueue(json(200, OK_MESSAGE), c -> false, c -> false);
+    assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
+    // The first answer's connection is back among the idle ones once its end was read.
+    new CountDown().await(Duration.ofMillis(150));
+    String answer = s.exchange(MESSAGES);
+    assertEquals(allFailed(502, "api_error", "unexpected end of stream on " + s.upstream.url() + "..."), answer);
+    assertEquals(3, s.upstream.requests(), "the request was sent again once, and only once");
+    assertEquals(2, s.upstream.connections());
     assertEquals(1.0, s.metric("llmrouter_upstream_stale_connection_retries_total"));
     assertFailures(1);
     nextRequestIsServed();
