@@ -345,7 +345,8 @@ abstract class HttpProvider implements Provider {
    * non-blocking HTTP client. Not offered for converted requests, the operations that are not
    * generations (compact, token counts), channels that skip TLS verification, or over an embedder's
    * OkHttp client (see {@link HttpTransport#offersDirectCalls()}). The answer is asked for without
-   * compression, as a stream's is: a caller reads it as it comes.
+   * compression, as a stream's is: a caller reads it as it comes (one gzip-encoded all the same is
+   * decoded by its exchange, as OkHttp would).
    *
    * @param call the attempt
    * @return the attempt as data, or null when it must be made with {@link #open}

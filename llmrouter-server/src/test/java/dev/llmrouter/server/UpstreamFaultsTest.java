@@ -385,9 +385,88 @@ class UpstreamFaultsTest {
   void aGzipAnswerThatIsNotGzipFailsAsAnUpstreamFault() throws Exception {
     start("claude", Map.of());
     s.upstream.enqueue(gzipGarbage());
-    assertEquals(allFailed(502, "api_error", "ID1ID2: actual 0x00007468 != expected 0x00001f8b"), s.exchange(MESSAGES));
+    // OkHttp's words were Okio's ("ID1ID2: actual 0x00007468 != expected 0x00001f8b"); the
+    // IO-thread path says what is wrong in plain words, with the same status and failover.
+    assertEquals(allFailed(502, "api_error", "upstream gzip body is broken: no gzip header (it starts 0x7468)"),
+        s.exchange(MESSAGES));
     assertFailures(1);
     nextRequestIsServed();
+  }
+
+  @Test
+  void aGzipAnswerIsDecodedForTheClient() throws Exception {
+    start("claude", Map.of());
+    s.upstream.enqueue(gzipped(200, "application/json", OK_MESSAGE.getBytes(StandardCharsets.UTF_8)));
+    try (Response r = s.messages(MESSAGES)) {
+      assertEquals(200, r.code());
+      assertEquals(null, r.header("Content-Encoding"));
+      assertEquals(String.valueOf(OK_MESSAGE.length()), r.header("Content-Length"));
+      assertEquals(OK_MESSAGE, r.body().string());
+    }
+    assertFailures(0);
+    nextRequestIsServed();
+  }
+
+  @Test
+  void aGzipAnswerLargerThanTheBodyLimitOnceDecodedFailsAsAnUpstreamFault() throws Exception {
+    start("claude", Map.of());
+    // 8 MiB of padding packs into a few kilobytes: the limit holds for what it decodes to.
+    s.upstream.enqueue(gzipped(200, "application/json", ("{\"padding\":\"" + "x".repeat(8 << 20) + "\"}")
+        .getBytes(StandardCharsets.UTF_8)));
+    assertEquals(allFailed(502, "api_error", "upstream answer larger than 1 MiB"), s.exchange(MESSAGES));
+    assertFailures(1);
+    nextRequestIsServed();
+  }
+
+  @Test
+  void aGzipErrorAnswerIsDecodedBeforeItIsJudged() throws Exception {
+    start("claude", Map.of());
+    String invalid = "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad model\"}}";
+    s.upstream.enqueue(gzipped(400, "application/json", invalid.getBytes(StandardCharsets.UTF_8)));
+    assertEquals("400 " + invalid, s.exchange(MESSAGES));
+    nextRequestIsServed();
+  }
+
+  @Test
+  void aGzipStreamIsDecodedAsItComes() throws Exception {
+    start("claude", Map.of());
+    s.upstream.enqueue(c -> {
+      byte[] packed = gzip((STREAM_START + STREAM_REST).getBytes(StandardCharsets.UTF_8));
+      c.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      // In pieces, as a compressing upstream flushes them.
+      for (int at = 0; at < packed.length; at += 16) {
+        int n = Math.min(16, packed.length - at);
+        c.write(Integer.toHexString(n) + "\r\n");
+        c.write(java.util.Arrays.copyOfRange(packed, at, at + n));
+        c.write("\r\n");
+      }
+      c.write("0\r\n\r\n");
+      return true;
+    });
+    assertEquals("200 " + STREAM_START + STREAM_REST, s.exchange(MESSAGES_STREAM));
+    assertFailures(0);
+    nextRequestIsServed();
+  }
+
+  /** {@code body} packed with gzip. */
+  private static byte[] gzip(byte[] body) throws java.io.IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  /** A whole answer whose body is {@code body} packed with gzip, as {@code Content-Encoding: gzip} says. */
+  private static dev.llmrouter.api.testing.FaultyUpstream.Fault gzipped(int status, String type, byte[] body) {
+    return c -> {
+      byte[] packed = gzip(body);
+      c.write("HTTP/1.1 " + status + " X\r\nContent-Type: " + type + "\r\nContent-Encoding: gzip\r\nContent-Length: "
+          + packed.length + "\r\n\r\n");
+      c.write(packed);
+      return true;
+    };
   }
 
   @Test

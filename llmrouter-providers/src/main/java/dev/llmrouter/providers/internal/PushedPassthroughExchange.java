@@ -23,7 +23,10 @@ import java.util.Locale;
  * answer, with the same frames, failures and usage. A 2xx SSE answer is split into events as bytes
  * come, one whole event at a time handed out with its exact bytes and watched by a
  * {@link StreamWatcher}; a non-2xx answer keeps the first {@link ErrorBodies#LIMIT} bytes of its
- * body; any other answer is kept whole, up to the body limit. Not thread-safe, except
+ * body; any other answer is kept whole, up to the body limit. A body the upstream sent with
+ * {@code Content-Encoding: gzip} (though the call asked for none) is decoded as it comes ({@link
+ * GzipDecoder}), before any of that, as OkHttp decodes it: the limits hold for the decoded bytes,
+ * and a body that is not gzip fails the answer as an upstream fault. Not thread-safe, except
  * {@link #cancel()}.
  */
 public final class PushedPassthroughExchange extends AnswerState implements PushedExchange {
@@ -38,6 +41,8 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
   private final long maxBodyBytes;
   private final Runnable abort;
   private final SseSplitter splitter;
+  /** Decodes a gzip body; null for a body sent as it is. */
+  private final GzipDecoder gzip;
   /** The body of an answer that is not an event stream (error or JSON), as it comes. */
   private byte[] kept = new byte[0];
   private int keptLength;
@@ -79,6 +84,13 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
     this.maxBodyBytes = maxBodyBytes;
     this.abort = abort;
     this.splitter = upstreamStream ? new SseSplitter(maxEventBytes) : null;
+    this.gzip = gzipped(upstreamHeaders.get("content-encoding")) ? new GzipDecoder() : null;
+  }
+
+  private static boolean gzipped(String encoding) {
+    if (encoding == null) return false;
+    String e = encoding.trim();
+    return e.equalsIgnoreCase("gzip") || e.equalsIgnoreCase("x-gzip");
   }
 
   @Override public int status() { return status; }
@@ -104,6 +116,24 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
       bytes.position(bytes.limit());
       return;
     }
+    if (gzip != null) {
+      try {
+        gzip.feed(bytes, this::take);
+      } catch (IOException e) {
+        readFailure = e;
+        bytes.position(bytes.limit());
+      }
+      return;
+    }
+    take(bytes);
+  }
+
+  /**
+   * Takes the body's next (decoded) bytes.
+   *
+   * @return false once no more bytes are wanted
+   */
+  private boolean take(ByteBuffer bytes) {
     if (splitter != null) {
       try {
         splitter.feed(bytes);
@@ -111,7 +141,7 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
       } catch (IOException e) {
         readFailure = e;
       }
-      return;
+      return !finished();
     }
     int n = bytes.remaining();
     long limit = keptLimit();
@@ -119,7 +149,7 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
       if (successful()) {
         bytes.position(bytes.limit());
         readFailure = new TooLargeException("upstream answer", limit);
-        return;
+        return false;
       }
       n = (int) (limit - keptLength);
     }
@@ -127,10 +157,18 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
     bytes.get(kept, keptLength, n);
     keptLength += n;
     bytes.position(bytes.limit());
+    return !finished();
   }
 
   @Override
   public void end() {
+    if (gzip != null && !finished()) {
+      try {
+        gzip.finish();
+      } catch (IOException e) {
+        readFailure = e;
+      }
+    }
     ended = true;
   }
 
@@ -269,6 +307,7 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
   public void close() {
     if (closed) return;
     closed = true;
+    if (gzip != null) gzip.close();
     if (!readToEnd()) abortOnce();
   }
 }

@@ -14,13 +14,15 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The answer of a direct call, pushed in as its bytes come: the same frames, failures and usage as
  * a passed-through OkHttp answer, an error body kept up to its limit, a JSON answer kept whole, and
- * the connection given up (aborted) whenever the answer was not read to its end.
+ * the connection given up (aborted) whenever the answer was not read to its end; a gzip body
+ * decoded as it comes, its limits holding for the decoded bytes, and a broken one failing.
  */
 class PushedPassthroughExchangeTest {
   private static final HttpHeaders SSE = HttpHeaders.of("Content-Type", "text/event-stream", "request-id", "req_1",
@@ -208,5 +210,77 @@ class PushedPassthroughExchangeTest {
     ex.close();
     assertEquals(1, aborts.get());
     assertNull(ex.failure(), "a cancel is not an upstream failure");
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  /** Pushes {@code bytes} a few at a time, as reads of a slow connection bring them. */
+  private static void pushInPieces(PushedPassthroughExchange ex, byte[] bytes, int piece) {
+    for (int at = 0; at < bytes.length; at += piece) {
+      ex.push(ByteBuffer.wrap(bytes, at, Math.min(piece, bytes.length - at)));
+    }
+  }
+
+  @Test
+  void aGzipAnswerIsDecodedAndItsLimitHoldsForTheDecodedBytes() throws IOException {
+    String json = "{\"id\":\"m\",\"type\":\"message\",\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}";
+    HttpHeaders gzipJson = HttpHeaders.of("Content-Type", "application/json", "Content-Encoding", "gzip",
+        "Content-Length", "99", "request-id", "req_2");
+    PushedPassthroughExchange ex = claude(200, gzipJson);
+    pushInPieces(ex, gzip(json), 3);
+    ex.end();
+    assertTrue(ex.readToEnd());
+    assertEquals(HttpHeaders.of("request-id", "req_2"), ex.headers(), "the encoding and length are not relayed");
+    assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), ex.body());
+    assertEquals(4, ex.usage().outputTokens());
+    assertEquals(0, aborts.get(), "the connection is kept");
+
+    PushedPassthroughExchange tooBig = claude(200, gzipJson);
+    // 5,000 decoded bytes in a few dozen sent.
+    tooBig.push(ByteBuffer.wrap(gzip(" ".repeat(5000))));
+    assertTrue(tooBig.ready());
+    IOException e = assertThrows(IOException.class, tooBig::body);
+    assertTrue(e.getMessage().contains("larger than 4096 bytes"), e.getMessage());
+  }
+
+  @Test
+  void aGzipStreamIsSplitIntoEventsAsItIsDecoded() throws IOException {
+    PushedPassthroughExchange ex = claude(200, HttpHeaders.of("Content-Type", "text/event-stream",
+        "Content-Encoding", "gzip"));
+    byte[] packed = gzip(START + DELTA + STOP);
+    // The header and the first compressed bytes: no whole event yet.
+    ex.push(ByteBuffer.wrap(packed, 0, 12));
+    assertFalse(ex.ready());
+    pushInPieces(ex, Arrays.copyOfRange(packed, 12, packed.length), 1);
+    assertEquals(START, text(ex.nextFrame()));
+    assertEquals(DELTA, text(ex.nextFrame()));
+    assertEquals(STOP, text(ex.nextFrame()));
+    assertNull(ex.nextFrame());
+    assertEquals(9, ex.usage().outputTokens());
+  }
+
+  @Test
+  void aBodyThatIsNotTheGzipItSaysFailsAndItsConnectionIsNotKept() {
+    PushedPassthroughExchange ex = claude(200, HttpHeaders.of("Content-Type", "application/json",
+        "Content-Encoding", "gzip"));
+    push(ex, "this is not gzip at all");
+    assertTrue(ex.ready());
+    assertTrue(ex.finished());
+    IOException e = assertThrows(IOException.class, ex::body);
+    assertEquals("upstream gzip body is broken: no gzip header (it starts 0x7468)", e.getMessage());
+    assertEquals(1, aborts.get());
+
+    PushedPassthroughExchange cut = claude(200, HttpHeaders.of("Content-Type", "application/json",
+        "Content-Encoding", "gzip"));
+    cut.push(ByteBuffer.wrap(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1}));
+    cut.end();
+    e = assertThrows(IOException.class, cut::body);
+    assertEquals("upstream gzip body is broken: it ends within a member (data)", e.getMessage());
   }
 }
