@@ -11,10 +11,10 @@ import java.util.zip.Inflater;
  * Decodes a gzip body (RFC 1952) pushed in pieces as they are read, without blocking: what OkHttp
  * does transparently for an answer it asked to be compressed, for a caller that reads the body
  * itself. Each member's header is checked (with its CRC-16 when it has one) and skipped, its
- * deflate data inflated, and its CRC-32 and length checked; members that follow one another decode as one body, as {@code
- * GZIPInputStream} reads them. The decoded bytes go to a {@link Sink} as they come, a few kilobytes
- * at a time, and decoding stops as soon as the sink wants no more, so a small body that decodes to
- * gigabytes costs no more than the sink takes.
+ * deflate data inflated, and its CRC-32 and length checked; members that follow one another decode
+ * as one body, as {@code GZIPInputStream} reads them. The decoded bytes go to a {@link Sink} as they
+ * come, a few kilobytes at a time, and decoding stops as soon as the sink wants no more, so a small
+ * body that decodes to gigabytes costs no more than the sink takes.
  *
  * <p>Every failure is an {@link IOException} whose message starts with {@code "upstream gzip body
  * is broken: "}. Not thread-safe: one per body, fed on one thread. {@link #close()} frees the
@@ -188,7 +188,9 @@ final class GzipDecoder implements AutoCloseable {
     if (!gather(in, 2)) return;
     fixedLength = 0;
     int expected = fixed[0] & 0xff | (fixed[1] & 0xff) << 8;
-    if (expected != (int) (headerCrc.getValue() & 0xffff)) throw new IOException(BROKEN + "its header CRC does not match");
+    if (expected != (int) (headerCrc.getValue() & 0xffff)) {
+      throw new IOException(BROKEN + "its header CRC does not match");
+    }
     nextHeaderPart(Part.HEADER_CRC);
   }
 

@@ -76,8 +76,8 @@ final class UpstreamClient implements AutoCloseable {
     void answered(Call call, int status, HttpHeaders headers);
 
     /**
-     * The call failed before an answer: it could not connect, send, or the headers did not come in
-     * time.
+     * The call failed before an answer: it could not connect (in time), send, or the headers did not
+     * come in time (see {@link CallDeadlines}).
      *
      * @param e the failure
      */
@@ -300,7 +300,9 @@ final class UpstreamClient implements AutoCloseable {
       }
       deadlines.cancel();
       finished = true;
-      listener.failed(closedWithoutAnswer(e) ? new IOException("unexpected end of stream on " + target.display(), e) : e);
+      // As OkHttp words it, rather than Undertow's "UT001000: Connection closed".
+      listener.failed(closedWithoutAnswer(e) ? new IOException("unexpected end of stream on " + target.display(), e)
+          : e);
     }
 
     /** The answer was read to its end: the connection goes back to its thread's idle ones. */
