@@ -191,6 +191,9 @@ final class IoThreadEntry implements StreamHost {
     // What stays until the stream ends keeps the request's description only, not its body: the
     // routing lets go of the body once an answer is the client's.
     described = request.withoutBody();
+    // The request's headers are the library's copy from here on; Undertow read what it needs of its
+    // own map when the request was parsed and its body read. A stream open for minutes keeps one.
+    exchange.getRequestHeaders().clear();
     entry = h.accessLog().begin(requestId, described, start);
     cancel = new CancelSignal();
     holder = h.inFlight(exchange, cancel);

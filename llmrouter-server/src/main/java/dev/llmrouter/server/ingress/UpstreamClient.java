@@ -10,6 +10,7 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -270,10 +271,15 @@ final class UpstreamClient implements AutoCloseable {
       answered = true;
       direct = null;
       deadlines.cancel();
+      HeaderMap answerHeaders = ex.getResponse().getResponseHeaders();
       HttpHeaders.Builder headers = HttpHeaders.builder();
-      for (HeaderValues values : ex.getResponse().getResponseHeaders()) {
+      for (HeaderValues values : answerHeaders) {
         for (String v : values) headers.add(values.getHeaderName().toString(), v);
       }
+      // The client connection read what it needs of both header maps when the answer's head was
+      // parsed (keep-alive, framing, 100-continue); a stream open for minutes keeps neither.
+      answerHeaders.clear();
+      ex.getRequest().getRequestHeaders().clear();
       listener.answered(this, ex.getResponse().getResponseCode(), headers.build());
     }
 

@@ -29,7 +29,9 @@ import org.xnio.XnioWorker;
 /**
  * What a running upstream call keeps: a stream runs for minutes, and a client's request body is
  * tens of kilobytes (the conversation so far), so the body must be let go of once the answer has
- * begun, while the stream is still open.
+ * begun, while the stream is still open; so must the request's and the answer's header maps, which
+ * thousands of open streams would otherwise each keep (the answer's headers are handed over as a
+ * copy).
  */
 class UpstreamClientRetentionTest {
   /** Connect and response headers 5 s each; no total or idle timeout (the answer is a stream). */
@@ -40,14 +42,16 @@ class UpstreamClientRetentionTest {
   private static final class BodyCall implements DirectCall {
     private final String url;
     private final byte[] body;
+    private final HttpHeaders headers;
 
-    BodyCall(String url, byte[] body) {
+    BodyCall(String url, byte[] body, String trace) {
       this.url = url;
       this.body = body;
+      this.headers = HttpHeaders.of("Content-Type", "application/json", "X-Trace", trace);
     }
 
     @Override public String url() { return url; }
-    @Override public HttpHeaders headers() { return HttpHeaders.of("Content-Type", "application/json"); }
+    @Override public HttpHeaders headers() { return headers; }
     @Override public byte[] body() { return body; }
     @Override
     public PushedExchange answer(int status, HttpHeaders headers, long headersNanos, Runnable abort) {
@@ -73,7 +77,8 @@ class UpstreamClientRetentionTest {
       }
       in.readNBytes(length);
       OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+          + "X-Answer-Trace: answer-7f3a\r\n\r\n"
           + "a\r\ndata: {}\n\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       done.await(30, TimeUnit.SECONDS);
@@ -83,7 +88,7 @@ class UpstreamClientRetentionTest {
   }
 
   @Test
-  void theRequestBodyIsLetGoOfOnceTheAnswerBegins() throws Exception {
+  void theRequestBodyAndBothHeaderMapsAreLetGoOfOnceTheAnswerBegins() throws Exception {
     XnioWorker worker = Xnio.getInstance().createWorker(OptionMap.EMPTY);
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -95,11 +100,16 @@ class UpstreamClientRetentionTest {
       body[0] = '{';
       body[body.length - 1] = '}';
       WeakReference<byte[]> weakBody = new WeakReference<>(body);
+      // Values only this call holds: the request's, and the answer's as parsed by the client.
+      String trace = new String("request-trace-51c2".toCharArray());
+      WeakReference<String> weakTrace = new WeakReference<>(trace);
+      CompletableFuture<WeakReference<String>> answerTrace = new CompletableFuture<>();
       String url = "http://127.0.0.1:" + server.getLocalPort() + "/v1/messages";
       CompletableFuture<UpstreamClient.Call> answered = new CompletableFuture<>();
       XnioIoThread io = worker.getIoThread();
-      DirectCall call = new BodyCall(url, body);
+      DirectCall call = new BodyCall(url, body, trace);
       body = null;
+      trace = null;
       DirectCall[] handOver = {call};
       call = null;
       io.execute(() -> {
@@ -109,6 +119,8 @@ class UpstreamClientRetentionTest {
           @Override
           public void answered(UpstreamClient.Call running, int status, HttpHeaders headers) {
             assertEquals(200, status);
+            assertEquals("answer-7f3a", headers.get("X-Answer-Trace"));
+            answerTrace.complete(new WeakReference<>(headers.get("X-Answer-Trace")));
             answered.complete(running);
           }
 
@@ -121,8 +133,13 @@ class UpstreamClientRetentionTest {
       UpstreamClient.Call running = answered.get(10, TimeUnit.SECONDS);
       // A collection clears a weak reference to what nothing else holds; a few are asked for, as
       // System.gc() is a request.
-      for (int i = 0; i < 20 && weakBody.get() != null; i++) System.gc();
+      WeakReference<String> weakAnswerTrace = answerTrace.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 20 && (weakBody.get() != null || weakTrace.get() != null || weakAnswerTrace.get() != null); i++) {
+        System.gc();
+      }
       assertTrue(weakBody.get() == null, "the open stream still holds the request body");
+      assertTrue(weakTrace.get() == null, "the open stream still holds the request's headers");
+      assertTrue(weakAnswerTrace.get() == null, "the open stream still holds the answer's header map");
       // The stream is still open: the call, and with it its connection, is alive here.
       io.execute(running::abort);
     } finally {
