@@ -232,11 +232,7 @@ final class IoThreadEntry implements StreamHost {
 
   @Override
   public void afterwards(Runnable task) {
-    try {
-      workers.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.run();
-    }
+    h.settling().execute(workers, task);
   }
 
   @Override

@@ -59,6 +59,10 @@ public final class ProxyHandler implements AutoCloseable {
   /** Streams served on the IO thread to their end. */
   private final java.util.concurrent.atomic.LongAdder streamsOnIoThread = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder answersOnIoThread = new java.util.concurrent.atomic.LongAdder();
+  /** The most request ends an IO thread leaves to workers and that are not settled yet. */
+  static final int MAX_SETTLING = 256;
+  /** Settles the ends of requests served on the IO thread on workers, within {@link #MAX_SETTLING}. */
+  private final BoundedHandOff settling = new BoundedHandOff(MAX_SETTLING);
   private volatile boolean stopping;
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
@@ -213,6 +217,11 @@ public final class ProxyHandler implements AutoCloseable {
 
   void answerServedOnIoThread() {
     answersOnIoThread.increment();
+  }
+
+  /** {@return where the ends of requests served on the IO thread are settled} */
+  BoundedHandOff settling() {
+    return settling;
   }
 
   /**

@@ -16,7 +16,10 @@ interface StreamHost {
   /** Sets the answer's status and headers on the exchange (not its content type). */
   void startAnswer(RoutedResponse response);
 
-  /** Runs the end of a request's bookkeeping off the IO thread (or on it, when no worker takes it). */
+  /**
+   * Runs the end of a request's bookkeeping off the IO thread, or on it when no worker takes it or
+   * too many ends wait for one ({@link BoundedHandOff}).
+   */
   void afterwards(Runnable task);
 
   /**
