@@ -86,7 +86,7 @@ final class IdleConnections {
 
   private void closeElsewhere(List<ClientConnection> connections) {
     Runnable close = () -> {
-      for (ClientConnection c : connections) UpstreamClient.closeNow(c);
+      for (ClientConnection c : connections) ClientConnections.closeNow(c);
     };
     try {
       closer.execute(close);
@@ -100,7 +100,7 @@ final class IdleConnections {
     for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<Idle>>> e : byThread.entrySet()) {
       Runnable closeAll = () -> {
         for (ArrayDeque<Idle> q : e.getValue().values()) {
-          while (!q.isEmpty()) UpstreamClient.closeNow(q.pollFirst().connection());
+          while (!q.isEmpty()) ClientConnections.closeNow(q.pollFirst().connection());
         }
       };
       try {

@@ -50,8 +50,6 @@ import org.xnio.ssl.XnioSsl;
 final class UpstreamClient implements AutoCloseable {
   /** The most bytes read and dropped after an answer's end before its connection is closed instead. */
   private static final long MAX_DRAINED = 64 * 1024;
-  /** The socket under an HTTP/1.1 client connection, closed at once by {@link #closeNow}; null when not reachable. */
-  private static final java.lang.reflect.Field SOCKET = socketField();
 
   /** The most parsed URLs kept. */
   private static final int MAX_TARGETS = 256;
@@ -172,7 +170,7 @@ final class UpstreamClient implements AutoCloseable {
         @Override
         public void completed(ClientConnection c) {
           if (finished || my != epoch) {
-            c.getIoThread().execute(() -> safeClose(c));
+            c.getIoThread().execute(() -> ClientConnections.close(c));
             return;
           }
           deadlines.connected();
@@ -295,7 +293,7 @@ final class UpstreamClient implements AutoCloseable {
       ClientConnection c = connection;
       connection = null;
       exchange = null;
-      if (c != null) closeNow(c);
+      if (c != null) ClientConnections.closeNow(c);
       // Timeouts (connect, headers, total) are not a stale connection's mark.
       boolean timedOut = e instanceof InterruptedIOException;
       if (reused && !retried && !timedOut && !closed) {
@@ -320,7 +318,7 @@ final class UpstreamClient implements AutoCloseable {
       if (c != null && c.isOpen() && !closed) {
         idle.put(io, address, c);
       } else if (c != null) {
-        safeClose(c);
+        ClientConnections.close(c);
       }
     }
 
@@ -384,7 +382,7 @@ final class UpstreamClient implements AutoCloseable {
       finished = true;
       ClientConnection c = connection;
       connection = null;
-      if (c != null) closeNow(c);
+      if (c != null) ClientConnections.closeNow(c);
     }
   }
 
@@ -434,37 +432,6 @@ final class UpstreamClient implements AutoCloseable {
         }
       }
       return ssl;
-    }
-  }
-
-  private static java.lang.reflect.Field socketField() {
-    try {
-      java.lang.reflect.Field f = Class.forName("io.undertow.client.http.HttpClientConnection")
-          .getDeclaredField("connection");
-      f.setAccessible(true);
-      return f.getType() == org.xnio.StreamConnection.class ? f : null;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Closes a connection's socket at once; the graceful close where the socket cannot be reached. */
-  static void closeNow(ClientConnection c) {
-    if (SOCKET != null && SOCKET.getDeclaringClass().isInstance(c)) {
-      try {
-        org.xnio.IoUtils.safeClose((org.xnio.StreamConnection) SOCKET.get(c));
-      } catch (IllegalAccessException | RuntimeException e) {
-        // fall back to the graceful close below
-      }
-    }
-    safeClose(c);
-  }
-
-  private static void safeClose(ClientConnection c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException ignored) {
-      // closing is best effort
     }
   }
 
