@@ -131,12 +131,17 @@ class DirectStreamsTest {
     assertEquals(2.0, ioStreams());
   }
 
-  @Test
-  void aStreamThatFailsBeforeItsFirstEventFailsOverToTheNextChannel() throws Exception {
+  /** A server whose first channel answers 503 to everything, and a second channel behind it ({@link #second}). */
+  private void startWithABusyFirstChannelAndASecond() throws Exception {
     second = new FaultyUpstream();
     s = new FaultServer(dir, "claude", Map.of(), "{\"id\":\"ch-g\",\"name\":\"second\",\"serviceType\":\"claude\","
         + "\"baseUrl\":\"" + second.url() + "\",\"apiKeys\":[\"sk-second-key-2\"],\"status\":\"active\",\"priority\":2}");
     s.upstream.otherwise(json(503, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}"));
+  }
+
+  @Test
+  void aStreamThatFailsBeforeItsFirstEventFailsOverToTheNextChannel() throws Exception {
+    startWithABusyFirstChannelAndASecond();
     second.otherwise(sse(STREAM_START + STREAM_REST));
     try (Response r = s.messages(MESSAGES_STREAM)) {
       assertEquals(200, r.code());
@@ -262,10 +267,7 @@ class DirectStreamsTest {
 
   @Test
   void aPlainRequestWhoseUpstreamFailsFailsOverOnTheIoThread() throws Exception {
-    second = new FaultyUpstream();
-    s = new FaultServer(dir, "claude", Map.of(), "{\"id\":\"ch-g\",\"name\":\"second\",\"serviceType\":\"claude\","
-        + "\"baseUrl\":\"" + second.url() + "\",\"apiKeys\":[\"sk-second-key-2\"],\"status\":\"active\",\"priority\":2}");
-    s.upstream.otherwise(json(503, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"busy\"}}"));
+    startWithABusyFirstChannelAndASecond();
     second.otherwise(json(200, OK_MESSAGE));
     try (Response r = s.messages(MESSAGES)) {
       assertEquals(200, r.code());

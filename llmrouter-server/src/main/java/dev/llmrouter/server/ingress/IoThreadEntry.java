@@ -38,9 +38,9 @@ import org.xnio.channels.StreamSourceChannel;
  * ProxyHandler#handleOnIoThread}): its body is read there without blocking, and the request (a
  * stream, or one whose answer comes whole) is routed there and served by a {@link DirectStream} to
  * its end, with no worker and no thread of its own. Any other request (a compaction or token
- * count, a Gemini request without a stream or with a JSON-array stream, a Responses turn that
- * records a conversation, body logging, a chunked body), or the rest of one whose attempt needs a
- * worker (a converting channel), goes to a worker and is served as {@link ProxyHandler#handle}
+ * count, a Gemini stream asked for as a JSON array, a Responses turn that records a conversation,
+ * body logging, a chunked body), or the rest of one whose attempt needs a worker (a converting
+ * channel), goes to a worker and is served as {@link ProxyHandler#handle}
  * serves it. The request's side (its bookkeeping, its answer's headers) is this object's, as the
  * {@link DirectStream}'s {@link StreamHost}. Not thread-safe: on the IO thread, then on one worker
  * when handed over.
