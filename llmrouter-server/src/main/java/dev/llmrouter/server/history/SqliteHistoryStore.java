@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +24,15 @@ import org.slf4j.LoggerFactory;
  * rows older than the retention are deleted at start-up and every hour.
  * {@link #restoreInto} rebuilds the in-memory metrics from the file.
  *
- * <p>Two ways to feed it, one thread either way. The server's: a
- * {@link dev.llmrouter.scheduler.metrics.MetricsRecorder} hands it each batch it drained
- * ({@link #onBatch}, {@link #tick}) and the batch is written on the recorder's thread, so an outcome
- * passes one queue and one thread on its way to the disk; the store is not {@link #start()}ed. Used
- * alone, as an {@link dev.llmrouter.api.outcome.OutcomeListener} that must not block: {@link #start()}
- * gives it a bounded queue and a writer thread of its own, which makes the same batches. The
- * connection is guarded by a lock: reads for the routes ({@link #latency}, {@link #recentAttempts},
- * ...) and deletions run on the caller's thread, between batches.
+ * <p>Two ways to feed it. The server's: a {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}
+ * hands it each batch it drained ({@link #onBatch}, {@link #tick}); the batch is copied in on the
+ * recorder's thread and written by the store's writer thread, so the recorder goes on draining its
+ * queue while a second's rows are written (an outcome waiting in that queue lives on, and under
+ * thousands of requests a second the collector moved those to the old generation); the store is
+ * not {@link #start()}ed. Used alone, as an {@link dev.llmrouter.api.outcome.OutcomeListener} that
+ * must not block: {@link #start()} gives it a bounded queue and a thread of its own, which makes the
+ * same batches. The connection is guarded by a lock: reads for the routes ({@link #latency},
+ * {@link #recentAttempts}, ...) and deletions run on the caller's thread, between writes.
  *
  * <p>A file that cannot be opened, a full disk, a database locked by someone else or a deleted
  * file turn writing off with one warning: metrics then live in memory only, and no request ever
@@ -72,13 +74,27 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final ReentrantLock lock = new ReentrantLock();
   /** The file's connection, and the outcomes kept in memory while the file cannot be written. */
   private final HistoryConnection db;
-  /** Outcomes taken and not yet written: written together once a second. */
-  private final List<AttemptOutcome> rows = new ArrayList<>(OutcomeQueue.BATCH);
+  /** The most outcomes taken and not yet written; more are dropped (and counted). */
+  private final int capacity;
+  /**
+   * Guards {@link #rows}, {@link #spare} and {@link #nextWriteNanos}, never held during a write: the
+   * thread that hands batches in never waits for the file.
+   */
+  private final Object fill = new Object();
+  /**
+   * Outcomes taken and not yet written: written together once a second, and kept meanwhile as
+   * values (see {@link PendingRows}).
+   */
+  private PendingRows rows = new PendingRows();
+  /** The rows written last, cleared, for the next swap; null while they are being written. */
+  private PendingRows spare = new PendingRows();
   private long nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
   private volatile boolean closed;
   /** Set once {@link #close()} has closed the file: later batches are dropped and counted. */
   private volatile boolean released;
   private Thread thread; // guarded by this
+  /** The thread that writes the taken outcomes and does the upkeep, from the first batch or tick on. */
+  private Thread writer; // guarded by this
   private long nextCleanupMs;
 
   private SqliteHistoryStore(Path file, Clock clock, Duration retention, int capacity, Connection connection,
@@ -87,6 +103,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     this.clock = clock;
     this.retention = retention;
     this.outcomes = new OutcomeQueue(capacity);
+    this.capacity = capacity;
     this.db = new HistoryConnection(file, connection, capacity, retryEvery, written, dropped);
     this.enabled = enabled;
     this.nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
@@ -187,7 +204,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     } finally {
       lock.unlock();
     }
-    thread = new Thread(this::run, "llmrouter-history-writer");
+    thread = new Thread(this::run, "llmrouter-history-queue");
     thread.setDaemon(true);
     thread.start();
   }
@@ -200,11 +217,12 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   /**
-   * Takes a batch, written with the others of its second in one transaction, on the caller's thread
-   * (a {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}'s, at its first batch or
-   * {@link #tick()} a second after the last write). While the file cannot be written the
-   * outcomes wait in memory, as many as the capacity given at {@link #open}; beyond that the oldest
-   * are dropped and counted.
+   * Takes a batch, copied in at once and written with the others of its second in one transaction
+   * by the store's writer thread, so the caller (a
+   * {@link dev.llmrouter.scheduler.metrics.MetricsRecorder}'s thread) never waits for the file and
+   * drains its queue meanwhile. As many outcomes as the capacity given at {@link #open} wait to be
+   * written; more are dropped and counted. While the file cannot be written, as many wait in
+   * memory; beyond that the oldest are dropped and counted.
    */
   @Override
   public void onBatch(List<AttemptOutcome> batch) {
@@ -213,34 +231,78 @@ public final class SqliteHistoryStore implements HistoryStore {
       dropped.addAndGet(batch.size());
       return;
     }
-    lock.lock();
-    try {
-      rows.addAll(batch);
-      if (rows.size() >= WRITE_AT_ROWS) writeTaken();
-      maintain();
-    } finally {
-      lock.unlock();
+    boolean full;
+    synchronized (fill) {
+      int room = Math.max(0, Math.min(batch.size(), capacity - rows.size()));
+      for (int i = 0; i < room; i++) rows.add(batch.get(i));
+      if (room < batch.size()) dropped.addAndGet(batch.size() - room);
+      full = rows.size() >= WRITE_AT_ROWS;
+    }
+    Thread w = writer();
+    if (full && w != null) LockSupport.unpark(w);
+  }
+
+  /**
+   * Makes sure the writer thread runs, which writes the outcomes taken a second after the last
+   * write and does the hourly clean-up and the retries of an unusable file; never waits.
+   */
+  @Override
+  public void tick() {
+    if (!enabled || released) return;
+    writer();
+  }
+
+  /** The writer thread, started at the first call; null once closed (or for a disabled store). */
+  private synchronized Thread writer() {
+    if (writer == null && enabled && !closed) {
+      writer = new Thread(this::writeLoop, "llmrouter-history-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
+    return closed ? null : writer;
+  }
+
+  /** The writer thread: the second's write and the upkeep, until the store closes. */
+  private void writeLoop() {
+    while (!closed) {
+      long wait;
+      synchronized (fill) {
+        wait = rows.size() >= WRITE_AT_ROWS ? 0 : nextWriteNanos - System.nanoTime();
+      }
+      // An unusable file is tried again on time even when nothing is to be written.
+      if (!db.persisting()) wait = Math.min(wait, db.retryNanos());
+      if (wait > 0) LockSupport.parkNanos(this, wait);
+      if (closed) return;
+      // What is due (the write, the clean-up, a retry) is done; woken early, maybe nothing.
+      lock.lock();
+      try {
+        if (!released) maintain();
+      } catch (RuntimeException e) {
+        log.warn("[SQLite-Flush] metrics history write failed: {}", e.toString());
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
   /**
-   * Writes the outcomes taken when a second has passed since the last write, then the hourly
-   * clean-up and the retries of an unusable file, when due; never waits for the lock.
+   * Under the lock: writes (or, while the file cannot be written, keeps) the outcomes taken. They
+   * are swapped for the spare rows first, so batches go on being taken during the write.
    */
-  @Override
-  public void tick() {
-    if (!enabled || released || !lock.tryLock()) return;
-    try {
-      maintain();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Under the lock: writes (or, while the file cannot be written, keeps) the outcomes taken. */
   private void writeTaken() {
-    nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
-    db.write(rows);
+    PendingRows taken;
+    synchronized (fill) {
+      nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
+      if (rows.isEmpty()) return;
+      taken = rows;
+      rows = spare != null ? spare : new PendingRows();
+      spare = null;
+    }
+    db.write(taken);
+    taken.clear();
+    synchronized (fill) {
+      spare = taken;
+    }
   }
 
   /**
@@ -267,7 +329,7 @@ public final class SqliteHistoryStore implements HistoryStore {
       if (started && !outcomes.awaitHandled(target, deadline)) return false;
       if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) return false;
       try {
-        if (!rows.isEmpty() && !released) writeTaken();
+        if (!released) writeTaken();
       } finally {
         lock.unlock();
       }
@@ -369,7 +431,11 @@ public final class SqliteHistoryStore implements HistoryStore {
 
   /** Under the lock: the second's write, the hourly clean-up and the retry of an unusable file, when due. */
   private void maintain() {
-    if (!rows.isEmpty() && System.nanoTime() - nextWriteNanos >= 0) writeTaken();
+    boolean due;
+    synchronized (fill) {
+      due = rows.size() >= WRITE_AT_ROWS || System.nanoTime() - nextWriteNanos >= 0;
+    }
+    if (due) writeTaken();
     if (db.persisting() && clock.millis() >= nextCleanupMs) {
       nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
       Integer deleted = db.perform(this::deleteOlderThanRetention);
@@ -387,15 +453,18 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public void close() {
     Thread t;
+    Thread w;
     synchronized (this) {
       if (closed) return;
       closed = true;
       t = thread;
+      w = writer;
     }
     if (t != null) outcomes.stop(t);
+    if (w != null) LockSupport.unpark(w);
     lock.lock();
     try {
-      if (enabled && !released && !rows.isEmpty()) writeTaken();
+      if (enabled && !released) writeTaken();
       // A last try for what waits in memory; what still cannot be written is lost, and counted.
       db.endBacklog(enabled);
       released = true;

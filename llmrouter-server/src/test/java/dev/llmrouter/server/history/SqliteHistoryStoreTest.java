@@ -72,7 +72,7 @@ class SqliteHistoryStoreTest {
   }
 
   @Test
-  void aSecondAfterTheLastWriteTheNextTickWritesWhatWaits() throws Exception {
+  void aSecondAfterTheLastWriteWhatWaitsIsWritten() throws Exception {
     Path file = dir.resolve("metrics.db");
     try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000)) {
       h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
@@ -212,6 +212,40 @@ class SqliteHistoryStoreTest {
       assertEquals(0, h.dropped());
     }
     assertEquals(2, rows(file, ""));
+  }
+
+  @Test
+  void batchesAreTakenWhileTheWriterWaitsForTheFile() throws Exception {
+    Path file = dir.resolve("busy.db");
+    try (SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000, Duration.ofMillis(50));
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN EXCLUSIVE");
+      h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+      // The second's write waits for the lock (the store's busy timeout is 5 s).
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!writing() && System.nanoTime() < deadline) Thread.onSpinWait();
+      assertTrue(writing(), "the writer thread never started its write");
+      // The recorder's next batch is taken at once: it does not wait for the write.
+      h.onBatch(java.util.List.of(outcome("c2", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+      assertTrue(writing(), "the batch was taken only after the write ended");
+      s.execute("ROLLBACK");
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (h.written() < 2 && System.nanoTime() < deadline) h.flush(WAIT);
+      assertEquals(2, h.written());
+      assertEquals(0, h.dropped());
+    }
+    assertEquals(2, rows(file, ""));
+  }
+
+  /** Whether a thread is inside the history's insert. */
+  private static boolean writing() {
+    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      for (StackTraceElement e : stack) {
+        if (e.getClassName().endsWith("HistoryFile") && e.getMethodName().equals("insert")) return true;
+      }
+    }
+    return false;
   }
 
   /** A clock a test moves by setting {@link #now}. */
