@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The statements on the history's SQLite file as a whole, each across both of its tables (the
@@ -26,20 +25,24 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HistoryFile {
   /**
-   * Rows inserted between two yields of the core, within a transaction. With 64, a request that
-   * woke while a chunk was inserted waited for the rest of it: at concurrency 1 on one core (4,000
-   * requests a second, so 4,000 rows a second) the added p99 was 1.1 ms, and the slow requests
-   * clustered in the first 200 ms of each second; with 8 it was 0.4 to 0.5 ms.
+   * Rows inserted between two yields of the core, within a transaction, while the yields come back
+   * at once (the core is free otherwise). With 64, a request that woke while a chunk was inserted
+   * waited for the rest of it: at concurrency 1 on one core (4,000 requests a second, so 4,000 rows
+   * a second) the added p99 was 1.1 ms, and the slow requests clustered in the first 200 ms of each
+   * second; with 8 it was 0.4 to 0.5 ms.
    */
   private static final int CHUNK = 8;
   /**
-   * The pause between two chunks. A yield (as before) gives the core up only until the scheduler's
-   * next tick when another thread is running: on a core the requests keep busy, every yield cost
-   * milliseconds, a second's rows took longer than a second to write, and the outcomes piled up
-   * (under the load benchmark at concurrency 64, tens of thousands). A sleep this short ends on a
-   * timer and the writer, having slept, is run again at once.
+   * When a yield took this long, other threads had the core meanwhile: on a core the requests keep
+   * busy a yield lasts until the scheduler's next tick, and a second's rows in chunks of 8 took more
+   * than a second to write (under the load benchmark at concurrency 64 the rows piled up by tens of
+   * thousands). Each slow yield doubles the chunk, up to {@link #MAX_CHUNK}, for the rest of the
+   * write; the requests are queued behind one another then anyway. Sleeping instead of yielding
+   * (20 microseconds per chunk) kept the writer on time but cost the router 10 to 15 % more CPU per
+   * request at concurrency 64: the writer woke a thousand times a second into the requests' caches.
    */
-  private static final long PAUSE_NANOS = 20_000;
+  private static final long SLOW_YIELD_NANOS = 1_000_000;
+  private static final int MAX_CHUNK = 512;
 
   private HistoryFile() {}
 
@@ -62,10 +65,10 @@ final class HistoryFile {
   }
 
   /**
-   * Inserts rows in one transaction, {@value #CHUNK} at a time, pausing between chunks: the
-   * writer shares the machine's cores with the request threads, and the scheduler lets a running
-   * thread finish its slice, so a second of traffic inserted in one piece (thousands of rows, tens of
-   * milliseconds) would hold a request that wakes meanwhile for as long.
+   * Inserts rows in one transaction, {@value #CHUNK} at a time (more on a busy core), yielding the
+   * core between chunks: the writer shares the machine's cores with the request threads, and the
+   * scheduler lets a running thread finish its slice, so a second of traffic inserted in one piece
+   * (thousands of rows, tens of milliseconds) would hold a request that wakes meanwhile for as long.
    */
   static void insert(Connection c, List<AttemptOutcome> rows) throws SQLException {
     try {
@@ -73,16 +76,23 @@ final class HistoryFile {
       try (PreparedStatement history = c.prepareStatement(HistorySchema.INSERT);
           PreparedStatement requestLog = c.prepareStatement(RequestLogSchema.INSERT)) {
         int logged = 0;
+        int chunk = CHUNK;
+        int inChunk = 0;
         for (int i = 0; i < rows.size(); i++) {
           AttemptOutcome o = rows.get(i);
           HistoryRows.bind(history, o);
           history.addBatch();
           if (RequestLogRows.add(requestLog, o)) logged++;
-          if ((i + 1) % CHUNK == 0 || i == rows.size() - 1) {
+          if (++inChunk == chunk || i == rows.size() - 1) {
             history.executeBatch();
             if (logged > 0) requestLog.executeBatch();
             logged = 0;
-            if (i < rows.size() - 1) LockSupport.parkNanos(PAUSE_NANOS);
+            inChunk = 0;
+            if (i < rows.size() - 1) {
+              long before = System.nanoTime();
+              Thread.yield();
+              if (System.nanoTime() - before >= SLOW_YIELD_NANOS) chunk = Math.min(chunk * 2, MAX_CHUNK);
+            }
           }
         }
       }
