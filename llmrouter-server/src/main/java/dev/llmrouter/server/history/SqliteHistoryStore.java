@@ -74,21 +74,11 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final ReentrantLock lock = new ReentrantLock();
   /** The file's connection, and the outcomes kept in memory while the file cannot be written. */
   private final HistoryConnection db;
-  /** The most outcomes taken and not yet written; more are dropped (and counted). */
-  private final int capacity;
-  /**
-   * Guards {@link #rows}, {@link #spare} and {@link #nextWriteNanos}, never held during a write: the
-   * thread that hands batches in never waits for the file.
-   */
-  private final Object fill = new Object();
   /**
    * Outcomes taken and not yet written: written together once a second, and kept meanwhile as
-   * values (see {@link PendingRows}).
+   * values ({@link PendingRows}) that batches go on filling during a write.
    */
-  private PendingRows rows = new PendingRows();
-  /** The rows written last, cleared, for the next swap; null while they are being written. */
-  private PendingRows spare = new PendingRows();
-  private long nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
+  private final WaitingRows waiting;
   private volatile boolean closed;
   /** Set once {@link #close()} has closed the file: later batches are dropped and counted. */
   private volatile boolean released;
@@ -103,7 +93,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     this.clock = clock;
     this.retention = retention;
     this.outcomes = new OutcomeQueue(capacity);
-    this.capacity = capacity;
+    this.waiting = new WaitingRows(capacity, WRITE_AT_ROWS, WRITE_EVERY_NANOS);
     this.db = new HistoryConnection(file, connection, capacity, retryEvery, written, dropped);
     this.enabled = enabled;
     this.nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
@@ -231,15 +221,10 @@ public final class SqliteHistoryStore implements HistoryStore {
       dropped.addAndGet(batch.size());
       return;
     }
-    boolean full;
-    synchronized (fill) {
-      int room = Math.max(0, Math.min(batch.size(), capacity - rows.size()));
-      for (int i = 0; i < room; i++) rows.add(batch.get(i));
-      if (room < batch.size()) dropped.addAndGet(batch.size() - room);
-      full = rows.size() >= WRITE_AT_ROWS;
-    }
+    int refused = waiting.take(batch);
+    if (refused > 0) dropped.addAndGet(refused);
     Thread w = writer();
-    if (full && w != null) LockSupport.unpark(w);
+    if (w != null && waiting.nanosUntilDue() <= 0) LockSupport.unpark(w);
   }
 
   /**
@@ -265,10 +250,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   /** The writer thread: the second's write and the upkeep, until the store closes. */
   private void writeLoop() {
     while (!closed) {
-      long wait;
-      synchronized (fill) {
-        wait = rows.size() >= WRITE_AT_ROWS ? 0 : nextWriteNanos - System.nanoTime();
-      }
+      long wait = waiting.nanosUntilDue();
       // An unusable file is tried again on time even when nothing is to be written.
       if (!db.persisting()) wait = Math.min(wait, db.retryNanos());
       if (wait > 0) LockSupport.parkNanos(this, wait);
@@ -290,18 +272,16 @@ public final class SqliteHistoryStore implements HistoryStore {
    * are swapped for the spare rows first, so batches go on being taken during the write.
    */
   private void writeTaken() {
-    PendingRows taken;
-    synchronized (fill) {
-      nextWriteNanos = System.nanoTime() + WRITE_EVERY_NANOS;
-      if (rows.isEmpty()) return;
-      taken = rows;
-      rows = spare != null ? spare : new PendingRows();
-      spare = null;
-    }
-    db.write(taken);
-    taken.clear();
-    synchronized (fill) {
-      spare = taken;
+    PendingRows taken = waiting.swap();
+    if (taken == null) return;
+    try {
+      db.write(taken);
+    } catch (RuntimeException e) {
+      // Not an SQLException (the connection keeps those in memory): these rows are lost, and counted.
+      dropped.addAndGet(taken.size());
+      throw e;
+    } finally {
+      waiting.giveBack(taken);
     }
   }
 
@@ -431,11 +411,7 @@ public final class SqliteHistoryStore implements HistoryStore {
 
   /** Under the lock: the second's write, the hourly clean-up and the retry of an unusable file, when due. */
   private void maintain() {
-    boolean due;
-    synchronized (fill) {
-      due = rows.size() >= WRITE_AT_ROWS || System.nanoTime() - nextWriteNanos >= 0;
-    }
-    if (due) writeTaken();
+    if (waiting.nanosUntilDue() <= 0) writeTaken();
     if (db.persisting() && clock.millis() >= nextCleanupMs) {
       nextCleanupMs = clock.millis() + CLEANUP_EVERY_MS;
       Integer deleted = db.perform(this::deleteOlderThanRetention);
@@ -468,6 +444,8 @@ public final class SqliteHistoryStore implements HistoryStore {
       // A last try for what waits in memory; what still cannot be written is lost, and counted.
       db.endBacklog(enabled);
       released = true;
+      // A batch taken after the write above (its feeder still running) is not written: counted.
+      dropped.addAndGet(waiting.close());
       db.close();
     } finally {
       lock.unlock();

@@ -238,6 +238,19 @@ class SqliteHistoryStoreTest {
     assertEquals(2, rows(file, ""));
   }
 
+  @Test
+  void aBatchAfterTheCloseIsCountedAsDropped() throws Exception {
+    Path file = dir.resolve("closed.db");
+    SqliteHistoryStore h = SqliteHistoryStore.open(file, at(NOW), WEEK, 1000);
+    h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+    h.close();
+    h.onBatch(java.util.List.of(outcome("c1", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE),
+        outcome("c2", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
+    assertEquals(1, h.written());
+    assertEquals(2, h.dropped());
+    assertEquals(1, rows(file, ""));
+  }
+
   /** Whether a thread is inside the history's insert. */
   private static boolean writing() {
     for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
