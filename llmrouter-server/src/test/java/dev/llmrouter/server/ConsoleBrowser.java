@@ -130,6 +130,14 @@ final class ConsoleBrowser implements AutoCloseable {
     });
   }
 
+  /**
+   * The text of the first displayed element matching {@code css}; when the page redraws it between
+   * the look-up and the read (the console refreshes its tables by itself), it is looked up again.
+   */
+  String text(String css) {
+    return until(d -> find(css).getText());
+  }
+
   List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
   }

@@ -80,8 +80,8 @@ class ConsoleBrowserTest {
     browser.driver.get(base + "/");
     browser.find("#access-key").sendKeys("not-the-key");
     browser.click("#login-submit");
-    browser.until(d -> browser.find("#login-error").getText().contains("refused"));
-    assertTrue(browser.find("#login-error").getText().contains("401"));
+    browser.until(d -> browser.text("#login-error").contains("refused"));
+    assertTrue(browser.text("#login-error").contains("401"));
     assertFalse(browser.find("#login").getAttribute("hidden") != null);
 
     browser.find("#access-key").clear();
@@ -103,17 +103,17 @@ class ConsoleBrowserTest {
         "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]");
     assertTrue(loaded.size() > 5, "the page, its modules and its API calls: " + loaded);
     for (String url : loaded) assertTrue(url.startsWith(base + "/"), "a request outside the server: " + url);
-    WebElement alpha = browser.find("tr[data-id='ch-alpha']");
-    assertTrue(alpha.getText().contains("Alpha"));
-    assertTrue(alpha.getText().contains("claude"));
-    assertTrue(alpha.getText().contains(fx.upstreamUrl()));
+    String alpha = browser.text("tr[data-id='ch-alpha']");
+    assertTrue(alpha.contains("Alpha"));
+    assertTrue(alpha.contains("claude"));
+    assertTrue(alpha.contains(fx.upstreamUrl()));
     assertFalse(browser.driver.getPageSource().contains("alpha-key-000011112222"), "keys are never whole in the page");
 
     browser.click("nav.kinds a[data-kind='gemini']");
     browser.find("#view-channels[data-kind='gemini'] tr[data-id='g-one']");
     assertEquals(fx.idsByPriority("geminiUpstream"), rowIds());
     browser.click("nav.kinds a[data-kind='responses']");
-    assertTrue(browser.find("#view-channels[data-kind='responses'] .empty").getText().contains("No channels"));
+    assertTrue(browser.text("#view-channels[data-kind='responses'] .empty").contains("No channels"));
     browser.click("nav.kinds a[data-kind='messages']");
     browser.find("#view-channels[data-kind='messages'] tr[data-id='ch-alpha']");
   }
@@ -127,19 +127,19 @@ class ConsoleBrowserTest {
     browser.find("#f-name").sendKeys("No URL");
     browser.find("#f-apiKeys").sendKeys("sk-ant-api03-nourl-key-1234567890");
     browser.click("#save-channel");
-    WebElement error = browser.find("#e-baseUrls");
-    browser.until(d -> !error.getText().isEmpty());
-    assertTrue(error.getText().contains("baseUrl"), error.getText());
+    browser.until(d -> !browser.text("#e-baseUrls").isEmpty());
+    String error = browser.text("#e-baseUrls");
+    assertTrue(error.contains("baseUrl"), error);
     assertEquals("true", browser.find("#f-baseUrls").getAttribute("aria-invalid"));
-    assertEquals("", browser.find("#e-name").getText(), "only the named field shows the error");
+    assertEquals("", browser.text("#e-name"), "only the named field shows the error");
     assertEquals(before, Files.readString(fx.file));
 
     // An id the server refuses is shown at the id field.
     browser.find("#f-baseUrls").sendKeys("https://example.invalid");
     browser.find("#f-id").sendKeys("12345");
     browser.click("#save-channel");
-    browser.until(d -> !browser.find("#e-id").getText().isEmpty());
-    assertTrue(browser.find("#e-id").getText().contains("numeric"), browser.find("#e-id").getText());
+    browser.until(d -> !browser.text("#e-id").isEmpty());
+    assertTrue(browser.text("#e-id").contains("numeric"), browser.text("#e-id"));
     assertEquals(before, Files.readString(fx.file));
     browser.click("dialog[open] .modal-head button");
     assertFalse(browser.present("dialog[open]"));
@@ -158,9 +158,9 @@ class ConsoleBrowserTest {
     browser.find("#f-modelMapping").sendKeys("claude-haiku = claude-3-5-haiku");
     browser.find("#f-description").sendKeys("added from the console");
     browser.click("#save-channel");
-    WebElement row = browser.find("tr[data-id='ch-delta']");
-    assertTrue(row.getText().contains("Delta"));
-    assertTrue(row.getText().contains("delta-2.example.com"));
+    String row = browser.text("tr[data-id='ch-delta']");
+    assertTrue(row.contains("Delta"));
+    assertTrue(row.contains("delta-2.example.com"));
     JsonObject saved = fx.channel("upstream", "ch-delta");
     assertEquals("Delta", saved.getString("name"));
     assertEquals(List.of("https://delta-1.example.com", "https://delta-2.example.com"), ConsoleFixture.strings(saved.getArray("baseUrls")));
@@ -183,7 +183,7 @@ class ConsoleBrowserTest {
     weight.sendKeys("7");
     browser.click("#f-lowQuality");
     browser.click("#save-channel");
-    browser.until(d -> browser.find("tr[data-id='ch-delta']").getText().contains("Delta edited"));
+    browser.until(d -> browser.text("tr[data-id='ch-delta']").contains("Delta edited"));
     JsonObject saved = fx.channel("upstream", "ch-delta");
     assertEquals("Delta edited", saved.getString("name"));
     assertEquals(7, saved.getLong("weight", -1));
@@ -229,7 +229,7 @@ class ConsoleBrowserTest {
     new Select(browser.find("tr[data-id='ch-gamma'] select[data-action='status']")).selectByValue("suspended");
     browser.until(d -> "suspended".equals(attr("tr[data-id='ch-gamma']", "data-status")));
     assertEquals("suspended", fx.channel("upstream", "ch-gamma").getString("status"));
-    assertEquals("suspended", browser.find("tr[data-id='ch-gamma'] .badge").getText());
+    assertEquals("suspended", browser.text("tr[data-id='ch-gamma'] .badge"));
 
     new Select(browser.find("tr[data-id='ch-gamma'] select[data-action='status']")).selectByValue("disabled");
     browser.until(d -> "disabled".equals(attr("tr[data-id='ch-gamma']", "data-status")));
@@ -280,7 +280,7 @@ class ConsoleBrowserTest {
     minutes.clear();
     minutes.sendKeys("45" + Keys.ENTER);
     browser.until(d -> browser.present("tr[data-id='ch-gamma'] .promo"));
-    assertTrue(browser.find("tr[data-id='ch-gamma'] .promo").getText().matches("promoted 4\\dm \\d\\ds"));
+    assertTrue(browser.text("tr[data-id='ch-gamma'] .promo").matches("promoted 4\\dm \\d\\ds"));
     assertNotNull(fx.channel("upstream", "ch-gamma").getString("promotionUntil"));
 
     browser.click("tr[data-id='ch-gamma'] button[data-action='promote']");
@@ -293,14 +293,14 @@ class ConsoleBrowserTest {
   @Order(10)
   void pingOneAndPingAll() {
     browser.click("tr[data-id='ch-alpha'] button[data-action='ping']");
-    WebElement result = browser.find("#ping-result");
-    assertTrue(result.getText().contains("yes"), result.getText());
-    assertTrue(result.getText().contains("accepted"), result.getText());
+    String result = browser.text("#ping-result");
+    assertTrue(result.contains("yes"), result);
+    assertTrue(result.contains("accepted"), result);
     browser.click("dialog[open] .actions button");
     browser.click("#ping-all");
     // Three channels answer from the mock upstream; delta's hosts do not exist.
     browser.until(d -> browser.all("tr[data-id] .ping.ok").size() == 3 && browser.all("tr[data-id] .ping.bad").size() == 1);
-    assertTrue(browser.find("tr[data-id='ch-delta'] .ping").getText().contains("ping failed"));
+    assertTrue(browser.text("tr[data-id='ch-delta'] .ping").contains("ping failed"));
   }
 
   @Test
@@ -312,8 +312,8 @@ class ConsoleBrowserTest {
           && l.contains("(ch-beta)")), Duration.ofSeconds(10)));
     }
     browser.click("tr[data-id='ch-alpha'] button[data-action='details']");
-    WebElement details = browser.find("tr.details table[aria-label='breakers']");
-    assertTrue(details.getText().contains("closed"), details.getText());
+    String details = browser.text("tr.details table[aria-label='breakers']");
+    assertTrue(details.contains("closed"), details);
   }
 
   @Test
@@ -350,7 +350,7 @@ class ConsoleBrowserTest {
     assertEquals(String.valueOf(failures), attr(chart + "[data-series='failures']", "data-total"));
     assertEquals("600", attr("figure[data-chart='Tokens'] polyline[data-series='input']", "data-total"));
     assertEquals("150", attr("figure[data-chart='Tokens'] polyline[data-series='output']", "data-total"));
-    assertEquals(String.valueOf(requests), browser.find("[data-stat='total-requests'] .stat-value").getText());
+    assertEquals(String.valueOf(requests), browser.text("[data-stat='total-requests'] .stat-value"));
     assertTrue(browser.find("figure[data-chart^='Latency'] .bar.p50").isDisplayed());
     // Latency p50 / p95 per bucket, as the latency history has them for the recorded attempts.
     JsonObject latency = Json.parseObject(fx.admin("/api/messages/channels/latency?duration=1h"));
@@ -383,10 +383,10 @@ class ConsoleBrowserTest {
     fuzzy.click();
     browser.until(d -> fx.fileText().contains("\"fuzzyModeEnabled\": true")
         || fx.fileText().contains("\"fuzzyModeEnabled\":true"));
-    WebElement key = browser.find("#settings-table tr[data-setting='accessKey'] td");
-    assertFalse(key.getText().contains(KEY), "the access key is masked");
-    assertTrue(key.getText().contains("…"), key.getText());
-    assertTrue(browser.find("#settings-table tr[data-setting='port'] td").getText().matches("\\d+"));
+    String key = browser.text("#settings-table tr[data-setting='accessKey'] td");
+    assertFalse(key.contains(KEY), "the access key is masked");
+    assertTrue(key.contains("…"), key);
+    assertTrue(browser.text("#settings-table tr[data-setting='port'] td").matches("\\d+"));
     assertFalse(browser.driver.getPageSource().contains(KEY));
     browser.screenshot("console-settings");
     fuzzy.click();
@@ -451,7 +451,7 @@ class ConsoleBrowserTest {
     browser.js("sessionStorage.setItem('llmrouter.adminKey', 'stale-key')");
     browser.driver.navigate().refresh();
     browser.find("#login");
-    browser.until(d -> browser.find("#login-error").getText().contains("401") || browser.find("#access-key").isDisplayed());
+    browser.until(d -> browser.text("#login-error").contains("401") || browser.find("#access-key").isDisplayed());
     assertNull(browser.js("return sessionStorage.getItem('llmrouter.adminKey')"));
   }
 
