@@ -205,8 +205,7 @@ class SqliteHistoryStoreTest {
       s.execute("ROLLBACK");
       // Once the lock is gone, both outcomes reach the file and writing resumes.
       assertTrue(h.flush(Duration.ofSeconds(30)));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (h.written() < 2 && System.nanoTime() < deadline) h.flush(WAIT);
+      flushUntilWritten(h, 2);
       assertEquals(2, h.written());
       assertTrue(h.persisting());
       assertEquals(0, h.dropped());
@@ -230,8 +229,7 @@ class SqliteHistoryStoreTest {
       h.onBatch(java.util.List.of(outcome("c2", AttemptOutcome.Result.SUCCESS, NOW, Usage.NONE)));
       assertTrue(writing(), "the batch was taken only after the write ended");
       s.execute("ROLLBACK");
-      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (h.written() < 2 && System.nanoTime() < deadline) h.flush(WAIT);
+      flushUntilWritten(h, 2);
       assertEquals(2, h.written());
       assertEquals(0, h.dropped());
     }
@@ -249,6 +247,12 @@ class SqliteHistoryStoreTest {
     assertEquals(1, h.written());
     assertEquals(2, h.dropped());
     assertEquals(1, rows(file, ""));
+  }
+
+  /** Flushes until {@code n} rows are written, for up to 30 seconds (the file may be retried first). */
+  private static void flushUntilWritten(SqliteHistoryStore h, long n) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (h.written() < n && System.nanoTime() < deadline) h.flush(WAIT);
   }
 
   /** Whether a thread is inside the history's insert. */
