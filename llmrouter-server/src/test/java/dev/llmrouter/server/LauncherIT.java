@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class LauncherIT {
   @Test
   void startsAnswersHealthAndStopsOnSigterm() throws Exception {
     Path home = unpack();
-    List<String> jvm = run(home, Path.of(System.getProperty("java.home"))).jvm();
+    List<String> jvm = run(home, Path.of(System.getProperty("java.home")), Map.of()).jvm();
     assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=3",
         "-XX:+ExitOnOutOfMemoryError")), jvm.toString());
     // Huge pages are asked for only where the kernel hands them out on request.
@@ -47,17 +48,29 @@ class LauncherIT {
   }
 
   @Test
+  void appendedOptionsComeAfterTheDefaultsWithoutReplacingThem() throws Exception {
+    Path home = unpack();
+    List<String> jvm = run(home, Path.of(System.getProperty("java.home")),
+        Map.of("JAVA_OPTS_APPEND", "-Xss2m -Dllmrouter.launcher.test=appended")).jvm();
+    assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC")), jvm.toString());
+    int appended = jvm.indexOf("-Xss2m");
+    assertTrue(appended > jvm.indexOf("-XX:+ExitOnOutOfMemoryError"), jvm.toString());
+    assertEquals(appended + 1, jvm.indexOf("-Dllmrouter.launcher.test=appended"), jvm.toString());
+    assertEquals(appended + 2, jvm.indexOf("-jar"), jvm.toString());
+  }
+
+  @Test
   void newerJavaRunsWithAClassDataArchive() throws Exception {
     assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25 + " to try the archive");
     Path home = unpack();
-    Run first = run(home, JAVA_25);
+    Run first = run(home, JAVA_25, Map.of());
     assertTrue(first.jvm().contains("-XX:+UseCompactObjectHeaders"), first.jvm().toString());
     assertTrue(first.jvm().contains("-XX:TrimNativeHeapInterval=1000"), first.jvm().toString());
     // Native code (SQLite) and Unsafe (Undertow's threads) are allowed: no start-up warnings.
     assertTrue(first.jvm().contains("--enable-native-access=ALL-UNNAMED"), first.jvm().toString());
     assertFalse(first.output().contains("WARNING"), first.output());
     assertTrue(Files.isRegularFile(home.resolve("cds/llmrouter-java25.jsa")), "no archive made at exit");
-    run(home, JAVA_25);
+    run(home, JAVA_25, Map.of());
   }
 
   /** Tells whether the JVM running the tests (the one the launcher is given) knows a product option. */
@@ -92,11 +105,11 @@ class LauncherIT {
   }
 
   /**
-   * Starts the launcher in a fresh working directory, waits for its start line, checks /health,
-   * sends SIGTERM; returns the arguments the JVM was started with (the launcher execs it, so the
-   * process started is the JVM) and what it printed.
+   * Starts the launcher in a fresh working directory, with {@code env} added to its environment,
+   * waits for its start line, checks /health, sends SIGTERM; returns the arguments the JVM was
+   * started with (the launcher execs it, so the process started is the JVM) and what it printed.
    */
-  private Run run(Path home, Path javaHome) throws Exception {
+  private Run run(Path home, Path javaHome, Map<String, String> env) throws Exception {
     Path work = Files.createTempDirectory(dir, "work");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -110,6 +123,8 @@ class LauncherIT {
     pb.environment().put("PROXY_ACCESS_KEY", "launcher-test-key-0123456789");
     pb.environment().put("LOG_TO_CONSOLE", "false");
     pb.environment().remove("JAVA_OPTS");
+    pb.environment().remove("JAVA_OPTS_APPEND");
+    pb.environment().putAll(env);
     Process p = pb.start();
     StringBuilder output = new StringBuilder();
     CompletableFuture<Boolean> started = new CompletableFuture<>();

@@ -11,6 +11,16 @@ import java.util.concurrent.ThreadFactory;
 final class Bench {
   private Bench() {}
 
+  /**
+   * How to start the router: {@code -Dbench.launcher=.../bin/llmrouter} (an unpacked
+   * distribution's launcher, with the JVM options it gives the router's JVM), else its runnable jar
+   * ({@link #routerJar()}) with the benchmark's {@code --router-jvm-arg} options only.
+   */
+  static RouterCommand router() throws IOException {
+    String launcher = System.getProperty("bench.launcher");
+    return launcher != null ? RouterCommand.ofLauncher(Path.of(launcher)) : RouterCommand.ofJar(routerJar());
+  }
+
   /** The server's runnable jar: {@code -Dbench.routerJar=...}, else the reactor's build output. */
   static Path routerJar() throws IOException {
     String prop = System.getProperty("bench.routerJar");

@@ -96,8 +96,10 @@ public final class LoadBench {
     boolean withNginx = !Bench.flag(args, "--no-nginx");
     boolean threadDetail = Bench.flag(args, "--threads");
     Optional<Path> nginxBinary = withNginx ? NginxProcess.binary() : Optional.empty();
+    RouterCommand routerCommand = Bench.router();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, cores);
+    out.println("router started by: " + routerCommand.describe());
     if (pin != null) {
       out.printf(Locale.ROOT, "pinned: router and nginx on CPU %s, mock upstream and load driver on CPU %s%n",
           pin.split(",")[0], pin.split(",")[1]);
@@ -121,11 +123,16 @@ public final class LoadBench {
         nginx = NginxProcess.start(nginxBinary.get(), proxyPrefix, mock.baseUrl().substring("http://".length()), Bench.freePort());
       }
       try {
+        boolean optionsShown = false;
         for (Scenario s : scenarios) {
           // nginx cannot convert: it is a target for the passthrough scenarios only.
           NginxProcess floor = s.serviceType().equals("claude") ? nginx : null;
-          try (RouterProcess router = RouterProcess.start(proxyPrefix, java, Bench.routerJar(), routerJvmArgs, s.serviceType(),
+          try (RouterProcess router = RouterProcess.start(proxyPrefix, java, routerCommand, routerJvmArgs, s.serviceType(),
               mock.baseUrl(), Bench.freePort(), routerEnv)) {
+            if (!optionsShown) {
+              out.println("router JVM options: " + router.jvmOptions());
+              optionsShown = true;
+            }
             String streamField = s.stream() ? ",\"stream\":true" : "";
             byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
             byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)

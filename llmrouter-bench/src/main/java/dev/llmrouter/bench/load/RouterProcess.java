@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +35,22 @@ final class RouterProcess implements AutoCloseable {
    * Starts a router whose only Messages channel is {@code serviceType} at {@code upstream}, and
    * waits until {@code /health} answers.
    */
-  static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
+  static RouterProcess start(String java, RouterCommand router, List<String> jvmArgs, String serviceType, String upstream,
       int port) throws IOException, InterruptedException {
-    return start(java, jar, jvmArgs, serviceType, upstream, port, Map.of());
+    return start(java, router, jvmArgs, serviceType, upstream, port, Map.of());
   }
 
   /** As above, with extra environment variables for the router (such as WORKER_THREADS). */
-  static RouterProcess start(String java, Path jar, List<String> jvmArgs, String serviceType, String upstream,
+  static RouterProcess start(String java, RouterCommand router, List<String> jvmArgs, String serviceType, String upstream,
       int port, Map<String, String> env) throws IOException, InterruptedException {
-    return start(List.of(), java, jar, jvmArgs, serviceType, upstream, port, env);
+    return start(List.of(), java, router, jvmArgs, serviceType, upstream, port, env);
   }
 
   /**
    * As above, with {@code prefix} before the java command (such as {@code taskset -c 0}, which
    * execs the JVM, so the process keeps its id).
    */
-  static RouterProcess start(List<String> prefix, String java, Path jar, List<String> jvmArgs, String serviceType,
+  static RouterProcess start(List<String> prefix, String java, RouterCommand router, List<String> jvmArgs, String serviceType,
       String upstream, int port, Map<String, String> env) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("llmrouter-bench");
     // The documented layout: the channel file (and the metrics history beside it) in .config/ of
@@ -63,13 +62,9 @@ final class RouterProcess implements AutoCloseable {
         // An HTTPS mock has a self-signed certificate (SelfSignedTls).
         + (upstream.startsWith("https:") ? ",\"insecureSkipVerify\":true" : "") + "}],"
         + "\"responsesUpstream\":[],\"geminiUpstream\":[]}\n");
-    List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(java);
-    cmd.addAll(jvmArgs);
-    cmd.add("-jar");
-    cmd.add(jar.toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+    ProcessBuilder pb = new ProcessBuilder(router.command(prefix, java, jvmArgs)).directory(dir.toFile())
         .redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile());
+    router.environment(pb.environment(), java, jvmArgs);
     pb.environment().put("PORT", Integer.toString(port));
     pb.environment().put("LISTEN_HOST", "127.0.0.1");
     pb.environment().put("PROXY_ACCESS_KEY", KEY);
@@ -118,6 +113,17 @@ final class RouterProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * The options its JVM was started with (what comes before {@code -jar} on its command line,
+   * read from /proc after the launcher's exec), for the report: with the launcher, the ones it
+   * chose.
+   */
+  String jvmOptions() {
+    List<String> args = process.info().arguments().map(List::of).orElse(List.of());
+    int jar = args.indexOf("-jar");
+    return String.join(" ", jar < 0 ? args : args.subList(0, jar));
   }
 
   /** A file in the router's working directory (its temporary directory), such as a log it was told to write there. */

@@ -85,7 +85,7 @@ public final class ScaleBench {
     }
     try (MockUpstream mock = new MockUpstream(seconds, 1000, 2, tls ? SelfSignedTls.serverContext() : null);
         RouterProcess router = nginxBinary.isPresent() ? null
-            : RouterProcess.start(java, Bench.routerJar(), routerJvmArgs(args), "claude",
+            : RouterProcess.start(java, Bench.router(), routerJvmArgs(args), "claude",
                 mock.baseUrl(), Bench.freePort(), routerEnv(args, streams));
         NginxProcess nginx = nginxBinary.isEmpty() ? null
             : NginxProcess.start(nginxBinary.get(), List.of(), mock.baseUrl().substring("http://".length()),
@@ -93,6 +93,7 @@ public final class ScaleBench {
       if (router != null) {
         out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%s%n", streams,
             seconds, java, router.startupMillis, tls ? ", upstream over TLS" : "");
+        out.println("router started by: " + Bench.router().describe() + "; JVM options: " + router.jvmOptions());
       } else {
         out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s) through nginx (%s)%n", streams, seconds,
             nginxBinary.get());

@@ -34,7 +34,7 @@ public final class StartupBench {
     byte[] body = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, "").getBytes(StandardCharsets.UTF_8);
     try (MockUpstream mock = new MockUpstream(20, 1, 1)) {
       for (int i = 0; i < runs; i++) {
-        try (RouterProcess router = RouterProcess.start(java, Bench.routerJar(), Bench.allArgs(args, "--router-jvm-arg"), "claude", mock.baseUrl(),
+        try (RouterProcess router = RouterProcess.start(java, Bench.router(), Bench.allArgs(args, "--router-jvm-arg"), "claude", mock.baseUrl(),
             Bench.freePort())) {
           HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(router.baseUrl() + "/v1/messages"))
               .header("x-api-key", RouterProcess.KEY).header("content-type", "application/json")
@@ -46,6 +46,7 @@ public final class StartupBench {
           firstRequest.add(first);
           idleRss.add(router.status("VmRSS") / 1024);
           threads.add(router.status("Threads"));
+          if (i == 0) out.println("router started by: " + Bench.router().describe() + "; JVM options: " + router.jvmOptions());
           out.printf(Locale.ROOT, "run %d: /health after %d ms, first request answered after %d ms, idle RSS %d MiB, "
               + "threads %d%n", i + 1, router.startupMillis, first, idleRss.get(i), threads.get(i));
         }
