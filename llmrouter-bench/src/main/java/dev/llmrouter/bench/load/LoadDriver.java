@@ -54,13 +54,21 @@ final class LoadDriver {
   }
 
   /**
+   * Sends requests for {@code length} on kept-alive connections without recording their timings;
+   * the result counts the requests and errors only.
+   */
+  Result warm(String url, byte[] body, boolean stream, int concurrency, Duration length) throws InterruptedException {
+    return runPhase(url, body, stream, concurrency, length, false, false);
+  }
+
+  /**
    * Sends requests for {@code length} without recording them, each on a connection of its own
    * ({@code Connection: close}): warms up the code that accepts and opens connections, which
-   * requests on kept-alive connections never run.
+   * requests on kept-alive connections never run. The result counts the requests and errors only.
    */
-  void warmNewConnections(String url, byte[] body, boolean stream, int concurrency, Duration length)
+  Result warmNewConnections(String url, byte[] body, boolean stream, int concurrency, Duration length)
       throws InterruptedException {
-    runPhase(url, body, stream, concurrency, length, false, true);
+    return runPhase(url, body, stream, concurrency, length, false, true);
   }
 
   /**
@@ -177,10 +185,8 @@ final class LoadDriver {
               readStream(r.body().source(), start);
             }
             long took = System.nanoTime() - start;
-            if (record) {
-              latency.add(took);
-              requests++;
-            }
+            requests++;
+            if (record) latency.add(took);
           } catch (IOException e) {
             fail(e.toString());
           }
@@ -191,7 +197,7 @@ final class LoadDriver {
     }
 
     private void fail(String why) {
-      if (record) errors++;
+      errors++;
       if (firstError == null) firstError = why;
       if (FIRST_ERROR_LOGGED.compareAndSet(0, 1)) System.err.println("first error: " + why);
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sends the same streams through nginx ({@link NginxProcess}, one worker, no buffering) instead of
  * the router: the floor for any proxy on the machine, as in the load benchmark. Run:
  * {@code java -jar llmrouter-bench-all.jar scale [--streams 5000] [--seconds 30] [--warmup 20]
- * [--warmup-connections 10] [--warmup-burst 1000] [--direct | --nginx | --tls]
+ * [--warmup-concurrency 8] [--warmup-connections 10] [--warmup-burst 1000] [--settle-max 60] [--direct | --nginx | --tls]
  * [--default-pool] [--timeline] [--body FILE] [--heap-after-gc] [--router-jvm-arg ARG]...
  * [--router-env NAME=VALUE]...}, with
  * {@code -Dbench.java=/path/to/java} to choose the router's JVM.
@@ -61,6 +61,39 @@ public final class ScaleBench {
     if (!Bench.flag(args, "--default-pool")) env.put("WORKER_THREADS", Integer.toString(streams + 100));
     env.putAll(Bench.routerEnv(args));
     return env;
+  }
+
+  /**
+   * Repeats a step (a burst of {@code burst} short streams opened and ended together, then 1 s of
+   * short streams on kept-alive connections, 8 at a time) until the router's JIT compiler threads
+   * used under 2 % of a core in a step, for at most {@code max}. The JVM holds a method at its
+   * profiled tier while the optimizing compiler's queue is long, and looks again only when the
+   * method has run another thousand times or so: after the warm-up's phases, with the compiler
+   * still busy, the code every stream runs at its end (the attempt's settling, the metrics, the
+   * access line, the connections' closes) stayed there, and was compiled while the 5,000 measured
+   * streams ended, the compiler threads taking a third of the router's CPU in those seconds
+   * (BENCHMARKS.md, "Issue 18: the 5,000 streams' ending and the compiler").
+   *
+   * @return what the report says: how long it took, or that the compiler was still busy
+   */
+  private static String settle(LoadDriver driver, RouterProcess router, String target, byte[] body, int burst,
+      Duration max) throws Exception {
+    long start = System.nanoTime();
+    int steps = 0;
+    while (System.nanoTime() - start < max.toNanos()) {
+      ThreadStats before = ThreadStats.of(router.pid());
+      long wall0 = System.nanoTime();
+      if (burst > 0) driver.once(target + "/v1/messages?events=3&gapMs=100", body, true, burst, null);
+      driver.warm(target + "/v1/messages?events=3&gapMs=0", body, true, 8, Duration.ofSeconds(1));
+      steps++;
+      long compilerMillis = ThreadStats.of(router.pid()).cpuMillisSince(before, "C# CompilerThre");
+      if (compilerMillis * 50 < (System.nanoTime() - wall0) / 1_000_000) {
+        return String.format(Locale.ROOT, "; the compiler quiet after %d settling steps (%.0f s)", steps,
+            (System.nanoTime() - start) / 1e9);
+      }
+    }
+    return String.format(Locale.ROOT, "; the compiler still busy after %d settling steps (%.0f s)", steps,
+        (System.nanoTime() - start) / 1e9);
   }
 
   public static void main(String[] args) throws Exception {
@@ -103,14 +136,14 @@ public final class ScaleBench {
       // Short streams first (20 events, 1 ms apart), so that the router's stream path is compiled
       // before the long streams start: otherwise the first seconds measure the JIT, not the router.
       byte[] warm = String.format(Locale.ROOT, LoadBench.CLAUDE_REQUEST, ",\"stream\":true").getBytes(StandardCharsets.UTF_8);
-      driver.run(target + "/v1/messages?events=20&gapMs=1", warm, true, 8, Duration.ZERO,
-          Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
+      LoadDriver.Result kept = driver.warm(target + "/v1/messages?events=20&gapMs=1", warm, true,
+          Bench.intArg(args, "--warmup-concurrency", 8), Duration.ofSeconds(Bench.intArg(args, "--warmup", 20)));
       // Then one-event streams each on new connections on both sides (the client's and the
       // upstream's): the measured streams each open two, and without this the code that accepts and
       // opens connections is compiled while they open, the compiler threads taking a core from the
       // router and the collector's pauses.
-      driver.warmNewConnections(target + "/v1/messages?events=1&gapMs=0&close=1", warm, true, 8,
-          Duration.ofSeconds(Bench.intArg(args, "--warmup-connections", 10)));
+      LoadDriver.Result fresh = driver.warmNewConnections(target + "/v1/messages?events=1&gapMs=0&close=1", warm,
+          true, 8, Duration.ofSeconds(Bench.intArg(args, "--warmup-connections", 10)));
       // Then a burst: this many short streams (3 events, 300 ms apart) opened at once and ended
       // together, more than the router keeps idle upstream connections for. The code that only a
       // burst runs (thousands of connections opened and closed within a second, the idle
@@ -121,6 +154,11 @@ public final class ScaleBench {
       // 5,000 streams' opening and ending").
       int burst = Bench.intArg(args, "--warmup-burst", Math.min(1000, streams / 5));
       if (burst > 0) driver.once(target + "/v1/messages?events=3&gapMs=300", warm, true, burst, null);
+      // Then, for the router, bursts and kept-alive streams until its compiler is quiet (see settle).
+      String settled = router == null ? "" : settle(driver, router, target, warm, burst,
+          Duration.ofSeconds(Bench.intArg(args, "--settle-max", 60)));
+      out.printf(Locale.ROOT, "warm-up: %d streams on kept-alive connections (%d errors), %d on new connections (%d"
+          + " errors), a burst of %d%s%n", kept.requests(), kept.errors(), fresh.requests(), fresh.errors(), burst, settled);
       AtomicLong peakRss = new AtomicLong();
       AtomicLong peakThreads = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
