@@ -155,7 +155,7 @@ public final class ScaleBench {
       int burst = Bench.intArg(args, "--warmup-burst", Math.min(1000, streams / 5));
       if (burst > 0) driver.once(target + "/v1/messages?events=3&gapMs=300", warm, true, burst, null);
       // Then, for the router, bursts and kept-alive streams until its compiler is quiet (see settle).
-      String settled = router == null ? "" : settle(driver, router, target, warm, burst,
+      String settled = router == null || direct ? "" : settle(driver, router, target, warm, burst,
           Duration.ofSeconds(Bench.intArg(args, "--settle-max", 60)));
       out.printf(Locale.ROOT, "warm-up: %d streams on kept-alive connections (%d errors), %d on new connections (%d"
           + " errors), a burst of %d%s%n", kept.requests(), kept.errors(), fresh.requests(), fresh.errors(), burst, settled);
