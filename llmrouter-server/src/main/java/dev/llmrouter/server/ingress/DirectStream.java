@@ -459,8 +459,8 @@ final class DirectStream implements UpstreamClient.Listener {
     if (answer != null) answer.close();
     boolean cancelled = cut || cancel.isCancelled();
     long firstByte = firstByteNanos;
-    // Settling the attempt and writing the request's log line are left to a worker: when thousands
-    // of streams end at once, this thread relays the events of the others meanwhile.
+    // Settling the attempt and writing the request's log line are left to the settling thread: when
+    // thousands of streams end at once, this thread relays the events of the others meanwhile.
     host.afterwards(() -> {
       try {
         if (r != null) r.close();

@@ -232,7 +232,7 @@ final class IoThreadEntry implements StreamHost {
 
   @Override
   public void afterwards(Runnable task) {
-    h.settling().execute(workers, task);
+    h.settling().execute(task);
   }
 
   @Override

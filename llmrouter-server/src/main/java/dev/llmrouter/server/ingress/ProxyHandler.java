@@ -59,10 +59,10 @@ public final class ProxyHandler implements AutoCloseable {
   /** Streams served on the IO thread to their end. */
   private final java.util.concurrent.atomic.LongAdder streamsOnIoThread = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder answersOnIoThread = new java.util.concurrent.atomic.LongAdder();
-  /** The most request ends an IO thread leaves to workers and that are not settled yet. */
+  /** The most request ends the IO threads leave to the settling thread and that are not settled yet. */
   static final int MAX_SETTLING = 256;
-  /** Settles the ends of requests served on the IO thread on workers, within {@link #MAX_SETTLING}. */
-  private final BoundedHandOff settling = new BoundedHandOff(MAX_SETTLING);
+  /** Settles the ends of requests served on the IO thread, within {@link #MAX_SETTLING}. */
+  private final Settler settling = new Settler(MAX_SETTLING, "llmrouter-settle");
   private volatile boolean stopping;
   private final AccessLog accessLog;
   private final BodyLog requestBodies;
@@ -220,7 +220,7 @@ public final class ProxyHandler implements AutoCloseable {
   }
 
   /** {@return where the ends of requests served on the IO thread are settled} */
-  BoundedHandOff settling() {
+  Settler settling() {
     return settling;
   }
 
@@ -420,10 +420,14 @@ public final class ProxyHandler implements AutoCloseable {
     }
   }
 
-  /** Stops the thread that arms client watches. Requests still running are not affected. */
+  /**
+   * Stops the thread that arms client watches, and the one that settles the ends of requests served
+   * on the IO thread once it has settled those that ended. Requests still running are not affected.
+   */
   @Override
   public void close() {
     watches.close();
+    settling.close();
     UpstreamClient client = directClient;
     if (client != null) client.close();
   }

@@ -17,8 +17,8 @@ interface StreamHost {
   void startAnswer(RoutedResponse response);
 
   /**
-   * Runs the end of a request's bookkeeping off the IO thread, or on it when no worker takes it or
-   * too many ends wait for one ({@link BoundedHandOff}).
+   * Runs the end of a request's bookkeeping off the IO thread, or on it when the thread that
+   * settles these ends is closed or too many ends wait for it ({@link Settler}).
    */
   void afterwards(Runnable task);
 
