@@ -13,15 +13,19 @@ import java.util.concurrent.TimeUnit;
  * <p>Why a platform thread, not the virtual-thread workers: the access line is a synchronous write
  * to the log file and to the console, and a virtual thread that blocks in a file write makes the
  * JDK wake a spare carrier thread to stand in for it. In the load benchmark (plain passthrough at
- * concurrency 1, the router on one core) the workers took 2.5 context switches and 0.030 to 0.036
- * ms of CPU per request for these ends; on this thread, 1.0 and 0.015 (BENCHMARKS.md, "Issue 18:
- * the router started by its launcher"). One thread is enough: an end takes tens of microseconds.
+ * concurrency 1, the router on one core) the workers took 2.3 to 2.6 context switches and 0.030 to
+ * 0.046 ms of CPU per request for these ends; on this thread, 1.0 and 0.015 to 0.022 (BENCHMARKS.md,
+ * "Issue 18: the router started by its launcher"). One thread is enough: an end takes tens of
+ * microseconds. It stops after a minute without work and starts again with the next end, so an
+ * idle server, or one an application forgot to close, keeps no thread for it.
  *
  * <p>Thread-safe. {@link #close()} runs what is queued before it returns (for at most a few
  * seconds), so that the outcomes of the last requests reach the metrics and the log.
  */
 final class Settler implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 5;
+  /** How long the thread waits for work before it stops. */
+  private static final long IDLE_SECONDS = 60;
 
   private final BoundedHandOff bound;
   private final ExecutorService thread;
@@ -32,12 +36,14 @@ final class Settler implements AutoCloseable {
    */
   Settler(int limit, String name) {
     this.bound = new BoundedHandOff(limit);
-    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+    ThreadPoolExecutor one = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, name);
       // An application that embeds the server and never closes it can still exit.
       t.setDaemon(true);
       return t;
     });
+    one.allowCoreThreadTimeOut(true);
+    this.thread = one;
   }
 
   /** Runs the task on the thread, or here when the bound is reached or the settler is closed. */
