@@ -248,8 +248,7 @@ public final class LoadBench {
       ThreadStats before = ThreadStats.of(router.pid());
       long wall0 = System.nanoTime();
       driver.run(router.baseUrl() + "/v1/messages", body, stream, c, Duration.ZERO, SETTLE_STEP);
-      long compilerMillis = ThreadStats.of(router.pid()).cpuMillisSince(before, "C# CompilerThre");
-      if (compilerMillis * 50 < (System.nanoTime() - wall0) / 1_000_000) return waited;
+      if (ThreadStats.compilerQuietSince(router.pid(), before, System.nanoTime() - wall0)) return waited;
       waited += SETTLE_STEP.toSeconds();
     }
     return -1;

@@ -86,8 +86,7 @@ public final class ScaleBench {
       if (burst > 0) driver.once(target + "/v1/messages?events=3&gapMs=100", body, true, burst, null);
       driver.warm(target + "/v1/messages?events=3&gapMs=0", body, true, 8, Duration.ofSeconds(1));
       steps++;
-      long compilerMillis = ThreadStats.of(router.pid()).cpuMillisSince(before, "C# CompilerThre");
-      if (compilerMillis * 50 < (System.nanoTime() - wall0) / 1_000_000) {
+      if (ThreadStats.compilerQuietSince(router.pid(), before, System.nanoTime() - wall0)) {
         return String.format(Locale.ROOT, "; the compiler quiet after %d settling steps (%.0f s)", steps,
             (System.nanoTime() - start) / 1e9);
       }

@@ -60,6 +60,16 @@ final class ThreadStats {
     return now[0] - before.groups.getOrDefault(group, new long[4])[0];
   }
 
+  /**
+   * Whether the JIT compiler threads of process {@code pid} used under 2 % of a core since
+   * {@code before}, taken {@code wallNanos} ago: the test both benchmarks use to tell that the
+   * router's compiler has gone quiet.
+   */
+  static boolean compilerQuietSince(long pid, ThreadStats before, long wallNanos) {
+    long compilerMillis = of(pid).cpuMillisSince(before, "C# CompilerThre");
+    return compilerMillis * 50 < wallNanos / 1_000_000;
+  }
+
   /** Voluntary plus involuntary context switches of all threads since {@code before}. */
   long switchesSince(ThreadStats before) {
     long n = 0;
