@@ -99,7 +99,6 @@ public final class LoadBench {
     RouterCommand routerCommand = Bench.router();
     out.printf(Locale.ROOT, "llmrouter load benchmark, %s, router JVM: %s, %d cores%n", LocalDate.now(),
         java, cores);
-    out.println("router started by: " + routerCommand.describe());
     if (pin != null) {
       out.printf(Locale.ROOT, "pinned: router and nginx on CPU %s, mock upstream and load driver on CPU %s%n",
           pin.split(",")[0], pin.split(",")[1]);
@@ -130,7 +129,7 @@ public final class LoadBench {
           try (RouterProcess router = RouterProcess.start(proxyPrefix, java, routerCommand, routerJvmArgs, s.serviceType(),
               mock.baseUrl(), Bench.freePort(), routerEnv)) {
             if (!optionsShown) {
-              out.println("router JVM options: " + router.jvmOptions());
+              out.println(router.startedBy());
               optionsShown = true;
             }
             String streamField = s.stream() ? ",\"stream\":true" : "";

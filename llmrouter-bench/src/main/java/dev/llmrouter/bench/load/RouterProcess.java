@@ -25,10 +25,13 @@ final class RouterProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
 
-  private RouterProcess(Process process, int port, Path dir) {
+  private final RouterCommand command;
+
+  private RouterProcess(Process process, int port, Path dir, RouterCommand command) {
     this.process = process;
     this.port = port;
     this.dir = dir;
+    this.command = command;
   }
 
   /**
@@ -72,7 +75,7 @@ final class RouterProcess implements AutoCloseable {
     pb.environment().putAll(env);
     long started = System.nanoTime();
     Process p = pb.start();
-    RouterProcess rp = new RouterProcess(p, port, dir);
+    RouterProcess rp = new RouterProcess(p, port, dir, router);
     rp.startedNanos = started;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
     while (System.nanoTime() < deadline) {
@@ -120,10 +123,15 @@ final class RouterProcess implements AutoCloseable {
    * read from /proc after the launcher's exec), for the report: with the launcher, the ones it
    * chose.
    */
-  String jvmOptions() {
+  private String jvmOptions() {
     List<String> args = process.info().arguments().map(List::of).orElse(List.of());
     int jar = args.indexOf("-jar");
     return String.join(" ", jar < 0 ? args : args.subList(0, jar));
+  }
+
+  /** For the report: how the router was started and the options its JVM ran with. */
+  String startedBy() {
+    return "router started by: " + command.describe() + "; JVM options: " + jvmOptions();
   }
 
   /** A file in the router's working directory (its temporary directory), such as a log it was told to write there. */

@@ -125,7 +125,7 @@ public final class ScaleBench {
       if (router != null) {
         out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s), router JVM %s, start-up %d ms%s%n", streams,
             seconds, java, router.startupMillis, tls ? ", upstream over TLS" : "");
-        out.println("router started by: " + Bench.router().describe() + "; JVM options: " + router.jvmOptions());
+        out.println(router.startedBy());
       } else {
         out.printf(Locale.ROOT, "scale test: %d streams x %d events (1/s) through nginx (%s)%n", streams, seconds,
             nginxBinary.get());

@@ -46,7 +46,7 @@ public final class StartupBench {
           firstRequest.add(first);
           idleRss.add(router.status("VmRSS") / 1024);
           threads.add(router.status("Threads"));
-          if (i == 0) out.println("router started by: " + Bench.router().describe() + "; JVM options: " + router.jvmOptions());
+          if (i == 0) out.println(router.startedBy());
           out.printf(Locale.ROOT, "run %d: /health after %d ms, first request answered after %d ms, idle RSS %d MiB, "
               + "threads %d%n", i + 1, router.startupMillis, first, idleRss.get(i), threads.get(i));
         }
