@@ -44,6 +44,36 @@ public final class LoadBench {
       + "You are a helpful assistant. ".repeat(20) + "\"},{\"role\":\"user\",\"content\":\"" + "Please summarise the following text. ".repeat(30)
       + "\"}]%s}";
 
+  /**
+   * A Messages request with its {@code stream} set as a scenario asks (replaced where the request
+   * has one), and the trace user's {@code metadata.user_id} when one is given; every other member
+   * is written back as it was, numbers digit for digit.
+   *
+   * @param request a JSON object
+   * @param stream whether the request asks for a stream
+   * @param traceUser the user id to route by, or null to leave the metadata as it is
+   * @return the request's bytes
+   * @throws IllegalArgumentException when the request is not a JSON object
+   */
+  static byte[] withStream(byte[] request, boolean stream, String traceUser) {
+    dev.llmrouter.api.json.JsonObject o;
+    try {
+      o = dev.llmrouter.api.json.Json.parseObject(request);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--body: not a JSON object: " + e.getMessage(), e);
+    }
+    o.put("stream", stream);
+    if (traceUser != null) {
+      dev.llmrouter.api.json.JsonObject metadata = o.getObject("metadata");
+      if (metadata == null) {
+        metadata = new dev.llmrouter.api.json.JsonObject();
+        o.put("metadata", metadata);
+      }
+      metadata.put("user_id", traceUser);
+    }
+    return dev.llmrouter.api.json.Json.write(o);
+  }
+
   record Scenario(String name, String serviceType, String directPath, String directBody, boolean stream) {}
 
   public static void main(String[] args) throws Exception {
@@ -56,6 +86,11 @@ public final class LoadBench {
     java.util.Map<String, String> routerEnv = Bench.routerEnv(args);
     String traceUser = Bench.stringArg(args, "--trace-user", null);
     String traceField = traceUser == null ? "" : ",\"metadata\":{\"user_id\":\"" + traceUser + "\"}";
+    // --body FILE: a Messages request (a recorded client's, say) that the passthrough scenarios send
+    // instead of the built-in one; each scenario sets its "stream". The converted scenarios keep
+    // theirs: their direct target speaks Chat Completions.
+    String bodyFile = Bench.stringArg(args, "--body", null);
+    byte[] customBody = bodyFile == null ? null : java.nio.file.Files.readAllBytes(Path.of(bodyFile));
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
@@ -104,6 +139,10 @@ public final class LoadBench {
           pin.split(",")[0], pin.split(",")[1]);
     }
     out.printf(Locale.ROOT, "streams: %d events, %d ms apart%n", events, gapMillis);
+    if (customBody != null) {
+      out.printf(Locale.ROOT, "request body: %s (%d bytes) in the passthrough scenarios; the converted ones keep the"
+          + " built-in request%n", bodyFile, customBody.length);
+    }
     if (withNginx && nginxBinary.isEmpty()) {
       out.println("nginx not found (install nginx-light, or pass -Dbench.nginx=PATH): the nginx target is skipped");
     }
@@ -136,6 +175,10 @@ public final class LoadBench {
             byte[] directBody = String.format(Locale.ROOT, s.directBody(), streamField).getBytes(StandardCharsets.UTF_8);
             byte[] routedBody = String.format(Locale.ROOT, CLAUDE_REQUEST, streamField + traceField)
                 .getBytes(StandardCharsets.UTF_8);
+            if (customBody != null && s.serviceType().equals("claude")) {
+              directBody = withStream(customBody, s.stream(), null);
+              routedBody = withStream(customBody, s.stream(), traceUser);
+            }
             // At 25 ms per stream, 40 s at concurrency 8 call the per-stream code ~13,000 times, and
             // the compiler was still at it when concurrency 1 was measured (2 to 6 ms of compiler CPU
             // per stream). Back to back, the same warm-up runs several times as many streams.
