@@ -1,8 +1,11 @@
 package dev.llmrouter.bench.load;
 
+import dev.llmrouter.api.json.Json;
+import dev.llmrouter.api.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,22 +59,22 @@ public final class LoadBench {
    * @throws IllegalArgumentException when the request is not a JSON object
    */
   static byte[] withStream(byte[] request, boolean stream, String traceUser) {
-    dev.llmrouter.api.json.JsonObject o;
+    JsonObject o;
     try {
-      o = dev.llmrouter.api.json.Json.parseObject(request);
+      o = Json.parseObject(request);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--body: not a JSON object: " + e.getMessage(), e);
     }
     o.put("stream", stream);
     if (traceUser != null) {
-      dev.llmrouter.api.json.JsonObject metadata = o.getObject("metadata");
+      JsonObject metadata = o.getObject("metadata");
       if (metadata == null) {
-        metadata = new dev.llmrouter.api.json.JsonObject();
+        metadata = new JsonObject();
         o.put("metadata", metadata);
       }
       metadata.put("user_id", traceUser);
     }
-    return dev.llmrouter.api.json.Json.write(o);
+    return Json.write(o);
   }
 
   record Scenario(String name, String serviceType, String directPath, String directBody, boolean stream) {}
@@ -90,7 +93,7 @@ public final class LoadBench {
     // instead of the built-in one; each scenario sets its "stream". The converted scenarios keep
     // theirs: their direct target speaks Chat Completions.
     String bodyFile = Bench.stringArg(args, "--body", null);
-    byte[] customBody = bodyFile == null ? null : java.nio.file.Files.readAllBytes(Path.of(bodyFile));
+    byte[] customBody = bodyFile == null ? null : Files.readAllBytes(Path.of(bodyFile));
     Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
     // The router's JIT needs tens of seconds of traffic before its code is compiled; without this
     // the first levels measure the interpreter, not the router.
