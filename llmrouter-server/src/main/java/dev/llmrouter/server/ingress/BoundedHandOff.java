@@ -5,13 +5,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands tasks to workers with a bound on how many wait or run there: beyond it, or when the workers
- * refuse, the caller runs the task itself. An IO thread that hands off the end of each request's
- * bookkeeping must not outrun the workers without limit: with the virtual-thread executor nothing
- * refuses, and when the core is saturated (thousands of requests a second on one core) the workers
- * fall behind and every request waiting to be settled keeps its exchange and its answer. Past the
- * bound, the IO thread settles its own requests, and so takes in new ones no faster than they are
- * settled. Thread-safe.
+ * Hands tasks to an executor with a bound on how many wait or run there: beyond it, or when the
+ * executor refuses (once it is shut down), the caller runs the task itself. An IO thread that hands
+ * off the end of each request's bookkeeping (to the {@link Settler}'s thread, whose queue refuses
+ * nothing) must not outrun it without limit: when the core is saturated (thousands of requests a
+ * second on one core) that thread falls behind, and every request waiting to be settled keeps its
+ * exchange and its answer. Past the bound, the IO thread settles its own requests, and so takes in
+ * new ones no faster than they are settled. Thread-safe.
  */
 final class BoundedHandOff {
   private final int limit;
@@ -23,7 +23,7 @@ final class BoundedHandOff {
   }
 
   /**
-   * Runs the task on a worker, or here when the bound is reached or the workers refuse.
+   * Runs the task on the executor, or here when the bound is reached or the executor refuses.
    *
    * @param workers where the task runs when handed off
    * @param task the task
