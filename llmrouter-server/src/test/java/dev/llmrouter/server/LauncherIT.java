@@ -35,7 +35,7 @@ class LauncherIT {
   void startsAnswersHealthAndStopsOnSigterm() throws Exception {
     Path home = unpack();
     List<String> jvm = run(home, Path.of(System.getProperty("java.home")), Map.of()).jvm();
-    assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=3",
+    assertTrue(jvm.containsAll(List.of("-Xms96m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:SurvivorRatio=3",
         "-XX:+ExitOnOutOfMemoryError")), jvm.toString());
     // Huge pages are asked for only where the kernel hands them out on request.
     assertEquals(kernelGivesHugePagesOnRequest(), jvm.contains("-XX:+UseTransparentHugePages"), jvm.toString());
@@ -52,7 +52,7 @@ class LauncherIT {
     Path home = unpack();
     List<String> jvm = run(home, Path.of(System.getProperty("java.home")),
         Map.of("JAVA_OPTS_APPEND", "-Xss2m -Dllmrouter.launcher.test=appended")).jvm();
-    assertTrue(jvm.containsAll(List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC")), jvm.toString());
+    assertTrue(jvm.containsAll(List.of("-Xms96m", "-Xmx320m", "-XX:+UseSerialGC")), jvm.toString());
     int appended = jvm.indexOf("-Xss2m");
     assertTrue(appended > jvm.indexOf("-XX:+ExitOnOutOfMemoryError"), jvm.toString());
     assertEquals(appended + 1, jvm.indexOf("-Dllmrouter.launcher.test=appended"), jvm.toString());
