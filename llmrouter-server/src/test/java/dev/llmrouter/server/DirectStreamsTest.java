@@ -11,13 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.testing.FaultyUpstream;
+import dev.llmrouter.convert.validate.StreamValidators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kept and reused, a stale one is sent again, an upstream that fails before its first event (or a
  * plain request's upstream that fails) fails over, a client that hangs up closes the upstream
  * connection at once, a silent upstream gets the client keep-alives, a plain answer is bounded by
- * the total timeout, and what needs a worker (a converted request) still gets one.
+ * the total timeout, a stop ends a slow client's stream after the events waiting for it, and what
+ * needs a worker (a converted request) still gets one.
  */
 class DirectStreamsTest {
   private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
@@ -325,5 +329,58 @@ class DirectStreamsTest {
     s.upstream.otherwise(json(200, OK_MESSAGE));
     assertEquals("200 " + OK_MESSAGE, s.exchange(MESSAGES));
     assertEquals(0.0, ioAnswers());
+  }
+
+  /**
+   * A stop cuts a stream whose client stopped reading: the bytes waiting for that client end in an
+   * event partly written to its socket. The stop's error event comes after them, so the cut event is
+   * finished first and every event the client gets is whole, in order, with the error event last.
+   */
+  @Test
+  void aStopCutsASlowClientsStreamAfterTheEventsWaitingForIt() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of("STREAM_IDLE_TIMEOUT", "30", "SHUTDOWN_GRACE_S", "0"));
+    String pad = "x".repeat(16 * 1024);
+    // Far more than the sockets between the upstream, the router and the client hold: 32 MiB of
+    // numbered text deltas.
+    s.upstream.enqueue(c -> {
+      c.write(SSE_HEAD);
+      c.write(chunk(STREAM_START + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+          + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"));
+      for (int i = 0; i < 2048; i++) {
+        c.write(chunk("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+            + "{\"type\":\"text_delta\",\"text\":\"<" + i + ">" + pad + "\"}}\n\n"));
+      }
+      c.pause(Duration.ofSeconds(30));
+      return false;
+    });
+    try (Response r = s.messages(MESSAGES_STREAM)) {
+      assertEquals(200, r.code());
+      BufferedSource source = r.body().source();
+      StringBuilder got = new StringBuilder();
+      while (got.indexOf("<0>") < 0) got.append(source.readUtf8Line()).append('\n');
+      // The client reads no more: the sockets fill, and the router's writes to it stop part-way.
+      CountDownLatch never = new CountDownLatch(1);
+      never.await(1000, TimeUnit.MILLISECONDS);
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(s.app::close);
+      // No grace: the stream is cut at once, while the client still does not read.
+      never.await(300, TimeUnit.MILLISECONDS);
+      got.append(source.readUtf8());
+      stop.get(10, TimeUnit.SECONDS);
+      String all = got.toString();
+      assertTrue(all.length() < 2048 * pad.length(), "the stream was cut, not delivered whole");
+      // Every event whole: one cut short would run into the error event and fail to parse ...
+      StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
+      // ... the deltas in order with none missing ...
+      int next = 0;
+      for (int at = all.indexOf("\"text\":\"<"); at >= 0; at = all.indexOf("\"text\":\"<", at + 1)) {
+        assertEquals(next, Integer.parseInt(all.substring(at + 9, all.indexOf('>', at))), "delta after " + (next - 1));
+        next++;
+      }
+      assertTrue(next > 1, "deltas received: " + next);
+      // ... and the error event last.
+      String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
+      assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+    }
+    assertEquals(1L, s.app.server().streamsServedOnIoThread(), "served on the IO thread");
   }
 }

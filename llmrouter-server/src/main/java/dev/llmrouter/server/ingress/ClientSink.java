@@ -68,11 +68,6 @@ final class ClientSink {
     out = next;
   }
 
-  /** Drops the bytes waiting for the client. */
-  void clear() {
-    out = EMPTY;
-  }
-
   /**
    * Writes the waiting bytes to the client and flushes them.
    *

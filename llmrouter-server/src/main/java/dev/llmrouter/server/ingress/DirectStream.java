@@ -386,9 +386,10 @@ final class DirectStream implements UpstreamClient.Listener {
     }
     if (!sink.isOpen()) return; // a whole answer is being sent
     if (host.stopping()) {
-      // Cut by a shutdown: the client is told so in its own protocol.
+      // Cut by a shutdown: the client is told so in its own protocol, after the bytes already
+      // waiting for it (a client that reads slowly). They may end in an event partly written, which
+      // the error event must not run into (nor leave its chunk unfinished).
       response.cancel();
-      sink.clear();
       sink.append(host.shutdownEnd(response).bytes());
       lastFrameTaken = true;
       log.info("[Server-Shutdown] a stream was ended with an error event");
