@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import okhttp3.Response;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A stop lets requests in flight finish within the grace period, then ends the remaining streams
- * with an error event in the client's protocol (never a silent cut) and answers requests still
- * waiting for their upstream with a 503; a request arriving during the stop is refused at once.
+ * with an error event in the client's protocol (never a silent cut, and after whole events when
+ * the client reads slowly) and answers requests still waiting for their upstream with a 503; a
+ * request arriving during the stop is refused at once.
  */
 class ShutdownTest {
   private static final Duration GRACE = Duration.ofMillis(300);
@@ -145,5 +147,57 @@ class ShutdownTest {
       assertEquals("overloaded_error", body.getObject("error").getString("type"));
       assertTrue(body.getObject("error").getString("message").contains("shutting down"));
     }
+  }
+
+  /**
+   * A stop cuts a stream relayed by a worker (the test's upstream client is its own, so no attempt
+   * is served on the IO thread) whose client stopped reading: the worker is blocked writing to it,
+   * and the error event follows whole events, in order, once the client reads again.
+   */
+  @Test
+  void aSlowClientsStreamRelayedByAWorkerEndsWithWholeEventsThenTheErrorEvent() throws Exception {
+    start(ApiKind.MESSAGES, "claude");
+    // Far more than the sockets between the upstream, the router and the client hold: 32 MiB of
+    // numbered text deltas.
+    StringBuilder sent = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
+        + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\","
+        + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+    String pad = "x".repeat(16 * 1024);
+    for (int i = 0; i < 2048; i++) {
+      sent.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":")
+          .append("{\"type\":\"text_delta\",\"text\":\"<").append(i).append('>').append(pad).append("\"}}\n\n");
+    }
+    GatedBody body = new GatedBody(List.of(sent.toString(), "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), 0);
+    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    try (Response r = h.call(h.streamRequest(Protocol.CLAUDE, false))) {
+      assertEquals(200, r.code());
+      BufferedSource source = r.body().source();
+      StringBuilder got = new StringBuilder();
+      StreamKeepAliveTest.readUntil(source, got, s -> s.contains("<0>"));
+      // The client reads no more: the sockets fill, and the worker's write to it blocks.
+      CountDownLatch never = new CountDownLatch(1);
+      never.await(1000, TimeUnit.MILLISECONDS);
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(h.server::close);
+      // The grace ends and the stream is cut while the client still does not read.
+      never.await(GRACE.toMillis() + 500, TimeUnit.MILLISECONDS);
+      got.append(source.readUtf8());
+      stop.get(10, TimeUnit.SECONDS);
+      String all = got.toString();
+      assertTrue(all.length() < sent.length(), "the stream was cut, not delivered whole");
+      StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
+      int next = 0;
+      for (int at = all.indexOf("\"text\":\"<"); at >= 0; at = all.indexOf("\"text\":\"<", at + 1)) {
+        assertEquals(next, Integer.parseInt(all.substring(at + 9, all.indexOf('>', at))), "delta after " + (next - 1));
+        next++;
+      }
+      assertTrue(next > 1, "deltas received: " + next);
+      String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
+      assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+    } finally {
+      body.release();
+    }
+    assertEquals(0L, h.server.streamsServedOnIoThread(), "relayed by a worker");
   }
 }
