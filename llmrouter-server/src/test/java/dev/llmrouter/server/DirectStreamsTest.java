@@ -11,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.testing.FaultyUpstream;
-import dev.llmrouter.convert.validate.StreamValidators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -339,17 +337,11 @@ class DirectStreamsTest {
   @Test
   void aStopCutsASlowClientsStreamAfterTheEventsWaitingForIt() throws Exception {
     s = new FaultServer(dir, "claude", Map.of("STREAM_IDLE_TIMEOUT", "30", "SHUTDOWN_GRACE_S", "0"));
-    String pad = "x".repeat(16 * 1024);
-    // Far more than the sockets between the upstream, the router and the client hold: 32 MiB of
-    // numbered text deltas.
+    // Far more than the sockets between the upstream, the router and the client hold.
     s.upstream.enqueue(c -> {
       c.write(SSE_HEAD);
-      c.write(chunk(STREAM_START + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-          + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"));
-      for (int i = 0; i < 2048; i++) {
-        c.write(chunk("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-            + "{\"type\":\"text_delta\",\"text\":\"<" + i + ">" + pad + "\"}}\n\n"));
-      }
+      c.write(chunk(SlowClientStream.head()));
+      for (int i = 0; i < SlowClientStream.DELTAS; i++) c.write(chunk(SlowClientStream.delta(i)));
       c.pause(Duration.ofSeconds(30));
       return false;
     });
@@ -366,20 +358,7 @@ class DirectStreamsTest {
       never.await(300, TimeUnit.MILLISECONDS);
       got.append(source.readUtf8());
       stop.get(10, TimeUnit.SECONDS);
-      String all = got.toString();
-      assertTrue(all.length() < 2048 * pad.length(), "the stream was cut, not delivered whole");
-      // Every event whole: one cut short would run into the error event and fail to parse ...
-      StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
-      // ... the deltas in order with none missing ...
-      int next = 0;
-      for (int at = all.indexOf("\"text\":\"<"); at >= 0; at = all.indexOf("\"text\":\"<", at + 1)) {
-        assertEquals(next, Integer.parseInt(all.substring(at + 9, all.indexOf('>', at))), "delta after " + (next - 1));
-        next++;
-      }
-      assertTrue(next > 1, "deltas received: " + next);
-      // ... and the error event last.
-      String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
-      assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+      SlowClientStream.assertCutAfterWholeEvents(got.toString());
     }
     assertEquals(1L, s.app.server().streamsServedOnIoThread(), "served on the IO thread");
   }

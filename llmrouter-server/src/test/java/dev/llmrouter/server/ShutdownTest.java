@@ -157,18 +157,9 @@ class ShutdownTest {
   @Test
   void aSlowClientsStreamRelayedByAWorkerEndsWithWholeEventsThenTheErrorEvent() throws Exception {
     start(ApiKind.MESSAGES, "claude");
-    // Far more than the sockets between the upstream, the router and the client hold: 32 MiB of
-    // numbered text deltas.
-    StringBuilder sent = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
-        + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\","
-        + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
-        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
-    String pad = "x".repeat(16 * 1024);
-    for (int i = 0; i < 2048; i++) {
-      sent.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":")
-          .append("{\"type\":\"text_delta\",\"text\":\"<").append(i).append('>').append(pad).append("\"}}\n\n");
-    }
+    // Far more than the sockets between the upstream, the router and the client hold.
+    StringBuilder sent = new StringBuilder(SlowClientStream.head());
+    for (int i = 0; i < SlowClientStream.DELTAS; i++) sent.append(SlowClientStream.delta(i));
     GatedBody body = new GatedBody(List.of(sent.toString(), "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), 0);
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     try (Response r = h.call(h.streamRequest(Protocol.CLAUDE, false))) {
@@ -184,17 +175,7 @@ class ShutdownTest {
       never.await(GRACE.toMillis() + 500, TimeUnit.MILLISECONDS);
       got.append(source.readUtf8());
       stop.get(10, TimeUnit.SECONDS);
-      String all = got.toString();
-      assertTrue(all.length() < sent.length(), "the stream was cut, not delivered whole");
-      StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
-      int next = 0;
-      for (int at = all.indexOf("\"text\":\"<"); at >= 0; at = all.indexOf("\"text\":\"<", at + 1)) {
-        assertEquals(next, Integer.parseInt(all.substring(at + 9, all.indexOf('>', at))), "delta after " + (next - 1));
-        next++;
-      }
-      assertTrue(next > 1, "deltas received: " + next);
-      String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
-      assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+      SlowClientStream.assertCutAfterWholeEvents(got.toString());
     } finally {
       body.release();
     }

@@ -1,0 +1,53 @@
+package dev.llmrouter.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmrouter.api.Protocol;
+import dev.llmrouter.convert.validate.StreamValidators;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Messages stream of numbered text deltas, far more than the sockets between an upstream, the
+ * router and a client that stopped reading can hold, and the checks on what that client got when a
+ * stop cut the stream: every event whole, the deltas in order with none missing, the error event last.
+ */
+final class SlowClientStream {
+  /** Deltas of 16 KiB each: 32 MiB in all. */
+  static final int DELTAS = 2048;
+  private static final String PAD = "x".repeat(16 * 1024);
+
+  private SlowClientStream() {}
+
+  /** The events before the deltas: the message's start and its text block's. */
+  static String head() {
+    return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+        + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+  }
+
+  /** Delta {@code i}, whose text starts with {@code <i>}. */
+  static String delta(int i) {
+    return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+        + "{\"type\":\"text_delta\",\"text\":\"<" + i + ">" + PAD + "\"}}\n\n";
+  }
+
+  /**
+   * Asserts that a stream cut by a stop reached its client as whole events (one cut short would run
+   * into the error event and fail to parse), the deltas in order with none missing, and the stop's
+   * error event last.
+   */
+  static void assertCutAfterWholeEvents(String all) {
+    assertTrue(all.length() < DELTAS * PAD.length(), "the stream was cut, not delivered whole");
+    StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
+    int next = 0;
+    for (int at = all.indexOf("\"text\":\"<"); at >= 0; at = all.indexOf("\"text\":\"<", at + 1)) {
+      assertEquals(next, Integer.parseInt(all.substring(at + 9, all.indexOf('>', at))), "delta after " + (next - 1));
+      next++;
+    }
+    assertTrue(next > 1, "deltas received: " + next);
+    String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
+    assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+  }
+}
