@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -347,18 +346,10 @@ class DirectStreamsTest {
     });
     try (Response r = s.messages(MESSAGES_STREAM)) {
       assertEquals(200, r.code());
-      BufferedSource source = r.body().source();
-      StringBuilder got = new StringBuilder();
-      while (got.indexOf("<0>") < 0) got.append(source.readUtf8Line()).append('\n');
-      // The client reads no more: the sockets fill, and the router's writes to it stop part-way.
-      CountDownLatch never = new CountDownLatch(1);
-      never.await(1000, TimeUnit.MILLISECONDS);
-      CompletableFuture<Void> stop = CompletableFuture.runAsync(s.app::close);
-      // No grace: the stream is cut at once, while the client still does not read.
-      never.await(300, TimeUnit.MILLISECONDS);
-      got.append(source.readUtf8());
-      stop.get(10, TimeUnit.SECONDS);
-      SlowClientStream.assertCutAfterWholeEvents(got.toString());
+      // The sockets fill, and the router's writes to the client stop part-way. No grace: the
+      // stream is cut at once, while the client still does not read.
+      SlowClientStream.assertCutAfterWholeEvents(
+          SlowClientStream.readWhileStopping(r.body().source(), s.app::close, 300));
     }
     assertEquals(1L, s.app.server().streamsServedOnIoThread(), "served on the IO thread");
   }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import okhttp3.Response;
@@ -164,18 +163,10 @@ class ShutdownTest {
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     try (Response r = h.call(h.streamRequest(Protocol.CLAUDE, false))) {
       assertEquals(200, r.code());
-      BufferedSource source = r.body().source();
-      StringBuilder got = new StringBuilder();
-      StreamKeepAliveTest.readUntil(source, got, s -> s.contains("<0>"));
-      // The client reads no more: the sockets fill, and the worker's write to it blocks.
-      CountDownLatch never = new CountDownLatch(1);
-      never.await(1000, TimeUnit.MILLISECONDS);
-      CompletableFuture<Void> stop = CompletableFuture.runAsync(h.server::close);
-      // The grace ends and the stream is cut while the client still does not read.
-      never.await(GRACE.toMillis() + 500, TimeUnit.MILLISECONDS);
-      got.append(source.readUtf8());
-      stop.get(10, TimeUnit.SECONDS);
-      SlowClientStream.assertCutAfterWholeEvents(got.toString());
+      // The sockets fill, and the worker's write to the client blocks. The grace ends and the
+      // stream is cut while the client still does not read.
+      SlowClientStream.assertCutAfterWholeEvents(
+          SlowClientStream.readWhileStopping(r.body().source(), h.server::close, GRACE.toMillis() + 500));
     } finally {
       body.release();
     }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.convert.validate.StreamValidators;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSource;
 
 /**
  * A Messages stream of numbered text deltas, far more than the sockets between an upstream, the
@@ -31,6 +35,25 @@ final class SlowClientStream {
   static String delta(int i) {
     return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
         + "{\"type\":\"text_delta\",\"text\":\"<" + i + ">" + PAD + "\"}}\n\n";
+  }
+
+  /**
+   * Reads the stream as a client that stops reading after the first delta: it waits for the sockets
+   * to fill, starts the stop, waits {@code cutMillis} more (for the stop to cut the stream while it
+   * still does not read), then reads to the end and waits for the stop to finish.
+   *
+   * @return everything the client got
+   */
+  static String readWhileStopping(BufferedSource source, Runnable stop, long cutMillis) throws Exception {
+    StringBuilder got = new StringBuilder();
+    StreamKeepAliveTest.readUntil(source, got, s -> s.contains("<0>"));
+    CountDownLatch never = new CountDownLatch(1);
+    never.await(1000, TimeUnit.MILLISECONDS);
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(stop);
+    never.await(cutMillis, TimeUnit.MILLISECONDS);
+    got.append(source.readUtf8());
+    stopping.get(10, TimeUnit.SECONDS);
+    return got.toString();
   }
 
   /**
