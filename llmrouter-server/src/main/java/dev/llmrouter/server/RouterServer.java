@@ -62,6 +62,7 @@ public final class RouterServer implements AutoCloseable {
     long requestBodyBudget = Runtime.getRuntime().maxMemory() / 4;
     boolean forcePlatformThreads;
     int ioThreads;
+    int clientSendBuffer;
     boolean attemptHeaders = true;
     Duration shutdownGrace = Duration.ofSeconds(10);
     Duration streamPing = Duration.ofSeconds(15);
@@ -99,6 +100,8 @@ public final class RouterServer implements AutoCloseable {
     public Options forcePlatformThreads(boolean force) { this.forcePlatformThreads = force; return this; }
     /** The IO threads; 0 (the default) for two per core, at least two. */
     public Options ioThreads(int threads) { this.ioThreads = threads; return this; }
+    /** The kernel's send buffer of each client connection, bytes; 0 (the default) lets the kernel size it. */
+    public Options clientSendBuffer(int bytes) { this.clientSendBuffer = bytes; return this; }
     public Options attemptHeaders(boolean enabled) { this.attemptHeaders = enabled; return this; }
     public Options shutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
     /** The upstream silence after which a streaming client gets a keep-alive event; zero for none. */
@@ -161,7 +164,9 @@ public final class RouterServer implements AutoCloseable {
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     int io = o.ioThreads > 0 ? o.ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
-    Undertow undertow = Undertow.builder()
+    Undertow.Builder builder = Undertow.builder();
+    if (o.clientSendBuffer > 0) builder.setSocketOption(org.xnio.Options.SEND_BUFFER, o.clientSendBuffer);
+    Undertow undertow = builder
         .addHttpListener(o.port, o.host)
         .setByteBufferPool(bufferPool(workers.isVirtual()))
         .setIoThreads(io)

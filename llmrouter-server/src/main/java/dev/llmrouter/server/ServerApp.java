@@ -183,6 +183,7 @@ public final class ServerApp implements AutoCloseable {
           .workers(settings.workerThreads(), settings.workerQueue())
           .maxConcurrentRequests(settings.maxConcurrentRequests())
           .ioThreads(settings.ioThreads())
+          .clientSendBuffer(settings.clientSendBufferKb() * 1024)
           .attemptHeaders(settings.attemptHeaders())
           .shutdownGrace(settings.shutdownGrace())
           .streamPing(settings.streamPing())

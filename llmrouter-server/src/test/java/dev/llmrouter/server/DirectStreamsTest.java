@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kept and reused, a stale one is sent again, an upstream that fails before its first event (or a
  * plain request's upstream that fails) fails over, a client that hangs up closes the upstream
  * connection at once, a silent upstream gets the client keep-alives, a plain answer is bounded by
- * the total timeout, a stop ends a slow client's stream after the events waiting for it, and what
- * needs a worker (a converted request) still gets one.
+ * the total timeout, a stop ends a slow client's stream after the events waiting for it (and lets
+ * one whose end was already read finish without an error event), and what needs a worker (a
+ * converted request) still gets one.
  */
 class DirectStreamsTest {
   private static final String SSE_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
@@ -350,6 +351,39 @@ class DirectStreamsTest {
       // stream is cut at once, while the client still does not read.
       SlowClientStream.assertCutAfterWholeEvents(
           SlowClientStream.readWhileStopping(r.body().source(), s.app::close, 300));
+    }
+    assertEquals(1L, s.app.server().streamsServedOnIoThread(), "served on the IO thread");
+  }
+
+  /**
+   * A stop that comes while a slow client's stream has its own end among the bytes waiting for that
+   * client (the upstream's last events and the end of its answer were read, the client's socket is
+   * full) cuts nothing: the stream ends as it is, every event whole and its own end last, with no
+   * error event after it. The sockets are small on both sides, so that the last events cannot fit
+   * them, whatever the kernel would size them to.
+   */
+  @Test
+  void aStopLetsAStreamWhoseEndWasAlreadyReadEndWithoutAnErrorEvent() throws Exception {
+    s = new FaultServer(dir, "claude",
+        Map.of("STREAM_IDLE_TIMEOUT", "30", "SHUTDOWN_GRACE_S", "0", "CLIENT_SEND_BUFFER_KB", "4"));
+    // The whole answer in one write: the router reads its end with its last events.
+    s.upstream.enqueue(c -> {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      all.write(SSE_HEAD.getBytes(StandardCharsets.UTF_8));
+      all.write(chunk(SlowClientStream.head()));
+      all.write(chunk(SlowClientStream.END));
+      all.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      c.write(all.toByteArray());
+      return true;
+    });
+    okhttp3.OkHttpClient small = s.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build();
+    try (Response r = small.newCall(new okhttp3.Request.Builder()
+        .url("http://127.0.0.1:" + s.app.port() + "/v1/messages").header("x-api-key", FaultServer.KEY)
+        .post(okhttp3.RequestBody.create(MESSAGES_STREAM, okhttp3.MediaType.get("application/json"))).build())
+        .execute()) {
+      assertEquals(200, r.code());
+      SlowClientStream.assertWholeWithoutErrorEvent(
+          SlowClientStream.readEndWhileStopping(r.body().source(), s.app::close, 300));
     }
     assertEquals(1L, s.app.server().streamsServedOnIoThread(), "served on the IO thread");
   }

@@ -172,4 +172,25 @@ class ShutdownTest {
     }
     assertEquals(0L, h.server.streamsServedOnIoThread(), "relayed by a worker");
   }
+
+  /**
+   * A stop that comes while a worker is blocked writing a stream's last events to a slow client
+   * (small sockets on both sides) cuts nothing: once the client reads, the stream ends as it is, with
+   * no error event after its own end.
+   */
+  @Test
+  void aStopLetsAStreamRelayedByAWorkerWhoseEndWasAlreadyReadEndWithoutAnErrorEvent() throws Exception {
+    h = Harness.create(1, b -> b, Timeouts.DEFAULT,
+        o -> o.shutdownGrace(Duration.ZERO).streamPing(Duration.ZERO).clientSendBuffer(4096));
+    h.use(ApiKind.MESSAGES, h.channel(0, "claude").build());
+    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
+        .body(SlowClientStream.head() + SlowClientStream.END).build());
+    okhttp3.OkHttpClient small = h.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build();
+    try (Response r = small.newCall(h.streamRequest(Protocol.CLAUDE, false)).execute()) {
+      assertEquals(200, r.code());
+      SlowClientStream.assertWholeWithoutErrorEvent(
+          SlowClientStream.readEndWhileStopping(r.body().source(), h.server::close, 300));
+    }
+    assertEquals(0L, h.server.streamsServedOnIoThread(), "relayed by a worker");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmrouter.api.Protocol;
@@ -20,6 +21,15 @@ final class SlowClientStream {
   /** Deltas of 16 KiB each: 32 MiB in all. */
   static final int DELTAS = 2048;
   private static final String PAD = "x".repeat(16 * 1024);
+
+  /**
+   * The events that end a message, its last one 48 KiB (a field the protocol does not know, which
+   * clients ignore): more than small sockets on both sides of the router hold.
+   */
+  static final String END = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+      + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+      + "\"usage\":{\"output_tokens\":2}}\n\n"
+      + "event: message_stop\ndata: {\"type\":\"message_stop\",\"padding\":\"" + "y".repeat(48 * 1024) + "\"}\n\n";
 
   private SlowClientStream() {}
 
@@ -72,5 +82,33 @@ final class SlowClientStream {
     assertTrue(next > 1, "deltas received: " + next);
     String last = all.substring(all.lastIndexOf("\n\n", all.length() - 3) + 2);
     assertTrue(last.startsWith("event: error\n") && last.contains("the server is shutting down"), last);
+  }
+
+  /**
+   * Reads a stream whose last events ({@link #END}) the router cannot write to
+   * small sockets at once, as a client that stops reading at the message's start: it waits for the
+   * router to take those events, checks that their end has not come, starts the stop, waits {@code
+   * stopMillis}, then reads to the end and waits for the stop to finish.
+   *
+   * @return everything the client got
+   */
+  static String readEndWhileStopping(BufferedSource source, Runnable stop, long stopMillis) throws Exception {
+    StringBuilder got = new StringBuilder();
+    StreamKeepAliveTest.readUntil(source, got, s -> s.contains("message_start"));
+    CountDownLatch never = new CountDownLatch(1);
+    never.await(1000, TimeUnit.MILLISECONDS);
+    assertFalse(got.toString().contains("message_stop"), "the stream's end waits for the client");
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(stop);
+    never.await(stopMillis, TimeUnit.MILLISECONDS);
+    got.append(source.readUtf8());
+    stopping.get(10, TimeUnit.SECONDS);
+    return got.toString();
+  }
+
+  /** Asserts that a stream reached its client whole, its own end last, with no error event. */
+  static void assertWholeWithoutErrorEvent(String all) {
+    StreamValidators.forProtocol(Protocol.CLAUDE).validate(all.getBytes(StandardCharsets.UTF_8));
+    assertFalse(all.contains("event: error"), "an error event");
+    assertTrue(all.endsWith(END), "the stream whole, its end last");
   }
 }

@@ -37,6 +37,7 @@ public record Settings(
     int workerQueue,
     int maxConcurrentRequests,
     int ioThreads,
+    int clientSendBufferKb,
     boolean attemptHeaders,
     boolean streamsOnIoThread,
     Duration shutdownGrace,
@@ -145,6 +146,7 @@ public record Settings(
     ENV.put("WORKER_QUEUE", "worker-queue");
     ENV.put("MAX_CONCURRENT_REQUESTS", "max-concurrent-requests");
     ENV.put("IO_THREADS", "io-threads");
+    ENV.put("CLIENT_SEND_BUFFER_KB", "client-send-buffer-kb");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("STREAMS_ON_IO_THREAD", "streams-on-io-thread");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
@@ -236,6 +238,7 @@ public record Settings(
         r.intIn("worker-queue", 0, 1_000_000),
         r.intIn("max-concurrent-requests", 0, 10_000_000),
         r.intIn("io-threads", 0, 1024),
+        r.intIn("client-send-buffer-kb", 0, 64 * 1024),
         r.bool("attempt-headers"),
         r.bool("streams-on-io-thread"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),

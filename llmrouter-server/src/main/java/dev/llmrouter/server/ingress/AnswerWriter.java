@@ -108,7 +108,11 @@ final class AnswerWriter {
           frame = null;
           readFailed = true;
         }
-        if (cancel.isCancelled() || readFailed) {
+        if (frame == null && !readFailed && cancel.isCancelled() && stopping.getAsBoolean()) {
+          // The stream's own end was written (to a slow client, whose socket held this worker
+          // while the stop began): nothing is cut, so no error event goes after that end.
+          log.info("[Server-Shutdown] a stream whose last event was already read ends as it is");
+        } else if (cancel.isCancelled() || readFailed) {
           if (!stopping.getAsBoolean()) throw new IOException("client went away");
           // Cut by a shutdown: the client is told so in its own protocol, not left with a silent end.
           emit(shutdownEnd(response, frame, protocol), out, array, ping);

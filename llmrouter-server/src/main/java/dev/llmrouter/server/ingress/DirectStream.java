@@ -63,6 +63,8 @@ final class DirectStream implements UpstreamClient.Listener {
   private RoutedResponse response;
   private StreamSourceChannel source;
   private boolean lastFrameTaken;
+  /** A stop came once the stream's last event was read: the stream ends whole, not cancelled. */
+  private boolean letFinish;
   private boolean ended;
   private long firstByteNanos = -1;
   private boolean counted;
@@ -386,6 +388,13 @@ final class DirectStream implements UpstreamClient.Listener {
     }
     if (!sink.isOpen()) return; // a whole answer is being sent
     if (host.stopping()) {
+      if (lastFrameTaken) {
+        // The stream's own end is among the bytes waiting for a slow client: nothing is cut, so it
+        // ends as it is, with no error event after its end (the stop waits for it, then closes).
+        letFinish = true;
+        log.info("[Server-Shutdown] a stream whose last event was already read ends as it is");
+        return;
+      }
       // Cut by a shutdown: the client is told so in its own protocol, after the bytes already
       // waiting for it (a client that reads slowly). They may end in an event partly written, which
       // the error event must not run into (nor leave its chunk unfinished).
@@ -458,7 +467,7 @@ final class DirectStream implements UpstreamClient.Listener {
     // Released here, on its thread: its connection is kept (drained) or closed already, so the
     // settling below has nothing to send back to this thread.
     if (answer != null) answer.close();
-    boolean cancelled = cut || cancel.isCancelled();
+    boolean cancelled = cut || (cancel.isCancelled() && !letFinish);
     long firstByte = firstByteNanos;
     // Settling the attempt and writing the request's log line are left to the settling thread: when
     // thousands of streams end at once, this thread relays the events of the others meanwhile.

@@ -36,6 +36,15 @@ class SettingsTest {
   }
 
   @Test
+  void theClientSendBufferIsLeftToTheKernelUnlessSet() {
+    assertEquals(0, Settings.from(ConfigFactory.empty(), Map.of()).clientSendBufferKb());
+    assertEquals(64, Settings.from(ConfigFactory.empty(), Map.of("CLIENT_SEND_BUFFER_KB", "64")).clientSendBufferKb());
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> Settings.from(ConfigFactory.empty(), Map.of("CLIENT_SEND_BUFFER_KB", "-4")));
+    assertTrue(e.getMessage().contains("CLIENT_SEND_BUFFER_KB"), e.getMessage());
+  }
+
+  @Test
   void environmentVariableOverridesTheFile() {
     var file = ConfigFactory.parseString("llmrouter { port = 4000, request-timeout-ms = 1000, log-level = debug }");
     Settings s = Settings.from(file, Map.of("PORT", "5000", "REQUEST_TIMEOUT", "30000"));

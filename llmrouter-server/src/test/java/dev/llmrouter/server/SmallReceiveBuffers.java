@@ -1,0 +1,40 @@
+package dev.llmrouter.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Client sockets with a small receive buffer (4 KiB asked; the kernel doubles it), so that little
+ * of an answer can wait in them: for an OkHttp client ({@code socketFactory}), which connects the
+ * unconnected sockets it makes.
+ */
+final class SmallReceiveBuffers extends SocketFactory {
+  @Override
+  public Socket createSocket() throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    return socket;
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) {
+    throw new UnsupportedOperationException("only unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress local, int localPort) {
+    throw new UnsupportedOperationException("only unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) {
+    throw new UnsupportedOperationException("only unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) {
+    throw new UnsupportedOperationException("only unconnected sockets");
+  }
+}
