@@ -55,12 +55,24 @@ final class SlowClientStream {
    * @return everything the client got
    */
   static String readWhileStopping(BufferedSource source, Runnable stop, long cutMillis) throws Exception {
+    return readThenStop(source, "<0>", stop, cutMillis);
+  }
+
+  /**
+   * Reads up to {@code until}, stops reading for a second, starts the stop, waits {@code
+   * stopMillis} more while still not reading, then reads to the end and waits for the stop to finish.
+   *
+   * @return everything the client got
+   */
+  private static String readThenStop(BufferedSource source, String until, Runnable stop, long stopMillis)
+      throws Exception {
     StringBuilder got = new StringBuilder();
-    StreamKeepAliveTest.readUntil(source, got, s -> s.contains("<0>"));
+    StreamKeepAliveTest.readUntil(source, got, s -> s.contains(until));
     CountDownLatch never = new CountDownLatch(1);
     never.await(1000, TimeUnit.MILLISECONDS);
+    assertFalse(got.toString().contains("message_stop"), "the stream's end waits for the client");
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(stop);
-    never.await(cutMillis, TimeUnit.MILLISECONDS);
+    never.await(stopMillis, TimeUnit.MILLISECONDS);
     got.append(source.readUtf8());
     stopping.get(10, TimeUnit.SECONDS);
     return got.toString();
@@ -85,24 +97,15 @@ final class SlowClientStream {
   }
 
   /**
-   * Reads a stream whose last events ({@link #END}) the router cannot write to
-   * small sockets at once, as a client that stops reading at the message's start: it waits for the
-   * router to take those events, checks that their end has not come, starts the stop, waits {@code
-   * stopMillis}, then reads to the end and waits for the stop to finish.
+   * Reads a stream whose last events ({@link #END}) the router cannot write to small sockets at
+   * once, as a client that stops reading at the message's start: it waits for the router to take
+   * those events, checks that their end has not come, starts the stop, waits {@code stopMillis},
+   * then reads to the end and waits for the stop to finish.
    *
    * @return everything the client got
    */
   static String readEndWhileStopping(BufferedSource source, Runnable stop, long stopMillis) throws Exception {
-    StringBuilder got = new StringBuilder();
-    StreamKeepAliveTest.readUntil(source, got, s -> s.contains("message_start"));
-    CountDownLatch never = new CountDownLatch(1);
-    never.await(1000, TimeUnit.MILLISECONDS);
-    assertFalse(got.toString().contains("message_stop"), "the stream's end waits for the client");
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(stop);
-    never.await(stopMillis, TimeUnit.MILLISECONDS);
-    got.append(source.readUtf8());
-    stopping.get(10, TimeUnit.SECONDS);
-    return got.toString();
+    return readThenStop(source, "message_start", stop, stopMillis);
   }
 
   /** Asserts that a stream reached its client whole, its own end last, with no error event. */

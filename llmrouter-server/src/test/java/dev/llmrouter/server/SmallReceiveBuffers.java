@@ -18,23 +18,22 @@ final class SmallReceiveBuffers extends SocketFactory {
     return socket;
   }
 
+  // OkHttp makes unconnected sockets only; the connected kinds are refused.
   @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException("only unconnected sockets");
-  }
+  public Socket createSocket(String host, int port) { throw unconnectedOnly(); }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress local, int localPort) {
-    throw new UnsupportedOperationException("only unconnected sockets");
-  }
+  public Socket createSocket(String host, int port, InetAddress local, int localPort) { throw unconnectedOnly(); }
 
   @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException("only unconnected sockets");
-  }
+  public Socket createSocket(InetAddress host, int port) { throw unconnectedOnly(); }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) {
-    throw new UnsupportedOperationException("only unconnected sockets");
+    throw unconnectedOnly();
+  }
+
+  private static UnsupportedOperationException unconnectedOnly() {
+    return new UnsupportedOperationException("only unconnected sockets");
   }
 }
