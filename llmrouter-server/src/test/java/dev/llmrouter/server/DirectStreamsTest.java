@@ -376,11 +376,8 @@ class DirectStreamsTest {
       c.write(all.toByteArray());
       return true;
     });
-    okhttp3.OkHttpClient small = s.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build();
-    try (Response r = small.newCall(new okhttp3.Request.Builder()
-        .url("http://127.0.0.1:" + s.app.port() + "/v1/messages").header("x-api-key", FaultServer.KEY)
-        .post(okhttp3.RequestBody.create(MESSAGES_STREAM, okhttp3.MediaType.get("application/json"))).build())
-        .execute()) {
+    try (Response r = s.messages(s.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build(),
+        MESSAGES_STREAM)) {
       assertEquals(200, r.code());
       SlowClientStream.assertWholeWithoutErrorEvent(
           SlowClientStream.readEndWhileStopping(r.body().source(), s.app::close, 300));

@@ -85,7 +85,12 @@ final class FaultServer implements AutoCloseable {
 
   /** Posts a Messages request and returns the answer; the caller closes it. */
   Response messages(String body) throws IOException {
-    return client.newCall(new Request.Builder().url("http://127.0.0.1:" + app.port() + "/v1/messages")
+    return messages(client, body);
+  }
+
+  /** Posts a Messages request with {@code through} (this server's client, rebuilt) and returns the answer. */
+  Response messages(OkHttpClient through, String body) throws IOException {
+    return through.newCall(new Request.Builder().url("http://127.0.0.1:" + app.port() + "/v1/messages")
         .header("x-api-key", KEY).post(RequestBody.create(body, MediaType.get("application/json"))).build()).execute();
   }
 
