@@ -25,6 +25,8 @@ final class ClientSink {
   private final HttpServerExchange exchange;
   private final DirectStream stream;
   private StreamSinkChannel sink;
+  /** Whether the response's head went out: its header map is let go of then. */
+  private boolean headSent;
   /** Bytes to write to the client: filled from frames, drained to the sink. */
   private ByteBuffer out = EMPTY;
 
@@ -81,6 +83,12 @@ final class ClientSink {
     out = EMPTY;
     if (!sink.flush()) return false;
     sink.suspendWrites();
+    if (!headSent) {
+      // Everything written so far is flushed, the response's head with it: Undertow does not read
+      // the header map again, and a stream open for minutes need not keep it (a dozen values each).
+      headSent = true;
+      exchange.getResponseHeaders().clear();
+    }
     return true;
   }
 

@@ -1,0 +1,57 @@
+package dev.llmrouter.server.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undertow.Undertow;
+import io.undertow.util.HttpString;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The client's side of a stream served on the IO thread: what it keeps once the response's head is sent. */
+class ClientSinkTest {
+  /**
+   * Once the first write is flushed, the response's head is on the wire and Undertow does not read
+   * its header map again: the sink empties it, so that an open stream does not keep a dozen header
+   * values for minutes. The client still gets every header.
+   */
+  @Test
+  void aStreamLetsGoOfItsResponseHeadersOnceTheyAreSent() throws Exception {
+    CompletableFuture<int[]> sizes = new CompletableFuture<>();
+    Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(ex -> {
+      // On the IO thread, as a stream served there; no write waits for the client here, so the
+      // sink's stream (which such a wait would move on) is not needed.
+      ClientSink sink = new ClientSink(ex, null);
+      ex.getResponseHeaders().put(new HttpString("x-upstream-id"), "up-1");
+      sink.open("text/event-stream; charset=utf-8");
+      sink.append("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
+      int before = ex.getResponseHeaders().size();
+      boolean written = sink.writeOut();
+      sizes.complete(new int[] {before, written ? ex.getResponseHeaders().size() : -1});
+      // Undertow ends the exchange when this handler returns: the stream's end.
+    }).build();
+    server.start();
+    try {
+      int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+      assertEquals(200, c.getResponseCode());
+      assertEquals("up-1", c.getHeaderField("x-upstream-id"));
+      assertEquals("text/event-stream; charset=utf-8", c.getHeaderField("Content-Type"));
+      assertEquals("no-cache", c.getHeaderField("Cache-Control"));
+      try (InputStream in = c.getInputStream()) {
+        assertEquals("data: 1\n\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      int[] s = sizes.get(10, TimeUnit.SECONDS);
+      assertTrue(s[0] >= 4, "headers before the first write: " + s[0]);
+      assertEquals(0, s[1], "headers kept once the head was sent");
+    } finally {
+      server.stop();
+    }
+  }
+}
