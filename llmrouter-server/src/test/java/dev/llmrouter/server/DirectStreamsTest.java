@@ -376,8 +376,7 @@ class DirectStreamsTest {
       c.write(all.toByteArray());
       return true;
     });
-    try (Response r = s.messages(s.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build(),
-        MESSAGES_STREAM)) {
+    try (Response r = s.messages(SmallReceiveBuffers.over(s.client), MESSAGES_STREAM)) {
       assertEquals(200, r.code());
       SlowClientStream.assertWholeWithoutErrorEvent(
           SlowClientStream.readEndWhileStopping(r.body().source(), s.app::close, 300));

@@ -185,8 +185,7 @@ class ShutdownTest {
     h.use(ApiKind.MESSAGES, h.channel(0, "claude").build());
     h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
         .body(SlowClientStream.head() + SlowClientStream.END).build());
-    okhttp3.OkHttpClient small = h.client.newBuilder().socketFactory(new SmallReceiveBuffers()).build();
-    try (Response r = small.newCall(h.streamRequest(Protocol.CLAUDE, false)).execute()) {
+    try (Response r = SmallReceiveBuffers.over(h.client).newCall(h.streamRequest(Protocol.CLAUDE, false)).execute()) {
       assertEquals(200, r.code());
       SlowClientStream.assertWholeWithoutErrorEvent(
           SlowClientStream.readEndWhileStopping(r.body().source(), h.server::close, 300));

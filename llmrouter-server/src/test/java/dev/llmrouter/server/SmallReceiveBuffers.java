@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import okhttp3.OkHttpClient;
 
 /**
  * Client sockets with a small receive buffer (4 KiB asked; the kernel doubles it), so that little
@@ -11,6 +12,11 @@ import javax.net.SocketFactory;
  * unconnected sockets it makes.
  */
 final class SmallReceiveBuffers extends SocketFactory {
+  /** {@return {@code base} rebuilt to connect with such sockets} */
+  static OkHttpClient over(OkHttpClient base) {
+    return base.newBuilder().socketFactory(new SmallReceiveBuffers()).build();
+  }
+
   @Override
   public Socket createSocket() throws IOException {
     Socket socket = new Socket();
