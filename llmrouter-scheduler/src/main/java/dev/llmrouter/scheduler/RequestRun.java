@@ -52,9 +52,15 @@ final class RequestRun {
   /** One attempt's channel, base URL, key and breaker permit. */
   record Attempt(Channel channel, String baseUrl, String key, KeyBreaker breaker, KeyBreaker.Permit permit,
       UpstreamCall call, Instant at, long start) {
-    /** This attempt with its call's request {@linkplain ClientRequest#withoutBody() without body}. */
-    Attempt withoutBody() {
-      return new Attempt(channel, baseUrl, key, breaker, permit, call.withoutBody(), at, start);
+    /**
+     * This attempt with its call's request replaced by {@code bodyless}, that request
+     * {@linkplain ClientRequest#withoutBody() without body}: the run and the attempt it holds until
+     * a stream ends share one copy.
+     */
+    Attempt withoutBody(ClientRequest bodyless) {
+      UpstreamCall c = new UpstreamCall(bodyless, call.channel(), call.baseUrl(), call.apiKey(), call.model(),
+          call.cancel(), call.timeouts());
+      return new Attempt(channel, baseUrl, key, breaker, permit, c, at, start);
     }
   }
 
@@ -382,7 +388,7 @@ final class RequestRun {
     // until the stream ends (this run, the attempt settled then) keeps the request without its body,
     // which a coding agent's request makes tens to hundreds of kilobytes per open stream.
     request = request.withoutBody();
-    Attempt held = a.withoutBody();
+    Attempt held = a.withoutBody(request);
     RoutedResponse.Settlement settlement = (x, completed, gone) -> {
       Decision d = r.policy.streamEnded(x.failure(), completed, gone);
       if (d.action() == Action.SUCCESS) {

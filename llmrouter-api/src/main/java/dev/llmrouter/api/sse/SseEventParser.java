@@ -7,9 +7,10 @@ import java.util.Arrays;
  * Reads the fields of one event from its exact bytes: lines ending in LF or CRLF, the last one
  * possibly unended, comment lines and fields other than {@code event}, {@code data} and {@code id}
  * kept in the bytes only. The blocking reader of an upstream body and the push-fed
- * {@link SseSplitter} both read their events' fields here. A stream repeats a few event names, so
- * the parser gives the last eight names it has seen again rather than a new string per event. Not
- * thread-safe; one instance per stream.
+ * {@link SseSplitter} both read their events' fields here. A stream repeats a few event names: the
+ * names of the Messages and Responses streams are given as shared constants, and a stream's other
+ * names as the last eight of them it has seen, so that no event makes a new string for its name and
+ * an open stream holds none of its own for the usual ones. Not thread-safe; one instance per stream.
  */
 public final class SseEventParser {
   /** The field names the parser keeps; the others are forwarded in the raw bytes only. */
@@ -17,8 +18,25 @@ public final class SseEventParser {
   private static final byte[] DATA = {'d', 'a', 't', 'a'};
   private static final byte[] ID = {'i', 'd'};
 
-  /** The event names this stream used last (a ring); see {@link #name}. */
-  private final String[] names = new String[8];
+  /**
+   * The event names of the Messages and Responses streams, the most frequent first: given as
+   * these strings, whichever stream they come from.
+   */
+  private static final String[] KNOWN = {
+    "content_block_delta", "response.output_text.delta", "response.function_call_arguments.delta",
+    "response.custom_tool_call_input.delta", "response.reasoning_summary_text.delta",
+    "response.reasoning_text.delta", "response.refusal.delta", "ping", "content_block_start",
+    "content_block_stop", "message_start", "message_delta", "message_stop", "error", "response.created",
+    "response.in_progress", "response.queued", "response.output_item.added", "response.output_item.done",
+    "response.content_part.added", "response.content_part.done", "response.output_text.done",
+    "response.output_text.annotation.added", "response.refusal.done", "response.function_call_arguments.done",
+    "response.custom_tool_call_input.done", "response.reasoning_summary_part.added",
+    "response.reasoning_summary_part.done", "response.reasoning_summary_text.done",
+    "response.reasoning_text.done", "response.completed", "response.incomplete", "response.failed"
+  };
+
+  /** The other event names this stream used last (a ring), made when the first such name comes; see {@link #name}. */
+  private String[] names;
   private int nextName;
 
   /** Creates a parser for one stream. */
@@ -76,12 +94,22 @@ public final class SseEventParser {
     return new String(raw, start, end - start, StandardCharsets.UTF_8);
   }
 
-  /** The event's name: a stream repeats a few names, so the last ones seen are given again, not copied. */
+  /**
+   * The event's name: a known one's constant, else one of the last names this stream used if it is
+   * one of them, else a new string.
+   */
   private String name(byte[] raw, int start, int end) {
     int length = end - start;
-    for (String known : names) {
-      if (known == null) break;
+    for (String known : KNOWN) {
       if (known.length() == length && sameAscii(known, raw, start)) return known;
+    }
+    if (names == null) {
+      names = new String[8];
+    } else {
+      for (String seen : names) {
+        if (seen == null) break;
+        if (seen.length() == length && sameAscii(seen, raw, start)) return seen;
+      }
     }
     String name = utf8(raw, start, end);
     names[nextName] = name;

@@ -13,17 +13,21 @@ import java.util.Arrays;
  * the end of the stream, {@link #finish} gives an event the stream cut off. The bytes not yet
  * returned are kept in one array, each copied once in and once out to its event. Polled so, the
  * splitter holds at most the limit of one event plus one chunk: a line or event that passes the
- * limit fails with a {@link TooLargeEventException} as soon as that many bytes are held. Not
- * thread-safe; one instance per stream.
+ * limit fails with a {@link TooLargeEventException} as soon as that many bytes are held. Once every
+ * complete event is polled and no bytes are left, it holds no array: a stream that waits for its
+ * next event, as thousands of open ones do, keeps none. Not thread-safe; one instance per stream.
  */
 public final class SseSplitter {
   /** The largest array the JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
+  /** The array of a splitter that holds no bytes. */
+  private static final byte[] NONE = new byte[0];
+
   private final long maxEventBytes;
   private final SseEventParser parser = new SseEventParser();
   /** The bytes not yet returned: {@code buffer[start..end)}. */
-  private byte[] buffer = new byte[0];
+  private byte[] buffer = NONE;
   private int start;
   private int end;
   /** Whether an event begins at {@code start} (the blank lines before it are skipped). */
@@ -93,6 +97,7 @@ public final class SseSplitter {
     start = 0;
     end = 0;
     inEvent = false;
+    buffer = NONE;
     return raw != null ? parser.parse(raw) : null;
   }
 
@@ -146,9 +151,16 @@ public final class SseSplitter {
         return true;
       }
     }
+    // Nothing left: the array goes too, and the next chunk brings one of its size.
     start = 0;
     end = 0;
+    buffer = NONE;
     return false;
+  }
+
+  /** {@return the length of the array the splitter holds, for tests} */
+  int heldBytes() {
+    return buffer.length;
   }
 
   /**

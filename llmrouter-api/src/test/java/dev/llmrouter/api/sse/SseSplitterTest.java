@@ -159,6 +159,42 @@ class SseSplitterTest {
   }
 
   @Test
+  void aKnownEventNameIsOneStringForEveryStream() throws TooLargeEventException {
+    String stream = "event: content_block_delta\ndata: {}\n\nevent: response.output_text.delta\ndata: {}\n\n";
+    List<SseEvent> first = split(stream, LIMIT, CUTTINGS.get(0));
+    List<SseEvent> second = split(stream, LIMIT, CUTTINGS.get(1));
+    for (int i = 0; i < 2; i++) assertSame(first.get(i).event(), second.get(i).event(), first.get(i).event());
+  }
+
+  @Test
+  void anUnknownEventNameRepeatedInAStreamIsTheSameString() throws TooLargeEventException {
+    String event = "event: tool_progress\ndata: {}\n\n";
+    for (Cutting cutting : CUTTINGS) {
+      List<SseEvent> events = split(event + "event: other\n\n" + event, LIMIT, cutting);
+      assertEquals("tool_progress", events.get(0).event(), cutting.name());
+      assertSame(events.get(0).event(), events.get(2).event(), cutting.name());
+    }
+  }
+
+  @Test
+  void aSplitterBetweenEventsHoldsNoArray() throws TooLargeEventException {
+    SseSplitter splitter = new SseSplitter(LIMIT);
+    feed(splitter, "event: ping\ndata: {}\n\nevent: message_stop\nda");
+    assertEquals("ping", splitter.poll().event());
+    assertNull(splitter.poll());
+    assertTrue(splitter.heldBytes() >= "event: message_stop\nda".length(), "the cut event's bytes are held");
+    feed(splitter, "ta: {}\n\n");
+    assertEquals("{}", splitter.poll().data());
+    assertNull(splitter.poll());
+    assertEquals(0, splitter.heldBytes(), "every event polled, nothing is held");
+    feed(splitter, "data: x\n\n\n");
+    assertEquals("x", splitter.poll().data());
+    assertNull(splitter.poll());
+    assertEquals(0, splitter.heldBytes(), "blank lines after the last event are not held either");
+    assertNull(splitter.finish());
+  }
+
+  @Test
   void pollIsNullUntilTheBlankLineArrives() throws TooLargeEventException {
     SseSplitter splitter = new SseSplitter(LIMIT);
     assertNull(splitter.poll(), "nothing fed");

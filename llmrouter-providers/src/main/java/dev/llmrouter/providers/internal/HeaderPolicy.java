@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.internal;
 
+import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Set;
@@ -116,7 +117,8 @@ public final class HeaderPolicy {
     for (int i = 0; i < size; i++) {
       String n = name.apply(i).toLowerCase(Locale.ROOT);
       if (RESPONSE_DROP.contains(n) || n.startsWith("proxy-")) continue;
-      b.add(name.apply(i), value.apply(i));
+      // A stream's answer keeps these until it ends: the common ones as shared strings.
+      b.add(CommonStrings.of(name.apply(i)), CommonStrings.of(value.apply(i)));
     }
     return b.build();
   }

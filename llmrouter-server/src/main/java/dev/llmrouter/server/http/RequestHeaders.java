@@ -1,5 +1,6 @@
 package dev.llmrouter.server.http;
 
+import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.http.HttpHeaders;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -9,7 +10,9 @@ public final class RequestHeaders {
   private RequestHeaders() {}
 
   /**
-   * Every request header, each value in the order received, names as the client sent them.
+   * Every request header, each value in the order received, names as the client sent them. The
+   * common names and values are {@linkplain CommonStrings shared strings}: a stream keeps its
+   * request's headers until it ends.
    *
    * @param exchange the request
    * @return the headers
@@ -17,8 +20,8 @@ public final class RequestHeaders {
   public static HttpHeaders of(HttpServerExchange exchange) {
     HttpHeaders.Builder b = HttpHeaders.builder();
     for (HeaderValues values : exchange.getRequestHeaders()) {
-      String name = values.getHeaderName().toString();
-      for (String v : values) b.add(name, v);
+      String name = CommonStrings.of(values.getHeaderName().toString());
+      for (String v : values) b.add(name, CommonStrings.of(v));
     }
     return b.build();
   }

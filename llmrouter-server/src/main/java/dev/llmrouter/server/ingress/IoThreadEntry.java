@@ -4,6 +4,7 @@ import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
@@ -184,7 +185,7 @@ final class IoThreadEntry implements StreamHost {
       });
       return;
     }
-    ClientRequest request = RoutingHints.withRequestId(new ClientRequest(kind, operation, exchange.getRequestPath(),
+    ClientRequest request = RoutingHints.withRequestId(new ClientRequest(kind, operation, CommonStrings.of(exchange.getRequestPath()),
         QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, stream),
         requestId);
     this.stream = stream;

@@ -3,6 +3,7 @@ package dev.llmrouter.server.ingress;
 import dev.llmrouter.api.ApiKind;
 import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.api.provider.CancelSignal;
@@ -336,7 +337,7 @@ public final class ProxyHandler implements AutoCloseable {
     boolean stream = urlModel != null ? urlStream : fields.isStream() && !operation.equals("compact");
     // Gemini's streamGenerateContent answers SSE with ?alt=sse and a streamed JSON array without it.
     boolean jsonArray = kind == ApiKind.GEMINI && stream && !"sse".equals(queryParam(exchange, "alt"));
-    ClientRequest request = new ClientRequest(kind, operation, exchange.getRequestPath(),
+    ClientRequest request = new ClientRequest(kind, operation, CommonStrings.of(exchange.getRequestPath()),
         QueryStrings.withoutKey(exchange.getQueryString()), RequestHeaders.of(exchange), body, fields, model, stream);
     Turn turn = sessions == null ? null : sessions.begin(request);
     if (turn != null && turn.rejected()) {

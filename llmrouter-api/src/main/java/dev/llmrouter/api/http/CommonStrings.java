@@ -1,0 +1,54 @@
+package dev.llmrouter.api.http;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The header names, header values and request paths that the supported clients and upstreams send
+ * most, one shared string each. A request's headers stay with it until its answer ends, minutes for
+ * a stream: Claude Code sends about twenty of them, and an upstream's answer as many. Given through
+ * {@link #of}, a common one costs an open stream no string of its own. Immutable; stateless.
+ */
+public final class CommonStrings {
+  private CommonStrings() {}
+
+  private static final Map<String, String> TABLE = table(
+      // Header names, as the clients send them (lower case) and in the usual capitals.
+      "accept", "accept-encoding", "accept-language", "anthropic-beta", "anthropic-dangerous-direct-browser-access",
+      "anthropic-version", "authorization", "cache-control", "connection", "content-encoding", "content-length",
+      "content-type", "date", "host", "originator", "sec-fetch-mode", "server", "session_id", "transfer-encoding",
+      "user-agent", "version", "x-api-key", "x-app", "x-claude-code-session-id", "x-goog-api-client",
+      "x-goog-api-key", "x-request-id", "x-stainless-arch", "x-stainless-helper-method", "x-stainless-lang",
+      "x-stainless-os", "x-stainless-package-version", "x-stainless-retry-count", "x-stainless-runtime",
+      "x-stainless-runtime-version", "x-stainless-timeout", "request-id", "openai-beta", "openai-organization",
+      "openai-processing-ms", "openai-version", "vary", "via", "x-content-type-options",
+      "Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
+      "Content-Encoding", "Content-Length", "Content-Type", "Date", "Host", "Server", "Transfer-Encoding",
+      "User-Agent", "Vary", "Via",
+      // Header values.
+      "application/json", "application/json; charset=utf-8", "text/event-stream", "text/event-stream; charset=utf-8",
+      "text/event-stream;charset=UTF-8", "*/*", "*", "identity", "gzip", "br", "gzip, deflate", "gzip, deflate, br",
+      "chunked", "keep-alive", "Keep-Alive", "close", "no-cache", "cors", "2023-06-01", "true", "false", "cli", "js",
+      "node", "x64", "arm64", "Linux", "MacOS", "Windows", "0", "1", "600", "nosniff",
+      // Request paths.
+      "/v1/messages", "/v1/messages/count_tokens", "/v1/responses", "/v1/responses/compact", "/v1/chat/completions");
+
+  private static Map<String, String> table(String... strings) {
+    Map<String, String> t = new HashMap<>();
+    for (String s : strings) {
+      if (t.put(s, s) != null) throw new IllegalStateException("listed twice: " + s);
+    }
+    return Map.copyOf(t);
+  }
+
+  /**
+   * The shared string equal to {@code s}, if it is a common one.
+   *
+   * @param s a header name, header value or path
+   * @return the shared string equal to {@code s}, or {@code s} itself
+   */
+  public static String of(String s) {
+    String shared = TABLE.get(s);
+    return shared != null ? shared : s;
+  }
+}
