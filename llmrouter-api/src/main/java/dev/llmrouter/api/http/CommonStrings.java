@@ -22,6 +22,19 @@ public final class CommonStrings {
       "x-stainless-os", "x-stainless-package-version", "x-stainless-retry-count", "x-stainless-runtime",
       "x-stainless-runtime-version", "x-stainless-timeout", "request-id", "openai-beta", "openai-organization",
       "openai-processing-ms", "openai-version", "vary", "via", "x-content-type-options",
+      // The upstreams' answers: a stream keeps its answer's headers until it ends.
+      "anthropic-organization-id", "anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
+      "anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
+      "anthropic-ratelimit-tokens-reset", "anthropic-ratelimit-input-tokens-limit",
+      "anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-input-tokens-reset",
+      "anthropic-ratelimit-output-tokens-limit", "anthropic-ratelimit-output-tokens-remaining",
+      "anthropic-ratelimit-output-tokens-reset", "retry-after", "retry-after-ms", "cf-ray", "cf-cache-status",
+      "x-envoy-upstream-service-time", "strict-transport-security", "x-robots-tag", "openai-project",
+      "x-ratelimit-limit-requests", "x-ratelimit-limit-tokens", "x-ratelimit-remaining-requests",
+      "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens",
+      "server-timing", "x-xss-protection", "x-frame-options", "access-control-allow-origin",
+      "Strict-Transport-Security", "X-Content-Type-Options", "Server-Timing", "X-Frame-Options",
+      "X-XSS-Protection", "Access-Control-Allow-Origin",
       "Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
       "Content-Encoding", "Content-Length", "Content-Type", "Date", "Host", "Server", "Transfer-Encoding",
       "User-Agent", "Vary", "Via",
@@ -29,7 +42,8 @@ public final class CommonStrings {
       "application/json", "application/json; charset=utf-8", "text/event-stream", "text/event-stream; charset=utf-8",
       "text/event-stream;charset=UTF-8", "*/*", "*", "identity", "gzip", "br", "gzip, deflate", "gzip, deflate, br",
       "chunked", "keep-alive", "Keep-Alive", "close", "no-cache", "cors", "2023-06-01", "true", "false", "cli", "js",
-      "node", "x64", "arm64", "Linux", "MacOS", "Windows", "0", "1", "600", "nosniff",
+      "node", "x64", "arm64", "Linux", "MacOS", "Windows", "0", "1", "600", "nosniff", "cloudflare", "DYNAMIC",
+      "ESF", "SAMEORIGIN", "max-age=31536000; includeSubDomains; preload", "none",
       // Request paths.
       "/v1/messages", "/v1/messages/count_tokens", "/v1/responses", "/v1/responses/compact", "/v1/chat/completions");
 

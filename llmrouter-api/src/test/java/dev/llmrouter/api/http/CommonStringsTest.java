@@ -9,7 +9,7 @@ class CommonStringsTest {
   @Test
   void aCommonStringIsOneSharedStringWhereverItComesFrom() {
     for (String s : new String[] {"content-type", "Content-Type", "x-stainless-retry-count", "application/json",
-        "2023-06-01", "/v1/messages"}) {
+        "2023-06-01", "/v1/messages", "anthropic-ratelimit-tokens-remaining", "cf-ray"}) {
       String first = new String(s.toCharArray());
       String second = new String(s.toCharArray());
       assertSame(CommonStrings.of(first), CommonStrings.of(second), s);
