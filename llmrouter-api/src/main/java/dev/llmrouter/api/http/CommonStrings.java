@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * The header names, header values and request paths that the supported clients and upstreams send
  * most, one shared string each. A request's headers stay with it until its answer ends, minutes for
- * a stream: Claude Code sends about twenty of them, and an upstream's answer as many. Given through
- * {@link #of}, a common one costs an open stream no string of its own. Immutable; stateless.
+ * a stream: Claude Code sends about twenty of them, and an upstream's answer as many (rate limits,
+ * request ids, its proxy's). Given through {@link #of}, a common one costs an open stream no string
+ * of its own. Immutable; stateless.
  */
 public final class CommonStrings {
   private CommonStrings() {}
@@ -22,7 +23,10 @@ public final class CommonStrings {
       "x-stainless-os", "x-stainless-package-version", "x-stainless-retry-count", "x-stainless-runtime",
       "x-stainless-runtime-version", "x-stainless-timeout", "request-id", "openai-beta", "openai-organization",
       "openai-processing-ms", "openai-version", "vary", "via", "x-content-type-options",
-      // The upstreams' answers: a stream keeps its answer's headers until it ends.
+      "Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
+      "Content-Encoding", "Content-Length", "Content-Type", "Date", "Host", "Server", "Transfer-Encoding",
+      "User-Agent", "Vary", "Via",
+      // The names the upstreams' answers carry: a stream keeps its answer's relayed headers until it ends.
       "anthropic-organization-id", "anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
       "anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
       "anthropic-ratelimit-tokens-reset", "anthropic-ratelimit-input-tokens-limit",
@@ -35,9 +39,6 @@ public final class CommonStrings {
       "server-timing", "x-xss-protection", "x-frame-options", "access-control-allow-origin",
       "Strict-Transport-Security", "X-Content-Type-Options", "Server-Timing", "X-Frame-Options",
       "X-XSS-Protection", "Access-Control-Allow-Origin",
-      "Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cache-Control", "Connection",
-      "Content-Encoding", "Content-Length", "Content-Type", "Date", "Host", "Server", "Transfer-Encoding",
-      "User-Agent", "Vary", "Via",
       // Header values.
       "application/json", "application/json; charset=utf-8", "text/event-stream", "text/event-stream; charset=utf-8",
       "text/event-stream;charset=UTF-8", "*/*", "*", "identity", "gzip", "br", "gzip, deflate", "gzip, deflate, br",
