@@ -14,8 +14,10 @@ import java.util.Arrays;
  * returned are kept in one array, each copied once in and once out to its event. Polled so, the
  * splitter holds at most the limit of one event plus one chunk: a line or event that passes the
  * limit fails with a {@link TooLargeEventException} as soon as that many bytes are held. Once every
- * complete event is polled and no bytes are left, it holds no array: a stream that waits for its
- * next event, as thousands of open ones do, keeps none. Not thread-safe; one instance per stream.
+ * complete event is polled and no bytes are left, an array grown past {@value #KEPT_BYTES} bytes
+ * (by a long event or a large chunk) is let go of: a stream that waits for its next event, as
+ * thousands of open ones do, keeps at most that much, and the usual small chunks reuse it without a
+ * new array each. Not thread-safe; one instance per stream.
  */
 public final class SseSplitter {
   /** The largest array the JVM reliably allocates. */
@@ -23,6 +25,8 @@ public final class SseSplitter {
 
   /** The array of a splitter that holds no bytes. */
   private static final byte[] NONE = new byte[0];
+  /** The largest array kept between events. */
+  static final int KEPT_BYTES = 1024;
 
   private final long maxEventBytes;
   private final SseEventParser parser = new SseEventParser();
@@ -151,10 +155,10 @@ public final class SseSplitter {
         return true;
       }
     }
-    // Nothing left: the array goes too, and the next chunk brings one of its size.
+    // Nothing left: an array a long event or a large chunk grew goes too.
     start = 0;
     end = 0;
-    buffer = NONE;
+    if (buffer.length > KEPT_BYTES) buffer = NONE;
     return false;
   }
 

@@ -167,7 +167,7 @@ class SseSplitterTest {
   }
 
   @Test
-  void aSplitterBetweenEventsHoldsNoArray() throws TooLargeEventException {
+  void aSplitterBetweenEventsKeepsASmallArrayAndLetsGoOfALargeOne() throws TooLargeEventException {
     SseSplitter splitter = new SseSplitter(LIMIT);
     feed(splitter, "event: ping\ndata: {}\n\nevent: message_stop\nda");
     assertEquals("ping", splitter.poll().event());
@@ -176,12 +176,17 @@ class SseSplitterTest {
     feed(splitter, "ta: {}\n\n");
     assertEquals("{}", splitter.poll().data());
     assertNull(splitter.poll());
-    assertEquals(0, splitter.heldBytes(), "every event polled, nothing is held");
-    feed(splitter, "data: x\n\n\n");
-    assertEquals("x", splitter.poll().data());
+    int small = splitter.heldBytes();
+    assertTrue(small > 0 && small <= SseSplitter.KEPT_BYTES, "a small array is kept for the next chunks: " + small);
+    feed(splitter, "data: " + "x".repeat(8192) + "\n\n\n");
+    assertEquals(8192, splitter.poll().data().length());
     assertNull(splitter.poll());
-    assertEquals(0, splitter.heldBytes(), "blank lines after the last event are not held either");
+    assertEquals(0, splitter.heldBytes(), "the array a large chunk grew is let go of once it is drained");
+    feed(splitter, "data: y\n\n");
+    assertEquals("y", splitter.poll().data());
+    assertNull(splitter.poll());
     assertNull(splitter.finish());
+    assertEquals(0, splitter.heldBytes(), "a finished stream holds nothing");
   }
 
   @Test
