@@ -99,22 +99,28 @@ public final class SseEventParser {
    * one of them, else a new string.
    */
   private String name(byte[] raw, int start, int end) {
-    int length = end - start;
-    for (String known : KNOWN) {
-      if (known.length() == length && sameAscii(known, raw, start)) return known;
-    }
+    String known = find(KNOWN, raw, start, end);
+    if (known != null) return known;
     if (names == null) {
       names = new String[8];
     } else {
-      for (String seen : names) {
-        if (seen == null) break;
-        if (seen.length() == length && sameAscii(seen, raw, start)) return seen;
-      }
+      String seen = find(names, raw, start, end);
+      if (seen != null) return seen;
     }
     String name = utf8(raw, start, end);
     names[nextName] = name;
     nextName = (nextName + 1) % names.length;
     return name;
+  }
+
+  /** The string of {@code among}, up to its first null, that {@code raw[start..end)} spells; null if none. */
+  private static String find(String[] among, byte[] raw, int start, int end) {
+    int length = end - start;
+    for (String s : among) {
+      if (s == null) return null;
+      if (s.length() == length && sameAscii(s, raw, start)) return s;
+    }
+    return null;
   }
 
   private static boolean sameAscii(String s, byte[] raw, int start) {
