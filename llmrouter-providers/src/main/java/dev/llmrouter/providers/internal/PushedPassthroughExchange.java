@@ -4,6 +4,7 @@ import dev.llmrouter.api.Protocol;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.error.ClientErrors;
 import dev.llmrouter.api.error.ErrorType;
+import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.PushedExchange;
 import dev.llmrouter.api.provider.StreamFrame;
@@ -78,7 +79,7 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
     this.upstreamStream = ok && sse;
     this.jsonAsStream = ok && clientStream && !sse && protocol == Protocol.GEMINI;
     this.contentType = jsonAsStream ? "text/event-stream"
-        : type != null ? type : upstreamStream ? "text/event-stream" : "application/json";
+        : type != null ? CommonStrings.of(type) : upstreamStream ? "text/event-stream" : "application/json";
     this.watcher = watcher;
     this.headersNanos = headersNanos;
     this.maxBodyBytes = maxBodyBytes;

@@ -1,6 +1,5 @@
 package dev.llmrouter.server.ingress;
 
-import dev.llmrouter.api.http.CommonStrings;
 import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.Timeouts;
@@ -273,8 +272,7 @@ final class UpstreamClient implements AutoCloseable {
       HeaderMap answerHeaders = ex.getResponse().getResponseHeaders();
       HttpHeaders.Builder headers = HttpHeaders.builder();
       for (HeaderValues values : answerHeaders) {
-        String name = CommonStrings.of(values.getHeaderName().toString());
-        for (String v : values) headers.add(name, CommonStrings.of(v));
+        for (String v : values) headers.add(values.getHeaderName().toString(), v);
       }
       // The client connection read what it needs of both header maps when the answer's head was
       // parsed (keep-alive, framing, 100-continue); a stream open for minutes keeps neither.
