@@ -92,6 +92,26 @@ final class ClientSink {
     return true;
   }
 
+  /**
+   * Writes the waiting bytes, the stream's last, with the response's end in the same write (the
+   * chunked encoding's last chunk goes out with them, not in a write of its own), and flushes.
+   * Called again when it returned false, until it returns true; {@link #end()} then completes.
+   *
+   * @return false when the client cannot take more now; {@link #awaitClient()} then waits for it
+   * @throws IOException when the client cannot be written (it is gone)
+   */
+  boolean writeOutLast() throws IOException {
+    while (out.hasRemaining()) {
+      if (sink.writeFinal(out) == 0) return false;
+    }
+    out = EMPTY;
+    // Ends the response when no bytes were waiting (a no-op when the final write ended it).
+    sink.shutdownWrites();
+    if (!sink.flush()) return false;
+    sink.suspendWrites();
+    return true;
+  }
+
   /** Waits until the client can take more; then the stream is moved on. */
   void awaitClient() {
     sink.resumeWrites();

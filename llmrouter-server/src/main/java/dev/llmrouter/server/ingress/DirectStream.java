@@ -296,12 +296,16 @@ final class DirectStream implements UpstreamClient.Listener {
     if (ended || !sink.isOpen()) return;
     try {
       while (true) {
-        if (!sink.writeOut()) {
+        boolean last = lastFrameTaken;
+        // The stream's last bytes go out with the response's end: the client's connection is given
+        // back to the server first (beforeEnd), as the end may complete the exchange.
+        if (last) beforeEnd();
+        if (!(last ? sink.writeOutLast() : sink.writeOut())) {
           if (source != null) source.suspendReads();
           sink.awaitClient();
           return;
         }
-        if (lastFrameTaken) {
+        if (last) {
           endStream();
           return;
         }
@@ -331,11 +335,16 @@ final class DirectStream implements UpstreamClient.Listener {
 
   /** The stream's last bytes went out: the response ends, the upstream connection is kept or closed. */
   private void endStream() {
+    beforeEnd();
+    sink.end();
+  }
+
+  /** What comes before the response's end: counted, and the connection given back. */
+  private void beforeEnd() {
     counted();
     // The connection goes back to the server before the response ends: once both sides of the
     // exchange are done, Undertow reads the next request at once.
     if (watch != null) watch.stopNow();
-    sink.end();
   }
 
   /** The response ended: the rest of the upstream's answer is read off, and the request is over. */
