@@ -5,12 +5,12 @@ import dev.llmrouter.scheduler.Router;
 import dev.llmrouter.server.http.AccessControl;
 import dev.llmrouter.server.http.Cors;
 import dev.llmrouter.server.http.Exchanges;
+import dev.llmrouter.server.http.HttpListener;
+import dev.llmrouter.server.http.IdleHangUps;
 import dev.llmrouter.server.http.Workers;
 import dev.llmrouter.server.ingress.ProxyHandler;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RouterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouterServer.class);
 
-  private final Undertow undertow;
+  private final HttpListener listener;
   private final GracefulShutdownHandler graceful;
   private final ProxyHandler proxy;
   private final Workers workers;
@@ -36,10 +36,10 @@ public final class RouterServer implements AutoCloseable {
   /** Set when a stop begins: new requests are refused from then on. */
   private final java.util.concurrent.atomic.AtomicBoolean stopping;
 
-  private RouterServer(Undertow undertow, GracefulShutdownHandler graceful, ProxyHandler proxy, Workers workers,
+  private RouterServer(HttpListener listener, GracefulShutdownHandler graceful, ProxyHandler proxy, Workers workers,
       Duration grace, int port, java.util.concurrent.atomic.AtomicBoolean stopping) {
     this.stopping = stopping;
-    this.undertow = undertow;
+    this.listener = listener;
     this.graceful = graceful;
     this.proxy = proxy;
     this.workers = workers;
@@ -164,36 +164,40 @@ public final class RouterServer implements AutoCloseable {
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     int io = o.ioThreads > 0 ? o.ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
-    Undertow.Builder builder = Undertow.builder();
-    if (o.clientSendBuffer > 0) builder.setSocketOption(org.xnio.Options.SEND_BUFFER, o.clientSendBuffer);
-    Undertow undertow = builder
-        .addHttpListener(o.port, o.host)
-        .setByteBufferPool(bufferPool(workers.isVirtual()))
-        .setIoThreads(io)
-        .setWorkerThreads(2)
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-        .setSocketOption(org.xnio.Options.TCP_NODELAY, true)
+    org.xnio.OptionMap.Builder sockets = org.xnio.OptionMap.builder()
+        .set(org.xnio.Options.TCP_NODELAY, true)
         // A burst of new connections (a team's agents starting at once) must wait in the accept
         // queue, not be dropped: the default of 1000 overflowed at 5,000 connections and the
         // clients' SYN retries added seconds. The kernel caps it (net.core.somaxconn).
-        .setSocketOption(org.xnio.Options.BACKLOG, 16_384)
-        .setHandler(exchange -> {
-          if (stopping.get()) {
-            // Refused at once, in the shape the client reads, on a connection that then closes.
-            exchange.setPersistent(false);
-            Exchanges.sendError(exchange, Routes.shapeFor(exchange.getRequestPath()), 503, ErrorType.OVERLOADED,
-                "the server is shutting down");
-            return;
-          }
-          graceful.handleRequest(exchange);
-        })
-        .build();
-    undertow.start();
-    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        .set(org.xnio.Options.BACKLOG, 16_384);
+    if (o.clientSendBuffer > 0) sockets.set(org.xnio.Options.SEND_BUFFER, o.clientSendBuffer);
+    org.xnio.OptionMap server = org.xnio.OptionMap.builder()
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        .getMap();
+    io.undertow.server.HttpHandler root = exchange -> {
+      IdleHangUps.requestStarted(exchange);
+      if (stopping.get()) {
+        // Refused at once, in the shape the client reads, on a connection that then closes.
+        exchange.setPersistent(false);
+        Exchanges.sendError(exchange, Routes.shapeFor(exchange.getRequestPath()), 503, ErrorType.OVERLOADED,
+            "the server is shutting down");
+        return;
+      }
+      graceful.handleRequest(exchange);
+    };
+    HttpListener listener;
+    try {
+      // Clients that hang up between requests are closed by the workers' executor, off the IO threads.
+      listener = HttpListener.start(o.host, o.port, io, 2, sockets.getMap(), server, bufferPool(workers.isVirtual()),
+          root, workers.executor());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot listen on " + o.host + ":" + o.port, e);
+    }
+    int port = listener.port();
     log.info("[Server-Startup] listening on {}:{}; requests run on {}", o.host, port, workers.description());
-    return new RouterServer(undertow, graceful, proxy, workers, o.shutdownGrace, port, stopping);
+    return new RouterServer(listener, graceful, proxy, workers, o.shutdownGrace, port, stopping);
   }
 
   /**
@@ -278,7 +282,7 @@ public final class RouterServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       proxy.endAllForShutdown();
     }
-    undertow.stop();
+    listener.close();
     proxy.close();
     workers.executor().shutdown();
     try {
