@@ -297,8 +297,8 @@ final class DirectStream implements UpstreamClient.Listener {
     try {
       while (true) {
         boolean last = lastFrameTaken;
-        // The stream's last bytes go out with the response's end: the client's connection is given
-        // back to the server first (beforeEnd), as the end may complete the exchange.
+        // The stream's last bytes go out with the response's end, so what must come before that
+        // end comes first.
         if (last) beforeEnd();
         if (!(last ? sink.writeOutLast() : sink.writeOut())) {
           if (source != null) source.suspendReads();
@@ -306,7 +306,9 @@ final class DirectStream implements UpstreamClient.Listener {
           return;
         }
         if (last) {
-          endStream();
+          // The last bytes went out: the response ends (completeStream, which keeps or closes the
+          // upstream connection).
+          sink.end();
           return;
         }
         boolean any = false;
@@ -331,12 +333,6 @@ final class DirectStream implements UpstreamClient.Listener {
     } catch (IOException e) {
       clientGone();
     }
-  }
-
-  /** The stream's last bytes went out: the response ends, the upstream connection is kept or closed. */
-  private void endStream() {
-    beforeEnd();
-    sink.end();
   }
 
   /** What comes before the response's end: counted, and the connection given back. */

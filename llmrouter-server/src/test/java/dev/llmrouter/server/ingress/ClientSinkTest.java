@@ -25,7 +25,7 @@ class ClientSinkTest {
   @Test
   void aStreamLetsGoOfItsResponseHeadersOnceTheyAreSent() throws Exception {
     CompletableFuture<int[]> sizes = new CompletableFuture<>();
-    Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(ex -> {
+    Undertow server = serve(ex -> {
       // On the IO thread, as a stream served there; no write waits for the client here, so the
       // sink's stream (which such a wait would move on) is not needed.
       ClientSink sink = new ClientSink(ex, null);
@@ -36,12 +36,9 @@ class ClientSinkTest {
       boolean written = sink.writeOut();
       sizes.complete(new int[] {before, written ? ex.getResponseHeaders().size() : -1});
       // Undertow ends the exchange when this handler returns: the stream's end.
-    }).build();
-    server.start();
+    });
     try {
-      int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
-      assertEquals(200, c.getResponseCode());
+      HttpURLConnection c = get(server);
       assertEquals("up-1", c.getHeaderField("x-upstream-id"));
       assertEquals("text/event-stream; charset=utf-8", c.getHeaderField("Content-Type"));
       assertEquals("no-cache", c.getHeaderField("Cache-Control"));
@@ -64,7 +61,7 @@ class ClientSinkTest {
   @Test
   void aStreamsLastBytesCarryTheResponsesEnd() throws Exception {
     CompletableFuture<boolean[]> complete = new CompletableFuture<>();
-    Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(ex -> {
+    Undertow server = serve(ex -> {
       ClientSink sink = new ClientSink(ex, null);
       sink.open("text/event-stream; charset=utf-8");
       sink.append("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
@@ -74,12 +71,9 @@ class ClientSinkTest {
       sink.append("data: 3\n\n".getBytes(StandardCharsets.UTF_8));
       boolean last = sink.writeOutLast();
       complete.complete(new boolean[] {first, afterFirst, last, ex.isResponseComplete()});
-    }).build();
-    server.start();
+    });
     try {
-      int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
-      assertEquals(200, c.getResponseCode());
+      HttpURLConnection c = get(server);
       assertEquals("chunked", c.getHeaderField("Transfer-Encoding"));
       try (InputStream in = c.getInputStream()) {
         assertEquals("data: 1\n\ndata: 2\n\ndata: 3\n\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -92,5 +86,20 @@ class ClientSinkTest {
     } finally {
       server.stop();
     }
+  }
+
+  /** A started server whose handler runs on the IO thread, as a stream served there. */
+  private static Undertow serve(io.undertow.server.HttpHandler handler) {
+    Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build();
+    server.start();
+    return server;
+  }
+
+  /** A GET to the server, answered 200. */
+  private static HttpURLConnection get(Undertow server) throws java.io.IOException {
+    int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+    assertEquals(200, c.getResponseCode());
+    return c;
   }
 }
