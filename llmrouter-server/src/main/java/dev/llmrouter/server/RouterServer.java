@@ -164,8 +164,8 @@ public final class RouterServer implements AutoCloseable {
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     int io = o.ioThreads > 0 ? o.ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
+    // TCP_NODELAY is the listener's default.
     org.xnio.OptionMap.Builder sockets = org.xnio.OptionMap.builder()
-        .set(org.xnio.Options.TCP_NODELAY, true)
         // A burst of new connections (a team's agents starting at once) must wait in the accept
         // queue, not be dropped: the default of 1000 overflowed at 5,000 connections and the
         // clients' SYN retries added seconds. The kernel caps it (net.core.somaxconn).

@@ -11,8 +11,8 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * The client's side of a {@link DirectStream}: the bytes waiting for the client, gathered from the
  * answer's frames and written to the exchange's response channel without blocking, and the two
- * ways the response ends: a whole answer sent at once, or the stream's channel shut down once its
- * last bytes are flushed. A client that cannot take more is waited for with the channel's
+ * ways the response ends: a whole answer sent at once, or the stream's last bytes written with the
+ * response's end ({@link #writeOutLast()}). A client that cannot take more is waited for with the channel's
  * write-ready listener, which moves the stream on ({@link DirectStream#pump()}).
  *
  * <p>Not thread-safe: used on the connection's IO thread only, like its stream.
@@ -95,7 +95,7 @@ final class ClientSink {
   /**
    * Writes the waiting bytes, the stream's last, with the response's end in the same write (the
    * chunked encoding's last chunk goes out with them, not in a write of its own), and flushes.
-   * Called again when it returned false, until it returns true; {@link #end()} then completes.
+   * Called again when it returned false, until it returns true: the response has then ended.
    *
    * @return false when the client cannot take more now; {@link #awaitClient()} then waits for it
    * @throws IOException when the client cannot be written (it is gone)
@@ -115,35 +115,6 @@ final class ClientSink {
   /** Waits until the client can take more; then the stream is moved on. */
   void awaitClient() {
     sink.resumeWrites();
-  }
-
-  /**
-   * Ends the streamed response once its last bytes are flushed, then completes the stream ({@link
-   * DirectStream#completeStream()}); a client that cannot be written is gone ({@link
-   * DirectStream#clientGone()}).
-   */
-  void end() {
-    try {
-      sink.shutdownWrites();
-      if (!sink.flush()) {
-        sink.getWriteSetter().set(ch -> {
-          try {
-            if (ch.flush()) {
-              ch.suspendWrites();
-              stream.completeStream();
-            }
-          } catch (IOException e) {
-            stream.clientGone();
-          }
-        });
-        sink.resumeWrites();
-        return;
-      }
-    } catch (IOException e) {
-      stream.clientGone();
-      return;
-    }
-    stream.completeStream();
   }
 
   /**

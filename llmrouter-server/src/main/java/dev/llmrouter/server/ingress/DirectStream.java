@@ -306,9 +306,8 @@ final class DirectStream implements UpstreamClient.Listener {
           return;
         }
         if (last) {
-          // The last bytes went out: the response ends (completeStream, which keeps or closes the
-          // upstream connection).
-          sink.end();
+          // The last bytes and the response's end went out: the upstream connection is kept or closed.
+          completeStream();
           return;
         }
         boolean any = false;
