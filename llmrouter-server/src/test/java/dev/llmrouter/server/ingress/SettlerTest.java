@@ -38,6 +38,28 @@ class SettlerTest {
   }
 
   @Test
+  void anEndRunsOnlyOnceTheGatheringIsOver() throws Exception {
+    Settler settler = new Settler(256, "settle-test");
+    long handedOver = System.nanoTime();
+    long[] ran = new long[3];
+    CountDownLatch done = new CountDownLatch(3);
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      settler.execute(() -> {
+        ran[n] = System.nanoTime();
+        done.countDown();
+      });
+    }
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    settler.close();
+    // None ran at the moment its request ended, which is when its client sends the next one.
+    for (long t : ran) {
+      assertTrue(t - handedOver >= TimeUnit.MICROSECONDS.toNanos(Settler.GATHER_MICROS),
+          "an end ran " + (t - handedOver) / 1000 + " microseconds after it was handed over");
+    }
+  }
+
+  @Test
   void closeRunsWhatIsQueuedAndLaterEndsRunOnTheirCaller() throws Exception {
     Settler settler = new Settler(256, "settle-test");
     CountDownLatch release = new CountDownLatch(1);
