@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the ends of the requests served on an IO thread (the attempt's settling and the request's
@@ -34,6 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * seconds), so that the outcomes of the last requests reach the metrics and the log.
  */
 final class Settler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Settler.class);
   private static final long CLOSE_WAIT_SECONDS = 5;
   /** How long the thread waits for work before it stops. */
   private static final long IDLE_SECONDS = 60;
@@ -96,9 +99,16 @@ final class Settler implements AutoCloseable {
     runQueued();
   }
 
+  /** Runs the queued ends in order; one that fails keeps none of the others from running. */
   private void runQueued() {
     Runnable task;
-    while ((task = ends.poll()) != null) task.run();
+    while ((task = ends.poll()) != null) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("[Server-Settle] the end of a request failed: {}", e.toString());
+      }
+    }
   }
 
   /** {@return how many ends were handed to the thread and have not run yet} */
@@ -111,7 +121,7 @@ final class Settler implements AutoCloseable {
   public void close() {
     thread.shutdown();
     try {
-      thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      if (thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) runQueued();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -60,6 +60,19 @@ class SettlerTest {
   }
 
   @Test
+  void anEndThatFailsKeepsNoneOfTheOthersFromRunning() throws Exception {
+    Settler settler = new Settler(256, "settle-test");
+    CountDownLatch after = new CountDownLatch(1);
+    settler.execute(() -> {
+      throw new IllegalStateException("a failing end");
+    });
+    settler.execute(after::countDown);
+    assertTrue(after.await(10, TimeUnit.SECONDS), "the end queued behind a failing one did not run");
+    settler.close();
+    assertEquals(0, settler.pending());
+  }
+
+  @Test
   void closeRunsWhatIsQueuedAndLaterEndsRunOnTheirCaller() throws Exception {
     Settler settler = new Settler(256, "settle-test");
     CountDownLatch release = new CountDownLatch(1);
