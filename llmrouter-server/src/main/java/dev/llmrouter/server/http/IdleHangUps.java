@@ -1,5 +1,6 @@
 package dev.llmrouter.server.http;
 
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import java.io.IOException;
@@ -38,6 +39,11 @@ public final class IdleHangUps extends AbstractStreamSourceConduit<StreamSourceC
   private volatile boolean idle = true;
   /** Set once the client hung up while idle: the connection is being closed elsewhere. */
   private boolean closing;
+  /** Marks the connection idle again when an exchange completes; one per connection, not per request. */
+  private final ExchangeCompletionListener becameIdle = (exchange, next) -> {
+    idle = true;
+    next.proceed();
+  };
 
   private IdleHangUps(StreamSourceConduit next, StreamConnection connection, Executor closer) {
     super(next);
@@ -64,10 +70,7 @@ public final class IdleHangUps extends AbstractStreamSourceConduit<StreamSourceC
     if (exchange.getConnection() instanceof HttpServerConnection c
         && c.getOriginalSourceConduit() instanceof IdleHangUps h) {
       h.idle = false;
-      exchange.addExchangeCompleteListener((ex, next) -> {
-        h.idle = true;
-        next.proceed();
-      });
+      exchange.addExchangeCompleteListener(h.becameIdle);
     }
   }
 
