@@ -153,7 +153,7 @@ public final class RouterServer implements AutoCloseable {
         new dev.llmrouter.server.sessions.ResponsesSessions(o.sessionStore, router::snapshot), o.streamPing,
         workers.executor(), o.accessLog != null ? o.accessLog : new dev.llmrouter.server.logging.AccessLog(),
         o.requestBodies, o.responseBodies, o.maxConcurrentRequests, o.requestBodyBudget);
-    if (o.streamsOnIoThread != null) proxy.serveStreamsOnIoThread(o.streamsOnIoThread);
+    if (o.streamsOnIoThread != null) proxy.serveStreamsOnIoThread(o.streamsOnIoThread, workers.closer());
     HealthHandler health = new HealthHandler(router, o.clock, workers.description());
     java.util.List<dev.llmrouter.server.http.RouteSet> sets = new java.util.ArrayList<>();
     sets.add(new ProxyRoutes(proxy));
@@ -189,9 +189,10 @@ public final class RouterServer implements AutoCloseable {
     };
     HttpListener listener;
     try {
-      // Clients that hang up between requests are closed by the workers' executor, off the IO threads.
+      // Clients that hang up between requests are closed off the IO threads, by the closer: not the
+      // requests' pool, whose places a burst of hang-ups would take (503s on Java 17 to 20).
       listener = HttpListener.start(o.host, o.port, io, 2, sockets.getMap(), server, bufferPool(workers.isVirtual()),
-          root, workers.executor());
+          root, workers.closer());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot listen on " + o.host + ":" + o.port, e);
     }
@@ -284,7 +285,7 @@ public final class RouterServer implements AutoCloseable {
     }
     listener.close();
     proxy.close();
-    workers.executor().shutdown();
+    workers.shutdown();
     try {
       workers.executor().awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

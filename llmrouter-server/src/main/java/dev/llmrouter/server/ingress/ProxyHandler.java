@@ -233,7 +233,19 @@ public final class ProxyHandler implements AutoCloseable {
    * @return this handler
    */
   public ProxyHandler serveStreamsOnIoThread(java.time.Duration idleKeepAlive) {
-    directClient = new UpstreamClient(idleKeepAlive, null, idleClosers);
+    return serveStreamsOnIoThread(idleKeepAlive, idleClosers);
+  }
+
+  /**
+   * As {@link #serveStreamsOnIoThread(java.time.Duration)}, with the idle upstream connections no
+   * longer kept closed by {@code closer} (off the IO threads).
+   *
+   * @param idleKeepAlive how long an idle upstream connection of those calls is kept
+   * @param closer closes the idle connections no longer kept
+   * @return this handler
+   */
+  public ProxyHandler serveStreamsOnIoThread(java.time.Duration idleKeepAlive, java.util.concurrent.Executor closer) {
+    directClient = new UpstreamClient(idleKeepAlive, null, closer);
     return this;
   }
 
