@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -39,28 +40,34 @@ class HangUpFloodTest {
   @Test
   void requestsAreServedWhileThousandsOfClientsHangUp() throws Exception {
     List<Socket> sockets = new ArrayList<>();
-    for (int i = 0; i < 1500; i++) sockets.add(new Socket("127.0.0.1", h.server.port()));
-    // Once the server took them all in (it answers a request after the last accept).
-    served();
-    Thread hangUps = new Thread(() -> {
-      for (Socket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closed either way
-        }
+    Thread hangUps = new Thread(() -> closeAll(sockets));
+    try {
+      for (int i = 0; i < 1500; i++) sockets.add(new Socket("127.0.0.1", h.server.port()));
+      // Answered once the server took them all in (after the last accept).
+      assertTrue(served(), "a request before the hang-ups");
+      hangUps.start();
+      int ok = 0;
+      for (int i = 0; i < 40; i++) {
+        if (served()) ok++;
       }
-    });
-    hangUps.start();
-    int ok = 0;
-    for (int i = 0; i < 40; i++) {
-      if (served()) ok++;
+      hangUps.join();
+      for (int i = 0; i < 10; i++) {
+        if (served()) ok++;
+      }
+      assertEquals(50, ok, "requests answered 200 while and after 1,500 clients hung up");
+    } finally {
+      if (!hangUps.isAlive()) closeAll(sockets);
     }
-    hangUps.join();
-    for (int i = 0; i < 10; i++) {
-      if (served()) ok++;
+  }
+
+  private static void closeAll(List<Socket> sockets) {
+    for (Socket s : sockets) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closed either way
+      }
     }
-    assertEquals(50, ok, "requests answered 200 while and after 1,500 clients hung up");
   }
 
   private boolean served() throws IOException {
