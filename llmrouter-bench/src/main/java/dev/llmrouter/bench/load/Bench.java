@@ -14,9 +14,19 @@ final class Bench {
   /**
    * How to start the router: {@code -Dbench.launcher=.../bin/llmrouter} (an unpacked
    * distribution's launcher, with the JVM options it gives the router's JVM), else its runnable jar
-   * ({@link #routerJar()}) with the benchmark's {@code --router-jvm-arg} options only.
+   * ({@link #routerJar()}) with the benchmark's {@code --router-jvm-arg} options only; with
+   * {@code -Dbench.relay=lean}, the {@link LeanRelay} in its place.
    */
   static RouterCommand router() throws IOException {
+    // -Dbench.relay=lean: the least HTTP/1.1 relay in Java in the router's place, from this jar.
+    if ("lean".equals(System.getProperty("bench.relay"))) {
+      try {
+        return RouterCommand.ofClass(Path.of(LeanRelay.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+            LeanRelay.class.getName());
+      } catch (java.net.URISyntaxException e) {
+        throw new IOException("cannot find the benchmarks' own jar", e);
+      }
+    }
     String launcher = System.getProperty("bench.launcher");
     return launcher != null ? RouterCommand.ofLauncher(Path.of(launcher)) : RouterCommand.ofJar(routerJar());
   }

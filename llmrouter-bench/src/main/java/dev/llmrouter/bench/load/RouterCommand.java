@@ -10,16 +10,21 @@ import java.util.Map;
  * How a benchmark starts the router: through a distribution's launcher ({@code bin/llmrouter},
  * the documented way, with the JVM options it picks for the JVM it finds), or as
  * {@code java [options] -jar} on a runnable jar (the options the benchmark is given, and only
- * those).
+ * those), or, in its place, as {@code java [options] -cp JAR CLASS} on a class of a jar (the
+ * benchmarks' {@link LeanRelay}).
  */
-record RouterCommand(Path launcher, Path jar) {
+record RouterCommand(Path launcher, Path jar, String mainClass) {
   static RouterCommand ofLauncher(Path launcher) {
     if (!Files.isExecutable(launcher)) throw new IllegalArgumentException("not an executable launcher: " + launcher);
-    return new RouterCommand(launcher.toAbsolutePath(), null);
+    return new RouterCommand(launcher.toAbsolutePath(), null, null);
   }
 
   static RouterCommand ofJar(Path jar) {
-    return new RouterCommand(null, jar.toAbsolutePath());
+    return new RouterCommand(null, jar.toAbsolutePath(), null);
+  }
+
+  static RouterCommand ofClass(Path jar, String mainClass) {
+    return new RouterCommand(null, jar.toAbsolutePath(), mainClass);
   }
 
   /**
@@ -34,6 +39,12 @@ record RouterCommand(Path launcher, Path jar) {
     }
     cmd.add(java);
     cmd.addAll(jvmArgs);
+    if (mainClass != null) {
+      cmd.add("-cp");
+      cmd.add(jar.toString());
+      cmd.add(mainClass);
+      return cmd;
+    }
     cmd.add("-jar");
     cmd.add(jar.toString());
     return cmd;
@@ -61,6 +72,7 @@ record RouterCommand(Path launcher, Path jar) {
 
   /** For the report: what was started. */
   String describe() {
-    return launcher != null ? "launcher " + launcher : "java -jar " + jar;
+    if (launcher != null) return "launcher " + launcher;
+    return mainClass != null ? "java -cp " + jar + " " + mainClass : "java -jar " + jar;
   }
 }

@@ -30,6 +30,17 @@ class RouterCommandTest {
   }
 
   @Test
+  void aClassInTheRoutersPlaceRunsFromItsJarWithTheBenchmarksOptionsOnly() {
+    RouterCommand relay = RouterCommand.ofClass(Path.of("/opt/b/bench-all.jar"), "dev.llmrouter.bench.load.LeanRelay");
+    assertEquals(List.of("/jdk/bin/java", "-Xlog:gc", "-cp", "/opt/b/bench-all.jar", "dev.llmrouter.bench.load.LeanRelay"),
+        relay.command(List.of(), "/jdk/bin/java", List.of("-Xlog:gc")));
+    Map<String, String> env = new HashMap<>(Map.of("JAVA_OPTS", "-Xmx1g"));
+    relay.environment(env, "/jdk/bin/java", List.of("-Xlog:gc"));
+    assertEquals(Map.of("JAVA_OPTS", "-Xmx1g"), env);
+    assertEquals("java -cp /opt/b/bench-all.jar dev.llmrouter.bench.load.LeanRelay", relay.describe());
+  }
+
+  @Test
   void theLauncherIsGivenTheJvmAndAppendsTheBenchmarksOptionsToItsOwn() throws Exception {
     // A stand-in for bin/llmrouter that writes down what it was given.
     Path seen = dir.resolve("seen.txt");
