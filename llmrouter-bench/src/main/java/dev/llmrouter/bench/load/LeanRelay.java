@@ -209,9 +209,14 @@ public final class LeanRelay implements AutoCloseable {
     }
   }
 
-  static void writeAll(SocketChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      if (ch.write(b) == 0) Thread.onSpinWait();
+  /** Writes the buffers whole, in order, in gathering writes retried until none is left (any may be empty). */
+  static void writeAll(SocketChannel ch, ByteBuffer... bufs) throws IOException {
+    long left = 0;
+    for (ByteBuffer b : bufs) left += b.remaining();
+    while (left > 0) {
+      long n = ch.write(bufs);
+      if (n == 0) Thread.onSpinWait();
+      left -= n;
     }
   }
 
@@ -265,10 +270,7 @@ public final class LeanRelay implements AutoCloseable {
         byte[] newHead = out.toString().getBytes(StandardCharsets.ISO_8859_1);
         long avail = len - end;
         long take = Math.min(avail, contentLength);
-        ByteBuffer[] bufs = {ByteBuffer.wrap(newHead), ByteBuffer.wrap(p.scratch, end, (int) take)};
-        while (bufs[0].hasRemaining() || bufs[1].hasRemaining()) {
-          if (p.up.write(bufs) == 0) Thread.onSpinWait();
-        }
+        writeAll(p.up, ByteBuffer.wrap(newHead), ByteBuffer.wrap(p.scratch, end, (int) take));
         p.bodyLeft = contentLength - take;
         b.clear();
         b.put(p.scratch, end + (int) take, (int) (avail - take));
