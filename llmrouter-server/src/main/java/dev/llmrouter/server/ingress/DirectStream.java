@@ -19,7 +19,6 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioIoThread;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One passthrough request (a stream, or one whose answer comes whole) served on its connection's IO
@@ -61,7 +60,8 @@ final class DirectStream implements UpstreamClient.Listener {
   private UpstreamClient.Call call;
   private PushedExchange answer;
   private RoutedResponse response;
-  private StreamSourceChannel source;
+  /** The call whose answer is read, once answered. */
+  private UpstreamClient.Call source;
   private boolean lastFrameTaken;
   /** A stop came once the stream's last event was read: the stream ends whole, not cancelled. */
   private boolean letFinish;
@@ -174,8 +174,8 @@ final class DirectStream implements UpstreamClient.Listener {
         io.execute(c::abort);
       }
     });
-    source = c.body();
-    source.getReadSetter().set(ch -> onUpstream());
+    source = c;
+    source.onReadable(this::onUpstream);
     timers.upstreamSeen(stream ? System.nanoTime() : c.startNanos);
     timers.schedule();
     awaitAnswer();
@@ -347,7 +347,7 @@ final class DirectStream implements UpstreamClient.Listener {
     if (ended) return;
     // The terminal event often comes just before the end of the answer: what is left is read off,
     // so that the connection can serve another request.
-    if (!answer.readToEnd() && call != null && source != null) call.drain(source, DRAIN_MILLIS);
+    if (!answer.readToEnd() && call != null && source != null) call.drain(DRAIN_MILLIS);
     exchange.endExchange();
     finish(false);
   }

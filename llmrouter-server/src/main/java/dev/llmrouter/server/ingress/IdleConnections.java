@@ -1,6 +1,5 @@
 package dev.llmrouter.server.ingress;
 
-import io.undertow.client.ClientConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,16 +22,25 @@ import org.xnio.XnioIoThread;
  * streams end at once and the thread falls behind, each close costs more than the last; from
  * another thread a close only cancels the key and wakes the selector.
  */
-final class IdleConnections {
+final class IdleConnections<C extends IdleConnections.Pooled> {
+  /** A connection as the pool keeps it. */
+  interface Pooled {
+    /** {@return whether the connection can still carry a request} */
+    boolean isOpen();
+
+    /** Closes the connection's socket at once. */
+    void closeNow();
+  }
+
   /** The most idle connections an IO thread keeps per upstream address. */
   static final int MAX_PER_ADDRESS = 64;
 
   private final long keepAliveNanos;
   private final Executor closer;
-  private final Map<XnioIoThread, Map<String, ArrayDeque<Idle>>> byThread = new ConcurrentHashMap<>();
+  private final Map<XnioIoThread, Map<String, ArrayDeque<Idle<C>>>> byThread = new ConcurrentHashMap<>();
 
   /** An idle connection and since when. */
-  private record Idle(ClientConnection connection, long sinceNanos) {}
+  private record Idle<T>(T connection, long sinceNanos) {}
 
   /**
    * @param keepAlive how long an idle connection is kept
@@ -48,16 +56,16 @@ final class IdleConnections {
    *
    * @return the connection, or null when there is none
    */
-  ClientConnection take(XnioIoThread io, String address) {
-    Map<String, ArrayDeque<Idle>> byAddress = byThread.get(io);
+  C take(XnioIoThread io, String address) {
+    Map<String, ArrayDeque<Idle<C>>> byAddress = byThread.get(io);
     if (byAddress == null) return null;
-    ArrayDeque<Idle> q = byAddress.get(address);
+    ArrayDeque<Idle<C>> q = byAddress.get(address);
     if (q == null) return null;
     long now = System.nanoTime();
-    List<ClientConnection> out = null;
-    ClientConnection found = null;
+    List<C> out = null;
+    C found = null;
     while (!q.isEmpty()) {
-      Idle i = q.pollLast();
+      Idle<C> i = q.pollLast();
       if (i.connection().isOpen() && now - i.sinceNanos() < keepAliveNanos) {
         found = i.connection();
         break;
@@ -70,23 +78,23 @@ final class IdleConnections {
   }
 
   /** Keeps a connection whose answer was read to its end; on its IO thread. */
-  void put(XnioIoThread io, String address, ClientConnection c) {
-    ArrayDeque<Idle> q = byThread.computeIfAbsent(io, k -> new HashMap<>()).computeIfAbsent(address,
+  void put(XnioIoThread io, String address, C c) {
+    ArrayDeque<Idle<C>> q = byThread.computeIfAbsent(io, k -> new HashMap<>()).computeIfAbsent(address,
         k -> new ArrayDeque<>());
     long now = System.nanoTime();
     // The oldest go first: past their keep-alive, or beyond the cap.
-    List<ClientConnection> out = null;
+    List<C> out = null;
     while (!q.isEmpty() && (now - q.peekFirst().sinceNanos() >= keepAliveNanos || q.size() >= MAX_PER_ADDRESS)) {
       if (out == null) out = new ArrayList<>(2);
       out.add(q.pollFirst().connection());
     }
-    q.addLast(new Idle(c, now));
+    q.addLast(new Idle<>(c, now));
     if (out != null) closeElsewhere(out);
   }
 
-  private void closeElsewhere(List<ClientConnection> connections) {
+  private void closeElsewhere(List<C> connections) {
     Runnable close = () -> {
-      for (ClientConnection c : connections) ClientConnections.closeNow(c);
+      for (C c : connections) c.closeNow();
     };
     try {
       closer.execute(close);
@@ -97,10 +105,10 @@ final class IdleConnections {
 
   /** Closes every idle connection, each on its thread (at once where the thread has stopped). */
   void close() {
-    for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<Idle>>> e : byThread.entrySet()) {
+    for (Map.Entry<XnioIoThread, Map<String, ArrayDeque<Idle<C>>>> e : byThread.entrySet()) {
       Runnable closeAll = () -> {
-        for (ArrayDeque<Idle> q : e.getValue().values()) {
-          while (!q.isEmpty()) ClientConnections.closeNow(q.pollFirst().connection());
+        for (ArrayDeque<Idle<C>> q : e.getValue().values()) {
+          while (!q.isEmpty()) q.pollFirst().connection().closeNow();
         }
       };
       try {

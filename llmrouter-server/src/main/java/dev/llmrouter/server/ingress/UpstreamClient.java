@@ -4,21 +4,14 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.Timeouts;
 import io.undertow.UndertowOptions;
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.ClientExchange;
-import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
-import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -26,25 +19,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.xnio.ChannelListener;
+import org.xnio.IoFuture;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.ssl.XnioSsl;
 
 /**
  * Makes upstream HTTP/1.1 calls on a server IO thread without blocking it: connects (TLS with the
  * JVM's trust store and host name verification), writes the request, and hands over the answer's
- * status, headers and body channel, all on the thread the call was made on. Each IO thread keeps
+ * status and headers, and then its body as it is read ({@link UpstreamConnection}), all on the
+ * thread the call was made on. Each IO thread keeps
  * its own idle connections per scheme, host and port, for as long as the idle keep-alive; a call
  * that fails on a reused connection before any answer is sent once more on a fresh one, as the
  * OkHttp transport does.
  *
  * <p>A call's timeouts until its answer's headers are the OkHttp transport's ({@link CallDeadlines}),
  * and a connection the upstream closes before answering fails the call with OkHttp's "unexpected
- * end of stream" message rather than Undertow's. Thread-safe: what a thread touches of the pools is
+ * end of stream" message. Thread-safe: what a thread touches of the pools is
  * its own.
  */
 final class UpstreamClient implements AutoCloseable {
@@ -53,12 +50,13 @@ final class UpstreamClient implements AutoCloseable {
 
   /** The most parsed URLs kept. */
   private static final int MAX_TARGETS = 256;
-  /** Undertow's message for a connection closed before the answer ({@code UndertowMessages.connectionClosed}). */
-  private static final String CONNECTION_CLOSED = "UT001000";
+  private static final OptionMap PLAIN_OPTIONS = OptionMap.create(Options.TCP_NODELAY, true);
+  /** TLS with the host name checked against the certificate, as Undertow's client and OkHttp do. */
+  private static final OptionMap TLS_OPTIONS = OptionMap.builder().set(Options.TCP_NODELAY, true)
+      .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS").getMap();
 
-  private final UndertowClient undertow = UndertowClient.getInstance();
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
-  private final IdleConnections idle;
+  private final IdleConnections<UpstreamConnection> idle;
   private final SSLContext tls;
   private volatile XnioSsl ssl;
   private volatile boolean closed;
@@ -96,7 +94,7 @@ final class UpstreamClient implements AutoCloseable {
    * @param closer closes the idle connections no longer kept, off the IO thread (see {@link IdleConnections})
    */
   UpstreamClient(Duration idleKeepAlive, SSLContext tls, java.util.concurrent.Executor closer) {
-    this.idle = new IdleConnections(idleKeepAlive, closer);
+    this.idle = new IdleConnections<>(idleKeepAlive, closer);
     this.tls = tls;
   }
 
@@ -109,8 +107,9 @@ final class UpstreamClient implements AutoCloseable {
     private final Target target;
     private final String address;
     private final Listener listener;
-    private ClientConnection connection;
-    private ClientExchange exchange;
+    private UpstreamConnection connection;
+    /** The connection being opened, until it is. */
+    private IoFuture<? extends StreamConnection> opening;
     private boolean reused;
     private boolean retried;
     private boolean answered;
@@ -135,150 +134,96 @@ final class UpstreamClient implements AutoCloseable {
       this.deadlines = new CallDeadlines(io, timeouts, stream, startNanos, e -> fail(epoch, e));
     }
 
-    /** The answer's body channel; once {@link Listener#answered}. */
-    org.xnio.channels.StreamSourceChannel body() {
-      return exchange.getResponseChannel();
-    }
-
     /** Sends the request: on an idle connection to the upstream, or a new one; on the call's IO thread. */
     void start() {
       int my = ++epoch;
       deadlines.start();
-      ClientConnection pooled = retried ? null : idle.take(io, address);
+      UpstreamConnection pooled = retried ? null : idle.take(io, address);
       if (pooled != null) {
         reused = true;
         connection = pooled;
+        pooled.taken();
         sendOn(my, pooled);
         return;
       }
       reused = false;
-      XnioSsl tls;
+      deadlines.connecting();
       try {
-        tls = target.https() ? ssl() : null;
+        // Resolved here, as Undertow's and OkHttp's clients do on the calling thread.
+        InetSocketAddress at = new InetSocketAddress(target.host(), target.port());
+        if (at.isUnresolved()) throw new UnknownHostException(target.host());
+        ChannelListener<StreamConnection> opened = c -> opened(my, c);
+        IoFuture<? extends StreamConnection> f = target.https()
+            ? ssl().openSslConnection(io, at, opened, TLS_OPTIONS)
+            : io.openStreamConnection(at, opened, PLAIN_OPTIONS);
+        opening = f;
+        f.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Object>() {
+          @Override
+          public void handleFailed(IOException e, Object attachment) {
+            onIoThread(() -> fail(my, e));
+          }
+        }, null);
       } catch (IOException e) {
         fail(my, e);
+      } catch (RuntimeException e) {
+        fail(my, new IOException("could not connect to " + target.display() + ": " + e, e));
+      }
+    }
+
+    private void onIoThread(Runnable r) {
+      if (Thread.currentThread() == io) {
+        r.run();
+      } else {
+        io.execute(r);
+      }
+    }
+
+    private void opened(int my, StreamConnection c) {
+      if (finished || my != epoch) {
+        IoUtils.safeClose(c);
         return;
       }
-      OptionMap options = tls == null ? OptionMap.create(Options.TCP_NODELAY, true)
-          : OptionMap.builder().set(Options.TCP_NODELAY, true)
-              .set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS").getMap();
-      // Undertow's client has no connect timeout and does not hand out the attempt to cancel: an
-      // overdue connect fails the call, and a connection that opens afterwards is closed at once
-      // (below); until then the attempt's socket is the kernel's to give up on.
-      deadlines.connecting();
-      undertow.connect(new ClientCallback<ClientConnection>() {
+      opening = null;
+      deadlines.connected();
+      UpstreamConnection u = new UpstreamConnection(c, buffers);
+      connection = u;
+      sendOn(my, u);
+    }
+
+    private void sendOn(int my, UpstreamConnection c) {
+      byte[] head;
+      try {
+        head = target.requestHead(direct.headers(), direct.body().length);
+      } catch (IllegalArgumentException e) {
+        fail(my, new IOException("upstream request could not be sent: " + e.getMessage(), e));
+        return;
+      }
+      // The body is the call's until answered, not the connection's: the connection lets go of
+      // both buffers once they are written.
+      c.send(head, direct.body(), new UpstreamConnection.Events() {
         @Override
-        public void completed(ClientConnection c) {
-          if (finished || my != epoch) {
-            c.getIoThread().execute(() -> ClientConnections.close(c));
-            return;
-          }
-          deadlines.connected();
-          connection = c;
-          sendOn(my, c);
+        public void written() {
+          if (my == epoch && !finished && !answered) deadlines.requestWritten();
+        }
+
+        @Override
+        public void answered(int status, HttpHeaders headers) {
+          if (my == epoch) onAnswer(status, headers);
         }
 
         @Override
         public void failed(IOException e) {
           fail(my, e);
         }
-      }, target.uri(), io, tls, buffers, options);
+      });
     }
 
-    /** The request was written: from now on its headers have the response-header timeout. */
-    private void requestWritten(int my) {
-      if (my == epoch && !finished && !answered) deadlines.requestWritten();
-    }
-
-    private void sendOn(int my, ClientConnection c) {
-      io.undertow.client.ClientRequest request = new io.undertow.client.ClientRequest().setMethod(Methods.POST)
-          .setPath(target.path());
-      DirectCall d = direct;
-      HttpHeaders h = d.headers();
-      // Known names come from Undertow's table instead of a new HttpString each.
-      for (int i = 0; i < h.size(); i++) request.getRequestHeaders().add(HttpString.tryFromString(h.name(i)), h.value(i));
-      request.getRequestHeaders().put(Headers.HOST, target.hostHeader());
-      request.getRequestHeaders().put(Headers.CONTENT_LENGTH, d.body().length);
-      try {
-        c.sendRequest(request, new ClientCallback<ClientExchange>() {
-          @Override
-          public void completed(ClientExchange ex) {
-            exchange = ex;
-            ex.setResponseListener(new ClientCallback<ClientExchange>() {
-              @Override
-              public void completed(ClientExchange answeredExchange) {
-                if (my == epoch) onAnswer(answeredExchange);
-              }
-
-              @Override
-              public void failed(IOException e) {
-                fail(my, e);
-              }
-            });
-            // The body is read from the call, not kept by this callback: the exchange holds the
-            // callback for as long as the answer runs, minutes for a stream, and a client's body
-            // is tens of kilobytes (a conversation so far), so 5,000 streams held hundreds of MiB.
-            // The call lets go of it only once answered, which cannot come before this point.
-            writeBody(my, ex.getRequestChannel(), ByteBuffer.wrap(direct.body()));
-          }
-
-          @Override
-          public void failed(IOException e) {
-            fail(my, e);
-          }
-        });
-      } catch (RuntimeException e) {
-        fail(my, new IOException("upstream request could not be sent: " + e, e));
-      }
-    }
-
-    private void writeBody(int my, StreamSinkChannel sink, ByteBuffer body) {
-      try {
-        while (body.hasRemaining()) {
-          if (sink.write(body) == 0) {
-            sink.getWriteSetter().set(s -> writeBody(my, sink, body));
-            sink.resumeWrites();
-            return;
-          }
-        }
-        sink.getWriteSetter().set(null);
-        sink.shutdownWrites();
-        if (!sink.flush()) {
-          sink.getWriteSetter().set(s -> {
-            try {
-              if (s.flush()) {
-                s.suspendWrites();
-                requestWritten(my);
-              }
-            } catch (IOException e) {
-              fail(my, e);
-            }
-          });
-          sink.resumeWrites();
-        } else {
-          sink.suspendWrites();
-          requestWritten(my);
-        }
-      } catch (IOException e) {
-        fail(my, e);
-      }
-    }
-
-    private void onAnswer(ClientExchange ex) {
+    private void onAnswer(int status, HttpHeaders headers) {
       if (finished) return;
       answered = true;
       direct = null;
       deadlines.cancel();
-      HeaderMap answerHeaders = ex.getResponse().getResponseHeaders();
-      HttpHeaders.Builder headers = HttpHeaders.builder();
-      for (HeaderValues values : answerHeaders) {
-        for (String v : values) headers.add(values.getHeaderName().toString(), v);
-      }
-      // The client connection read what it needs of both header maps when the answer's head was
-      // parsed (keep-alive, framing, 100-continue); a stream open for minutes keeps neither.
-      answerHeaders.clear();
-      ex.getRequest().getRequestHeaders().clear();
-      listener.answered(this, ex.getResponse().getResponseCode(), headers.build());
+      listener.answered(this, status, headers);
     }
 
     /**
@@ -290,10 +235,7 @@ final class UpstreamClient implements AutoCloseable {
       if (from != epoch || finished || answered) return;
       epoch++;
       deadlines.newTry();
-      ClientConnection c = connection;
-      connection = null;
-      exchange = null;
-      if (c != null) ClientConnections.closeNow(c);
+      closeConnection();
       // Timeouts (connect, headers, total) are not a stale connection's mark.
       boolean timedOut = e instanceof InterruptedIOException;
       if (reused && !retried && !timedOut && !closed) {
@@ -304,21 +246,59 @@ final class UpstreamClient implements AutoCloseable {
       }
       deadlines.cancel();
       finished = true;
-      // As OkHttp words it, rather than Undertow's "UT001000: Connection closed".
-      listener.failed(closedWithoutAnswer(e) ? new IOException("unexpected end of stream on " + target.display(), e)
-          : e);
+      // As OkHttp words it.
+      listener.failed(e instanceof UpstreamConnection.ClosedBeforeAnswer
+          ? new IOException("unexpected end of stream on " + target.display(), e) : e);
+    }
+
+    private void closeConnection() {
+      IoFuture<? extends StreamConnection> f = opening;
+      opening = null;
+      if (f != null) f.cancel();
+      UpstreamConnection c = connection;
+      connection = null;
+      if (c != null) c.closeNow();
+    }
+
+    /**
+     * Reads the answer's body, its framing removed; once {@link Listener#answered}.
+     *
+     * @return the bytes read, 0 when none are there yet, -1 at its end
+     * @throws IOException when the connection failed or was aborted, or ended before the body
+     */
+    int read(ByteBuffer dst) throws IOException {
+      UpstreamConnection c = connection;
+      if (c == null) throw new IOException("the upstream call was ended");
+      return c.read(dst);
+    }
+
+    /** Runs {@code r} whenever the body can be read, while reads are {@linkplain #resumeReads() resumed}. */
+    void onReadable(Runnable r) {
+      UpstreamConnection c = connection;
+      if (c != null) c.onReadable(r);
+    }
+
+    void resumeReads() {
+      UpstreamConnection c = connection;
+      if (c != null) c.resumeReads();
+    }
+
+    void suspendReads() {
+      UpstreamConnection c = connection;
+      if (c != null) c.suspendReads();
     }
 
     /** The answer was read to its end: the connection goes back to its thread's idle ones. */
     void released() {
       if (finished) return;
       finished = true;
-      ClientConnection c = connection;
+      UpstreamConnection c = connection;
       connection = null;
-      if (c != null && c.isOpen() && !closed) {
+      if (c != null && c.reusable() && !closed) {
+        c.idle();
         idle.put(io, address, c);
       } else if (c != null) {
-        ClientConnections.close(c);
+        c.closeNow();
       }
     }
 
@@ -328,18 +308,19 @@ final class UpstreamClient implements AutoCloseable {
      * {@code millis} at most, as OkHttp does, and the connection is kept when the end comes in time,
      * closed otherwise. Only on the call's IO thread.
      */
-    void drain(org.xnio.channels.StreamSourceChannel body, long millis) {
-      if (finished || connection == null) return;
+    void drain(long millis) {
+      UpstreamConnection c = connection;
+      if (finished || c == null) return;
       draining = true;
       XnioExecutor.Key timer = io.executeAfter(() -> {
         draining = false;
         abort();
       }, millis, TimeUnit.MILLISECONDS);
-      body.getReadSetter().set(ch -> drainRead(ch, timer));
-      drainRead(body, timer);
+      c.onReadable(() -> drainRead(c, timer));
+      drainRead(c, timer);
     }
 
-    private void drainRead(org.xnio.channels.StreamSourceChannel body, XnioExecutor.Key timer) {
+    private void drainRead(UpstreamConnection c, XnioExecutor.Key timer) {
       if (!draining) return;
       io.undertow.connector.PooledByteBuffer pooled = buffers.allocate();
       try {
@@ -347,9 +328,9 @@ final class UpstreamClient implements AutoCloseable {
         while (true) {
           ByteBuffer b = pooled.getBuffer();
           b.clear();
-          int n = body.read(b);
+          int n = c.read(b);
           if (n == 0 && dropped < MAX_DRAINED) {
-            body.resumeReads();
+            c.resumeReads();
             return;
           }
           if (n < 0) {
@@ -371,8 +352,7 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Ends the call at once and closes its connection's socket (not the HTTP connection's graceful
-     * close, which waits for the upstream to end its side); idempotent, and nothing while the
+     * Ends the call at once and closes its connection's socket; idempotent, and nothing while the
      * connection is {@linkplain #drain drained}. Only on the call's IO thread.
      */
     void abort() {
@@ -380,9 +360,7 @@ final class UpstreamClient implements AutoCloseable {
       deadlines.cancel();
       epoch++;
       finished = true;
-      ClientConnection c = connection;
-      connection = null;
-      if (c != null) ClientConnections.closeNow(c);
+      closeConnection();
     }
   }
 
@@ -411,15 +389,6 @@ final class UpstreamClient implements AutoCloseable {
     return new Call(io, buffers, direct, target, timeouts, stream, listener);
   }
 
-  /**
-   * Tells whether a failure is Undertow's report of a connection the upstream closed before its
-   * answer's headers (a plain {@code IOException} with message {@code UT001000: Connection closed}).
-   */
-  static boolean closedWithoutAnswer(IOException e) {
-    String m = e.getMessage();
-    return e.getClass() == IOException.class && m != null && m.startsWith(CONNECTION_CLOSED);
-  }
-
   private XnioSsl ssl() throws IOException {
     XnioSsl s = ssl;
     if (s != null) return s;
@@ -446,8 +415,11 @@ final class UpstreamClient implements AutoCloseable {
    * @param https whether it is called over TLS
    * @param display the upstream as failures name it: scheme, host, the port unless the scheme's
    *     own, and {@code /...} for the path, as OkHttp's redacted URL
+   * @param host the host connected to
+   * @param port the port connected to
    */
-  record Target(URI uri, String address, String hostHeader, String path, boolean https, String display) {
+  record Target(URI uri, String address, String hostHeader, String path, boolean https, String display, String host,
+      int port) {
     static Target of(String url) throws URISyntaxException {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
@@ -462,7 +434,60 @@ final class UpstreamClient implements AutoCloseable {
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       if (uri.getRawQuery() != null) path = path + "?" + uri.getRawQuery();
       String display = scheme + "://" + (port == (https ? 443 : 80) ? host : host + ":" + port) + "/...";
-      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https, display);
+      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https, display,
+          uri.getHost(), port);
+    }
+
+    /**
+     * The head of a request to this target: its request line, {@code Host}, the given headers (but
+     * their own {@code Host}, {@code Content-Length}, {@code Transfer-Encoding} and {@code Connection}),
+     * the body's length, and the blank line. Header text is written as ISO-8859-1, the bytes the
+     * server read it from.
+     *
+     * @throws IllegalArgumentException when a header carries a line break or a character beyond ISO-8859-1
+     */
+    byte[] requestHead(HttpHeaders headers, int contentLength) {
+      int size = 64 + path.length() + hostHeader.length();
+      for (int i = 0; i < headers.size(); i++) size += headers.name(i).length() + headers.value(i).length() + 4;
+      byte[] b = new byte[size];
+      int at = put(b, 0, "POST ");
+      at = put(b, at, path);
+      at = text(b, at, " HTTP/1.1\r\nHost: ");
+      at = put(b, at, hostHeader);
+      at = text(b, at, "\r\n");
+      for (int i = 0; i < headers.size(); i++) {
+        String name = headers.name(i);
+        if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
+            || name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("connection")) {
+          continue;
+        }
+        at = put(b, at, name);
+        at = put(b, at, ": ");
+        at = put(b, at, headers.value(i));
+        at = text(b, at, "\r\n");
+      }
+      at = put(b, at, "Content-Length: ");
+      at = put(b, at, Integer.toString(contentLength));
+      at = text(b, at, "\r\n\r\n");
+      return at == b.length ? b : java.util.Arrays.copyOf(b, at);
+    }
+
+    /** Writes the head's own text (line ends included). */
+    private static int text(byte[] b, int at, String s) {
+      for (int i = 0; i < s.length(); i++) b[at++] = (byte) s.charAt(i);
+      return at;
+    }
+
+    /** Writes a path, a name or a value: no line break, nothing beyond ISO-8859-1. */
+    private static int put(byte[] b, int at, String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c > 0xff || c == '\r' || c == '\n' || c == 0) {
+          throw new IllegalArgumentException("a request header carries a character not allowed: " + (int) c);
+        }
+        b[at++] = (byte) c;
+      }
+      return at;
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.undertow.client.ClientConnection;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +37,12 @@ class IdleConnectionsTest {
   }
 
   /** A connection that is open until closed, and counts its closes. */
-  private ClientConnection connection() {
+  private IdleConnections.Pooled connection() {
     boolean[] open = {true};
-    return (ClientConnection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ClientConnection.class},
+    return (IdleConnections.Pooled) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IdleConnections.Pooled.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "isOpen" -> open[0];
-          case "close" -> {
+          case "closeNow" -> {
             open[0] = false;
             closes.incrementAndGet();
             yield null;
@@ -56,9 +55,9 @@ class IdleConnectionsTest {
 
   @Test
   void theNewestIsTakenFirst() {
-    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), Runnable::run);
-    ClientConnection older = connection();
-    ClientConnection newer = connection();
+    IdleConnections<IdleConnections.Pooled> idle = new IdleConnections<>(Duration.ofMinutes(1), Runnable::run);
+    IdleConnections.Pooled older = connection();
+    IdleConnections.Pooled newer = connection();
     idle.put(io, "http://h:1", older);
     idle.put(io, "http://h:1", newer);
     assertSame(newer, idle.take(io, "http://h:1"));
@@ -70,10 +69,10 @@ class IdleConnectionsTest {
   @Test
   void theOldestBeyondTheCapAreClosedByTheCloserNotOnTheCallersThread() {
     List<Runnable> handedOver = new ArrayList<>();
-    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), handedOver::add);
-    List<ClientConnection> all = new ArrayList<>();
+    IdleConnections<IdleConnections.Pooled> idle = new IdleConnections<>(Duration.ofMinutes(1), handedOver::add);
+    List<IdleConnections.Pooled> all = new ArrayList<>();
     for (int i = 0; i < IdleConnections.MAX_PER_ADDRESS + 2; i++) {
-      ClientConnection c = connection();
+      IdleConnections.Pooled c = connection();
       all.add(c);
       idle.put(io, "http://h:1", c);
     }
@@ -93,7 +92,7 @@ class IdleConnectionsTest {
     Executor refusing = task -> {
       throw new RejectedExecutionException("full");
     };
-    IdleConnections idle = new IdleConnections(Duration.ofMinutes(1), refusing);
+    IdleConnections<IdleConnections.Pooled> idle = new IdleConnections<>(Duration.ofMinutes(1), refusing);
     for (int i = 0; i < IdleConnections.MAX_PER_ADDRESS + 1; i++) idle.put(io, "http://h:1", connection());
     assertEquals(1, closes.get());
   }
@@ -101,7 +100,7 @@ class IdleConnectionsTest {
   @Test
   void connectionsPastTheirKeepAliveAreNotTakenAndAreClosed() {
     // A keep-alive of zero: every idle connection is past it as soon as it is put.
-    IdleConnections idle = new IdleConnections(Duration.ZERO, Runnable::run);
+    IdleConnections<IdleConnections.Pooled> idle = new IdleConnections<>(Duration.ZERO, Runnable::run);
     idle.put(io, "http://h:1", connection());
     assertNull(idle.take(io, "http://h:1"));
     assertEquals(1, closes.get());

@@ -1,0 +1,397 @@
+package dev.llmrouter.server.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.provider.DirectCall;
+import dev.llmrouter.api.provider.PushedExchange;
+import dev.llmrouter.api.provider.Timeouts;
+import io.undertow.server.DefaultByteBufferPool;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
+import org.xnio.XnioWorker;
+
+/**
+ * The IO thread's HTTP/1.1 client against upstreams written byte by byte: every framing of an
+ * answer's body, interim answers, connections kept or not, and the ways an upstream breaks a
+ * connection or an answer.
+ */
+class UpstreamConnectionTest {
+  private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO,
+      Duration.ZERO);
+  private static XnioWorker worker;
+
+  @BeforeAll
+  static void start() throws Exception {
+    worker = Xnio.getInstance().createWorker(OptionMap.EMPTY);
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.shutdownNow();
+  }
+
+  /** Writes the answer to one request; may close the socket. */
+  interface Answer {
+    void write(Socket s, OutputStream out) throws IOException;
+  }
+
+  /**
+   * An upstream that answers requests in turn with the given answers, on whichever connection they
+   * come; it records each request as read (head and body) and counts connections.
+   */
+  static final class Scripted implements AutoCloseable {
+    final ServerSocket server;
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger connections = new AtomicInteger();
+    private final List<Answer> answers;
+    private final AtomicInteger next = new AtomicInteger();
+    private final Thread acceptor;
+
+    Scripted(Answer... answers) throws IOException {
+      this.answers = List.of(answers);
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      acceptor = new Thread(this::accept, "scripted-upstream");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getLocalPort() + "/v1/messages?beta=true";
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          connections.incrementAndGet();
+          Thread t = new Thread(() -> serve(s), "scripted-connection");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket s) {
+      try (s) {
+        s.setTcpNoDelay(true);
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        while (!s.isClosed()) {
+          String request = readRequest(in);
+          if (request == null) return;
+          requests.add(request);
+          int i = next.getAndIncrement();
+          if (i >= answers.size()) return;
+          answers.get(i).write(s, out);
+        }
+      } catch (IOException e) {
+        // the connection ends
+      }
+    }
+
+    private static String readRequest(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int last4 = 0;
+      while (last4 != 0x0d0a0d0a) {
+        int b = in.read();
+        if (b < 0) return null;
+        head.write(b);
+        last4 = last4 << 8 | b;
+      }
+      String h = head.toString(StandardCharsets.ISO_8859_1);
+      int length = 0;
+      for (String line : h.split("\r\n")) {
+        if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+      }
+      byte[] body = in.readNBytes(length);
+      return h + new String(body, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  /** Writes bytes one at a time, flushed, so that the client reads them in many pieces. */
+  static void trickle(OutputStream out, String text) throws IOException {
+    for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+      out.write(b);
+      out.flush();
+    }
+  }
+
+  static void whole(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  private static final class Request implements DirectCall {
+    private final String url;
+    private final HttpHeaders headers;
+    final AtomicInteger sentAgain = new AtomicInteger();
+
+    Request(String url, HttpHeaders headers) {
+      this.url = url;
+      this.headers = headers;
+    }
+
+    @Override public String url() { return url; }
+    @Override public HttpHeaders headers() { return headers; }
+    @Override public byte[] body() { return "{\"stream\":true}".getBytes(StandardCharsets.UTF_8); }
+    @Override public void sentAgainOnFreshConnection() { sentAgain.incrementAndGet(); }
+
+    @Override
+    public PushedExchange answer(int status, HttpHeaders headers, long headersNanos, Runnable abort) {
+      throw new AssertionError("not used: the test reads the body from the call");
+    }
+  }
+
+  /**
+   * Sends on an IO thread and reads the body with a buffer of {@code bufferSize} bytes.
+   *
+   * @return "status|header X-Probe|body", or the failure
+   */
+  private static Object send(UpstreamClient client, DirectCall request, int bufferSize) throws Exception {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    XnioIoThread io = worker.getIoThread(0);
+    io.execute(() -> client.call(io, new DefaultByteBufferPool(false, 16384), request, TIMEOUTS, true,
+        new UpstreamClient.Listener() {
+          @Override
+          public void answered(UpstreamClient.Call c, int status, HttpHeaders headers) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            Runnable read = () -> {
+              ByteBuffer buf = ByteBuffer.allocateDirect(bufferSize);
+              try {
+                int n;
+                while ((n = c.read(buf)) > 0) {
+                  buf.flip();
+                  byte[] got = new byte[buf.remaining()];
+                  buf.get(got);
+                  body.write(got, 0, got.length);
+                  buf.clear();
+                }
+                if (n < 0) {
+                  c.released();
+                  result.complete(status + "|" + headers.get("X-Probe") + "|" + body.toString(StandardCharsets.UTF_8));
+                } else {
+                  c.resumeReads();
+                }
+              } catch (IOException e) {
+                c.abort();
+                result.complete(e);
+              }
+            };
+            c.onReadable(read);
+            read.run();
+          }
+
+          @Override
+          public void failed(IOException e) {
+            result.complete(e);
+          }
+        }).start());
+    return result.get(10, TimeUnit.SECONDS);
+  }
+
+  private static Object send(UpstreamClient client, String url, int bufferSize) throws Exception {
+    return send(client, new Request(url, HttpHeaders.of("Content-Type", "application/json")), bufferSize);
+  }
+
+  private static UpstreamClient client() {
+    return new UpstreamClient(Duration.ofSeconds(30));
+  }
+
+  private static final String CHUNKED = "HTTP/1.1 200 OK\r\nX-Probe: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "5;ext=1\r\nevent\r\n1A\r\n: abcdefghijklmnopqrstuvwx\r\n0\r\nX-Trailer: t\r\n\r\n";
+  private static final String CHUNKED_BODY = "event: abcdefghijklmnopqrstuvwx";
+
+  @Test
+  void aChunkedBodyIsReadWithoutItsFramingWhateverThePiecesItComesIn() throws Exception {
+    for (int size : new int[] {1, 2, 3, 5, 7, 16, 4096}) {
+      try (Scripted up = new Scripted((s, out) -> trickle(out, CHUNKED), (s, out) -> whole(out, CHUNKED));
+          UpstreamClient client = client()) {
+        assertEquals("200|chunked|" + CHUNKED_BODY, send(client, up.url(), size), "buffer of " + size);
+        // The body's end was read: the connection carries the next request.
+        assertEquals("200|chunked|" + CHUNKED_BODY, send(client, up.url(), size), "buffer of " + size);
+        assertEquals(1, up.connections.get(), "buffer of " + size);
+      }
+    }
+  }
+
+  @Test
+  void aBodyOfADeclaredLengthIsReadToItsLengthAndTheConnectionKept() throws Exception {
+    String answer = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\nX-Probe: length\r\n\r\nhello world";
+    try (Scripted up = new Scripted((s, out) -> trickle(out, answer), (s, out) -> whole(out, answer));
+        UpstreamClient client = client()) {
+      assertEquals("200|length|hello world", send(client, up.url(), 4));
+      assertEquals("200|length|hello world", send(client, up.url(), 4096));
+      assertEquals(1, up.connections.get());
+    }
+  }
+
+  @Test
+  void theRequestCarriesItsHeadersWithTheTargetsHostAndTheBodysLength() throws Exception {
+    String answer = "HTTP/1.1 204 No Content\r\n\r\n";
+    try (Scripted up = new Scripted((s, out) -> whole(out, answer)); UpstreamClient client = client()) {
+      HttpHeaders h = HttpHeaders.of("Host", "evil.example", "Content-Length", "999", "x-api-key", "sk-test",
+          "Transfer-Encoding", "chunked", "anthropic-version", "2023-06-01");
+      assertEquals("204|null|", send(client, new Request(up.url(), h), 64));
+      String request = up.requests.get(0);
+      assertTrue(request.startsWith("POST /v1/messages?beta=true HTTP/1.1\r\nHost: 127.0.0.1:" + up.server.getLocalPort()
+          + "\r\n"), request);
+      assertTrue(request.contains("\r\nx-api-key: sk-test\r\nanthropic-version: 2023-06-01\r\n"), request);
+      assertTrue(request.endsWith("\r\nContent-Length: 15\r\n\r\n{\"stream\":true}"), request);
+      assertTrue(!request.contains("evil") && !request.contains("999") && !request.contains("chunked"), request);
+    }
+  }
+
+  @Test
+  void aHeaderWithALineBreakIsNotSent() throws Exception {
+    try (Scripted up = new Scripted((s, out) -> whole(out, "HTTP/1.1 204 No Content\r\n\r\n"));
+        UpstreamClient client = client()) {
+      Object got = send(client, new Request(up.url(), HttpHeaders.of("x-a", "v\r\nx-injected: 1")), 64);
+      assertTrue(got instanceof IOException && ((IOException) got).getMessage().contains("not allowed"), String.valueOf(got));
+      assertEquals(0, up.requests.size());
+    }
+  }
+
+  @Test
+  void interimAnswersAreSkipped() throws Exception {
+    String answer = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+        + "HTTP/1.1 201 Created\r\nX-Probe: final\r\nContent-Length: 2\r\n\r\nok";
+    try (Scripted up = new Scripted((s, out) -> trickle(out, answer)); UpstreamClient client = client()) {
+      assertEquals("201|final|ok", send(client, up.url(), 64));
+    }
+  }
+
+  @Test
+  void anAnswerThatClosesItsConnectionIsNotKept() throws Exception {
+    String close = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\na";
+    try (Scripted up = new Scripted((s, out) -> {
+          whole(out, close);
+          s.close();
+        }, (s, out) -> whole(out, close)); UpstreamClient client = client()) {
+      assertEquals("200|null|a", send(client, up.url(), 64));
+      assertEquals("200|null|a", send(client, up.url(), 64));
+      assertEquals(2, up.connections.get());
+    }
+  }
+
+  @Test
+  void anHttp10BodyWithoutALengthRunsToTheConnectionsEnd() throws Exception {
+    try (Scripted up = new Scripted((s, out) -> {
+          trickle(out, "HTTP/1.0 200 OK\r\nX-Probe: old\r\n\r\nuntil the end");
+          s.close();
+        }, (s, out) -> whole(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")); UpstreamClient client = client()) {
+      assertEquals("200|old|until the end", send(client, up.url(), 3));
+      assertEquals("200|null|ok", send(client, up.url(), 64));
+      assertEquals(2, up.connections.get());
+    }
+  }
+
+  @Test
+  void bytesPastTheAnswersEndMeanTheConnectionIsNotKept() throws Exception {
+    try (Scripted up = new Scripted((s, out) -> whole(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokGARBAGE"),
+        (s, out) -> whole(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")); UpstreamClient client = client()) {
+      assertEquals("200|null|ok", send(client, up.url(), 64));
+      assertEquals("200|null|ok", send(client, up.url(), 64));
+      assertEquals(2, up.connections.get());
+    }
+  }
+
+  @Test
+  void anUpstreamThatClosesBeforeItsAnswerFailsTheCallAsUnexpectedEndOfStream() throws Exception {
+    try (Scripted up = new Scripted((s, out) -> {
+          trickle(out, "HTTP/1.1 200 OK\r\nContent-");
+          s.close();
+        }); UpstreamClient client = client()) {
+      Object got = send(client, up.url(), 64);
+      assertTrue(got instanceof IOException, String.valueOf(got));
+      assertEquals("unexpected end of stream on http://127.0.0.1:" + up.server.getLocalPort() + "/...",
+          ((IOException) got).getMessage());
+    }
+  }
+
+  @Test
+  void aKeptConnectionTheUpstreamClosedIsNotUsedOrTheRequestIsSentAgainOnAFreshOne() throws Exception {
+    String ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    // The upstream closes each connection right after its answer, without saying so.
+    try (Scripted up = new Scripted((s, out) -> {
+          whole(out, ok);
+          s.close();
+        }, (s, out) -> {
+          whole(out, ok);
+          s.close();
+        }); UpstreamClient client = client()) {
+      assertEquals("200|null|ok", send(client, up.url(), 64));
+      Request second = new Request(up.url(), HttpHeaders.empty());
+      assertEquals("200|null|ok", send(client, second, 64));
+      assertEquals(2, up.connections.get());
+      // Either the kept connection was seen closed, or the request was sent again once.
+      assertTrue(second.sentAgain.get() <= 1);
+    }
+  }
+
+  @Test
+  void anAnswerCutShortFailsTheBodysRead() throws Exception {
+    for (String cut : new String[] {"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly some",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nevent\r\n"}) {
+      try (Scripted up = new Scripted((s, out) -> {
+            trickle(out, cut);
+            s.close();
+          }); UpstreamClient client = client()) {
+        Object got = send(client, up.url(), 64);
+        assertTrue(got instanceof IOException && ((IOException) got).getMessage().startsWith("unexpected end of stream"),
+            String.valueOf(got));
+      }
+    }
+  }
+
+  @Test
+  void brokenAnswersFailTheCall() throws Exception {
+    String big = "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(UpstreamConnection.MAX_HEAD) + "\r\n\r\n";
+    String[][] cases = {
+        {"ICY 200 OK\r\n\r\n", "not HTTP/1.x"},
+        {"HTTP/1.1 200 OK\r\n folded\r\n\r\n", "folds"},
+        {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok", "conflicting"},
+        {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length"},
+        {big, "larger than"},
+        {"HTTP/1.1 101 Switching Protocols\r\n\r\n", "switched protocols"},
+    };
+    for (String[] c : cases) {
+      try (Scripted up = new Scripted((s, out) -> whole(out, c[0])); UpstreamClient client = client()) {
+        Object got = send(client, up.url(), 64);
+        assertTrue(got instanceof IOException && ((IOException) got).getMessage().contains(c[1]), c[1] + ": " + got);
+      }
+    }
+    try (Scripted up = new Scripted((s, out) -> whole(out,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")); UpstreamClient client = client()) {
+      Object got = send(client, up.url(), 64);
+      assertTrue(got instanceof IOException && ((IOException) got).getMessage().contains("chunk size"), String.valueOf(got));
+    }
+  }
+}
