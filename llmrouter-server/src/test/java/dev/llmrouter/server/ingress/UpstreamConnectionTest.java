@@ -152,16 +152,22 @@ class UpstreamConnectionTest {
   private static final class Request implements DirectCall {
     private final String url;
     private final HttpHeaders headers;
+    private final byte[] body;
     final AtomicInteger sentAgain = new AtomicInteger();
 
     Request(String url, HttpHeaders headers) {
+      this(url, headers, "{\"stream\":true}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    Request(String url, HttpHeaders headers, byte[] body) {
       this.url = url;
       this.headers = headers;
+      this.body = body;
     }
 
     @Override public String url() { return url; }
     @Override public HttpHeaders headers() { return headers; }
-    @Override public byte[] body() { return "{\"stream\":true}".getBytes(StandardCharsets.UTF_8); }
+    @Override public byte[] body() { return body; }
     @Override public void sentAgainOnFreshConnection() { sentAgain.incrementAndGet(); }
 
     @Override
@@ -392,6 +398,42 @@ class UpstreamConnectionTest {
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")); UpstreamClient client = client()) {
       Object got = send(client, up.url(), 64);
       assertTrue(got instanceof IOException && ((IOException) got).getMessage().contains("chunk size"), String.valueOf(got));
+    }
+  }
+
+  @Test
+  void anAnswerBeforeTheRequestsEndIsTakenAndItsConnectionNotKept() throws Exception {
+    // The upstream reads the request's head only and refuses it at once; the body (32 MiB) is more
+    // than the sockets' buffers hold, so the answer comes while the request is still being written.
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        UpstreamClient client = client()) {
+      AtomicInteger connections = new AtomicInteger();
+      Thread t = new Thread(() -> {
+        while (!server.isClosed()) {
+          try {
+            Socket s = server.accept();
+            connections.incrementAndGet();
+            InputStream in = s.getInputStream();
+            int last4 = 0;
+            while (last4 != 0x0d0a0d0a) {
+              int b = in.read();
+              if (b < 0) break;
+              last4 = last4 << 8 | b;
+            }
+            whole(s.getOutputStream(), "HTTP/1.1 413 Payload Too Large\r\nX-Probe: early\r\nContent-Length: 5\r\n\r\nlarge");
+            // Neither read nor closed: the client must not wait for its body to be taken.
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "early-upstream");
+      t.setDaemon(true);
+      t.start();
+      String url = "http://127.0.0.1:" + server.getLocalPort() + "/v1/messages";
+      byte[] big = new byte[32 << 20];
+      assertEquals("413|early|large", send(client, new Request(url, HttpHeaders.empty(), big), 4096));
+      assertEquals("413|early|large", send(client, new Request(url, HttpHeaders.empty(), big), 4096));
+      assertEquals(2, connections.get(), "the connection whose request was cut short was kept");
     }
   }
 }
