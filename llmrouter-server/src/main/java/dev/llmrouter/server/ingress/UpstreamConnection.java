@@ -520,7 +520,8 @@ final class UpstreamConnection implements IdleConnections.Pooled {
 
   /** Tells whether the answer was read to its end and the connection can carry another request. */
   boolean reusable() {
-    return bodyDone && reusable && !closed && socket.isOpen();
+    // Bytes read past the answer's end (a body after a 204, say) are no answer of this connection's.
+    return bodyDone && reusable && extra == null && !closed && socket.isOpen();
   }
 
   /** Kept idle: the connection closes itself when the upstream closes its side (or sends anything). */
