@@ -408,7 +408,6 @@ final class UpstreamClient implements AutoCloseable {
    * An upstream URL as the calls use it, parsed once: the same few URLs (a channel's endpoint) are
    * called again and again.
    *
-   * @param uri the URL
    * @param address scheme, host and port: the key of its idle connections
    * @param hostHeader the {@code Host} header's value
    * @param path the raw path and query of the request line
@@ -418,7 +417,7 @@ final class UpstreamClient implements AutoCloseable {
    * @param host the host connected to
    * @param port the port connected to
    */
-  record Target(URI uri, String address, String hostHeader, String path, boolean https, String display, String host,
+  record Target(String address, String hostHeader, String path, boolean https, String display, String host,
       int port) {
     static Target of(String url) throws URISyntaxException {
       URI uri = new URI(url);
@@ -434,7 +433,7 @@ final class UpstreamClient implements AutoCloseable {
       String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       if (uri.getRawQuery() != null) path = path + "?" + uri.getRawQuery();
       String display = scheme + "://" + (port == (https ? 443 : 80) ? host : host + ":" + port) + "/...";
-      return new Target(uri, scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https, display,
+      return new Target(scheme + "://" + uri.getHost() + ":" + port, hostHeader, path, https, display,
           uri.getHost(), port);
     }
 
