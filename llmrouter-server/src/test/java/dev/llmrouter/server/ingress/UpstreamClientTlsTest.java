@@ -9,15 +9,12 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.PushedExchange;
 import dev.llmrouter.api.provider.Timeouts;
-import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xnio.OptionMap;
 import org.xnio.Xnio;
-import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
@@ -104,41 +100,8 @@ class UpstreamClientTlsTest {
 
   /** Sends on an IO thread; the answer's status and whole body, or the failure. */
   private static Object send(UpstreamClient client, String url) throws Exception {
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.call(io, new DefaultByteBufferPool(false, 16384), call(url), TIMEOUTS, true,
-        new UpstreamClient.Listener() {
-          @Override
-          public void answered(UpstreamClient.Call c, int status, HttpHeaders headers) {
-            StringBuilder text = new StringBuilder();
-            Runnable read = () -> {
-              ByteBuffer buf = ByteBuffer.allocate(4096);
-              try {
-                int n;
-                while ((n = c.read(buf)) > 0) {
-                  text.append(new String(buf.array(), 0, n, StandardCharsets.UTF_8));
-                  buf.clear();
-                }
-                if (n < 0) {
-                  c.released();
-                  result.complete(status + " " + text);
-                } else {
-                  c.resumeReads();
-                }
-              } catch (IOException e) {
-                result.complete(e);
-              }
-            };
-            c.onReadable(read);
-            read.run();
-          }
-
-          @Override
-          public void failed(IOException e) {
-            result.complete(e);
-          }
-        }).start());
-    return result.get(10, TimeUnit.SECONDS);
+    Object got = UpstreamCalls.send(worker.getIoThread(), client, call(url), TIMEOUTS, 4096);
+    return got instanceof UpstreamCalls.Answer a ? a.status() + " " + a.body() : got;
   }
 
   private static MockWebServer https(SSLContext cert) throws IOException {

@@ -7,7 +7,6 @@ import dev.llmrouter.api.http.HttpHeaders;
 import dev.llmrouter.api.provider.DirectCall;
 import dev.llmrouter.api.provider.PushedExchange;
 import dev.llmrouter.api.provider.Timeouts;
-import io.undertow.server.DefaultByteBufferPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,20 +14,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xnio.OptionMap;
 import org.xnio.Xnio;
-import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 /**
@@ -182,45 +177,8 @@ class UpstreamConnectionTest {
    * @return "status|header X-Probe|body", or the failure
    */
   private static Object send(UpstreamClient client, DirectCall request, int bufferSize) throws Exception {
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    XnioIoThread io = worker.getIoThread(0);
-    io.execute(() -> client.call(io, new DefaultByteBufferPool(false, 16384), request, TIMEOUTS, true,
-        new UpstreamClient.Listener() {
-          @Override
-          public void answered(UpstreamClient.Call c, int status, HttpHeaders headers) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            Runnable read = () -> {
-              ByteBuffer buf = ByteBuffer.allocateDirect(bufferSize);
-              try {
-                int n;
-                while ((n = c.read(buf)) > 0) {
-                  buf.flip();
-                  byte[] got = new byte[buf.remaining()];
-                  buf.get(got);
-                  body.write(got, 0, got.length);
-                  buf.clear();
-                }
-                if (n < 0) {
-                  c.released();
-                  result.complete(status + "|" + headers.get("X-Probe") + "|" + body.toString(StandardCharsets.UTF_8));
-                } else {
-                  c.resumeReads();
-                }
-              } catch (IOException e) {
-                c.abort();
-                result.complete(e);
-              }
-            };
-            c.onReadable(read);
-            read.run();
-          }
-
-          @Override
-          public void failed(IOException e) {
-            result.complete(e);
-          }
-        }).start());
-    return result.get(10, TimeUnit.SECONDS);
+    Object got = UpstreamCalls.send(worker.getIoThread(0), client, request, TIMEOUTS, bufferSize);
+    return got instanceof UpstreamCalls.Answer a ? a.status() + "|" + a.headers().get("X-Probe") + "|" + a.body() : got;
   }
 
   private static Object send(UpstreamClient client, String url, int bufferSize) throws Exception {
