@@ -60,8 +60,6 @@ final class DirectStream implements UpstreamClient.Listener {
   private UpstreamClient.Call call;
   private PushedExchange answer;
   private RoutedResponse response;
-  /** The call whose answer is read, once answered. */
-  private UpstreamClient.Call source;
   private boolean lastFrameTaken;
   /** A stop came once the stream's last event was read: the stream ends whole, not cancelled. */
   private boolean letFinish;
@@ -174,8 +172,7 @@ final class DirectStream implements UpstreamClient.Listener {
         io.execute(c::abort);
       }
     });
-    source = c;
-    source.onReadable(this::onUpstream);
+    c.onReadable(this::onUpstream);
     timers.upstreamSeen(stream ? System.nanoTime() : c.startNanos);
     timers.schedule();
     awaitAnswer();
@@ -203,7 +200,7 @@ final class DirectStream implements UpstreamClient.Listener {
       ByteBuffer buf = pooled.getBuffer();
       int n;
       try {
-        n = source.read(buf);
+        n = call.read(buf);
       } catch (IOException e) {
         answer.fail(e);
         return true;
@@ -226,17 +223,16 @@ final class DirectStream implements UpstreamClient.Listener {
   private void awaitAnswer() {
     while (!answer.ready()) {
       if (!readOnce()) {
-        source.resumeReads();
+        call.resumeReads();
         return;
       }
     }
-    source.suspendReads();
+    call.suspendReads();
     PushedExchange ready = answer;
     RoutedResponse r = routing.complete(attempt, ready);
     if (r == null) {
       // Not taken (an error that fails over): the routing closed it.
       answer = null;
-      source = null;
       call = null;
       timers.cancel();
       next();
@@ -301,7 +297,7 @@ final class DirectStream implements UpstreamClient.Listener {
         // end comes first.
         if (last) beforeEnd();
         if (!(last ? sink.writeOutLast() : sink.writeOut())) {
-          if (source != null) source.suspendReads();
+          if (answer != null) call.suspendReads();
           sink.awaitClient();
           return;
         }
@@ -326,7 +322,7 @@ final class DirectStream implements UpstreamClient.Listener {
         }
         if (lastFrameTaken) continue;
         if (readOnce()) continue;
-        source.resumeReads();
+        call.resumeReads();
         return;
       }
     } catch (IOException e) {
@@ -347,7 +343,7 @@ final class DirectStream implements UpstreamClient.Listener {
     if (ended) return;
     // The terminal event often comes just before the end of the answer: what is left is read off,
     // so that the connection can serve another request.
-    if (!answer.readToEnd() && call != null && source != null) call.drain(DRAIN_MILLIS);
+    if (!answer.readToEnd() && call != null) call.drain(DRAIN_MILLIS);
     exchange.endExchange();
     finish(false);
   }
