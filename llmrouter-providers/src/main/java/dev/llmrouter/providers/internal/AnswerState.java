@@ -12,7 +12,10 @@ import java.io.IOException;
  * non-blocking caller ({@link PushedPassthroughExchange}). Not thread-safe.
  */
 abstract class AnswerState {
+  /** The usage of an answer read whole, or converted; a passed-through stream's is its watcher's. */
   Usage usage = Usage.NONE;
+  /** The watcher of a passed-through stream, once its first event came: it has the usage. */
+  private StreamWatcher watcher;
   /** Whether a frame was handed out: after that, a failure can no longer fail over. */
   boolean anyFrame;
   /** Whether the answer was read to its end (or ended on purpose): nothing more is read. */
@@ -45,8 +48,8 @@ abstract class AnswerState {
       return null;
     }
     anyFrame = true;
+    this.watcher = watcher;
     boolean error = watcher.onEvent(event);
-    usage = watcher.usage();
     if (error) {
       done = true;
       failure = Failures.ERROR_EVENT;
@@ -55,6 +58,14 @@ abstract class AnswerState {
       done = true;
     }
     return new StreamFrame(event.raw(), error);
+  }
+
+  /**
+   * The usage seen so far: a passed-through stream's is read from its watcher when asked for (once
+   * the stream is settled), so that no event is parsed for it before it is relayed.
+   */
+  final Usage usageSoFar() {
+    return watcher != null ? watcher.usage() : usage;
   }
 
   /** A stream that broke after a frame was handed out: it ends with an error frame naming the cause. */

@@ -51,7 +51,7 @@ abstract class OkHttpAnswer extends AnswerState implements UpstreamExchange {
   @Override public final int status() { return response.code(); }
   @Override public final byte[] errorBody() { return new byte[0]; }
   @Override public final byte[] clientErrorBody() { return new byte[0]; }
-  @Override public final Usage usage() { return usage; }
+  @Override public final Usage usage() { return usageSoFar(); }
   @Override public final String failure() { return failure; }
   @Override public final long headersNanos() { return headersNanos; }
 

@@ -98,7 +98,7 @@ public final class PushedPassthroughExchange extends AnswerState implements Push
   @Override public boolean isStream() { return upstreamStream || jsonAsStream; }
   @Override public HttpHeaders headers() { return headers; }
   @Override public String contentType() { return contentType; }
-  @Override public Usage usage() { return usage; }
+  @Override public Usage usage() { return usageSoFar(); }
   @Override public String failure() { return failure; }
   @Override public long headersNanos() { return headersNanos; }
 

@@ -44,7 +44,7 @@ class AnswerStateTest {
     assertTrue(state.anyFrame);
     assertFalse(state.done);
     state.passThrough(USAGE, chat);
-    assertEquals(Usage.of(7, 3), state.usage);
+    assertEquals(Usage.of(7, 3), state.usageSoFar());
     assertNull(state.failure);
   }
 

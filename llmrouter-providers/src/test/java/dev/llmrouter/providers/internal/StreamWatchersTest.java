@@ -73,4 +73,33 @@ class StreamWatchersTest {
     assertTrue(w.completed());
     assertEquals(new Usage(8, 25, 100, 0, 0, false), w.usage());
   }
+
+  @Test
+  void claudeUsageOfAStreamCutAfterItsFirstEventIsItsStart() {
+    // message_start is read when asked for, not as it passes: a stream cut right after it still
+    // reports its input and cache usage.
+    ClaudeStreamWatcher w = new ClaudeStreamWatcher();
+    assertFalse(w.onEvent(SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":"
+        + "{\"input_tokens\":8,\"cache_creation_input_tokens\":3,\"cache_read_input_tokens\":100,\"output_tokens\":1}}}")));
+    assertEquals(new Usage(8, 1, 100, 3, 0, false), w.usage());
+    assertEquals(new Usage(8, 1, 100, 3, 0, false), w.usage());
+  }
+
+  @Test
+  void claudeStartIsReadBeforeTheEventsAfterIt() {
+    ClaudeStreamWatcher w = new ClaudeStreamWatcher();
+    w.onEvent(SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":8,"
+        + "\"cache_read_input_tokens\":100,\"output_tokens\":1}}}"));
+    w.onEvent(SseEvent.of("content_block_start", "{\"type\":\"content_block_start\",\"index\":0}"));
+    w.onEvent(SseEvent.of("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0}"));
+    assertEquals(new Usage(8, 1, 100, 0, 0, false), w.usage());
+    // The delta's output usage overwrites the start's, and the start's input usage stays.
+    w.onEvent(SseEvent.of("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":12}}"));
+    assertEquals(new Usage(8, 12, 100, 0, 0, false), w.usage());
+    // A second message_start (a relay that repeats it) is read in its turn, before what follows.
+    w.onEvent(SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":9}}}"));
+    w.onEvent(SseEvent.of("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":14}}"));
+    assertEquals(9, w.usage().inputTokens());
+    assertEquals(14, w.usage().outputTokens());
+  }
 }
