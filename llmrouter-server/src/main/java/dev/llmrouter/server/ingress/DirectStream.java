@@ -173,8 +173,9 @@ final class DirectStream implements UpstreamClient.Listener {
       }
     });
     c.onReadable(this::onUpstream);
+    // The timer is armed only if the answer must be waited for (awaitAnswer): most often the first
+    // event came with the headers, and the timer is armed once it is written.
     timers.upstreamSeen(stream ? System.nanoTime() : c.startNanos);
-    timers.schedule();
     awaitAnswer();
   }
 
@@ -224,6 +225,7 @@ final class DirectStream implements UpstreamClient.Listener {
     while (!answer.ready()) {
       if (!readOnce()) {
         call.resumeReads();
+        if (!timers.armed()) timers.schedule();
         return;
       }
     }
@@ -272,8 +274,9 @@ final class DirectStream implements UpstreamClient.Listener {
     } catch (IOException e) {
       lastFrameTaken = true;
     }
-    timers.schedule();
     pump();
+    // Armed after the first write, which nothing before it waits for.
+    if (!ended) timers.schedule();
   }
 
   private void sendWhole(byte[] body, String type) {

@@ -90,6 +90,11 @@ final class StreamTimers implements Runnable {
     if (!stream.ended()) schedule();
   }
 
+  /** {@return whether the idle and keep-alive timer is armed} */
+  boolean armed() {
+    return timer != null;
+  }
+
   /** Disarms the idle and keep-alive timer. */
   void cancel() {
     if (timer != null) {
