@@ -93,8 +93,9 @@ final class DirectStream implements UpstreamClient.Listener {
   /** Starts the routing; on the IO thread. */
   void start() {
     unregisterCancel = cancel.onCancel(() -> io.execute(this::cancelled));
-    if (watch != null) timers.watchAfter(watch, ProxyHandler.WATCH_DELAY);
     next();
+    // Armed once the request is on its way upstream: the watch starts only after its delay.
+    if (!ended && watch != null) timers.watchAfter(watch, ProxyHandler.WATCH_DELAY);
   }
 
   /** Makes the next attempt, or answers when there is none. */

@@ -137,15 +137,18 @@ final class UpstreamClient implements AutoCloseable {
     /** Sends the request: on an idle connection to the upstream, or a new one; on the call's IO thread. */
     void start() {
       int my = ++epoch;
-      deadlines.start();
       UpstreamConnection pooled = retried ? null : idle.take(io, address);
       if (pooled != null) {
         reused = true;
         connection = pooled;
         pooled.taken();
         sendOn(my, pooled);
+        // Armed once the request is on its way: nothing before the write waits for them, and a
+        // request written at once has its headers deadline armed already (requestWritten).
+        if (my == epoch && !finished && !answered) deadlines.start();
         return;
       }
+      deadlines.start();
       reused = false;
       deadlines.connecting();
       try {
