@@ -9,6 +9,10 @@ import dev.llmrouter.api.sse.SseEvent;
 import org.junit.jupiter.api.Test;
 
 class StreamWatchersTest {
+  /** A Claude stream's first event: input and cache usage, and the first output token. */
+  private static final SseEvent CLAUDE_START = SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":"
+      + "{\"usage\":{\"input_tokens\":8,\"cache_read_input_tokens\":100,\"output_tokens\":1}}}");
+
   private static SseEvent data(String data) {
     return SseEvent.of(null, data);
   }
@@ -64,8 +68,7 @@ class StreamWatchersTest {
   @Test
   void claudeUsageIsCumulative() {
     ClaudeStreamWatcher w = new ClaudeStreamWatcher();
-    w.onEvent(SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":8,"
-        + "\"cache_read_input_tokens\":100,\"output_tokens\":1}}}"));
+    w.onEvent(CLAUDE_START);
     w.onEvent(SseEvent.of("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":20}}"));
     w.onEvent(SseEvent.of("message_delta", "{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":25}}"));
     assertFalse(w.completed());
@@ -88,8 +91,7 @@ class StreamWatchersTest {
   @Test
   void claudeStartIsReadBeforeTheEventsAfterIt() {
     ClaudeStreamWatcher w = new ClaudeStreamWatcher();
-    w.onEvent(SseEvent.of("message_start", "{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":8,"
-        + "\"cache_read_input_tokens\":100,\"output_tokens\":1}}}"));
+    w.onEvent(CLAUDE_START);
     w.onEvent(SseEvent.of("content_block_start", "{\"type\":\"content_block_start\",\"index\":0}"));
     w.onEvent(SseEvent.of("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0}"));
     assertEquals(new Usage(8, 1, 100, 0, 0, false), w.usage());
