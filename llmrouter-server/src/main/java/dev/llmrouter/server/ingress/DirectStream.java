@@ -35,7 +35,7 @@ import org.xnio.XnioIoThread;
  * the request to a worker, as if it had started there. Not thread-safe: everything runs on the IO
  * thread, except {@link CancelSignal} callbacks, which are moved there.
  */
-final class DirectStream implements UpstreamClient.Listener {
+final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target {
   private static final Logger log = LoggerFactory.getLogger(DirectStream.class);
   /** How long the rest of an answer whose last event was relayed is waited for, to keep its connection. */
   private static final long DRAIN_MILLIS = 100;
@@ -413,7 +413,8 @@ final class DirectStream implements UpstreamClient.Listener {
   }
 
   /** Tells whether the request is over. */
-  boolean ended() {
+  @Override
+  public boolean ended() {
     return ended;
   }
 
@@ -426,7 +427,8 @@ final class DirectStream implements UpstreamClient.Listener {
    *
    * @return false when no answer is being read
    */
-  boolean idleTimedOut() {
+  @Override
+  public boolean idleTimedOut() {
     PushedExchange a = answer;
     if (a == null || a.finished()) return false;
     a.fail(stream ? new SocketTimeoutException("idle timeout")
@@ -441,12 +443,14 @@ final class DirectStream implements UpstreamClient.Listener {
   }
 
   /** Tells whether a keep-alive may go to the client now: nothing waits for it and more is to come. */
-  boolean mayPing() {
+  @Override
+  public boolean mayPing() {
     return !sink.hasPending() && !lastFrameTaken;
   }
 
   /** Writes a keep-alive to the client. */
-  void ping() {
+  @Override
+  public void ping() {
     sink.append(ping);
     pump();
   }
