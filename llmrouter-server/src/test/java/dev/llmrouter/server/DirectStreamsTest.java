@@ -157,6 +157,44 @@ class DirectStreamsTest {
   }
 
   @Test
+  void aStreamSilentBeforeItsFirstEventFailsOverAtTheIdleTimeoutToTheNextChannel() throws Exception {
+    startWithABusyFirstChannelAndASecond();
+    // The first channel sends its answer's head and then nothing, past the idle timeout (1 s here).
+    CountDownLatch cut = new CountDownLatch(1);
+    s.upstream.enqueue(c -> {
+      c.write(SSE_HEAD);
+      c.socket().setSoTimeout(5_000);
+      try {
+        if (c.socket().getInputStream().read() < 0) cut.countDown();
+      } catch (java.net.SocketTimeoutException e) {
+        // still open
+      } catch (IOException e) {
+        cut.countDown();
+      }
+      return false;
+    });
+    // The second answers a moment after it is asked, while the first attempt's timer is spent.
+    second.enqueue(c -> {
+      if (!c.pause(Duration.ofMillis(300))) return false;
+      c.write(SSE_HEAD);
+      c.write(chunk(STREAM_START + STREAM_REST));
+      c.write("0\r\n\r\n");
+      return true;
+    });
+    long start = System.nanoTime();
+    try (Response r = s.messages(MESSAGES_STREAM)) {
+      assertEquals(200, r.code());
+      assertEquals("2", r.header("x-llmrouter-attempts"));
+      assertEquals("second", r.header("x-llmrouter-channel"));
+      assertEquals(STREAM_START + STREAM_REST, r.body().string());
+    }
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(took >= 1000 && took < 4000, "answered after " + took + " ms");
+    assertTrue(cut.await(5, TimeUnit.SECONDS), "the silent attempt's connection was not closed");
+    assertEquals(1.0, ioStreams());
+  }
+
+  @Test
   void anUpstreamThatAnswersJsonToAStreamRequestIsRelayedWhole() throws Exception {
     s = new FaultServer(dir, "claude", Map.of());
     s.upstream.otherwise(json(200, OK_MESSAGE));
