@@ -44,12 +44,7 @@ public final class RoutingHints {
 
   /** The request with its id attached (replacing any earlier one). */
   public static ClientRequest withRequestId(ClientRequest request, String requestId) {
-    HttpHeaders.Builder h = HttpHeaders.builder();
-    HttpHeaders old = request.headers();
-    for (int i = 0; i < old.size(); i++) {
-      if (!old.name(i).equalsIgnoreCase(REQUEST_ID)) h.add(old.name(i), old.value(i));
-    }
-    return withHeaders(request, h.add(REQUEST_ID, requestId).build());
+    return withHeaders(request, request.headers().with(REQUEST_ID, requestId));
   }
 
   /** The request pinned to a channel and (when not null) a key fingerprint. */

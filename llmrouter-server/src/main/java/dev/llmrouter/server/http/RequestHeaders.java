@@ -18,7 +18,7 @@ public final class RequestHeaders {
    * @return the headers
    */
   public static HttpHeaders of(HttpServerExchange exchange) {
-    HttpHeaders.Builder b = HttpHeaders.builder();
+    HttpHeaders.Builder b = HttpHeaders.builder(exchange.getRequestHeaders().size());
     for (HeaderValues values : exchange.getRequestHeaders()) {
       String name = CommonStrings.of(values.getHeaderName().toString());
       for (String v : values) b.add(name, CommonStrings.of(v));
