@@ -57,6 +57,8 @@ final class UpstreamClient implements AutoCloseable {
 
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final IdleConnections<UpstreamConnection> idle;
+  /** Each IO thread's array for the answer heads it reads ({@link UpstreamConnection}). */
+  private final ThreadLocal<byte[]> headScratch = ThreadLocal.withInitial(() -> new byte[UpstreamConnection.HEAD_SCRATCH]);
   private final SSLContext tls;
   private volatile XnioSsl ssl;
   private volatile boolean closed;
@@ -188,7 +190,7 @@ final class UpstreamClient implements AutoCloseable {
       }
       opening = null;
       deadlines.connected();
-      UpstreamConnection u = new UpstreamConnection(c, buffers);
+      UpstreamConnection u = new UpstreamConnection(c, buffers, headScratch);
       connection = u;
       sendOn(my, u);
     }

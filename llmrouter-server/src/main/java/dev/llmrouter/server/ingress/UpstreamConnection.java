@@ -27,6 +27,13 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 final class UpstreamConnection implements IdleConnections.Pooled {
   /** The largest answer head read; a longer one fails the call. */
   static final int MAX_HEAD = 64 * 1024;
+  /**
+   * The size of each IO thread's array for the answer heads it reads: a read's bytes (at most a
+   * pooled buffer, 4 KiB) are gathered there, and a head complete in them is parsed there, so that
+   * an answer's head takes no array of its own. A head that is not complete when the read ends is
+   * copied to an array of its connection's own (the next read may be another connection's).
+   */
+  static final int HEAD_SCRATCH = 16 * 1024;
   /** The largest chunk size accepted (a larger one is a broken answer, not a real chunk). */
   private static final long MAX_CHUNK = 1L << 40;
 
@@ -74,6 +81,7 @@ final class UpstreamConnection implements IdleConnections.Pooled {
   private final ConduitStreamSourceChannel in;
   private final ConduitStreamSinkChannel out;
   private final ByteBufferPool buffers;
+  private final ThreadLocal<byte[]> headScratch;
 
   // The request being written; let go of once written.
   private Events events;
@@ -101,8 +109,9 @@ final class UpstreamConnection implements IdleConnections.Pooled {
   private boolean reusable;
   private boolean closed;
 
-  UpstreamConnection(StreamConnection socket, ByteBufferPool buffers) {
+  UpstreamConnection(StreamConnection socket, ByteBufferPool buffers, ThreadLocal<byte[]> headScratch) {
     this.socket = socket;
+    this.headScratch = headScratch;
     this.in = socket.getSourceChannel();
     this.out = socket.getSinkChannel();
     this.buffers = buffers;
@@ -191,12 +200,23 @@ final class UpstreamConnection implements IdleConnections.Pooled {
       failed(e);
     } finally {
       pooled.close();
+      keepHead();
+    }
+  }
+
+  /** A head still being read leaves the IO thread's array for one of its own. */
+  private void keepHead() {
+    if (head != null && head.length == HEAD_SCRATCH && head == headScratch.get()) {
+      head = Arrays.copyOf(head, Math.max(1024, headLength));
     }
   }
 
   private void append(ByteBuffer b) throws IOException {
     int n = b.remaining();
-    if (head == null) head = new byte[Math.max(1024, n)];
+    if (head == null) {
+      byte[] scratch = headScratch.get();
+      head = n <= scratch.length ? scratch : new byte[Math.max(1024, n)];
+    }
     if (headLength + n > head.length) {
       if (headLength + n > MAX_HEAD + 4) throw new IOException("the upstream's answer head is larger than " + MAX_HEAD + " bytes");
       head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + n));

@@ -17,7 +17,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,6 +198,44 @@ class UpstreamConnectionTest {
   private static final String CHUNKED = "HTTP/1.1 200 OK\r\nX-Probe: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
       + "5;ext=1\r\nevent\r\n1A\r\n: abcdefghijklmnopqrstuvwx\r\n0\r\nX-Trailer: t\r\n\r\n";
   private static final String CHUNKED_BODY = "event: abcdefghijklmnopqrstuvwx";
+
+  /** Writes an answer a few bytes at a time, once both connections have asked, so that their heads arrive interleaved. */
+  private static Answer interleaved(CountDownLatch bothAsked, String text) {
+    return (s, out) -> {
+      bothAsked.countDown();
+      try {
+        if (!bothAsked.await(5, TimeUnit.SECONDS)) return;
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < bytes.length; i++) {
+          out.write(bytes[i]);
+          out.flush();
+          if (i % 4 == 3) Thread.sleep(1);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  @Test
+  void headsReadInPiecesAtOnceOnOneIoThreadEachKeepTheirOwnBytes() throws Exception {
+    // The IO thread gathers a read's bytes in one array of its own; a head not complete when the read
+    // ends must leave it before the other connection's read comes.
+    CountDownLatch bothAsked = new CountDownLatch(2);
+    String first = "HTTP/1.1 200 OK\r\nX-Probe: first-answer\r\nContent-Length: 5\r\n\r\nfirst";
+    String second = "HTTP/1.1 200 OK\r\nX-Probe: the-second-answer\r\nContent-Length: 6\r\n\r\nsecond";
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try (Scripted up = new Scripted(interleaved(bothAsked, first), interleaved(bothAsked, second));
+        UpstreamClient client = client()) {
+      Future<Object> a = callers.submit(() -> send(client, up.url(), 4096));
+      Future<Object> b = callers.submit(() -> send(client, up.url(), 4096));
+      assertEquals(Set.of("200|first-answer|first", "200|the-second-answer|second"),
+          Set.of(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS)));
+      assertEquals(2, up.connections.get());
+    } finally {
+      callers.shutdownNow();
+    }
+  }
 
   @Test
   void aChunkedBodyIsReadWithoutItsFramingWhateverThePiecesItComesIn() throws Exception {
