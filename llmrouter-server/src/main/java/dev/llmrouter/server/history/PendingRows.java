@@ -40,7 +40,10 @@ final class PendingRows extends AbstractList<AttemptOutcome> implements RandomAc
   private int[] ints = new int[16 * INTS];
   /** Per row and string: where it ends in {@code chars}, or -1 for null (each starts where the one before ends). */
   private int[] ends = new int[16 * STRINGS];
-  /** Every row's strings, one after the other. Latin-1 text is kept a byte a character. */
+  /**
+   * Every row's strings, one after the other: two bytes a character once a row's text goes beyond
+   * Latin-1, which the masked key's ellipsis does (the strings made from it are compact again).
+   */
   private final StringBuilder chars = new StringBuilder(1024);
 
   @Override
