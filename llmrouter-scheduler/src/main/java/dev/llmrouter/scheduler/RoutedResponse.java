@@ -6,6 +6,7 @@ import dev.llmrouter.api.provider.StreamFrame;
 import dev.llmrouter.api.provider.UpstreamExchange;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The answer to a routed request, in the client's protocol: either an upstream's answer (success,
@@ -125,6 +126,17 @@ public final class RoutedResponse implements Closeable {
   public byte[] body() {
     if (body == null) throw new IllegalStateException("streamed answer: use nextFrame()");
     return body.clone();
+  }
+
+  /**
+   * The whole body of a non-streamed answer, to be written out as it is: read-only, and not a copy.
+   *
+   * @return the body, from its start (each call a buffer of its own position)
+   * @throws IllegalStateException when the answer is a stream
+   */
+  public ByteBuffer bodyBuffer() {
+    if (body == null) throw new IllegalStateException("streamed answer: use nextFrame()");
+    return ByteBuffer.wrap(body).asReadOnlyBuffer();
   }
 
   /**

@@ -20,6 +20,8 @@ import dev.llmrouter.api.provider.CancelSignal;
 import dev.llmrouter.api.provider.StreamFrame;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,14 @@ class RoutingTest {
       assertNotNull(r);
       assertEquals(400, r.status());
       assertArrayEquals(BAD_REQUEST.getBytes(StandardCharsets.UTF_8), r.body());
+      // The same bytes to write out, read-only: a caller can neither change the answer nor the next one's view.
+      ByteBuffer out = r.bodyBuffer();
+      assertTrue(out.isReadOnly());
+      byte[] written = new byte[out.remaining()];
+      out.get(written);
+      assertArrayEquals(BAD_REQUEST.getBytes(StandardCharsets.UTF_8), written);
+      assertThrows(ReadOnlyBufferException.class, () -> r.bodyBuffer().put(0, (byte) 'x'));
+      assertEquals(BAD_REQUEST.getBytes(StandardCharsets.UTF_8).length, r.bodyBuffer().remaining());
       assertEquals("a", r.channel().id());
       assertEquals(1, r.attempts());
       assertNull(routing.next(), "no other channel is tried");

@@ -281,6 +281,22 @@ class DirectStreamsTest {
   }
 
   @Test
+  void aPlainAnswerLargerThanTheIoBuffersIsWrittenWholeFromTheAnswersOwnBytes() throws Exception {
+    s = new FaultServer(dir, "claude", Map.of());
+    // 300 KB: written from the answer's own bytes (read-only, not copied), many times an IO buffer.
+    StringBuilder text = new StringBuilder(300_100);
+    for (int i = 0; text.length() < 300_000; i++) text.append(i % 10);
+    String big = "{\"type\":\"message\",\"padding\":\"" + text + "\"}";
+    s.upstream.otherwise(json(200, big));
+    try (Response r = s.messages(MESSAGES)) {
+      assertEquals(200, r.code());
+      assertEquals(String.valueOf(big.length()), r.header("Content-Length"));
+      assertEquals(big, r.body().string());
+    }
+    assertEquals(1.0, ioAnswers());
+  }
+
+  @Test
   void aPlainPassthroughRequestIsServedOnTheIoThreadWholeOnOneUpstreamConnection() throws Exception {
     s = new FaultServer(dir, "claude", Map.of());
     s.upstream.otherwise(json(200, OK_MESSAGE));

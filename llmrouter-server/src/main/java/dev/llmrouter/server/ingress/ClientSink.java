@@ -123,10 +123,10 @@ final class ClientSink {
    *
    * @param type the answer's content type, or null to leave the header as it is
    */
-  void sendWhole(byte[] body, String type) {
+  void sendWhole(ByteBuffer body, String type) {
     if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(body), new IoCallback() {
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.remaining());
+    exchange.getResponseSender().send(body, new IoCallback() {
       @Override
       public void onComplete(HttpServerExchange ex, Sender sender) {
         IoCallback.END_EXCHANGE.onComplete(ex, sender);

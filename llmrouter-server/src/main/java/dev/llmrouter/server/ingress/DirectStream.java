@@ -253,13 +253,14 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     if (host.stopping() && cancel.isCancelled()) {
       r.cancel();
       exchange.setStatusCode(503);
-      sendWhole(host.shutdownAnswer(), "application/json");
+      sendWhole(ByteBuffer.wrap(host.shutdownAnswer()), "application/json");
       return;
     }
     host.startAnswer(r);
     if (!r.isStream()) {
       timers.cancel();
-      sendWhole(r.body(), r.contentType());
+      // The answer's own bytes, not a copy: they are only written out.
+      sendWhole(r.bodyBuffer(), r.contentType());
       return;
     }
     sink.open(contentType);
@@ -280,7 +281,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     if (!ended) timers.schedule();
   }
 
-  private void sendWhole(byte[] body, String type) {
+  private void sendWhole(ByteBuffer body, String type) {
     if (watch != null) watch.stopNow();
     counted();
     firstByteNanos = System.nanoTime();
