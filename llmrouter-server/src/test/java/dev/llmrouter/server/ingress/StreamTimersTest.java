@@ -92,6 +92,15 @@ class StreamTimersTest {
     });
   }
 
+  /** An attempt with the idle timeout {@link #IDLE} got its answer now, as the stream tells its timers. */
+  private void attemptAnswered(StreamTimers timers) throws Exception {
+    onIo(() -> {
+      timers.idle(IDLE);
+      timers.upstreamSeen(System.nanoTime());
+      timers.schedule();
+    });
+  }
+
   private static void waitFor(AtomicInteger count, int atLeast) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (count.get() < atLeast && System.nanoTime() < end) Thread.sleep(5);
@@ -102,11 +111,7 @@ class StreamTimersTest {
   void anIdleTimeoutThatFailsOverIsNotWatchedAgainUntilTheNextAnswer() throws Exception {
     Target target = new Target();
     StreamTimers timers = new StreamTimers(io, target, Duration.ZERO);
-    onIo(() -> {
-      timers.idle(IDLE);
-      timers.upstreamSeen(System.nanoTime());
-      timers.schedule();
-    });
+    attemptAnswered(timers);
     waitFor(target.idleTimeouts, 1);
     // The failover's next attempt has not answered yet: its silence is not the one that timed out.
     Thread.sleep(WATCH_MILLIS);
@@ -114,11 +119,7 @@ class StreamTimersTest {
     assertFalse(ask(timers::armed), "a timer with nothing due is not armed");
 
     // The next attempt's answer: its silence is watched from then on, and times out once.
-    onIo(() -> {
-      timers.idle(IDLE);
-      timers.upstreamSeen(System.nanoTime());
-      timers.schedule();
-    });
+    attemptAnswered(timers);
     waitFor(target.idleTimeouts, 2);
     Thread.sleep(WATCH_MILLIS);
     assertEquals(2, target.idleTimeouts.get());
@@ -129,11 +130,7 @@ class StreamTimersTest {
     Target target = new Target();
     target.answerBeingRead = false;
     StreamTimers timers = new StreamTimers(io, target, Duration.ZERO);
-    onIo(() -> {
-      timers.idle(IDLE);
-      timers.upstreamSeen(System.nanoTime());
-      timers.schedule();
-    });
+    attemptAnswered(timers);
     waitFor(target.idleTimeouts, 1);
     Thread.sleep(WATCH_MILLIS);
     assertEquals(1, target.idleTimeouts.get(), "the spent idle deadline fired again");
