@@ -87,7 +87,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     this.watch = watch;
     this.stream = stream;
     this.sink = new ClientSink(exchange, this);
-    this.timers = new StreamTimers(io, this, pingInterval);
+    this.timers = new StreamTimers(io, System::nanoTime, this, pingInterval);
   }
 
   /** Starts the routing; on the IO thread. */

@@ -2,8 +2,8 @@ package dev.llmrouter.server.ingress;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.xnio.XnioExecutor;
-import org.xnio.XnioIoThread;
 
 /**
  * The timers of one {@link DirectStream}, on its connection's IO thread: the idle timeout between
@@ -37,7 +37,8 @@ final class StreamTimers implements Runnable {
     void ping();
   }
 
-  private final XnioIoThread io;
+  private final XnioExecutor io;
+  private final LongSupplier clock;
   private final Target stream;
   private final long pingNanos;
   private long idleNanos;
@@ -50,9 +51,14 @@ final class StreamTimers implements Runnable {
   private XnioExecutor.Key timer;
   private XnioExecutor.Key watchTimer;
 
-  /** @param pingInterval the upstream silence after which the client gets a keep-alive; zero for none */
-  StreamTimers(XnioIoThread io, Target stream, Duration pingInterval) {
+  /**
+   * @param io the connection's IO thread, whose timer runs the tasks
+   * @param clock the nanosecond clock the stream's times are read from ({@code System::nanoTime})
+   * @param pingInterval the upstream silence after which the client gets a keep-alive; zero for none
+   */
+  StreamTimers(XnioExecutor io, LongSupplier clock, Target stream, Duration pingInterval) {
     this.io = io;
+    this.clock = clock;
     this.stream = stream;
     this.pingNanos = pingInterval.toNanos();
   }
@@ -95,7 +101,7 @@ final class StreamTimers implements Runnable {
   /** Arms the timer at the next keep-alive or idle deadline. */
   void schedule() {
     cancel();
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     long due = Long.MAX_VALUE;
     if (idleNanos > 0 && idleWatched) due = Math.min(due, lastEventNanos + idleNanos);
     if (pingNanos > 0 && relaying) due = Math.min(due, lastWriteNanos + pingNanos);
@@ -109,7 +115,7 @@ final class StreamTimers implements Runnable {
   public void run() {
     timer = null;
     if (stream.ended()) return;
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (idleNanos > 0 && idleWatched && now - lastEventNanos >= idleNanos) {
       // Spent: a failover's next attempt is watched from its answer on.
       idleWatched = false;

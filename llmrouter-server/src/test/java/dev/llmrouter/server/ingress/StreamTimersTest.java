@@ -5,49 +5,94 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xnio.OptionMap;
-import org.xnio.Xnio;
-import org.xnio.XnioIoThread;
-import org.xnio.XnioWorker;
+import org.xnio.XnioExecutor;
 
 /**
- * A stream's timers on a real IO thread: each deadline fires once and is then spent, so a timer
- * that fired is never armed again at a deadline already past (which fired it every millisecond).
+ * A stream's timers on a timer and clock of the test's own: each deadline fires once and is then
+ * spent, so a timer that fired is never armed again at a deadline already past (which fired it
+ * every millisecond).
  */
 class StreamTimersTest {
   private static final Duration IDLE = Duration.ofMillis(30);
   private static final Duration PING = Duration.ofMillis(20);
-  /** Long enough for a timer spinning at a past deadline to fire a hundred times and more. */
+  /** Long enough for a timer armed at a past deadline to fire 250 times. */
   private static final long WATCH_MILLIS = 250;
 
-  private XnioWorker worker;
-  private XnioIoThread io;
+  /** An IO thread's timer on a clock that moves only when told: runs what falls due, in order. */
+  private static final class FakeTimer implements XnioExecutor {
+    private final List<Task> tasks = new ArrayList<>();
+    long now = 1_000_000_000L;
+    int firings;
 
-  @BeforeEach
-  void start() throws Exception {
-    worker = Xnio.getInstance().createWorker(OptionMap.EMPTY);
-    io = worker.getIoThread(0);
-  }
+    private final class Task implements Key {
+      final Runnable run;
+      final long due;
 
-  @AfterEach
-  void stop() {
-    worker.shutdownNow();
+      Task(Runnable run, long due) {
+        this.run = run;
+        this.due = due;
+      }
+
+      @Override
+      public boolean remove() {
+        return tasks.remove(this);
+      }
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
+
+    @Override
+    public Key executeAfter(Runnable command, long time, TimeUnit unit) {
+      Task t = new Task(command, now + unit.toNanos(time));
+      tasks.add(t);
+      return t;
+    }
+
+    @Override
+    public Key executeAtInterval(Runnable command, long time, TimeUnit unit) {
+      throw new UnsupportedOperationException();
+    }
+
+    /** Moves the clock on by {@code millis}, a millisecond at a time, firing what falls due. */
+    void advance(long millis) {
+      for (long m = 0; m < millis; m++) {
+        now += TimeUnit.MILLISECONDS.toNanos(1);
+        Task next;
+        while ((next = due()) != null) {
+          tasks.remove(next);
+          firings++;
+          next.run.run();
+        }
+      }
+    }
+
+    private Task due() {
+      Task first = null;
+      for (Task t : tasks) {
+        if (t.due <= now && (first == null || t.due < first.due)) first = t;
+      }
+      return first;
+    }
+
+    boolean armed() {
+      return !tasks.isEmpty();
+    }
   }
 
   /** Counts what the timers ask of it; answers as told. */
   private static final class Target implements StreamTimers.Target {
-    final AtomicInteger idleTimeouts = new AtomicInteger();
-    final AtomicInteger pingChecks = new AtomicInteger();
-    final AtomicInteger pings = new AtomicInteger();
-    volatile boolean answerBeingRead = true;
-    volatile boolean clientFree = true;
+    int idleTimeouts;
+    int pingChecks;
+    int pings;
+    boolean answerBeingRead = true;
+    boolean clientFree = true;
 
     @Override
     public boolean ended() {
@@ -56,125 +101,100 @@ class StreamTimersTest {
 
     @Override
     public boolean idleTimedOut() {
-      idleTimeouts.incrementAndGet();
+      idleTimeouts++;
       return answerBeingRead;
     }
 
     @Override
     public boolean mayPing() {
-      pingChecks.incrementAndGet();
+      pingChecks++;
       return clientFree;
     }
 
     @Override
     public void ping() {
-      pings.incrementAndGet();
+      pings++;
     }
   }
 
-  /** Runs {@code step} on the IO thread, as the stream does, and returns what it returns. */
-  private <T> T ask(Supplier<T> step) throws Exception {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    io.execute(() -> {
-      try {
-        done.complete(step.get());
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-      }
-    });
-    return done.get(5, TimeUnit.SECONDS);
-  }
+  private final FakeTimer timer = new FakeTimer();
+  private final Target target = new Target();
 
-  private void onIo(Runnable step) throws Exception {
-    ask(() -> {
-      step.run();
-      return null;
-    });
+  private StreamTimers timers(Duration ping) {
+    return new StreamTimers(timer, () -> timer.now, target, ping);
   }
 
   /** An attempt with the idle timeout {@link #IDLE} got its answer now, as the stream tells its timers. */
-  private void attemptAnswered(StreamTimers timers) throws Exception {
-    onIo(() -> {
-      timers.idle(IDLE);
-      timers.upstreamSeen(System.nanoTime());
-      timers.schedule();
-    });
-  }
-
-  private static void waitFor(AtomicInteger count, int atLeast) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (count.get() < atLeast && System.nanoTime() < end) Thread.sleep(5);
-    assertTrue(count.get() >= atLeast, "expected at least " + atLeast + ", got " + count.get());
+  private void attemptAnswered(StreamTimers timers) {
+    timers.idle(IDLE);
+    timers.upstreamSeen(timer.now);
+    timers.schedule();
   }
 
   @Test
-  void anIdleTimeoutThatFailsOverIsNotWatchedAgainUntilTheNextAnswer() throws Exception {
-    Target target = new Target();
-    StreamTimers timers = new StreamTimers(io, target, Duration.ZERO);
+  void anIdleTimeoutThatFailsOverIsNotWatchedAgainUntilTheNextAnswer() {
+    StreamTimers timers = timers(Duration.ZERO);
     attemptAnswered(timers);
-    waitFor(target.idleTimeouts, 1);
+    timer.advance(IDLE.toMillis() + 1);
+    assertEquals(1, target.idleTimeouts);
     // The failover's next attempt has not answered yet: its silence is not the one that timed out.
-    Thread.sleep(WATCH_MILLIS);
-    assertEquals(1, target.idleTimeouts.get(), "the spent idle deadline fired again");
-    assertFalse(ask(timers::armed), "a timer with nothing due is not armed");
+    int firings = timer.firings;
+    timer.advance(WATCH_MILLIS);
+    assertEquals(1, target.idleTimeouts, "the spent idle deadline fired again");
+    assertEquals(firings, timer.firings, "the timer fired with nothing due");
+    assertFalse(timers.armed(), "a timer with nothing due is not armed");
 
     // The next attempt's answer: its silence is watched from then on, and times out once.
     attemptAnswered(timers);
-    waitFor(target.idleTimeouts, 2);
-    Thread.sleep(WATCH_MILLIS);
-    assertEquals(2, target.idleTimeouts.get());
+    timer.advance(IDLE.toMillis() + 1);
+    assertEquals(2, target.idleTimeouts);
+    timer.advance(WATCH_MILLIS);
+    assertEquals(2, target.idleTimeouts);
   }
 
   @Test
-  void anIdleTimeoutWithNoAnswerBeingReadIsSpentToo() throws Exception {
-    Target target = new Target();
+  void anIdleTimeoutWithNoAnswerBeingReadIsSpentToo() {
     target.answerBeingRead = false;
-    StreamTimers timers = new StreamTimers(io, target, Duration.ZERO);
+    StreamTimers timers = timers(Duration.ZERO);
     attemptAnswered(timers);
-    waitFor(target.idleTimeouts, 1);
-    Thread.sleep(WATCH_MILLIS);
-    assertEquals(1, target.idleTimeouts.get(), "the spent idle deadline fired again");
-    assertFalse(ask(timers::armed));
+    timer.advance(IDLE.toMillis() + 1 + WATCH_MILLIS);
+    assertEquals(1, target.idleTimeouts, "the spent idle deadline fired again");
+    assertFalse(timers.armed());
+    assertFalse(timer.armed());
   }
 
   @Test
-  void aKeepAliveTheClientCannotTakeIsDueAnIntervalLater() throws Exception {
-    Target target = new Target();
+  void aKeepAliveTheClientCannotTakeIsDueAnIntervalLater() {
     target.clientFree = false;
-    StreamTimers timers = new StreamTimers(io, target, PING);
-    onIo(() -> {
-      timers.relaying(System.nanoTime());
-      timers.schedule();
-    });
-    waitFor(target.pingChecks, 1);
-    Thread.sleep(WATCH_MILLIS);
-    int checks = target.pingChecks.get();
-    // One check an interval (about 13 in the time watched); a timer at the past deadline made one a
-    // millisecond (about 250).
-    assertTrue(checks <= WATCH_MILLIS / PING.toMillis() + 3, "checked " + checks + " times in " + WATCH_MILLIS + " ms");
-    assertEquals(0, target.pings.get(), "a keep-alive went to a client with bytes waiting");
-    assertTrue(ask(timers::armed), "the next keep-alive is still due");
+    StreamTimers timers = timers(PING);
+    timers.relaying(timer.now);
+    timers.schedule();
+    timer.advance(WATCH_MILLIS);
+    // One check an interval (a timer's delay is rounded up to the next millisecond: 11 in 250 ms);
+    // a timer at the past deadline made one a millisecond.
+    assertEquals(WATCH_MILLIS / (PING.toMillis() + 1), target.pingChecks);
+    assertEquals(0, target.pings, "a keep-alive went to a client with bytes waiting");
+    assertTrue(timers.armed(), "the next keep-alive is still due");
 
     // The client took its bytes: the keep-alives go out again, one an interval.
     target.clientFree = true;
-    waitFor(target.pings, 2);
+    timer.advance(2 * (PING.toMillis() + 1));
+    assertEquals(2, target.pings);
   }
 
   @Test
-  void eventsMoveTheIdleDeadline() throws Exception {
-    Target target = new Target();
-    StreamTimers timers = new StreamTimers(io, target, Duration.ZERO);
-    onIo(() -> {
-      timers.idle(Duration.ofMillis(200));
-      timers.relaying(System.nanoTime());
-      timers.schedule();
-    });
+  void eventsMoveTheIdleDeadline() {
+    StreamTimers timers = timers(Duration.ZERO);
+    timers.idle(Duration.ofMillis(100));
+    timers.relaying(timer.now);
+    timers.schedule();
     // Events every 20 ms for 500 ms: the upstream is never silent for its idle timeout.
     for (int i = 0; i < 25; i++) {
-      Thread.sleep(20);
-      onIo(() -> timers.eventsWritten(System.nanoTime()));
+      timer.advance(20);
+      timers.eventsWritten(timer.now);
     }
-    assertEquals(0, target.idleTimeouts.get());
-    waitFor(target.idleTimeouts, 1);
+    assertEquals(0, target.idleTimeouts);
+    timer.advance(101);
+    assertEquals(1, target.idleTimeouts);
   }
 }

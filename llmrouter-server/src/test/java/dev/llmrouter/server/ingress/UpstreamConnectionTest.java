@@ -19,11 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,33 +200,41 @@ class UpstreamConnectionTest {
       + "5;ext=1\r\nevent\r\n1A\r\n: abcdefghijklmnopqrstuvwx\r\n0\r\nX-Trailer: t\r\n\r\n";
   private static final String CHUNKED_BODY = "event: abcdefghijklmnopqrstuvwx";
 
-  /** Writes an answer a few bytes at a time, once both connections have asked, so that their heads arrive interleaved. */
-  private static Answer interleaved(CountDownLatch bothAsked, String text) {
+  /**
+   * Writes an answer four bytes at a time, in step with the other connection's (each piece once the
+   * other has written its own), from when both connections have asked: their heads arrive interleaved.
+   */
+  private static Answer inStep(Phaser both, String text) {
     return (s, out) -> {
-      bothAsked.countDown();
       try {
-        if (!bothAsked.await(5, TimeUnit.SECONDS)) return;
+        step(both);
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < bytes.length; i++) {
-          out.write(bytes[i]);
+        for (int i = 0; i < bytes.length; i += 4) {
+          out.write(bytes, i, Math.min(4, bytes.length - i));
           out.flush();
-          if (i % 4 == 3) Thread.sleep(1);
+          step(both);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      } catch (InterruptedException | TimeoutException e) {
+        throw new IOException("the other answer did not keep step", e);
+      } finally {
+        both.arriveAndDeregister();
       }
     };
+  }
+
+  private static void step(Phaser both) throws InterruptedException, TimeoutException {
+    both.awaitAdvanceInterruptibly(both.arrive(), 5, TimeUnit.SECONDS);
   }
 
   @Test
   void headsReadInPiecesAtOnceOnOneIoThreadEachKeepTheirOwnBytes() throws Exception {
     // The IO thread gathers a read's bytes in one array of its own; a head not complete when the read
     // ends must leave it before the other connection's read comes.
-    CountDownLatch bothAsked = new CountDownLatch(2);
+    Phaser both = new Phaser(2);
     String first = "HTTP/1.1 200 OK\r\nX-Probe: first-answer\r\nContent-Length: 5\r\n\r\nfirst";
     String second = "HTTP/1.1 200 OK\r\nX-Probe: the-second-answer\r\nContent-Length: 6\r\n\r\nsecond";
     ExecutorService callers = Executors.newFixedThreadPool(2);
-    try (Scripted up = new Scripted(interleaved(bothAsked, first), interleaved(bothAsked, second));
+    try (Scripted up = new Scripted(inStep(both, first), inStep(both, second));
         UpstreamClient client = client()) {
       Future<Object> a = callers.submit(() -> send(client, up.url(), 4096));
       Future<Object> b = callers.submit(() -> send(client, up.url(), 4096));
