@@ -28,6 +28,8 @@ public final class RouterServer implements AutoCloseable {
 
   private final HttpListener listener;
   private final GracefulShutdownHandler graceful;
+  /** The front that serves passthrough requests before Undertow; null when off. */
+  private final dev.llmrouter.server.ingress.Front front;
   private final ProxyHandler proxy;
   private final Workers workers;
   private final Duration grace;
@@ -36,9 +38,10 @@ public final class RouterServer implements AutoCloseable {
   /** Set when a stop begins: new requests are refused from then on. */
   private final java.util.concurrent.atomic.AtomicBoolean stopping;
 
-  private RouterServer(HttpListener listener, GracefulShutdownHandler graceful, ProxyHandler proxy, Workers workers,
-      Duration grace, int port, java.util.concurrent.atomic.AtomicBoolean stopping) {
+  private RouterServer(HttpListener listener, GracefulShutdownHandler graceful, dev.llmrouter.server.ingress.Front front,
+      ProxyHandler proxy, Workers workers, Duration grace, int port, java.util.concurrent.atomic.AtomicBoolean stopping) {
     this.stopping = stopping;
+    this.front = front;
     this.listener = listener;
     this.graceful = graceful;
     this.proxy = proxy;
@@ -67,6 +70,7 @@ public final class RouterServer implements AutoCloseable {
     Duration shutdownGrace = Duration.ofSeconds(10);
     Duration streamPing = Duration.ofSeconds(15);
     Duration streamsOnIoThread = dev.llmrouter.providers.HttpTransport.DEFAULT_IDLE_KEEP_ALIVE;
+    boolean front = true;
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
     dev.llmrouter.server.sessions.SessionStore sessionStore;
@@ -112,6 +116,12 @@ public final class RouterServer implements AutoCloseable {
      * worker. On by default.
      */
     public Options streamsOnIoThread(Duration idleKeepAlive) { this.streamsOnIoThread = idleKeepAlive; return this; }
+    /**
+     * Serves plain passthrough requests on the server's own short path before Undertow (see {@link
+     * dev.llmrouter.server.ingress.Front}); anything else still goes to Undertow. On by default; it
+     * needs the requests served on the IO thread ({@link #streamsOnIoThread}).
+     */
+    public Options front(boolean enabled) { this.front = enabled; return this; }
     public Options clock(Clock clock) { this.clock = clock; return this; }
     /** Adds routes served after the client APIs (admin, metrics, ...). */
     public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
@@ -172,12 +182,19 @@ public final class RouterServer implements AutoCloseable {
         .set(org.xnio.Options.BACKLOG, 16_384);
     if (o.clientSendBuffer > 0) sockets.set(org.xnio.Options.SEND_BUFFER, o.clientSendBuffer);
     org.xnio.OptionMap server = org.xnio.OptionMap.builder()
-        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) PARSE_TIMEOUT_MILLIS)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) NO_REQUEST_TIMEOUT_MILLIS)
         .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .getMap();
+    io.undertow.connector.ByteBufferPool buffers = bufferPool(workers.isVirtual());
+    dev.llmrouter.server.ingress.Front front = o.front && proxy.servesStreamsOnIoThread()
+        ? new dev.llmrouter.server.ingress.Front(proxy, access, o.cors ? new Cors(o.corsOrigin) : null, stopping::get,
+            buffers, workers.executor(), PARSE_TIMEOUT_MILLIS, NO_REQUEST_TIMEOUT_MILLIS)
+        : null;
     io.undertow.server.HttpHandler root = exchange -> {
       IdleHangUps.requestStarted(exchange);
+      // A request the front began and handed over for a worker goes on, even while the server stops.
+      if (front != null && front.resume(exchange)) return;
       if (stopping.get()) {
         // Refused at once, in the shape the client reads, on a connection that then closes.
         exchange.setPersistent(false);
@@ -191,14 +208,14 @@ public final class RouterServer implements AutoCloseable {
     try {
       // Clients that hang up between requests are closed off the IO threads, by the closer: not the
       // requests' pool, whose places a burst of hang-ups would take (503s on Java 17 to 20).
-      listener = HttpListener.start(o.host, o.port, io, 2, sockets.getMap(), server, bufferPool(workers.isVirtual()),
-          root, workers.closer());
+      listener = HttpListener.start(o.host, o.port, io, 2, sockets.getMap(), server, buffers, root, workers.closer(),
+          front);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot listen on " + o.host + ":" + o.port, e);
     }
     int port = listener.port();
     log.info("[Server-Startup] listening on {}:{}; requests run on {}", o.host, port, workers.description());
-    return new RouterServer(listener, graceful, proxy, workers, o.shutdownGrace, port, stopping);
+    return new RouterServer(listener, graceful, front, proxy, workers, o.shutdownGrace, port, stopping);
   }
 
   /**
@@ -221,6 +238,12 @@ public final class RouterServer implements AutoCloseable {
    * for each use.
    */
   static final int POOLED_BUFFERS = 1024;
+
+  /** How long a request's head may take to come whole once begun. */
+  static final long PARSE_TIMEOUT_MILLIS = 10_000;
+
+  /** How long a connection may wait for its next request. */
+  static final long NO_REQUEST_TIMEOUT_MILLIS = 120_000;
 
   /** The size of one IO buffer of the server. */
   static final int BUFFER_SIZE = 4096;
@@ -251,6 +274,16 @@ public final class RouterServer implements AutoCloseable {
     return proxy.streamsServedOnIoThread();
   }
 
+  /** {@return how many proxied requests the server's own front took; 0 when it is off} */
+  public long frontRequests() {
+    return front == null ? 0 : front.requests();
+  }
+
+  /** {@return how many connections the server's own front handed to Undertow; 0 when it is off} */
+  public long frontHandOffs() {
+    return front == null ? 0 : front.handOffs();
+  }
+
   /** {@return how many requests whose answer came whole were served on an IO thread to their end, without a worker} */
   public long answersServedOnIoThread() {
     return proxy.answersServedOnIoThread();
@@ -273,11 +306,15 @@ public final class RouterServer implements AutoCloseable {
     stopping.set(true);
     graceful.shutdown();
     try {
-      if (!graceful.awaitShutdown(grace.toMillis())) {
+      long deadline = System.nanoTime() + grace.toNanos();
+      boolean done = graceful.awaitShutdown(grace.toMillis())
+          && (front == null || front.awaitIdle(Math.max(0, (deadline - System.nanoTime()) / 1_000_000L)));
+      if (!done) {
         log.info("[Server-Shutdown] {} requests still running after {} ms; ending them", proxy.inFlight(),
             grace.toMillis());
         proxy.endAllForShutdown();
         graceful.awaitShutdown(2000);
+        if (front != null) front.awaitIdle(2000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

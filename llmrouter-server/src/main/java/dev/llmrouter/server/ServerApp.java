@@ -188,6 +188,7 @@ public final class ServerApp implements AutoCloseable {
           .shutdownGrace(settings.shutdownGrace())
           .streamPing(settings.streamPing())
           .streamsOnIoThread(settings.streamsOnIoThread() ? settings.upstream().idleKeepAlive() : null)
+          .front(settings.front())
           .accessLog(accessLog)
           .bodyLogs(requestBodies, responseBodies)
           .quietPolling(logging.quietPolling())
@@ -208,6 +209,12 @@ public final class ServerApp implements AutoCloseable {
           .register(metrics.prometheus().registry());
       FunctionCounter.builder("llmrouter.answers.io.thread", server, RouterServer::answersServedOnIoThread)
           .description("requests whose answer came whole served on an IO thread to their end, without a worker")
+          .register(metrics.prometheus().registry());
+      FunctionCounter.builder("llmrouter.front.requests", server, RouterServer::frontRequests)
+          .description("proxied requests the server's own front took (the others went to Undertow)")
+          .register(metrics.prometheus().registry());
+      FunctionCounter.builder("llmrouter.front.handoffs", server, RouterServer::frontHandOffs)
+          .description("connections the server's own front handed to Undertow")
           .register(metrics.prometheus().registry());
       return new ServerApp(settings, router, server, store, key, generated, metrics, shared);
     } catch (RuntimeException e) {

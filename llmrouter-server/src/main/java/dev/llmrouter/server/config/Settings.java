@@ -40,6 +40,7 @@ public record Settings(
     int clientSendBufferKb,
     boolean attemptHeaders,
     boolean streamsOnIoThread,
+    boolean front,
     Duration shutdownGrace,
     Duration streamPing,
     CountTokensMode countTokensMode,
@@ -149,6 +150,7 @@ public record Settings(
     ENV.put("CLIENT_SEND_BUFFER_KB", "client-send-buffer-kb");
     ENV.put("ATTEMPT_HEADERS", "attempt-headers");
     ENV.put("STREAMS_ON_IO_THREAD", "streams-on-io-thread");
+    ENV.put("FRONT", "front");
     ENV.put("SHUTDOWN_GRACE_S", "shutdown-grace-s");
     ENV.put("STREAM_PING_S", "stream-ping-s");
     ENV.put("COUNT_TOKENS_MODE", "count-tokens-mode");
@@ -241,6 +243,7 @@ public record Settings(
         r.intIn("client-send-buffer-kb", 0, 64 * 1024),
         r.bool("attempt-headers"),
         r.bool("streams-on-io-thread"),
+        r.bool("front"),
         Duration.ofSeconds(r.intIn("shutdown-grace-s", 0, 3600)),
         Duration.ofSeconds(r.intIn("stream-ping-s", 0, 3600)),
         r.countTokensMode("count-tokens-mode"),

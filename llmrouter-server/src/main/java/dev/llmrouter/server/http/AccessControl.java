@@ -13,9 +13,9 @@ import java.security.NoSuchAlgorithmException;
  * Gemini clients send it), and compared in constant time. This class is thread-safe.
  */
 public final class AccessControl {
-  private static final HttpString X_API_KEY = new HttpString("x-api-key");
-  private static final HttpString AUTHORIZATION = new HttpString("Authorization");
-  private static final HttpString X_GOOG_API_KEY = new HttpString("x-goog-api-key");
+  private static final String X_API_KEY_NAME = "x-api-key";
+  private static final String AUTHORIZATION_NAME = "Authorization";
+  private static final String X_GOOG_API_KEY_NAME = "x-goog-api-key";
 
   /** Never updated, only cloned. */
   private final MessageDigest sha256Prototype = newSha256();
@@ -37,6 +37,14 @@ public final class AccessControl {
     return matches(extract(exchange, queryKeyAllowed), proxyDigest);
   }
 
+  /**
+   * True when request headers carry the proxy key (a key in the query, which Gemini clients may
+   * use, is not looked at: such a request is checked with its exchange).
+   */
+  public boolean allowsProxy(dev.llmrouter.api.http.HttpHeaders headers) {
+    return matches(extract(headers::get), proxyDigest);
+  }
+
   /** True when the request carries the admin key. */
   public boolean allowsAdmin(HttpServerExchange exchange) {
     return matches(extract(exchange, false), adminDigest);
@@ -49,18 +57,25 @@ public final class AccessControl {
 
   static String extract(HttpServerExchange exchange, boolean queryKeyAllowed) {
     HeaderMap h = exchange.getRequestHeaders();
-    String v = h.getFirst(X_API_KEY);
-    if (v != null && !v.isEmpty()) return v;
-    v = h.getFirst(AUTHORIZATION);
-    if (v != null && !v.isEmpty()) {
-      return v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip() : v;
-    }
-    v = h.getFirst(X_GOOG_API_KEY);
-    if (v != null && !v.isEmpty()) return v;
+    String v = extract(name -> h.getFirst(name));
+    if (v != null) return v;
     if (queryKeyAllowed) {
       java.util.Deque<String> q = exchange.getQueryParameters().get("key");
       if (q != null && !q.isEmpty() && !q.getFirst().isEmpty()) return q.getFirst();
     }
+    return null;
+  }
+
+  /** The key in a request's headers, by the order of precedence; null when none. */
+  private static String extract(java.util.function.Function<String, String> header) {
+    String v = header.apply(X_API_KEY_NAME);
+    if (v != null && !v.isEmpty()) return v;
+    v = header.apply(AUTHORIZATION_NAME);
+    if (v != null && !v.isEmpty()) {
+      return v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).strip() : v;
+    }
+    v = header.apply(X_GOOG_API_KEY_NAME);
+    if (v != null && !v.isEmpty()) return v;
     return null;
   }
 

@@ -13,19 +13,33 @@ public final class Cors {
   private static final HttpString EXPOSE_HEADERS = new HttpString("Access-Control-Expose-Headers");
   private static final HttpString MAX_AGE = new HttpString("Access-Control-Max-Age");
 
+  private static final String METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+  private static final String HEADERS =
+      "Content-Type, Authorization, x-api-key, x-goog-api-key, anthropic-version, anthropic-beta";
+  private static final String EXPOSED = "x-llmrouter-channel, x-llmrouter-attempts, retry-after";
+
   private final String origin;
 
   public Cors(String origin) {
     this.origin = origin;
   }
 
+  /** Gives each header that {@link #apply} adds to an answer that is not a pre-flight's, in order. */
+  public void forEachHeader(java.util.function.BiConsumer<String, String> header) {
+    header.accept(ALLOW_ORIGIN.toString(), origin);
+    header.accept(ALLOW_METHODS.toString(), METHODS);
+    header.accept(ALLOW_HEADERS.toString(), HEADERS);
+    header.accept(EXPOSE_HEADERS.toString(), EXPOSED);
+    if (!"*".equals(origin)) header.accept(ALLOW_CREDENTIALS.toString(), "true");
+  }
+
   /** Adds the headers; returns true when the request was a pre-flight that has been answered. */
   public boolean apply(HttpServerExchange exchange) {
     HeaderMap h = exchange.getResponseHeaders();
     h.put(ALLOW_ORIGIN, origin);
-    h.put(ALLOW_METHODS, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-    h.put(ALLOW_HEADERS, "Content-Type, Authorization, x-api-key, x-goog-api-key, anthropic-version, anthropic-beta");
-    h.put(EXPOSE_HEADERS, "x-llmrouter-channel, x-llmrouter-attempts, retry-after");
+    h.put(ALLOW_METHODS, METHODS);
+    h.put(ALLOW_HEADERS, HEADERS);
+    h.put(EXPOSE_HEADERS, EXPOSED);
     if (!"*".equals(origin)) h.put(ALLOW_CREDENTIALS, "true");
     if (exchange.getRequestMethod().equalToString("OPTIONS")) {
       h.put(MAX_AGE, "600");

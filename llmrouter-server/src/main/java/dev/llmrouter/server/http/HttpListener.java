@@ -21,7 +21,7 @@ import org.xnio.channels.AcceptingChannel;
 /**
  * The server's HTTP/1.1 listener: Undertow's, with the XNIO worker and options its builder gives,
  * built here so that each accepted connection gets {@link IdleHangUps} under it before Undertow
- * takes it (the builder has no such hook). {@link #close()} stops accepting and stops the worker,
+ * takes it, and a {@link ConnectionFront} may serve it first (the builder has no such hooks). {@link #close()} stops accepting and stops the worker,
  * as Undertow's own stop does.
  */
 public final class HttpListener implements AutoCloseable {
@@ -41,9 +41,11 @@ public final class HttpListener implements AutoCloseable {
    * @param socketOptions socket options beside the builder's defaults (which they override)
    * @param serverOptions Undertow's options beside the builder's defaults (which they override)
    * @param closer closes the connections whose clients hung up between requests ({@link IdleHangUps})
+   * @param front takes each connection before Undertow, or null for none
    */
   public static HttpListener start(String host, int port, int ioThreads, int workerThreads, OptionMap socketOptions,
-      OptionMap serverOptions, ByteBufferPool buffers, HttpHandler root, Executor closer) throws IOException {
+      OptionMap serverOptions, ByteBufferPool buffers, HttpHandler root, Executor closer, ConnectionFront front)
+      throws IOException {
     XnioWorker worker = Xnio.getInstance(io.undertow.Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
         .set(Options.WORKER_IO_THREADS, ioThreads)
         .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
@@ -70,9 +72,14 @@ public final class HttpListener implements AutoCloseable {
           .getMap();
       HttpOpenListener open = new HttpOpenListener(buffers, undertow);
       open.setRootHandler(root);
+      ConnectionFront.Server undertowSide = open::handleEvent;
       ChannelListener<StreamConnection> accepted = connection -> {
-        IdleHangUps.watch(connection, closer);
-        open.handleEvent(connection);
+        IdleHangUps hangUps = IdleHangUps.watch(connection, closer);
+        if (front == null) {
+          open.handleEvent(connection);
+        } else {
+          front.accepted(connection, hangUps, undertowSide);
+        }
       };
       AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
           new InetSocketAddress(InetAddress.getByName(host), port), ChannelListeners.openListenerAdapter(accepted),

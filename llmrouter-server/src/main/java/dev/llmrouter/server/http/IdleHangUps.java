@@ -57,9 +57,19 @@ public final class IdleHangUps extends AbstractStreamSourceConduit<StreamSourceC
    * @param closer closes the connections whose clients hung up between requests; one that refuses
    *     has them closed at once
    */
-  public static void watch(StreamConnection connection, Executor closer) {
+  public static IdleHangUps watch(StreamConnection connection, Executor closer) {
     ConduitStreamSourceChannel source = connection.getSourceChannel();
-    source.setConduit(new IdleHangUps(source.getConduit(), connection, closer));
+    IdleHangUps h = new IdleHangUps(source.getConduit(), connection, closer);
+    source.setConduit(h);
+    return h;
+  }
+
+  /**
+   * Marks a request as running on the connection (the client's end is then the request's to see),
+   * or the connection as idle again; for a front that serves requests without Undertow's exchange.
+   */
+  public void requestRunning(boolean running) {
+    idle = !running;
   }
 
   /**

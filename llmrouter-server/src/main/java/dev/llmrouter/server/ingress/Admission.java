@@ -81,6 +81,25 @@ final class Admission {
     return held;
   }
 
+  /**
+   * Admits a request, or refuses it without answering it (the caller hands it to the path that
+   * answers refusals): at capacity, or when its declared body would go beyond the budget.
+   *
+   * @return the request's place, as {@link #admit}; null when refused
+   */
+  ProxyHandler.HeldBody tryAdmit(long declared) {
+    if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
+      active.decrementAndGet();
+      return null;
+    }
+    ProxyHandler.HeldBody held = new ProxyHandler.HeldBody(this);
+    if (!held.reserve(declared)) {
+      held.end();
+      return null;
+    }
+    return held;
+  }
+
   /** Counts {@code n} bytes; false (nothing counted) when that goes beyond the budget while others hold theirs. */
   boolean reserve(long n) {
     long total = bodiesHeld.addAndGet(n);

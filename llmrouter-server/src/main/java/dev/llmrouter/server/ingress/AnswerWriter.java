@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 final class AnswerWriter {
   // The log lines keep the logger name they had when this was part of ProxyHandler.
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final HttpString CHANNEL_HEADER = new HttpString("x-llmrouter-channel");
-  private static final HttpString ATTEMPTS_HEADER = new HttpString("x-llmrouter-attempts");
-  private static final HttpString UPSTREAM_REQUEST_ID_HEADER = new HttpString("x-llmrouter-upstream-request-id");
+  private static final String CHANNEL_HEADER = "x-llmrouter-channel";
+  private static final String ATTEMPTS_HEADER = "x-llmrouter-attempts";
+  private static final String UPSTREAM_REQUEST_ID_HEADER = "x-llmrouter-upstream-request-id";
   /** The message (as a JSON string's content) of a stream that broke because its upstream call was cancelled. */
   private static final Pattern UPSTREAM_FAILED =
       Pattern.compile("upstream stream failed: [^\"\\\\]*(?:\\\\.[^\"\\\\]*)*");
@@ -151,15 +151,27 @@ final class AnswerWriter {
   /** Sets the answer's status and headers: the upstream's, and the router's own. */
   void startAnswer(HttpServerExchange exchange, RoutedResponse response) {
     exchange.setStatusCode(response.status());
+    answerHeaders(response, (name, value) -> exchange.getResponseHeaders().add(new HttpString(name), value));
+  }
+
+  /**
+   * Gives each header of the answer's head besides its framing and content type: the upstream's,
+   * and the router's own (the channel and the attempts, once each).
+   */
+  void answerHeaders(RoutedResponse response, java.util.function.BiConsumer<String, String> header) {
+    boolean channel = attemptHeaders && response.channel() != null;
     response.headers().forEach((name, value) -> {
+      // The router's own replace the upstream's of the same name (an upstream that is a router too).
+      if (channel && name.equalsIgnoreCase(CHANNEL_HEADER) || attemptHeaders && name.equalsIgnoreCase(ATTEMPTS_HEADER)) {
+        return;
+      }
       // The request's own id names it here; the upstream's id goes on under another name.
-      HttpString header = name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : new HttpString(name);
-      exchange.getResponseHeaders().add(header, value);
+      header.accept(name.equalsIgnoreCase("x-request-id") ? UPSTREAM_REQUEST_ID_HEADER : name, value);
     });
-    if (attemptHeaders && response.channel() != null) {
-      exchange.getResponseHeaders().put(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
+    if (channel) {
+      header.accept(CHANNEL_HEADER, headerSafe(response.channel().displayName()));
     }
-    if (attemptHeaders) exchange.getResponseHeaders().put(ATTEMPTS_HEADER, response.attempts());
+    if (attemptHeaders) header.accept(ATTEMPTS_HEADER, Integer.toString(response.attempts()));
   }
 
   /**

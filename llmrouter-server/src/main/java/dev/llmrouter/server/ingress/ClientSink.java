@@ -1,19 +1,14 @@
 package dev.llmrouter.server.ingress;
 
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.xnio.channels.StreamSinkChannel;
 
 /**
  * The client's side of a {@link DirectStream}: the bytes waiting for the client, gathered from the
- * answer's frames and written to the exchange's response channel without blocking, and the two
+ * answer's frames and written to the client's end ({@link ClientSide}) without blocking, and the two
  * ways the response ends: a whole answer sent at once, or the stream's last bytes written with the
- * response's end ({@link #writeOutLast()}). A client that cannot take more is waited for with the channel's
- * write-ready listener, which moves the stream on ({@link DirectStream#pump()}).
+ * response's end ({@link #writeOutLast()}). A client that cannot take more is waited for until it
+ * can, which moves the stream on ({@link DirectStream#pump()}).
  *
  * <p>Not thread-safe: used on the connection's IO thread only, like its stream.
  */
@@ -22,31 +17,28 @@ final class ClientSink {
   private static final int MAX_BATCH = 64 * 1024;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-  private final HttpServerExchange exchange;
+  private final ClientSide sink;
   private final DirectStream stream;
-  private StreamSinkChannel sink;
-  /** Whether the response's head went out: its header map is let go of then. */
+  private boolean open;
+  /** Whether the response's head went out: what only the head needed is let go of then. */
   private boolean headSent;
   /** Bytes to write to the client: filled from frames, drained to the sink. */
   private ByteBuffer out = EMPTY;
 
-  ClientSink(HttpServerExchange exchange, DirectStream stream) {
-    this.exchange = exchange;
+  ClientSink(ClientSide side, DirectStream stream) {
+    this.sink = side;
     this.stream = stream;
   }
 
   /** Starts a streamed response: its headers, and the channel whose readiness moves the stream on. */
   void open(String contentType) {
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    exchange.getResponseHeaders().put(ProxyHandler.ACCEL_BUFFERING, "no");
-    sink = exchange.getResponseChannel();
-    sink.getWriteSetter().set(ch -> stream.pump());
+    sink.openStream(contentType, () -> stream.pump());
+    open = true;
   }
 
   /** Tells whether a streamed response was started (a whole answer is sent without one). */
   boolean isOpen() {
-    return sink != null;
+    return open;
   }
 
   /** Tells whether bytes wait for the client. */
@@ -84,10 +76,8 @@ final class ClientSink {
     if (!sink.flush()) return false;
     sink.suspendWrites();
     if (!headSent) {
-      // Everything written so far is flushed, the response's head with it: Undertow does not read
-      // the header map again, and a stream open for minutes need not keep it (a dozen values each).
       headSent = true;
-      exchange.getResponseHeaders().clear();
+      sink.headSent();
     }
     return true;
   }
@@ -118,26 +108,12 @@ final class ClientSink {
   }
 
   /**
-   * Sends a whole answer at once and ends the exchange; then the stream finishes ({@link
+   * Sends a whole answer at once and ends the response; then the stream finishes ({@link
    * DirectStream#finish}), as cut when the write failed.
    *
    * @param type the answer's content type, or null to leave the header as it is
    */
   void sendWhole(ByteBuffer body, String type) {
-    if (type != null) exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.remaining());
-    exchange.getResponseSender().send(body, new IoCallback() {
-      @Override
-      public void onComplete(HttpServerExchange ex, Sender sender) {
-        IoCallback.END_EXCHANGE.onComplete(ex, sender);
-        stream.finish(false);
-      }
-
-      @Override
-      public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-        IoCallback.END_EXCHANGE.onException(ex, sender, e);
-        stream.finish(true);
-      }
-    });
+    sink.sendWhole(body, type, cut -> stream.finish(cut));
   }
 }

@@ -28,7 +28,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * called before the response is completed, so that the server takes the connection back for the
  * next request.
  */
-final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, ClientWatches.Watch {
+final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, ClientWatches.Watch, HangUpWatch {
   private final HttpServerExchange exchange;
   private final HttpServerConnection connection;
   private final ConduitStreamSourceChannel source;
@@ -77,7 +77,8 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, 
   }
 
   /** As {@link #arm()}, called on the connection's IO thread itself: starts watching at once. */
-  void armNow() {
+  @Override
+  public void armNow() {
     if (isStopped()) return;
     armOnIoThread();
   }
@@ -86,7 +87,8 @@ final class ClientWatch implements ChannelListener<ConduitStreamSourceChannel>, 
    * As {@link #stop()}, called on the connection's IO thread itself: the connection is given back
    * at once. Idempotent.
    */
-  synchronized void stopNow() {
+  @Override
+  public synchronized void stopNow() {
     stopped = true;
     disarm();
   }

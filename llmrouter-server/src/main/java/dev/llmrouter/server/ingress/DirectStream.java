@@ -10,7 +10,6 @@ import dev.llmrouter.scheduler.PendingAttempt;
 import dev.llmrouter.scheduler.RoutedResponse;
 import dev.llmrouter.scheduler.Routing;
 import io.undertow.connector.PooledByteBuffer;
-import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -40,15 +39,15 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
   /** How long the rest of an answer whose last event was relayed is waited for, to keep its connection. */
   private static final long DRAIN_MILLIS = 100;
 
-  private final HttpServerExchange exchange;
+  private final ClientSide client;
   private final XnioIoThread io;
   private final Routing routing;
   private final CancelSignal cancel;
-  private final UpstreamClient client;
+  private final UpstreamClient upstream;
   private final StreamHost host;
   private final byte[] ping;
   private final String contentType;
-  private final ClientWatch watch;
+  private final HangUpWatch watch;
   /** Whether the client asked for a stream; else the answer comes whole, within the total timeout. */
   private final boolean stream;
   private final ClientSink sink;
@@ -74,19 +73,19 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
    * @param ping the keep-alive's bytes
    * @param watch watches the client's connection for a hang-up while the answer is awaited, or null
    */
-  DirectStream(HttpServerExchange exchange, Routing routing, CancelSignal cancel, UpstreamClient client,
-      StreamHost host, boolean stream, String contentType, Duration pingInterval, byte[] ping, ClientWatch watch) {
-    this.exchange = exchange;
-    this.io = exchange.getIoThread();
+  DirectStream(ClientSide client, Routing routing, CancelSignal cancel, UpstreamClient upstream,
+      StreamHost host, boolean stream, String contentType, Duration pingInterval, byte[] ping, HangUpWatch watch) {
+    this.client = client;
+    this.io = client.ioThread();
     this.routing = routing;
     this.cancel = cancel;
-    this.client = client;
+    this.upstream = upstream;
     this.host = host;
     this.contentType = contentType;
     this.ping = ping;
     this.watch = watch;
     this.stream = stream;
-    this.sink = new ClientSink(exchange, this);
+    this.sink = new ClientSink(client, this);
     this.timers = new StreamTimers(io, System::nanoTime, this, pingInterval);
   }
 
@@ -124,7 +123,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
       timers.idle(stream ? t.idle() : t.total());
       try {
         // Set before it starts: a call that fails at once tells failed() within start().
-        call = client.call(io, exchange.getConnection().getByteBufferPool(), d, t, stream, this);
+        call = upstream.call(io, client.buffers(), d, t, stream, this);
         call.start();
       } catch (RuntimeException e) {
         call = null;
@@ -197,7 +196,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
    */
   private boolean readOnce() {
     if (answer.finished()) return false;
-    PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate();
+    PooledByteBuffer pooled = client.buffers().allocate();
     try {
       ByteBuffer buf = pooled.getBuffer();
       int n;
@@ -252,7 +251,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     direct = null;
     if (host.stopping() && cancel.isCancelled()) {
       r.cancel();
-      exchange.setStatusCode(503);
+      client.status(503);
       sendWhole(ByteBuffer.wrap(host.shutdownAnswer()), "application/json");
       return;
     }
@@ -339,7 +338,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
   private void beforeEnd() {
     counted();
     // The connection goes back to the server before the response ends: once both sides of the
-    // exchange are done, Undertow reads the next request at once.
+    // exchange are done, the server reads the next request at once.
     if (watch != null) watch.stopNow();
   }
 
@@ -349,7 +348,7 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     // The terminal event often comes just before the end of the answer: what is left is read off,
     // so that the connection can serve another request.
     if (!answer.readToEnd() && call != null) call.drain(DRAIN_MILLIS);
-    exchange.endExchange();
+    client.end();
     finish(false);
   }
 
@@ -358,14 +357,9 @@ final class DirectStream implements UpstreamClient.Listener, StreamTimers.Target
     if (ended) return;
     cancel.cancel();
     if (response != null) response.cancel();
-    exchange.setPersistent(false);
     log.info("[Proxy-Cancel] client went away mid-stream; upstream call cancelled");
     if (watch != null) watch.stopNow();
-    try {
-      exchange.getConnection().close();
-    } catch (IOException ignored) {
-      // closing is best effort
-    }
+    client.abort();
     finish(true);
   }
 

@@ -33,6 +33,11 @@ final class InFlightRequests {
     return holder;
   }
 
+  /** Counts a request in flight that no Undertow connection holds. */
+  void add(CancelSignal cancel) {
+    signals.add(cancel);
+  }
+
   void remove(CancelSignal cancel) {
     signals.remove(cancel);
   }

@@ -200,7 +200,7 @@ final class IoThreadEntry implements StreamHost {
     holder = h.inFlight(exchange, cancel);
     watch = ClientWatch.create(exchange, cancel);
     Routing routing = h.router().begin(request, cancel);
-    new DirectStream(exchange, routing, cancel, client, this, stream, "text/event-stream; charset=utf-8",
+    new DirectStream(new ExchangeSide(exchange), routing, cancel, client, this, stream, "text/event-stream; charset=utf-8",
         h.pingInterval(), StreamPings.pingBytes(protocol, false), watch).start();
   }
 

@@ -44,7 +44,9 @@ public final class ProxyHandler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   /** What a client whose answer is cut by a shutdown is told. */
   static final String SHUTDOWN_MESSAGE = "the server is shutting down; the answer was cut short";
-  private static final HttpString REQUEST_ID_HEADER = new HttpString("x-request-id");
+  /** The header that names a request: the client's id when usable, else the router's. */
+  static final String REQUEST_ID = "x-request-id";
+  private static final HttpString REQUEST_ID_HEADER = new HttpString(REQUEST_ID);
   static final HttpString ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
 
   private final Router router;
@@ -160,6 +162,25 @@ public final class ProxyHandler implements AutoCloseable {
   HeldBody admit(HttpServerExchange exchange, ApiKind kind, String operation, String requestId, long start,
       long declared) {
     return admission.admit(exchange, kind, operation, requestId, start, declared);
+  }
+
+  /**
+   * Admits a request, or refuses it without answering (see {@link Admission#tryAdmit}).
+   *
+   * @return the request's place; null when refused
+   */
+  HeldBody tryAdmit(long declared) {
+    return admission.tryAdmit(declared);
+  }
+
+  /** Counts a request in flight that no Undertow connection holds (the {@link Front}'s). */
+  void inFlight(CancelSignal cancel) {
+    inFlight.add(cancel);
+  }
+
+  /** Gives the answer's headers besides its framing and content type (see {@link AnswerWriter#answerHeaders}). */
+  void answerHeaders(RoutedResponse response, java.util.function.BiConsumer<String, String> header) {
+    writer.answerHeaders(response, header);
   }
 
   // What the requests served on the IO thread (IoThreadEntry) share with the others.

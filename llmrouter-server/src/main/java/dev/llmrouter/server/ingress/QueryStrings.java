@@ -18,4 +18,24 @@ final class QueryStrings {
     }
     return sb.length() == 0 ? null : sb.toString();
   }
+
+  /**
+   * Tells whether the first parameter of that name in a raw query has exactly that raw value (a
+   * value written with escapes does not match: such a request goes the general way, which decodes it).
+   */
+  static boolean has(String rawQuery, String name, String value) {
+    if (rawQuery == null || rawQuery.isEmpty()) return false;
+    int at = 0;
+    while (at <= rawQuery.length()) {
+      int end = rawQuery.indexOf('&', at);
+      if (end < 0) end = rawQuery.length();
+      if (rawQuery.startsWith(name, at)) {
+        int after = at + name.length();
+        if (after == end) return value.isEmpty();
+        if (rawQuery.charAt(after) == '=') return rawQuery.regionMatches(after + 1, value, 0, value.length()) && end - after - 1 == value.length();
+      }
+      at = end + 1;
+    }
+    return false;
+  }
 }

@@ -64,7 +64,7 @@ final class StreamTimers implements Runnable {
   }
 
   /** Arms {@code watch} once the request has run for {@code delay}. */
-  void watchAfter(ClientWatch watch, Duration delay) {
+  void watchAfter(HangUpWatch watch, Duration delay) {
     watchTimer = io.executeAfter(watch::armNow, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 

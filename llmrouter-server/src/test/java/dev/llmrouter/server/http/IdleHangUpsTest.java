@@ -34,7 +34,7 @@ class IdleHangUpsTest {
 
   private static HttpListener listen(HttpHandler root, java.util.concurrent.Executor closer) throws IOException {
     return HttpListener.start("127.0.0.1", 0, 2, 1, OptionMap.EMPTY, OptionMap.EMPTY,
-        new DefaultByteBufferPool(true, 4096, 16, 0), root, closer);
+        new DefaultByteBufferPool(true, 4096, 16, 0), root, closer, null);
   }
 
   /** Sends one request on a kept-alive connection, reads its answer, then hangs up. */

@@ -28,7 +28,7 @@ class ClientSinkTest {
     Undertow server = serve(ex -> {
       // On the IO thread, as a stream served there; no write waits for the client here, so the
       // sink's stream (which such a wait would move on) is not needed.
-      ClientSink sink = new ClientSink(ex, null);
+      ClientSink sink = new ClientSink(new ExchangeSide(ex), null);
       ex.getResponseHeaders().put(new HttpString("x-upstream-id"), "up-1");
       sink.open("text/event-stream; charset=utf-8");
       sink.append("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
@@ -62,7 +62,7 @@ class ClientSinkTest {
   void aStreamsLastBytesCarryTheResponsesEnd() throws Exception {
     CompletableFuture<boolean[]> complete = new CompletableFuture<>();
     Undertow server = serve(ex -> {
-      ClientSink sink = new ClientSink(ex, null);
+      ClientSink sink = new ClientSink(new ExchangeSide(ex), null);
       sink.open("text/event-stream; charset=utf-8");
       sink.append("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
       boolean first = sink.writeOut();

@@ -1,0 +1,422 @@
+package dev.llmrouter.server.ingress;
+
+import dev.llmrouter.api.http.HttpHeaders;
+import dev.llmrouter.api.json.MalformedJsonException;
+import dev.llmrouter.api.json.RoutingFields;
+import dev.llmrouter.server.http.ConnectionFront;
+import dev.llmrouter.server.http.IdleHangUps;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.util.ImmediatePooledByteBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+/**
+ * One client connection as the {@link Front} serves it, on its IO thread: it reads a request's
+ * head into a buffer of the server's pool and parses it ({@link RequestHead}); a request the front
+ * takes has its body read into an array of its length and is served by a {@link FrontRequest},
+ * after which the connection reads its next request; anything else, and the connection with it,
+ * goes to Undertow with the bytes read. While a request awaits its answer, the connection watches
+ * its client ({@link HangUpWatch}): a hang-up cancels the request, and the bytes of a next request
+ * sent early are kept for after it. A connection idle for longer than the server allows between
+ * requests, or whose head does not come whole in time, is closed.
+ *
+ * <p>Not thread-safe: used on the connection's IO thread only.
+ */
+final class FrontConnection implements HangUpWatch {
+  private final Front front;
+  private final StreamConnection connection;
+  private final IdleHangUps hangUps;
+  private final ConnectionFront.Server undertow;
+  private final XnioIoThread io;
+  private final ConduitStreamSourceChannel source;
+
+  /** Bytes read and not used yet, from position to limit; null when none. */
+  private ByteBuffer in;
+  private PooledByteBuffer inPooled;
+  private XnioExecutor.Key timer;
+  private boolean closed;
+
+  // The request being read (its body) or served.
+  private Front.Target target;
+  private String path;
+  private String query;
+  private HttpHeaders headers;
+  private boolean keepAlive;
+  private ProxyHandler.HeldBody held;
+  private long start;
+  private byte[] body;
+  private int bodyFilled;
+  /** Where the request's head began in {@link #in}, its length, and the body's bytes found after it there. */
+  private int requestStart;
+  private int headLength;
+  private int fromIn;
+  private boolean readingBody;
+  private boolean watching;
+  private FrontRequest current;
+
+  FrontConnection(Front front, StreamConnection connection, IdleHangUps hangUps, ConnectionFront.Server undertow) {
+    this.front = front;
+    this.connection = connection;
+    this.hangUps = hangUps;
+    this.undertow = undertow;
+    this.io = connection.getIoThread();
+    this.source = connection.getSourceChannel();
+  }
+
+  /** Starts reading the connection's first request. */
+  void start() {
+    connection.setCloseListener(c -> closed());
+    source.setReadListener(c -> readable());
+    serve();
+  }
+
+  private void readable() {
+    if (readingBody) {
+      readBody();
+    } else if (current != null) {
+      watchRead();
+    } else {
+      serve();
+    }
+  }
+
+  /** Reads and parses until a request's head is whole, then takes the request or hands the connection over. */
+  private void serve() {
+    while (!closed) {
+      if (in != null && in.hasRemaining()) {
+        RequestHead head = front.head();
+        int parsed = head.parse(in);
+        if (parsed == RequestHead.COMPLETE) {
+          take(head);
+          return;
+        }
+        if (parsed == RequestHead.DECLINED || in.position() == 0 && in.limit() == in.capacity()) {
+          handOff();
+          return;
+        }
+      }
+      if (!readIntoIn()) return;
+    }
+  }
+
+  /**
+   * Reads into {@link #in} once.
+   *
+   * @return true when bytes came; false when none did (reads resumed and the timer armed) or the
+   *     connection ended
+   */
+  private boolean readIntoIn() {
+    if (in == null) {
+      inPooled = front.buffers().allocate();
+      in = inPooled.getBuffer();
+      in.clear().flip();
+    }
+    in.compact();
+    int n;
+    try {
+      n = source.read(in);
+    } catch (IOException e) {
+      n = -1;
+    }
+    in.flip();
+    if (n > 0) {
+      cancelTimer();
+      return true;
+    }
+    if (n < 0) {
+      close();
+      return false;
+    }
+    boolean partial = in.hasRemaining();
+    if (!partial) releaseIn();
+    source.resumeReads();
+    // A head begun must come whole in time; between requests the connection may idle longer.
+    armTimer(partial ? front.parseTimeoutMillis() : front.idleTimeoutMillis());
+    return false;
+  }
+
+  /** A request's head is whole: the request is taken, or the connection handed to Undertow. */
+  private void take(RequestHead head) {
+    ProxyHandler proxy = front.proxy();
+    Front.Target t = front.stopping() ? null : front.target(head.method(), head.path(), head.query());
+    long length = head.contentLength();
+    if (t == null || length < 0 || length > proxy.maxBodyBytes() || proxy.directClient() == null
+        || proxy.logsBodies() || !front.access().allowsProxy(head.headers())) {
+      handOff();
+      return;
+    }
+    ProxyHandler.HeldBody h = proxy.tryAdmit(length);
+    if (h == null) {
+      // Refused: the general way answers it (503 in the client's format, with its access line).
+      handOff();
+      return;
+    }
+    cancelTimer();
+    source.suspendReads();
+    hangUps.requestRunning(true);
+    start = System.nanoTime();
+    target = t;
+    path = head.path();
+    query = head.query();
+    headers = head.headers();
+    keepAlive = head.keepAlive();
+    held = h;
+    requestStart = in.position();
+    headLength = head.headLength();
+    body = new byte[(int) length];
+    fromIn = (int) Math.min(in.remaining() - headLength, length);
+    in.get(requestStart + headLength, body, 0, fromIn);
+    bodyFilled = fromIn;
+    if (bodyFilled < body.length) {
+      readingBody = true;
+      readBody();
+    } else {
+      bodyRead();
+    }
+  }
+
+  /** Reads the rest of the body; the client hanging up before its end closes the connection. */
+  private void readBody() {
+    ByteBuffer dst = ByteBuffer.wrap(body, bodyFilled, body.length - bodyFilled);
+    while (dst.hasRemaining()) {
+      int n;
+      try {
+        n = source.read(dst);
+      } catch (IOException e) {
+        n = -1;
+      }
+      if (n < 0) {
+        readingBody = false;
+        held.end();
+        held = null;
+        close();
+        return;
+      }
+      if (n == 0) {
+        bodyFilled = dst.position();
+        source.resumeReads();
+        return;
+      }
+    }
+    bodyFilled = body.length;
+    readingBody = false;
+    source.suspendReads();
+    bodyRead();
+  }
+
+  /** The body was read: the request is served here, or (a body that is not JSON) the general way. */
+  private void bodyRead() {
+    RoutingFields fields;
+    try {
+      fields = RoutingFields.scan(body);
+    } catch (MalformedJsonException e) {
+      held.end();
+      handOffWithBody();
+      return;
+    }
+    // The request's bytes in the buffer are used; what follows them is the next request's.
+    in.position(requestStart + headLength + fromIn);
+    if (!in.hasRemaining()) releaseIn();
+    FrontRequest request = new FrontRequest(front, this, target, path, query, headers, keepAlive, body, fields, held,
+        start);
+    forgetRequest();
+    current = request;
+    front.started();
+    request.start();
+  }
+
+  /** The connection goes to Undertow, with the request's bytes read so far from its first on. */
+  private void handOff() {
+    cancelTimer();
+    hangUps.requestRunning(false);
+    source.suspendReads();
+    source.setReadListener(null);
+    connection.setCloseListener(null);
+    PooledByteBuffer read = inPooled;
+    in = null;
+    inPooled = null;
+    front.handedOff();
+    undertow.take(connection, read);
+  }
+
+  /** As {@link #handOff()}, for a request whose body was read: its head and body go back together. */
+  private void handOffWithBody() {
+    int after = requestStart + headLength + fromIn;
+    int rest = in.limit() - after;
+    byte[] all = new byte[headLength + body.length + rest];
+    in.get(requestStart, all, 0, headLength);
+    System.arraycopy(body, 0, all, headLength, body.length);
+    in.get(after, all, headLength + body.length, rest);
+    forgetRequest();
+    replaceIn(all);
+    handOff();
+  }
+
+  /**
+   * The request goes on on a worker (its routing needs one): Undertow takes the connection, with a
+   * request head that stands for it (no body: the routing holds the request) and the bytes of any
+   * next request after it. {@link Front#resume} finds the request by its connection.
+   */
+  void handOffToWorker(FrontRequest request, String path, boolean keepAlive) {
+    current = null;
+    stopNow();
+    String stand = "POST " + path + " HTTP/1.1\r\nHost: front\r\nContent-Length: 0\r\n"
+        + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+    byte[] headBytes = stand.getBytes(StandardCharsets.ISO_8859_1);
+    int rest = in == null ? 0 : in.remaining();
+    byte[] all = new byte[headBytes.length + rest];
+    System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+    if (rest > 0) in.get(in.position(), all, headBytes.length, rest);
+    releaseIn();
+    replaceIn(all);
+    front.handOver(connection, request);
+    handOff();
+    // Undertow parses a whole head at once and runs its handler before this returns.
+    FrontRequest left = front.forget(connection);
+    if (left != null) left.notResumed();
+  }
+
+  /** Lets go of the request read, now another's or handed over. */
+  private void forgetRequest() {
+    body = null;
+    held = null;
+    target = null;
+    path = null;
+    query = null;
+    headers = null;
+  }
+
+  private void replaceIn(byte[] bytes) {
+    releaseIn();
+    in = ByteBuffer.wrap(bytes);
+    inPooled = new ImmediatePooledByteBuffer(in);
+  }
+
+  /**
+   * The request's answer ended: the connection reads its next request, or closes.
+   *
+   * @param keep whether the connection may serve another request
+   */
+  void requestEnded(boolean keep) {
+    current = null;
+    stopNow();
+    hangUps.requestRunning(false);
+    if (closed) return;
+    if (!keep) {
+      close();
+      return;
+    }
+    if (in != null && in.hasRemaining()) {
+      // A next request came early: it is served once this one's end is done with.
+      io.execute(this::serve);
+    } else {
+      source.resumeReads();
+      armTimer(front.idleTimeoutMillis());
+    }
+  }
+
+  @Override
+  public void armNow() {
+    if (closed || watching || current == null) return;
+    watching = true;
+    watchRead();
+  }
+
+  @Override
+  public void stopNow() {
+    if (!watching) return;
+    watching = false;
+    source.suspendReads();
+  }
+
+  /** While an answer is awaited: the client's end of the connection read, without taking a request. */
+  private void watchRead() {
+    if (!watching) {
+      source.suspendReads();
+      return;
+    }
+    if (in != null && !in.hasRemaining()) releaseIn();
+    if (in != null && in.limit() == in.capacity()) {
+      // A next request's bytes fill the buffer: they wait until this request is over.
+      stopNow();
+      return;
+    }
+    if (in == null) {
+      inPooled = front.buffers().allocate();
+      in = inPooled.getBuffer();
+      in.clear().flip();
+    }
+    in.compact();
+    int n;
+    try {
+      n = source.read(in);
+    } catch (IOException e) {
+      n = -1;
+    }
+    in.flip();
+    if (n == 0) {
+      if (!in.hasRemaining()) releaseIn();
+      source.resumeReads();
+      return;
+    }
+    stopNow();
+    if (n < 0) {
+      releaseIn();
+      FrontRequest r = current;
+      if (r != null) r.clientHungUp();
+    }
+  }
+
+  /** The connection's sink, where answers are written. */
+  org.xnio.conduits.ConduitStreamSinkChannel sink() {
+    return connection.getSinkChannel();
+  }
+
+  XnioIoThread io() {
+    return io;
+  }
+
+  /** Closes the connection (its close listener ends what runs on it). */
+  void close() {
+    IoUtils.safeClose(connection);
+  }
+
+  private void closed() {
+    if (closed) return;
+    closed = true;
+    cancelTimer();
+    releaseIn();
+    if (held != null) {
+      held.end();
+      held = null;
+    }
+    FrontRequest r = current;
+    current = null;
+    if (r != null) r.clientHungUp();
+  }
+
+  private void releaseIn() {
+    if (inPooled != null) inPooled.close();
+    inPooled = null;
+    in = null;
+  }
+
+  private void armTimer(long millis) {
+    cancelTimer();
+    if (millis > 0) timer = io.executeAfter(this::close, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.remove();
+      timer = null;
+    }
+  }
+}
