@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,10 +49,17 @@ class FrontTest {
 
   /** Starts the two servers, each with one channel of the type, the upstreams answering alike. */
   private void start(String serviceType, dev.llmrouter.api.testing.FaultyUpstream.Fault answer) throws IOException {
+    start(serviceType, answer, Map.of());
+  }
+
+  private void start(String serviceType, dev.llmrouter.api.testing.FaultyUpstream.Fault answer, Map<String, String> env)
+      throws IOException {
     Path a = Files.createDirectories(dir.resolve("on"));
     Path b = Files.createDirectories(dir.resolve("off"));
-    on = new FaultServer(a, serviceType, Map.of());
-    off = new FaultServer(b, serviceType, Map.of("FRONT", "false"));
+    on = new FaultServer(a, serviceType, env);
+    Map<String, String> offEnv = new java.util.HashMap<>(env);
+    offEnv.put("FRONT", "false");
+    off = new FaultServer(b, serviceType, offEnv);
     on.upstream.otherwise(answer);
     off.upstream.otherwise(answer);
   }
@@ -62,8 +71,9 @@ class FrontTest {
         + "Content-Length: " + b.length + "\r\n\r\n" + body;
   }
 
+  /** A Messages request as Claude Code sends it: its connection kept alive by name. */
   private static String messages(String body) {
-    return post("/v1/messages", body, KEY, "");
+    return post("/v1/messages", body, KEY, "Connection: keep-alive\r\n");
   }
 
   @Test
@@ -158,6 +168,84 @@ class FrontTest {
     assertEquals(1.0, (double) on.app.server().frontRequests());
     assertEquals(1.0, (double) on.app.server().frontHandOffs());
     assertEquals(0.0, on.metric("llmrouter_streams_io_thread_total"));
+  }
+
+  @Test
+  void aNextRequestSentWhileAnAnswerIsAwaitedWaitsForIt() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    start("claude", c -> {
+      arrived.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return sse(STREAM_START + STREAM_REST).answer(c);
+    });
+    try (Socket socket = new Socket("127.0.0.1", on.app.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(messages(MESSAGES_STREAM).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      assertTrue(arrived.await(10, TimeUnit.SECONDS));
+      // The next request while the first one's answer is awaited (read by the client's watch, or after).
+      out.write(messages(MESSAGES_STREAM).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      release.countDown();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      for (int i = 0; i < 2; i++) {
+        Answer a = Answer.read(in);
+        assertEquals(200, a.status, "answer " + i);
+        assertEquals(STREAM_START + STREAM_REST, a.body, "answer " + i);
+      }
+    }
+    assertEquals(2.0, (double) on.app.server().frontRequests());
+  }
+
+  @Test
+  void aClientThatHangsUpWhileItsAnswerIsAwaitedCancelsTheUpstreamCall() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    CountDownLatch upstreamClosed = new CountDownLatch(1);
+    // Timeouts far longer than the wait below: only the client's hang-up can end the call in time.
+    start("claude", c -> {
+      arrived.countDown();
+      // The router closes its upstream connection when the request is cancelled.
+      if (c.socket().getInputStream().read() < 0) upstreamClosed.countDown();
+      return false;
+    }, Map.of("RESPONSE_HEADER_TIMEOUT", "60", "STREAM_IDLE_TIMEOUT", "60", "REQUEST_TIMEOUT", "60000"));
+    try (Socket socket = new Socket("127.0.0.1", on.app.port())) {
+      socket.getOutputStream().write(messages(MESSAGES_STREAM).getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      assertTrue(arrived.await(10, TimeUnit.SECONDS));
+    }
+    assertTrue(upstreamClosed.await(5, TimeUnit.SECONDS), "the upstream call was cancelled");
+    assertEquals(1.0, (double) on.app.server().frontRequests());
+  }
+
+  @Test
+  void aHeadLargerThanABufferAndAClosingRequestGoWhereTheyShould() throws Exception {
+    start("claude", json(200, OK_MESSAGE));
+    // A head past one IO buffer (4 KiB) goes to Undertow with the bytes read.
+    String big = post("/v1/messages", MESSAGES, KEY, "x-padding: " + "p".repeat(6000) + "\r\n");
+    Answer a = Answer.exchange(on, big, 1).get(0);
+    assertEquals(200, a.status);
+    assertEquals(OK_MESSAGE, a.body);
+    assertEquals(0.0, (double) on.app.server().frontRequests());
+    assertEquals(1.0, (double) on.app.server().frontHandOffs());
+    // A request that asks to close the connection is served by the front, which closes it after.
+    String closing = post("/v1/messages", MESSAGES, KEY, "Connection: close\r\n");
+    try (Socket socket = new Socket("127.0.0.1", on.app.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(closing.getBytes(StandardCharsets.UTF_8));
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      Answer closed = Answer.read(in);
+      assertEquals(200, closed.status);
+      assertEquals("close", closed.headers.get("connection"));
+      assertEquals(OK_MESSAGE, closed.body);
+      assertEquals(-1, in.read(), "the connection closed after the answer");
+    }
+    assertEquals(1.0, (double) on.app.server().frontRequests());
   }
 
   /** One answer read off a connection: its status, its headers (names in lower case) and its body, unchunked. */
