@@ -113,19 +113,7 @@ final class FrontConnection implements HangUpWatch {
    *     connection ended
    */
   private boolean readIntoIn() {
-    if (in == null) {
-      inPooled = front.buffers().allocate();
-      in = inPooled.getBuffer();
-      in.clear().flip();
-    }
-    in.compact();
-    int n;
-    try {
-      n = source.read(in);
-    } catch (IOException e) {
-      n = -1;
-    }
-    in.flip();
+    int n = readMore();
     if (n > 0) {
       cancelTimer();
       return true;
@@ -348,19 +336,7 @@ final class FrontConnection implements HangUpWatch {
       stopNow();
       return;
     }
-    if (in == null) {
-      inPooled = front.buffers().allocate();
-      in = inPooled.getBuffer();
-      in.clear().flip();
-    }
-    in.compact();
-    int n;
-    try {
-      n = source.read(in);
-    } catch (IOException e) {
-      n = -1;
-    }
-    in.flip();
+    int n = readMore();
     if (n == 0) {
       if (!in.hasRemaining()) releaseIn();
       source.resumeReads();
@@ -400,6 +376,29 @@ final class FrontConnection implements HangUpWatch {
     FrontRequest r = current;
     current = null;
     if (r != null) r.clientHungUp();
+  }
+
+  /**
+   * Reads what the client sent into {@link #in} (a buffer of the pool, taken when there is none),
+   * after the bytes not used yet.
+   *
+   * @return the bytes read; -1 at the end of the client's stream or when it cannot be read
+   */
+  private int readMore() {
+    if (in == null) {
+      inPooled = front.buffers().allocate();
+      in = inPooled.getBuffer();
+      in.clear().flip();
+    }
+    in.compact();
+    int n;
+    try {
+      n = source.read(in);
+    } catch (IOException e) {
+      n = -1;
+    }
+    in.flip();
+    return n;
   }
 
   private void releaseIn() {

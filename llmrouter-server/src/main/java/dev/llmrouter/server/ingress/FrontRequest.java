@@ -47,28 +47,17 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  *
  * <p>Not thread-safe: on the IO thread, then (handed over) on one worker.
  */
-final class FrontRequest implements ClientSide, StreamHost {
+final class FrontRequest extends IoThreadRequest implements ClientSide {
   private static final Logger log = LoggerFactory.getLogger(FrontRequest.class);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final Front front;
-  private final ProxyHandler h;
   private final FrontConnection connection;
-  private final ApiKind kind;
-  private final Protocol protocol;
-  private final String operation;
   private final String path;
-  private final long start;
-  private final boolean stream;
   private boolean keepAlive;
-  private ProxyHandler.HeldBody held;
   private ClientRequest request;
-  private String requestId;
-  private ClientRequest described;
-  private AccessLog.Entry entry;
-  private CancelSignal cancel;
   // Handed to a worker: the routing and its pending attempt, until Undertow's exchange comes.
   private Routing routing;
   private PendingAttempt pending;
@@ -87,12 +76,9 @@ final class FrontRequest implements ClientSide, StreamHost {
   FrontRequest(Front front, FrontConnection connection, Front.Target target, String path, String query,
       HttpHeaders requestHeaders, boolean keepAlive, byte[] body, RoutingFields fields, ProxyHandler.HeldBody held,
       long start) {
+    super(front.proxy(), target.kind(), target.operation());
     this.front = front;
-    this.h = front.proxy();
     this.connection = connection;
-    this.kind = target.kind();
-    this.protocol = kind.protocol();
-    this.operation = target.operation();
     this.path = path;
     this.keepAlive = keepAlive;
     this.held = held;
@@ -311,34 +297,18 @@ final class FrontRequest implements ClientSide, StreamHost {
     exchange.getResponseHeaders().put(new HttpString(ProxyHandler.REQUEST_ID), requestId);
     AtomicReference<CancelSignal> holder = h.inFlight(exchange, cancel);
     ClientWatch watch = ClientWatch.create(exchange, cancel);
-    AtomicReference<PendingAttempt> attempt = new AtomicReference<>(pending);
     Routing r = routing;
+    PendingAttempt attempt = pending;
     pending = null;
     routing = null;
-    Runnable task = () -> {
-      exchange.startBlocking();
-      h.watch(watch);
-      h.answerBlocking(exchange, kind, operation, requestId, held, null, described, null, false, entry, cancel,
-          holder, watch, () -> {
-            RoutedResponse answer = r.attempt(attempt.getAndSet(null));
-            return answer != null ? answer : r.run();
-          });
-    };
-    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-      try {
-        front.workers().execute(() -> Connectors.executeRootHandler(ex -> task.run(), exchange));
-      } catch (RejectedExecutionException e) {
-        log.warn("[Server-Overload] worker pool full; request refused: {}", path);
-        cancel.cancel();
-        RoutedResponse gone = r.failed(attempt.getAndSet(null), new InterruptedIOException("not sent: no worker"));
-        if (gone != null) gone.close();
-        Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, "the router is at capacity; retry shortly");
-        holder.compareAndSet(cancel, null);
-        h.notInFlight(cancel);
-        h.accessLog().end(entry, 503, null, 0, -1, System.nanoTime(), true);
-        held.end();
-      }
-    });
+    // After the root handler's call: the exchange stays open until the worker has written the answer.
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> onWorker(exchange, r, attempt, holder, watch, front.workers(),
+        () -> {
+          holder.compareAndSet(cancel, null);
+          h.notInFlight(cancel);
+          h.accessLog().end(entry, 503, null, 0, -1, System.nanoTime(), true);
+          held.end();
+        }));
   }
 
   /** Handed to Undertow, the request was not taken up there (its connection closed first): it ends as cancelled. */
@@ -352,24 +322,10 @@ final class FrontRequest implements ClientSide, StreamHost {
   }
 
   @Override
-  public void afterwards(Runnable task) {
-    h.settling().execute(task);
-  }
-
-  @Override
   public void startAnswer(RoutedResponse response) {
     held.release();
     status = response.status();
     h.answerHeaders(response, this::add);
-  }
-
-  @Override
-  public void servedOnIoThread() {
-    if (stream) {
-      h.streamServedOnIoThread();
-    } else {
-      h.answerServedOnIoThread();
-    }
   }
 
   @Override
@@ -379,20 +335,5 @@ final class FrontRequest implements ClientSide, StreamHost {
         response == null ? 0 : response.attempts(), firstByteNanos, System.nanoTime(), cancelled);
     held.end();
     front.ended();
-  }
-
-  @Override
-  public boolean stopping() {
-    return h.isStopping();
-  }
-
-  @Override
-  public StreamFrame shutdownEnd(RoutedResponse response) {
-    return ProxyHandler.shutdownEnd(response, null, protocol);
-  }
-
-  @Override
-  public byte[] shutdownAnswer() {
-    return ClientErrors.body(protocol, 503, ErrorType.OVERLOADED, ProxyHandler.SHUTDOWN_MESSAGE);
   }
 }

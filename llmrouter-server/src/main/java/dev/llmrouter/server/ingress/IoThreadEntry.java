@@ -46,36 +46,21 @@ import org.xnio.channels.StreamSourceChannel;
  * {@link DirectStream}'s {@link StreamHost}. Not thread-safe: on the IO thread, then on one worker
  * when handed over.
  */
-final class IoThreadEntry implements StreamHost {
+final class IoThreadEntry extends IoThreadRequest {
   private static final Logger log = LoggerFactory.getLogger(IoThreadEntry.class);
 
-  private final ProxyHandler h;
   private final HttpServerExchange exchange;
-  private final ApiKind kind;
-  private final Protocol protocol;
-  private final String operation;
   private final String urlModel;
   private final boolean urlStream;
   private final Executor workers;
-  private String requestId;
-  private long start;
-  private ProxyHandler.HeldBody held;
   // Set once the stream is routed here.
-  private ClientRequest described;
-  private AccessLog.Entry entry;
-  private CancelSignal cancel;
   private AtomicReference<CancelSignal> holder;
   private ClientWatch watch;
-  /** Whether the client asked for a stream (else its answer comes whole). */
-  private boolean stream;
 
   IoThreadEntry(ProxyHandler h, HttpServerExchange exchange, ApiKind kind, String operation, String urlModel,
       boolean urlStream, Executor workers) {
-    this.h = h;
+    super(h, kind, operation);
     this.exchange = exchange;
-    this.kind = kind;
-    this.protocol = kind.protocol();
-    this.operation = operation;
     this.urlModel = urlModel;
     this.urlStream = urlStream;
     this.workers = workers;
@@ -206,34 +191,7 @@ final class IoThreadEntry implements StreamHost {
 
   @Override
   public void toWorker(Routing r, PendingAttempt attempt) {
-    // Held until the worker makes it, then let go of: the attempt keeps the request's body.
-    AtomicReference<PendingAttempt> pending = new AtomicReference<>(attempt);
-    Runnable task = () -> {
-      exchange.startBlocking();
-      h.watch(watch);
-      h.answerBlocking(exchange, kind, operation, requestId, held, null, described, null, false, entry, cancel,
-          holder, watch, () -> {
-            RoutedResponse answer = r.attempt(pending.getAndSet(null));
-            return answer != null ? answer : r.run();
-          });
-    };
-    try {
-      // Run as a handler's call: the exchange ends on the IO thread once the task has returned.
-      workers.execute(() -> Connectors.executeRootHandler(ex -> task.run(), exchange));
-    } catch (RejectedExecutionException e) {
-      log.warn("[Server-Overload] worker pool full; request refused: {}", exchange.getRequestPath());
-      cancel.cancel();
-      // Settled as cancelled; the client gets the 503 below.
-      RoutedResponse gone = r.failed(attempt, new InterruptedIOException("not sent: no worker"));
-      if (gone != null) gone.close();
-      Exchanges.sendError(exchange, protocol, 503, ErrorType.OVERLOADED, "the router is at capacity; retry shortly");
-      ended(null, -1, true);
-    }
-  }
-
-  @Override
-  public void afterwards(Runnable task) {
-    h.settling().execute(task);
+    onWorker(exchange, r, attempt, holder, watch, workers, () -> ended(null, -1, true));
   }
 
   @Override
@@ -243,35 +201,11 @@ final class IoThreadEntry implements StreamHost {
   }
 
   @Override
-  public void servedOnIoThread() {
-    if (stream) {
-      h.streamServedOnIoThread();
-    } else {
-      h.answerServedOnIoThread();
-    }
-  }
-
-  @Override
   public void ended(RoutedResponse response, long firstByteNanos, boolean cancelled) {
     holder.compareAndSet(cancel, null);
     h.notInFlight(cancel);
     h.accessLog().end(entry, exchange.getStatusCode(), response == null ? null : response.channel(),
         response == null ? 0 : response.attempts(), firstByteNanos, System.nanoTime(), cancelled);
     held.end();
-  }
-
-  @Override
-  public boolean stopping() {
-    return h.isStopping();
-  }
-
-  @Override
-  public StreamFrame shutdownEnd(RoutedResponse response) {
-    return ProxyHandler.shutdownEnd(response, null, protocol);
-  }
-
-  @Override
-  public byte[] shutdownAnswer() {
-    return ClientErrors.body(protocol, 503, ErrorType.OVERLOADED, ProxyHandler.SHUTDOWN_MESSAGE);
   }
 }
