@@ -63,13 +63,28 @@ final class FaultServer implements AutoCloseable {
    * @param otherChannel the second channel's JSON, or null for none
    */
   FaultServer(Path dir, String serviceType, Map<String, String> env, String otherChannel) throws IOException {
+    this(dir, "upstream", serviceType, env, otherChannel);
+  }
+
+  /**
+   * As above, the channels in a client API's list of the channel file ({@code upstream} for
+   * Messages, {@code geminiUpstream} for Gemini, {@code responsesUpstream} for Responses).
+   */
+  FaultServer(Path dir, String list, String serviceType, Map<String, String> env, String otherChannel)
+      throws IOException {
     this.serviceType = serviceType;
     upstream = new FaultyUpstream();
     Path config = dir.resolve("config.json");
-    Files.writeString(config, "{\"upstream\":[{\"id\":\"ch-f\",\"name\":\"faulty\",\"serviceType\":\"" + serviceType
+    String channels = "[{\"id\":\"ch-f\",\"name\":\"faulty\",\"serviceType\":\"" + serviceType
         + "\",\"baseUrl\":\"" + upstream.url() + "\",\"apiKeys\":[\"sk-fault-key-1\"],\"status\":\"active\"}"
-        + (otherChannel == null ? "" : "," + otherChannel) + "],"
-        + "\"responsesUpstream\":[],\"geminiUpstream\":[]}");
+        + (otherChannel == null ? "" : "," + otherChannel) + "]";
+    Map<String, String> lists = new java.util.LinkedHashMap<>(Map.of("upstream", "[]", "responsesUpstream", "[]",
+        "geminiUpstream", "[]"));
+    lists.put(list, channels);
+    StringBuilder json = new StringBuilder("{");
+    lists.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":")
+        .append(value));
+    Files.writeString(config, json.append('}').toString());
     Map<String, String> e = new HashMap<>(Map.of("PORT", "0", "LISTEN_HOST", "127.0.0.1", "PROXY_ACCESS_KEY", KEY,
         "CONFIG_FILE", config.toString(), "METRICS_PERSISTENCE_ENABLED", "false", "CONNECT_TIMEOUT", "1",
         "RESPONSE_HEADER_TIMEOUT", "1", "STREAM_IDLE_TIMEOUT", "1", "REQUEST_TIMEOUT", "1500"));

@@ -156,8 +156,21 @@ class FrontTest {
         + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"
         + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\",\"choices\":"
         + "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
-    // Twice on one connection: the first is taken by the front and handed over, the second is Undertow's.
-    java.util.List<Answer> answers = Answer.exchange(on, messages(MESSAGES_STREAM) + messages(MESSAGES_STREAM), 2);
+    // On one connection: the first is taken by the front and handed over, the next ones are Undertow's,
+    // sent all at once and then one after the other.
+    java.util.List<Answer> answers = new java.util.ArrayList<>();
+    try (Socket socket = new Socket("127.0.0.1", on.app.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      out.write((messages(MESSAGES_STREAM) + messages(MESSAGES_STREAM)).getBytes(StandardCharsets.UTF_8));
+      answers.add(Answer.read(in));
+      answers.add(Answer.read(in));
+      for (int i = 0; i < 3; i++) {
+        out.write(messages(MESSAGES_STREAM).getBytes(StandardCharsets.UTF_8));
+        answers.add(Answer.read(in));
+      }
+    }
     Answer undertow = Answer.exchange(off, messages(MESSAGES_STREAM), 1).get(0);
     for (Answer a : answers) {
       assertEquals(200, a.status);
@@ -246,6 +259,48 @@ class FrontTest {
       assertEquals(-1, in.read(), "the connection closed after the answer");
     }
     assertEquals(1.0, (double) on.app.server().frontRequests());
+  }
+
+  @Test
+  void theRecordedClientsStreamsAreTakenByTheFront() throws Exception {
+    // Claude Code's first turn, with every header it sent.
+    start("claude", sse(STREAM_START + STREAM_REST));
+    Answer claude = Answer.exchange(on, recorded("claude-code-2.1.332-first-turn.json", "x-api-key"), 1).get(0);
+    assertEquals(200, claude.status, claude.body);
+    assertEquals(STREAM_START + STREAM_REST, claude.body);
+    assertEquals(1.0, (double) on.app.server().frontRequests());
+    assertEquals(0.0, (double) on.app.server().frontHandOffs());
+    assertTrue(on.upstream.lastHead().startsWith("POST /v1/messages?beta=true HTTP/1.1\r\n"), on.upstream.lastHead());
+    on.close();
+    on = null;
+    // Gemini CLI's first turn: a stream as SSE, the model in the URL.
+    Path gemini = Files.createDirectories(dir.resolve("gemini"));
+    on = new FaultServer(gemini, "geminiUpstream", "gemini", Map.of(), null);
+    String chunk = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"hi\"}],\"role\":\"model\"},"
+        + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":3,"
+        + "\"candidatesTokenCount\":1,\"totalTokenCount\":4},\"modelVersion\":\"gemini-2.5-flash\"}\r\n\r\n";
+    on.upstream.otherwise(sse(chunk));
+    Answer answer = Answer.exchange(on, recorded("gemini-cli-0.61.0-first-turn.json", "x-goog-api-key"), 1).get(0);
+    assertEquals(200, answer.status, answer.body);
+    assertEquals(chunk, answer.body);
+    assertEquals(1.0, (double) on.app.server().frontRequests());
+    assertEquals(0.0, (double) on.app.server().frontHandOffs());
+    assertTrue(on.upstream.lastHead().contains(":streamGenerateContent?alt=sse HTTP/1.1\r\n"), on.upstream.lastHead());
+  }
+
+  /** A recorded client request as its client sent it, with the access key in the header it uses. */
+  private static String recorded(String file, String keyHeader) throws IOException {
+    dev.llmrouter.api.json.JsonObject o = dev.llmrouter.api.json.Json.parseObject(
+        Files.readString(Path.of("src", "test", "resources", "clients", file)));
+    String body = o.getObject("body").toString();
+    StringBuilder head = new StringBuilder(o.getString("method") + " " + o.getString("path") + " HTTP/1.1\r\n");
+    head.append("Host: 127.0.0.1\r\n");
+    o.getObject("headers").members().forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("content-length")) head.append(name).append(": ").append(value.asString()).append("\r\n");
+    });
+    head.append(keyHeader).append(": ").append(KEY).append("\r\n");
+    head.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n");
+    return head + body;
   }
 
   /** One answer read off a connection: its status, its headers (names in lower case) and its body, unchunked. */

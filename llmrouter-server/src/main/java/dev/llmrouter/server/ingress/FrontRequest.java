@@ -66,7 +66,6 @@ final class FrontRequest extends IoThreadRequest implements ClientSide {
   private int status = 200;
   /** The head's headers, names and values in turn; let go of once the head went out. */
   private List<String> headers = new ArrayList<>(24);
-  private boolean chunked;
   private boolean headSent;
   private boolean lastFramed;
   private ConduitStreamSinkChannel sink;
@@ -136,7 +135,6 @@ final class FrontRequest extends IoThreadRequest implements ClientSide {
     put("Content-Type", contentType);
     put("Cache-Control", "no-cache");
     put("X-Accel-Buffering", "no");
-    chunked = true;
     sink = connection.sink();
     sink.getWriteSetter().set(ch -> writable.run());
   }
