@@ -71,6 +71,8 @@ public final class RouterServer implements AutoCloseable {
     Duration streamPing = Duration.ofSeconds(15);
     Duration streamsOnIoThread = dev.llmrouter.providers.HttpTransport.DEFAULT_IDLE_KEEP_ALIVE;
     boolean front = true;
+    Duration requestHeadTimeout = Duration.ofSeconds(10);
+    Duration idleConnectionTimeout = Duration.ofSeconds(120);
     Clock clock = Clock.systemUTC();
     final java.util.List<dev.llmrouter.server.http.RouteSet> routeSets = new java.util.ArrayList<>();
     dev.llmrouter.server.sessions.SessionStore sessionStore;
@@ -122,6 +124,15 @@ public final class RouterServer implements AutoCloseable {
      * needs the requests served on the IO thread ({@link #streamsOnIoThread}).
      */
     public Options front(boolean enabled) { this.front = enabled; return this; }
+    /**
+     * How long a request's head may take to come whole once begun (10 s by default), and how long a
+     * client's connection may wait for its next request (120 s); the connection is closed after.
+     */
+    public Options connectionTimeouts(Duration requestHead, Duration idle) {
+      this.requestHeadTimeout = requestHead;
+      this.idleConnectionTimeout = idle;
+      return this;
+    }
     public Options clock(Clock clock) { this.clock = clock; return this; }
     /** Adds routes served after the client APIs (admin, metrics, ...). */
     public Options routes(dev.llmrouter.server.http.RouteSet set) { this.routeSets.add(set); return this; }
@@ -169,8 +180,9 @@ public final class RouterServer implements AutoCloseable {
     sets.add(new ProxyRoutes(proxy));
     sets.add(new SchedulerRoutes(router));
     sets.addAll(o.routeSets);
+    Cors cors = o.cors ? new Cors(o.corsOrigin) : null;
     Routes routes = new Routes(new dev.llmrouter.server.http.ServerContext(access, workers.executor()),
-        o.cors ? new Cors(o.corsOrigin) : null, health, new ReadyHandler(router), sets, o.quietPolling);
+        cors, health, new ReadyHandler(router), sets, o.quietPolling);
     GracefulShutdownHandler graceful = new GracefulShutdownHandler(routes);
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     int io = o.ioThreads > 0 ? o.ioThreads : defaultIoThreads(Runtime.getRuntime().availableProcessors());
@@ -182,14 +194,14 @@ public final class RouterServer implements AutoCloseable {
         .set(org.xnio.Options.BACKLOG, 16_384);
     if (o.clientSendBuffer > 0) sockets.set(org.xnio.Options.SEND_BUFFER, o.clientSendBuffer);
     org.xnio.OptionMap server = org.xnio.OptionMap.builder()
-        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) PARSE_TIMEOUT_MILLIS)
-        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) NO_REQUEST_TIMEOUT_MILLIS)
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) o.requestHeadTimeout.toMillis())
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) o.idleConnectionTimeout.toMillis())
         .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .getMap();
     io.undertow.connector.ByteBufferPool buffers = bufferPool(workers.isVirtual());
     dev.llmrouter.server.ingress.Front front = o.front && proxy.servesStreamsOnIoThread()
-        ? new dev.llmrouter.server.ingress.Front(proxy, access, o.cors ? new Cors(o.corsOrigin) : null, stopping::get,
-            buffers, workers.executor(), PARSE_TIMEOUT_MILLIS, NO_REQUEST_TIMEOUT_MILLIS)
+        ? new dev.llmrouter.server.ingress.Front(proxy, access, cors, stopping::get,
+            buffers, workers.executor(), o.requestHeadTimeout.toMillis(), o.idleConnectionTimeout.toMillis())
         : null;
     io.undertow.server.HttpHandler root = exchange -> {
       IdleHangUps.requestStarted(exchange);
@@ -238,12 +250,6 @@ public final class RouterServer implements AutoCloseable {
    * for each use.
    */
   static final int POOLED_BUFFERS = 1024;
-
-  /** How long a request's head may take to come whole once begun. */
-  static final long PARSE_TIMEOUT_MILLIS = 10_000;
-
-  /** How long a connection may wait for its next request. */
-  static final long NO_REQUEST_TIMEOUT_MILLIS = 120_000;
 
   /** The size of one IO buffer of the server. */
   static final int BUFFER_SIZE = 4096;

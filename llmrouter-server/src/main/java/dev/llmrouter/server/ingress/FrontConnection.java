@@ -5,12 +5,12 @@ import dev.llmrouter.api.json.MalformedJsonException;
 import dev.llmrouter.api.json.RoutingFields;
 import dev.llmrouter.server.http.ConnectionFront;
 import dev.llmrouter.server.http.IdleHangUps;
-import io.undertow.connector.PooledByteBuffer;
-import io.undertow.util.ImmediatePooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
@@ -30,6 +30,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * <p>Not thread-safe: used on the connection's IO thread only.
  */
 final class FrontConnection implements HangUpWatch {
+  private static final Logger log = LoggerFactory.getLogger(FrontConnection.class);
+
   private final Front front;
   private final StreamConnection connection;
   private final IdleHangUps hangUps;
@@ -37,11 +39,11 @@ final class FrontConnection implements HangUpWatch {
   private final XnioIoThread io;
   private final ConduitStreamSourceChannel source;
 
-  /** Bytes read and not used yet, from position to limit; null when none. */
-  private ByteBuffer in;
-  private PooledByteBuffer inPooled;
+  private final ReadBytes in;
   private XnioExecutor.Key timer;
   private boolean closed;
+  /** Set once Undertow has the connection: what happens to it is Undertow's then. */
+  private boolean handedOff;
 
   // The request being read (its body) or served.
   private Front.Target target;
@@ -68,6 +70,7 @@ final class FrontConnection implements HangUpWatch {
     this.undertow = undertow;
     this.io = connection.getIoThread();
     this.source = connection.getSourceChannel();
+    this.in = new ReadBytes(front.buffers());
   }
 
   /** Starts reading the connection's first request. */
@@ -90,15 +93,15 @@ final class FrontConnection implements HangUpWatch {
   /** Reads and parses until a request's head is whole, then takes the request or hands the connection over. */
   private void serve() {
     while (!closed) {
-      if (in != null && in.hasRemaining()) {
+      if (in.hasRemaining()) {
         RequestHead head = front.head();
-        int parsed = head.parse(in);
+        int parsed = head.parse(in.buffer());
         if (parsed == RequestHead.COMPLETE) {
           take(head);
           return;
         }
-        if (parsed == RequestHead.DECLINED || in.position() == 0 && in.limit() == in.capacity()) {
-          handOff();
+        if (parsed == RequestHead.DECLINED || in.isFull()) {
+          handOff(parsed == RequestHead.DECLINED ? "a head the front does not parse" : "a head past one buffer");
           return;
         }
       }
@@ -107,13 +110,13 @@ final class FrontConnection implements HangUpWatch {
   }
 
   /**
-   * Reads into {@link #in} once.
+   * Reads what the client sent once.
    *
    * @return true when bytes came; false when none did (reads resumed and the timer armed) or the
    *     connection ended
    */
   private boolean readIntoIn() {
-    int n = readMore();
+    int n = in.readFrom(source);
     if (n > 0) {
       cancelTimer();
       return true;
@@ -123,7 +126,6 @@ final class FrontConnection implements HangUpWatch {
       return false;
     }
     boolean partial = in.hasRemaining();
-    if (!partial) releaseIn();
     source.resumeReads();
     // A head begun must come whole in time; between requests the connection may idle longer.
     armTimer(partial ? front.parseTimeoutMillis() : front.idleTimeoutMillis());
@@ -137,13 +139,13 @@ final class FrontConnection implements HangUpWatch {
     long length = head.contentLength();
     if (t == null || length < 0 || length > proxy.maxBodyBytes() || proxy.directClient() == null
         || proxy.logsBodies() || !front.access().allowsProxy(head.headers())) {
-      handOff();
+      handOff("a request the front does not serve");
       return;
     }
     ProxyHandler.HeldBody h = proxy.tryAdmit(length);
     if (h == null) {
       // Refused: the general way answers it (503 in the client's format, with its access line).
-      handOff();
+      handOff("a request over the server's bounds");
       return;
     }
     cancelTimer();
@@ -156,11 +158,12 @@ final class FrontConnection implements HangUpWatch {
     headers = head.headers();
     keepAlive = head.keepAlive();
     held = h;
-    requestStart = in.position();
+    ByteBuffer read = in.buffer();
+    requestStart = read.position();
     headLength = head.headLength();
     body = new byte[(int) length];
-    fromIn = (int) Math.min(in.remaining() - headLength, length);
-    in.get(requestStart + headLength, body, 0, fromIn);
+    fromIn = (int) Math.min(read.remaining() - headLength, length);
+    read.get(requestStart + headLength, body, 0, fromIn);
     bodyFilled = fromIn;
     if (bodyFilled < body.length) {
       readingBody = true;
@@ -206,12 +209,11 @@ final class FrontConnection implements HangUpWatch {
       fields = RoutingFields.scan(body);
     } catch (MalformedJsonException e) {
       held.end();
-      handOffWithBody();
+      handOffWithBody("a body that is not JSON");
       return;
     }
     // The request's bytes in the buffer are used; what follows them is the next request's.
-    in.position(requestStart + headLength + fromIn);
-    if (!in.hasRemaining()) releaseIn();
+    in.usedTo(requestStart + headLength + fromIn);
     FrontRequest request = new FrontRequest(front, this, target, path, query, headers, keepAlive, body, fields, held,
         start);
     forgetRequest();
@@ -221,30 +223,26 @@ final class FrontConnection implements HangUpWatch {
   }
 
   /** The connection goes to Undertow, with the request's bytes read so far from its first on. */
-  private void handOff() {
+  private void handOff(String why) {
+    if (log.isDebugEnabled()) log.debug("[Front-HandOff] {} goes to Undertow: {}", connection.getPeerAddress(), why);
     cancelTimer();
     hangUps.requestRunning(false);
     source.suspendReads();
     source.setReadListener(null);
-    connection.setCloseListener(null);
-    PooledByteBuffer read = inPooled;
-    in = null;
-    inPooled = null;
+    // The close listener stays (XNIO merges a connection's close listeners): it does nothing now.
+    handedOff = true;
     front.handedOff();
-    undertow.take(connection, read);
+    undertow.take(connection, in.take());
   }
 
-  /** As {@link #handOff()}, for a request whose body was read: its head and body go back together. */
-  private void handOffWithBody() {
-    int after = requestStart + headLength + fromIn;
-    int rest = in.limit() - after;
-    byte[] all = new byte[headLength + body.length + rest];
-    in.get(requestStart, all, 0, headLength);
-    System.arraycopy(body, 0, all, headLength, body.length);
-    in.get(after, all, headLength + body.length, rest);
+  /** As {@link #handOff}, for a request whose body was read: its head and body go back together. */
+  private void handOffWithBody(String why) {
+    byte[] request = new byte[headLength + body.length];
+    in.buffer().get(requestStart, request, 0, headLength);
+    System.arraycopy(body, 0, request, headLength, body.length);
+    in.putBack(request, requestStart + headLength + fromIn);
     forgetRequest();
-    replaceIn(all);
-    handOff();
+    handOff(why);
   }
 
   /**
@@ -257,15 +255,9 @@ final class FrontConnection implements HangUpWatch {
     stopNow();
     String stand = "POST " + path + " HTTP/1.1\r\nHost: front\r\nContent-Length: 0\r\n"
         + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
-    byte[] headBytes = stand.getBytes(StandardCharsets.ISO_8859_1);
-    int rest = in == null ? 0 : in.remaining();
-    byte[] all = new byte[headBytes.length + rest];
-    System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-    if (rest > 0) in.get(in.position(), all, headBytes.length, rest);
-    releaseIn();
-    replaceIn(all);
+    in.putBack(stand.getBytes(StandardCharsets.ISO_8859_1), in.hasRemaining() ? in.buffer().position() : 0);
     front.handOver(connection, request);
-    handOff();
+    handOff("a request whose routing needs a worker");
     // Undertow parses a whole head at once and runs its handler before this returns.
     FrontRequest left = front.forget(connection);
     if (left != null) left.notResumed();
@@ -279,12 +271,6 @@ final class FrontConnection implements HangUpWatch {
     path = null;
     query = null;
     headers = null;
-  }
-
-  private void replaceIn(byte[] bytes) {
-    releaseIn();
-    in = ByteBuffer.wrap(bytes);
-    inPooled = new ImmediatePooledByteBuffer(in);
   }
 
   /**
@@ -301,7 +287,7 @@ final class FrontConnection implements HangUpWatch {
       close();
       return;
     }
-    if (in != null && in.hasRemaining()) {
+    if (in.hasRemaining()) {
       // A next request came early: it is served once this one's end is done with.
       io.execute(this::serve);
     } else {
@@ -330,21 +316,19 @@ final class FrontConnection implements HangUpWatch {
       source.suspendReads();
       return;
     }
-    if (in != null && !in.hasRemaining()) releaseIn();
-    if (in != null && in.limit() == in.capacity()) {
+    if (in.isFull()) {
       // A next request's bytes fill the buffer: they wait until this request is over.
       stopNow();
       return;
     }
-    int n = readMore();
+    int n = in.readFrom(source);
     if (n == 0) {
-      if (!in.hasRemaining()) releaseIn();
       source.resumeReads();
       return;
     }
     stopNow();
     if (n < 0) {
-      releaseIn();
+      in.release();
       FrontRequest r = current;
       if (r != null) r.clientHungUp();
     }
@@ -365,10 +349,10 @@ final class FrontConnection implements HangUpWatch {
   }
 
   private void closed() {
-    if (closed) return;
+    if (closed || handedOff) return;
     closed = true;
     cancelTimer();
-    releaseIn();
+    in.release();
     if (held != null) {
       held.end();
       held = null;
@@ -376,35 +360,6 @@ final class FrontConnection implements HangUpWatch {
     FrontRequest r = current;
     current = null;
     if (r != null) r.clientHungUp();
-  }
-
-  /**
-   * Reads what the client sent into {@link #in} (a buffer of the pool, taken when there is none),
-   * after the bytes not used yet.
-   *
-   * @return the bytes read; -1 at the end of the client's stream or when it cannot be read
-   */
-  private int readMore() {
-    if (in == null) {
-      inPooled = front.buffers().allocate();
-      in = inPooled.getBuffer();
-      in.clear().flip();
-    }
-    in.compact();
-    int n;
-    try {
-      n = source.read(in);
-    } catch (IOException e) {
-      n = -1;
-    }
-    in.flip();
-    return n;
-  }
-
-  private void releaseIn() {
-    if (inPooled != null) inPooled.close();
-    inPooled = null;
-    in = null;
   }
 
   private void armTimer(long millis) {
