@@ -70,6 +70,39 @@ class ConnectionTimeoutsTest {
     }
   }
 
+  @ParameterizedTest(name = "front {0}")
+  @ValueSource(booleans = {true, false})
+  void aHeadThatComesAByteAtATimeIsClosedOnceItsTimeIsUp(boolean front) throws Exception {
+    start(front);
+    byte[] head = ("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+        + "\r\nx-padding: " + "p".repeat(200) + "\r\n").getBytes(StandardCharsets.UTF_8);
+    long began = System.nanoTime();
+    try (Socket socket = connect()) {
+      // A byte every 100 ms, each well within the head's timeout (300 ms), none of them its end.
+      socket.setSoTimeout(100);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      boolean closed = false;
+      for (int i = 0; i < head.length && !closed; i++) {
+        try {
+          out.write(head[i]);
+          out.flush();
+        } catch (IOException e) {
+          closed = true; // the server closed it while the byte went out
+          break;
+        }
+        try {
+          closed = in.read() < 0;
+        } catch (SocketTimeoutException e) {
+          // not closed yet: the next byte
+        }
+      }
+      assertTrue(closed, "the connection was closed before the head could end");
+    }
+    long millis = (System.nanoTime() - began) / 1_000_000L;
+    assertTrue(millis < 5_000, "closed after " + millis + " ms, about the head's timeout, not the time its bytes took");
+  }
+
   @Test
   void aConnectionIdleAfterAnAnswerIsClosed() throws Exception {
     start(true);

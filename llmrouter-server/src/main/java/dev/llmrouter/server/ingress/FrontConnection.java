@@ -41,6 +41,10 @@ final class FrontConnection implements HangUpWatch {
 
   private final ReadBytes in;
   private XnioExecutor.Key timer;
+  /** Whether the timer is a head's (which runs from its first bytes), not the idle connection's. */
+  private boolean headTimer;
+  /** When the bytes of the head being read began to come, in {@link System#nanoTime()} units. */
+  private long headBegan;
   private boolean closed;
   /** Set once Undertow has the connection: what happens to it is Undertow's then. */
   private boolean handedOff;
@@ -116,19 +120,28 @@ final class FrontConnection implements HangUpWatch {
    *     connection ended
    */
   private boolean readIntoIn() {
+    boolean begun = in.hasRemaining();
     int n = in.readFrom(source);
     if (n > 0) {
-      cancelTimer();
+      if (!begun) {
+        // A head begins: the idle connection's timer is done with; a head's own runs from here.
+        headBegan = System.nanoTime();
+        cancelTimer();
+      }
       return true;
     }
     if (n < 0) {
       close();
       return false;
     }
-    boolean partial = in.hasRemaining();
     source.resumeReads();
-    // A head begun must come whole in time; between requests the connection may idle longer.
-    armTimer(partial ? front.parseTimeoutMillis() : front.idleTimeoutMillis());
+    if (!in.hasRemaining()) {
+      armTimer(front.idleTimeoutMillis(), false);
+    } else if (!headTimer && front.parseTimeoutMillis() > 0) {
+      // A head begun must come whole in time from its first bytes, however slowly they come.
+      long spent = (System.nanoTime() - headBegan) / 1_000_000L;
+      armTimer(Math.max(1, front.parseTimeoutMillis() - spent), true);
+    }
     return false;
   }
 
@@ -289,10 +302,11 @@ final class FrontConnection implements HangUpWatch {
     }
     if (in.hasRemaining()) {
       // A next request came early: it is served once this one's end is done with.
+      headBegan = System.nanoTime();
       io.execute(this::serve);
     } else {
       source.resumeReads();
-      armTimer(front.idleTimeoutMillis());
+      armTimer(front.idleTimeoutMillis(), false);
     }
   }
 
@@ -362,12 +376,14 @@ final class FrontConnection implements HangUpWatch {
     if (r != null) r.clientHungUp();
   }
 
-  private void armTimer(long millis) {
+  private void armTimer(long millis, boolean forHead) {
     cancelTimer();
+    headTimer = forHead;
     if (millis > 0) timer = io.executeAfter(this::close, millis, TimeUnit.MILLISECONDS);
   }
 
   private void cancelTimer() {
+    headTimer = false;
     if (timer != null) {
       timer.remove();
       timer = null;
