@@ -124,13 +124,6 @@ public final class Front implements ConnectionFront {
     return handOffs.sum();
   }
 
-  /** {@return how many requests the front serves now} */
-  public int active() {
-    synchronized (lock) {
-      return active;
-    }
-  }
-
   // What the front's connections and requests share.
 
   void started() {

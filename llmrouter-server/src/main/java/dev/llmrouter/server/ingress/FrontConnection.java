@@ -150,7 +150,9 @@ final class FrontConnection implements HangUpWatch {
     ProxyHandler proxy = front.proxy();
     Front.Target t = front.stopping() ? null : front.target(head.method(), head.path(), head.query());
     long length = head.contentLength();
-    if (t == null || length < 0 || length > proxy.maxBodyBytes() || proxy.directClient() == null
+    // A body is read into one array: a length past an array's goes the general way too.
+    if (t == null || length < 0 || length > Math.min(proxy.maxBodyBytes(), Integer.MAX_VALUE - 8)
+        || proxy.directClient() == null
         || proxy.logsBodies() || !front.access().allowsProxy(head.headers())) {
       handOff("a request the front does not serve");
       return;
