@@ -63,22 +63,17 @@ final class Admission {
    */
   ProxyHandler.HeldBody admit(HttpServerExchange exchange, ApiKind kind, String operation, String requestId,
       long start, long declared) {
-    if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
-      active.decrementAndGet();
-      refuseOverloaded(exchange, kind, operation, requestId, start, "at capacity",
-          "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly",
-          maxConcurrent + " requests in flight, the maximum (MAX_CONCURRENT_REQUESTS)");
-      return null;
-    }
-    ProxyHandler.HeldBody held = new ProxyHandler.HeldBody(this);
-    if (!held.reserve(declared)) {
-      held.end();
-      refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
-          "the router holds its maximum of request bodies awaiting an answer; retry shortly",
-          "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
-      return null;
-    }
-    return held;
+    return admit(declared, atCapacity -> {
+      if (atCapacity) {
+        refuseOverloaded(exchange, kind, operation, requestId, start, "at capacity",
+            "the router is serving its maximum of " + maxConcurrent + " requests at once; retry shortly",
+            maxConcurrent + " requests in flight, the maximum (MAX_CONCURRENT_REQUESTS)");
+      } else {
+        refuseOverloaded(exchange, kind, operation, requestId, start, "request bodies over budget",
+            "the router holds its maximum of request bodies awaiting an answer; retry shortly",
+            "request bodies awaiting an answer reached the budget of " + bodyBudget + " bytes");
+      }
+    });
   }
 
   /**
@@ -88,13 +83,24 @@ final class Admission {
    * @return the request's place, as {@link #admit}; null when refused
    */
   ProxyHandler.HeldBody tryAdmit(long declared) {
+    return admit(declared, atCapacity -> { });
+  }
+
+  /**
+   * Admits a request, or tells {@code refused} why not: true at capacity, false over the budget.
+   *
+   * @return the request's place; null when refused
+   */
+  private ProxyHandler.HeldBody admit(long declared, java.util.function.Consumer<Boolean> refused) {
     if (active.incrementAndGet() > maxConcurrent && maxConcurrent > 0) {
       active.decrementAndGet();
+      refused.accept(true);
       return null;
     }
     ProxyHandler.HeldBody held = new ProxyHandler.HeldBody(this);
     if (!held.reserve(declared)) {
       held.end();
+      refused.accept(false);
       return null;
     }
     return held;
