@@ -57,7 +57,7 @@ class StreamTimersTest {
 
     @Override
     public Key executeAtInterval(Runnable command, long time, TimeUnit unit) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the stream timers never ask for a repeating task");
     }
 
     /** Moves the clock on by {@code millis}, a millisecond at a time, firing what falls due. */
