@@ -142,6 +142,31 @@ class ConnectionTimeoutsTest {
     assertEquals(1, h.server.frontHandOffs());
   }
 
+  @Test
+  void clientsThatHangUpAfterTheirAnswerAreClosedCleanly() throws Exception {
+    start(true);
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    try (LogCapture log = new LogCapture()) {
+      // Each hang-up is closed by the closer's thread while the connection's own may be reading it.
+      for (int i = 0; i < 30; i++) {
+        h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER)
+            .build());
+        try (Socket socket = connect()) {
+          OutputStream out = socket.getOutputStream();
+          out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+              + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+          out.write(body);
+          out.flush();
+          assertTrue(readAnswer(socket.getInputStream()).endsWith(ANSWER));
+        }
+      }
+      assertFalse(log.await(t -> t.contains("XNIO001007") || t.contains("Exception"), Duration.ofMillis(500)),
+          "no listener failed when the clients hung up");
+    }
+    assertEquals(30, h.server.frontRequests());
+  }
+
   private Socket connect() throws IOException {
     Socket socket = new Socket("127.0.0.1", h.server.port());
     socket.setSoTimeout(WAIT_MILLIS);

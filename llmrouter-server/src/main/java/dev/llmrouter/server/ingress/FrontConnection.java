@@ -79,7 +79,19 @@ final class FrontConnection implements HangUpWatch {
 
   /** Starts reading the connection's first request. */
   void start() {
-    connection.setCloseListener(c -> closed());
+    // A connection may be closed from another thread (the closer of clients that hung up while
+    // idle): what it ends is ended on the connection's own thread, as everything here.
+    connection.setCloseListener(c -> {
+      if (Thread.currentThread() == io) {
+        closed();
+      } else {
+        try {
+          io.execute(this::closed);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+          // The IO threads stop: nothing runs on this connection any more.
+        }
+      }
+    });
     source.setReadListener(c -> readable());
     serve();
   }
