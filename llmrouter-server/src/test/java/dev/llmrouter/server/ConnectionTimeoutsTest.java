@@ -106,15 +106,8 @@ class ConnectionTimeoutsTest {
   @Test
   void aConnectionIdleAfterAnAnswerIsClosed() throws Exception {
     start(true);
-    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER).build());
-    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
     try (Socket socket = connect()) {
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-          .getBytes(StandardCharsets.UTF_8));
-      out.write(body);
-      out.flush();
+      sendMessages(socket);
       InputStream in = socket.getInputStream();
       String answer = readAnswer(in);
       assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
@@ -145,19 +138,11 @@ class ConnectionTimeoutsTest {
   @Test
   void clientsThatHangUpAfterTheirAnswerAreClosedCleanly() throws Exception {
     start(true);
-    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
     try (LogCapture log = new LogCapture()) {
       // Each hang-up is closed by the closer's thread while the connection's own may be reading it.
       for (int i = 0; i < 30; i++) {
-        h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER)
-            .build());
         try (Socket socket = connect()) {
-          OutputStream out = socket.getOutputStream();
-          out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
-              + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-          out.write(body);
-          out.flush();
+          sendMessages(socket);
           assertTrue(readAnswer(socket.getInputStream()).endsWith(ANSWER));
         }
       }
@@ -165,6 +150,18 @@ class ConnectionTimeoutsTest {
           "no listener failed when the clients hung up");
     }
     assertEquals(30, h.server.frontRequests());
+  }
+
+  /** Has the upstream answer once, and sends a Messages request on the connection. */
+  private void sendMessages(Socket socket) throws IOException {
+    h.upstream(0).enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(ANSWER).build());
+    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + Harness.ACCESS_KEY
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    out.write(body);
+    out.flush();
   }
 
   private Socket connect() throws IOException {
