@@ -28,11 +28,17 @@ final class RequestHead {
   private static final int MAX_METHOD = 20;
   private static final int MAX_NAME = 64;
   private static final int MAX_LENGTH_DIGITS = 18;
+  /** How many of a direct buffer's bytes are copied first: a usual client's whole head. */
+  private static final int FIRST_COPY = 2048;
   private static final byte[] VERSION = "HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1);
   private static final String[] METHODS = {"POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH"};
+  /** The RFC 7230 token characters, by their ASCII code. */
+  private static final boolean[] TOKEN = tokenTable();
 
   /** Each header line's name start, name end, value start and value end, as absolute indexes. */
   private final int[] fields = new int[MAX_HEADERS * 4];
+  /** A direct buffer's bytes, copied to be read from an array. */
+  private final byte[] scratch = new byte[MAX_HEAD];
   private String method;
   private String path;
   private String query;
@@ -53,24 +59,46 @@ final class RequestHead {
     int start = buf.position();
     int limit = buf.limit();
     boolean capped = limit - start > MAX_HEAD;
-    int end = capped ? start + MAX_HEAD : limit;
-    int more = capped ? DECLINED : INCOMPLETE; // the verdict when the bytes run out before CRLFCRLF
-    int i = start;
-    while (i < end && isUpper(buf.get(i))) {
-      if (++i - start > MAX_METHOD) return DECLINED;
+    int n = capped ? MAX_HEAD : limit - start;
+    // the verdict when the bytes run out before CRLFCRLF
+    int more = capped ? DECLINED : INCOMPLETE;
+    if (buf.hasArray()) {
+      int from = buf.arrayOffset() + start;
+      return parse(buf.array(), from, from + n, more);
+    }
+    // A direct buffer's bytes are read from an array of this parser's: those a usual head fits in
+    // first (the rest of the buffer is most often the body), then, for a longer head, all of them.
+    int first = Math.min(n, FIRST_COPY);
+    buf.get(start, scratch, 0, first);
+    if (first == n) return parse(scratch, 0, n, more);
+    int verdict = parse(scratch, 0, first, INCOMPLETE);
+    if (verdict != INCOMPLETE) return verdict;
+    buf.get(start + first, scratch, first, n - first);
+    return parse(scratch, 0, n, more);
+  }
+
+  /**
+   * Parses the head in {@code b} from {@code from} up to {@code end}.
+   *
+   * @param more the verdict when the bytes run out before the head's end
+   */
+  private int parse(byte[] b, int from, int end, int more) {
+    int i = from;
+    while (i < end && isUpper(b[i])) {
+      if (++i - from > MAX_METHOD) return DECLINED;
     }
     if (i == end) return more;
-    if (i == start || buf.get(i) != ' ') return DECLINED;
+    if (i == from || b[i] != ' ') return DECLINED;
     int methodEnd = i++;
     int targetStart = i;
     int pathEnd = -1;
     int segment = i + 1; // where the path's current segment starts, after its '/'
     for (; ; i++) {
       if (i == end) return more;
-      int c = buf.get(i) & 0xFF;
+      int c = b[i] & 0xFF;
       if (i == targetStart && c != '/') return DECLINED; // origin-form only
       if (pathEnd < 0 && (c == '/' || c == '?' || c == ' ')) {
-        if (isDotSegment(buf, segment, i)) return DECLINED;
+        if (isDotSegment(b, segment, i)) return DECLINED;
         segment = i + 1;
         if (c != '/') pathEnd = i;
       }
@@ -83,7 +111,7 @@ final class RequestHead {
     int targetEnd = i++;
     for (byte v : VERSION) {
       if (i == end) return more;
-      if (buf.get(i++) != v) return DECLINED;
+      if (b[i++] != v) return DECLINED;
     }
     int count = 0;
     boolean host = false;
@@ -91,43 +119,43 @@ final class RequestHead {
     keepAlive = true;
     while (true) {
       if (i == end) return more;
-      if (buf.get(i) == '\r') {
+      if (b[i] == '\r') {
         if (i + 1 == end) return more;
-        if (buf.get(i + 1) != '\n' || !host) return DECLINED;
-        headLength = i + 2 - start;
-        build(buf, start, methodEnd, targetStart, pathEnd, targetEnd, count);
+        if (b[i + 1] != '\n' || !host) return DECLINED;
+        headLength = i + 2 - from;
+        build(b, from, methodEnd, targetStart, pathEnd, targetEnd, count);
         return COMPLETE;
       }
       if (count == MAX_HEADERS) return DECLINED;
       int nameStart = i;
-      while (i < end && isToken(buf.get(i))) {
+      while (i < end && isToken(b[i])) {
         if (++i - nameStart > MAX_NAME) return DECLINED;
       }
       if (i == end) return more;
       // A line starting with SP or HTAB (obs-fold), whitespace before the colon, a bare LF: no colon here.
-      if (i == nameStart || buf.get(i) != ':') return DECLINED;
+      if (i == nameStart || b[i] != ':') return DECLINED;
       int nameEnd = i++;
-      while (i < end && isBlank(buf.get(i))) i++;
+      while (i < end && isBlank(b[i])) i++;
       int valueStart = i;
       int valueEnd = i;
-      while (i < end && buf.get(i) != '\r') {
-        byte c = buf.get(i++);
+      while (i < end && b[i] != '\r') {
+        byte c = b[i++];
         if (c >= 0 && c < 0x20 && c != '\t' || c == 0x7F) return DECLINED; // obs-text, 0x80 up, is negative
         if (!isBlank(c)) valueEnd = i;
       }
       if (i + 1 >= end) return more;
-      if (buf.get(i + 1) != '\n') return DECLINED;
+      if (b[i + 1] != '\n') return DECLINED;
       i += 2;
-      if (is(buf, nameStart, nameEnd, "host")) {
+      if (is(b, nameStart, nameEnd, "host")) {
         if (host || valueStart == valueEnd) return DECLINED;
         host = true;
-      } else if (is(buf, nameStart, nameEnd, "content-length")) {
-        if (contentLength >= 0 || (contentLength = digits(buf, valueStart, valueEnd)) < 0) return DECLINED;
-      } else if (is(buf, nameStart, nameEnd, "connection")) {
-        if (!connection(buf, valueStart, valueEnd)) return DECLINED;
-      } else if (is(buf, nameStart, nameEnd, "transfer-encoding") || is(buf, nameStart, nameEnd, "expect")
-          || is(buf, nameStart, nameEnd, "upgrade") || is(buf, nameStart, nameEnd, "te")
-          || is(buf, nameStart, nameEnd, "http2-settings")) {
+      } else if (is(b, nameStart, nameEnd, "content-length")) {
+        if (contentLength >= 0 || (contentLength = digits(b, valueStart, valueEnd)) < 0) return DECLINED;
+      } else if (is(b, nameStart, nameEnd, "connection")) {
+        if (!connection(b, valueStart, valueEnd)) return DECLINED;
+      } else if (is(b, nameStart, nameEnd, "transfer-encoding") || is(b, nameStart, nameEnd, "expect")
+          || is(b, nameStart, nameEnd, "upgrade") || is(b, nameStart, nameEnd, "te")
+          || is(b, nameStart, nameEnd, "http2-settings")) {
         return DECLINED;
       }
       int f = count++ * 4;
@@ -138,53 +166,39 @@ final class RequestHead {
     }
   }
 
-  /**
-   * Makes the strings of a complete head: the usual methods are constants, the common path, names
-   * and values shared strings. A buffer without an array is copied once first, as Latin-1 strings
-   * can only be made from an array.
-   */
-  private void build(ByteBuffer buf, int start, int methodEnd, int targetStart, int pathEnd, int targetEnd, int count) {
-    byte[] bytes;
-    int base;
-    if (buf.hasArray()) {
-      bytes = buf.array();
-      base = buf.arrayOffset();
-    } else {
-      bytes = new byte[headLength];
-      buf.get(start, bytes);
-      base = -start;
-    }
+  /** Makes the strings of a complete head: the usual methods are constants, the common path, names and values shared strings. */
+  private void build(byte[] b, int from, int methodEnd, int targetStart, int pathEnd, int targetEnd, int count) {
     method = null;
     for (int k = 0; k < METHODS.length && method == null; k++) {
-      if (is(buf, start, methodEnd, METHODS[k])) method = METHODS[k];
+      if (is(b, from, methodEnd, METHODS[k])) method = METHODS[k];
     }
-    if (method == null) method = string(bytes, base, start, methodEnd);
-    path = CommonStrings.of(string(bytes, base, targetStart, pathEnd));
-    query = pathEnd == targetEnd ? "" : string(bytes, base, pathEnd + 1, targetEnd);
-    HttpHeaders.Builder b = HttpHeaders.builder(count);
+    if (method == null) method = string(b, from, methodEnd);
+    path = CommonStrings.of(string(b, targetStart, pathEnd));
+    query = pathEnd == targetEnd ? "" : string(b, pathEnd + 1, targetEnd);
+    HttpHeaders.Builder h = HttpHeaders.builder(count);
     for (int f = 0; f < count * 4; f += 4) {
-      b.add(CommonStrings.of(string(bytes, base, fields[f], fields[f + 1])),
-          CommonStrings.of(string(bytes, base, fields[f + 2], fields[f + 3])));
+      h.add(CommonStrings.of(string(b, fields[f], fields[f + 1])),
+          CommonStrings.of(string(b, fields[f + 2], fields[f + 3])));
     }
-    headers = b.build();
+    headers = h.build();
   }
 
-  private static String string(byte[] bytes, int base, int from, int to) {
-    return new String(bytes, base + from, to - from, StandardCharsets.ISO_8859_1);
+  private static String string(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   /** Whether a path segment is "." or "..", which Undertow would resolve and the front would not. */
-  private static boolean isDotSegment(ByteBuffer buf, int from, int to) {
+  private static boolean isDotSegment(byte[] b, int from, int to) {
     int n = to - from;
-    return (n == 1 || n == 2) && buf.get(from) == '.' && buf.get(to - 1) == '.';
+    return (n == 1 || n == 2) && b[from] == '.' && b[to - 1] == '.';
   }
 
   /** The value of 1 to 18 ASCII digits, else -1 (a sign, a space or an empty value included). */
-  private static long digits(ByteBuffer buf, int from, int to) {
+  private static long digits(byte[] b, int from, int to) {
     if (to == from || to - from > MAX_LENGTH_DIGITS) return -1;
     long n = 0;
     for (int i = from; i < to; i++) {
-      byte c = buf.get(i);
+      byte c = b[i];
       if (c < '0' || c > '9') return -1;
       n = n * 10 + (c - '0');
     }
@@ -196,26 +210,26 @@ final class RequestHead {
    * Anything else ({@code upgrade}, a header name, an empty element) returns false: it asks for
    * hop-by-hop handling that only Undertow does.
    */
-  private boolean connection(ByteBuffer buf, int from, int to) {
+  private boolean connection(byte[] b, int from, int to) {
     for (int i = from; i <= to; ) {
       int comma = i;
-      while (comma < to && buf.get(comma) != ',') comma++;
+      while (comma < to && b[comma] != ',') comma++;
       int s = i;
       int e = comma;
-      while (s < e && isBlank(buf.get(s))) s++;
-      while (e > s && isBlank(buf.get(e - 1))) e--;
-      if (is(buf, s, e, "close")) keepAlive = false;
-      else if (!is(buf, s, e, "keep-alive")) return false;
+      while (s < e && isBlank(b[s])) s++;
+      while (e > s && isBlank(b[e - 1])) e--;
+      if (is(b, s, e, "close")) keepAlive = false;
+      else if (!is(b, s, e, "keep-alive")) return false;
       i = comma + 1;
     }
     return true;
   }
 
   /** Whether the bytes are the ASCII string {@code s}, letters in any case. */
-  private static boolean is(ByteBuffer buf, int from, int to, String s) {
+  private static boolean is(byte[] b, int from, int to, String s) {
     if (to - from != s.length()) return false;
     for (int i = from; i < to; i++) {
-      if (lower(buf.get(i)) != lower(s.charAt(i - from))) return false;
+      if (lower(b[i]) != lower(s.charAt(i - from))) return false;
     }
     return true;
   }
@@ -234,8 +248,15 @@ final class RequestHead {
 
   /** An RFC 7230 token character. */
   private static boolean isToken(byte c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-        || c > 0x20 && "-!#$%&'*+.^_`|~".indexOf(c) >= 0;
+    return c >= 0 && TOKEN[c];
+  }
+
+  private static boolean[] tokenTable() {
+    boolean[] t = new boolean[128];
+    for (int c = 0; c < 128; c++) {
+      t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-!#$%&'*+.^_`|~".indexOf(c) >= 0;
+    }
+    return t;
   }
 
   /** {@return the method, as sent} */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmrouter.api.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -297,9 +298,64 @@ class RequestHeadTest {
     }
   }
 
-  /** Parses a Latin-1 string into {@link #head}. */
+  @Test
+  void aHeadPastTheFirstCopyOfADirectBufferIsReadWhole() {
+    // Heads that end before, at and after the first 2 KiB copied, each followed by a body that fills the buffer.
+    for (int pad : new int[] {1900, 1990, 2000, 2010, 2040, 3000, 9000}) {
+      String h = headWith("Content-Length: 5", "X-Pad: " + "p".repeat(pad));
+      byte[] bytes = latin1(h + "{\"a\":1}" + "x".repeat(16_384));
+      ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+      direct.put(bytes).flip();
+      assertEquals(COMPLETE, head.parse(direct), "pad " + pad);
+      assertEquals(h.length(), head.headLength(), "pad " + pad);
+      assertEquals("p".repeat(pad), head.headers().get("X-Pad"), "pad " + pad);
+      assertEquals(5, head.contentLength());
+      assertEquals(0, direct.position());
+      // A head cut anywhere past the first copy waits for more; one broken there is declined.
+      direct.limit(h.length() - 3);
+      assertEquals(INCOMPLETE, head.parse(direct), "pad " + pad);
+      direct.limit(bytes.length).put(h.length() - 4, (byte) 0x01);
+      assertEquals(DECLINED, head.parse(direct), "pad " + pad);
+    }
+  }
+
+  @Test
+  void directBuffersGiveTheVerdictsOfHeapOnes() {
+    Random random = new Random(7);
+    byte[] base = latin1(CLAUDE_CODE + "{}");
+    for (int round = 0; round < 5_000; round++) {
+      byte[] bytes = base.clone();
+      for (int k = random.nextInt(3); k >= 0; k--) bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+      int length = random.nextInt(bytes.length + 1);
+      int heap = head.parse(ByteBuffer.wrap(bytes, 0, length));
+      HttpHeaders heapHeaders = heap == COMPLETE ? head.headers() : null;
+      ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+      direct.put(bytes).flip().limit(length);
+      assertEquals(heap, head.parse(direct), "round " + round);
+      if (heap == COMPLETE) assertEquals(heapHeaders, head.headers(), "round " + round);
+    }
+  }
+
+  /**
+   * Parses a Latin-1 string into {@link #head}, from a direct buffer (as the server's pool gives)
+   * and from a heap one, which must agree; the heap one's is kept.
+   */
   private int parse(String request) {
-    return head.parse(ByteBuffer.wrap(latin1(request)));
+    byte[] bytes = latin1(request);
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
+    direct.put(bytes).flip();
+    int fromDirect = head.parse(direct);
+    List<Object> directHead = fromDirect == COMPLETE ? described() : null;
+    int verdict = head.parse(ByteBuffer.wrap(bytes));
+    assertEquals(verdict, fromDirect, "a direct buffer's verdict");
+    if (verdict == COMPLETE) assertEquals(described(), directHead, "a direct buffer's head");
+    return verdict;
+  }
+
+  /** What {@link #head} says of the head it parsed last. */
+  private List<Object> described() {
+    return List.of(head.method(), head.path(), head.query(), head.headers(), head.contentLength(), head.keepAlive(),
+        head.headLength());
   }
 
   /** A POST head with a Host, then these header lines. */
