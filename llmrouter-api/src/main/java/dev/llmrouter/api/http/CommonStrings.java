@@ -1,5 +1,6 @@
 package dev.llmrouter.api.http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,8 +8,8 @@ import java.util.Map;
  * The header names, header values and request paths that the supported clients and upstreams send
  * most, one shared string each. A request's headers stay with it until its answer ends, minutes for
  * a stream: Claude Code sends about twenty of them, and an upstream's answer as many (rate limits,
- * request ids, its proxy's). Given through {@link #of}, a common one costs an open stream no string
- * of its own. Immutable; stateless.
+ * request ids, its proxy's). Given through {@link #of} or {@link #latin1}, a common one costs an
+ * open stream no string of its own. Immutable; stateless.
  */
 public final class CommonStrings {
   private CommonStrings() {}
@@ -48,6 +49,26 @@ public final class CommonStrings {
       // Request paths.
       "/v1/messages", "/v1/messages/count_tokens", "/v1/responses", "/v1/responses/compact", "/v1/chat/completions");
 
+  /** The same strings by their hash, for {@link #latin1}: open addressing, at most a quarter full. */
+  private static final String[] SLOTS;
+  private static final int[] HASHES;
+
+  static {
+    int size = Integer.highestOneBit(TABLE.size() * 4 - 1) << 1;
+    SLOTS = new String[size];
+    HASHES = new int[size];
+    for (String s : TABLE.keySet()) {
+      int k = slot(s.hashCode(), size - 1);
+      while (SLOTS[k] != null) k = (k + 1) & (size - 1);
+      SLOTS[k] = s;
+      HASHES[k] = s.hashCode();
+    }
+  }
+
+  private static int slot(int hash, int mask) {
+    return (hash ^ hash >>> 16) & mask;
+  }
+
   private static Map<String, String> table(String... strings) {
     Map<String, String> t = new HashMap<>();
     for (String s : strings) {
@@ -65,5 +86,34 @@ public final class CommonStrings {
   public static String of(String s) {
     String shared = TABLE.get(s);
     return shared != null ? shared : s;
+  }
+
+  /**
+   * The string of Latin-1 bytes (a header line's name or value, a path), the shared one when it is
+   * a common one: as {@code of(new String(bytes, from, to - from, ISO_8859_1))}, without making a
+   * string for a common one.
+   *
+   * @param bytes the bytes
+   * @param from the first byte's index
+   * @param to the index after the last byte
+   * @return the shared string of these bytes, or a new one
+   */
+  public static String latin1(byte[] bytes, int from, int to) {
+    // String.hashCode of the Latin-1 string these bytes make.
+    int h = 0;
+    for (int i = from; i < to; i++) h = 31 * h + (bytes[i] & 0xFF);
+    int mask = SLOTS.length - 1;
+    for (int k = slot(h, mask); SLOTS[k] != null; k = (k + 1) & mask) {
+      if (HASHES[k] == h && sameLatin1(SLOTS[k], bytes, from, to)) return SLOTS[k];
+    }
+    return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean sameLatin1(String s, byte[] bytes, int from, int to) {
+    if (s.length() != to - from) return false;
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i - from) != (bytes[i] & 0xFF)) return false;
+    }
+    return true;
   }
 }

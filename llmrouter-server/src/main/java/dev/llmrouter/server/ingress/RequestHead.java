@@ -173,12 +173,11 @@ final class RequestHead {
       if (is(b, from, methodEnd, METHODS[k])) method = METHODS[k];
     }
     if (method == null) method = string(b, from, methodEnd);
-    path = CommonStrings.of(string(b, targetStart, pathEnd));
+    path = CommonStrings.latin1(b, targetStart, pathEnd);
     query = pathEnd == targetEnd ? "" : string(b, pathEnd + 1, targetEnd);
     HttpHeaders.Builder h = HttpHeaders.builder(count);
     for (int f = 0; f < count * 4; f += 4) {
-      h.add(CommonStrings.of(string(b, fields[f], fields[f + 1])),
-          CommonStrings.of(string(b, fields[f + 2], fields[f + 3])));
+      h.add(CommonStrings.latin1(b, fields[f], fields[f + 1]), CommonStrings.latin1(b, fields[f + 2], fields[f + 3]));
     }
     headers = h.build();
   }

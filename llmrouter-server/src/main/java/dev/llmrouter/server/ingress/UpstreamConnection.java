@@ -6,7 +6,6 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -318,8 +317,8 @@ final class UpstreamConnection implements IdleConnections.Pooled {
       while (v < stop && (head[v] == ' ' || head[v] == '\t')) v++;
       int ve = stop;
       while (ve > v && (head[ve - 1] == ' ' || head[ve - 1] == '\t')) ve--;
-      String name = CommonStrings.of(new String(head, i, colon - i, StandardCharsets.ISO_8859_1));
-      String value = CommonStrings.of(new String(head, v, ve - v, StandardCharsets.ISO_8859_1));
+      String name = CommonStrings.latin1(head, i, colon);
+      String value = CommonStrings.latin1(head, v, ve);
       b.add(name, value);
       if (name.equalsIgnoreCase("content-length")) {
         long l = contentLength(value);
