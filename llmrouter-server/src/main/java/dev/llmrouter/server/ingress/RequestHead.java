@@ -60,7 +60,7 @@ final class RequestHead {
     int limit = buf.limit();
     boolean capped = limit - start > MAX_HEAD;
     int n = capped ? MAX_HEAD : limit - start;
-    // the verdict when the bytes run out before CRLFCRLF
+    // The verdict when the bytes run out before CRLFCRLF.
     int more = capped ? DECLINED : INCOMPLETE;
     if (buf.hasArray()) {
       int from = buf.arrayOffset() + start;
@@ -166,7 +166,10 @@ final class RequestHead {
     }
   }
 
-  /** Makes the strings of a complete head: the usual methods are constants, the common path, names and values shared strings. */
+  /**
+   * Makes the strings of a complete head: the usual methods are constants, the common path, names
+   * and values shared strings.
+   */
   private void build(byte[] b, int from, int methodEnd, int targetStart, int pathEnd, int targetEnd, int count) {
     method = null;
     for (int k = 0; k < METHODS.length && method == null; k++) {
