@@ -1,8 +1,6 @@
 package dev.llmrouter.api.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The header names, header values and request paths that the supported clients and upstreams send
@@ -14,7 +12,8 @@ import java.util.Map;
 public final class CommonStrings {
   private CommonStrings() {}
 
-  private static final Map<String, String> TABLE = table(
+  /** The strings by their hash: open addressing, at most a quarter full; each slot's hash beside it. */
+  private static final String[] SLOTS = slots(
       // Header names, as the clients send them (lower case) and in the usual capitals.
       "accept", "accept-encoding", "accept-language", "anthropic-beta", "anthropic-dangerous-direct-browser-access",
       "anthropic-version", "authorization", "cache-control", "connection", "content-encoding", "content-length",
@@ -49,32 +48,28 @@ public final class CommonStrings {
       // Request paths.
       "/v1/messages", "/v1/messages/count_tokens", "/v1/responses", "/v1/responses/compact", "/v1/chat/completions");
 
-  /** The same strings by their hash, for {@link #latin1}: open addressing, at most a quarter full. */
-  private static final String[] SLOTS;
-  private static final int[] HASHES;
+  private static final int[] HASHES = hashes(SLOTS);
 
-  static {
-    int size = Integer.highestOneBit(TABLE.size() * 4 - 1) << 1;
-    SLOTS = new String[size];
-    HASHES = new int[size];
-    for (String s : TABLE.keySet()) {
-      int k = slot(s.hashCode(), size - 1);
-      while (SLOTS[k] != null) k = (k + 1) & (size - 1);
-      SLOTS[k] = s;
-      HASHES[k] = s.hashCode();
+  private static String[] slots(String... strings) {
+    String[] slots = new String[Integer.highestOneBit(strings.length * 4 - 1) << 1];
+    for (String s : strings) {
+      int k = slot(s.hashCode(), slots.length - 1);
+      for (; slots[k] != null; k = (k + 1) & (slots.length - 1)) {
+        if (slots[k].equals(s)) throw new IllegalStateException("listed twice: " + s);
+      }
+      slots[k] = s;
     }
+    return slots;
+  }
+
+  private static int[] hashes(String[] slots) {
+    int[] hashes = new int[slots.length];
+    for (int k = 0; k < slots.length; k++) hashes[k] = slots[k] == null ? 0 : slots[k].hashCode();
+    return hashes;
   }
 
   private static int slot(int hash, int mask) {
     return (hash ^ hash >>> 16) & mask;
-  }
-
-  private static Map<String, String> table(String... strings) {
-    Map<String, String> t = new HashMap<>();
-    for (String s : strings) {
-      if (t.put(s, s) != null) throw new IllegalStateException("listed twice: " + s);
-    }
-    return Map.copyOf(t);
   }
 
   /**
@@ -84,8 +79,12 @@ public final class CommonStrings {
    * @return the shared string equal to {@code s}, or {@code s} itself
    */
   public static String of(String s) {
-    String shared = TABLE.get(s);
-    return shared != null ? shared : s;
+    int h = s.hashCode();
+    int mask = SLOTS.length - 1;
+    for (int k = slot(h, mask); SLOTS[k] != null; k = (k + 1) & mask) {
+      if (HASHES[k] == h && SLOTS[k].equals(s)) return SLOTS[k];
+    }
+    return s;
   }
 
   /**
