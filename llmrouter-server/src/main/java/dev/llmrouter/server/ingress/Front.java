@@ -9,9 +9,11 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.DateUtils;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.xnio.StreamConnection;
 
@@ -45,8 +47,8 @@ public final class Front implements ConnectionFront {
   /** The requests this front serves now (a handed-over one until its exchange completes). */
   private final Object lock = new Object();
   private int active;
-  private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder handOffs = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder handOffs = new LongAdder();
   /** The last {@code Date} header and the second it was made for. */
   private volatile DateHeader date = new DateHeader(0, "");
 
@@ -187,7 +189,7 @@ public final class Front implements ConnectionFront {
     long second = System.currentTimeMillis() / 1000;
     DateHeader d = date;
     if (d.second() != second) {
-      d = new DateHeader(second, DateUtils.toDateString(new java.util.Date(second * 1000)));
+      d = new DateHeader(second, DateUtils.toDateString(new Date(second * 1000)));
       date = d;
     }
     return d.value();
